@@ -1,0 +1,40 @@
+// Every way input can be wrong ends in one of these: a message saying what was expected, and where.
+// The CLI prints `file:line:column: message` and exits 3; nothing else is ever shown to the user.
+
+export interface SourcePosition {
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export class InputError extends Error {
+  readonly position: SourcePosition;
+
+  constructor(message: string, position: SourcePosition = {}) {
+    super(message);
+    this.name = 'InputError';
+    this.position = position;
+  }
+
+  /** `file:line:column: message`, leaving out what is unknown. */
+  describe(): string {
+    const { file, line, column } = this.position;
+    const where = [file, line, line !== undefined ? column : undefined].filter((part) => part !== undefined).join(':');
+    return where ? `${where}: ${this.message}` : this.message;
+  }
+
+  withFile(file: string): InputError {
+    return new InputError(this.message, { ...this.position, file });
+  }
+}
+
+/** A problem found after reading: which event (by position in the history) is at fault. */
+export class MalformedHistoryError extends Error {
+  readonly eventIndex: number;
+
+  constructor(message: string, eventIndex: number) {
+    super(message);
+    this.name = 'MalformedHistoryError';
+    this.eventIndex = eventIndex;
+  }
+}

@@ -1,0 +1,21 @@
+// A benchmark scenario: setup is not timed; run is timed over several runs in a fresh process, and any
+// figures it returns (steps, ops per second, ...) are reported as medians over those runs.
+
+export type Figures = Readonly<Record<string, number | string>>;
+
+export interface Scenario<Context = unknown> {
+  readonly name: string;
+  /** Timed runs (after one untimed warm-up); default 5. */
+  readonly runs?: number;
+  readonly setup: () => Context | Promise<Context>;
+  readonly run: (context: Context) => Figures | void | Promise<Figures | void>;
+}
+
+export interface Section {
+  readonly title: string;
+  readonly scenarios: readonly Scenario<any>[];
+}
+
+export function scenario<Context>(definition: Scenario<Context>): Scenario<Context> {
+  return definition;
+}

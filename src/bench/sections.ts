@@ -1,0 +1,4 @@
+import type { Section } from './scenario.ts';
+
+// Every benchmark section, by name. Sections load lazily so one section's setup never slows another.
+export const sections: Readonly<Record<string, () => Promise<Section>>> = {};

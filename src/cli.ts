@@ -1,0 +1,33 @@
+import { Command, CommanderError } from 'commander';
+import { InputError } from '../history/input-error.ts';
+import { ExitCode } from './exit-code.ts';
+
+// The face of leaderlog. Each command lives in src/commands/ and only registers itself here; this file
+// owns what every command shares: usage errors, bad input and internal errors, each with its exit code.
+
+const program = new Command('leaderlog')
+  .description('Property-based verification harness and history checker for single-leader replication')
+  .showHelpAfterError()
+  .exitOverride();
+
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = reportFailure(error);
+}
+
+function reportFailure(error: unknown): ExitCode {
+  if (error instanceof CommanderError) {
+    // commander has already printed the usage message; --help and --version are not failures.
+    return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+  }
+  if (error instanceof InputError) {
+    process.stderr.write(`leaderlog: ${error.describe()}\n`);
+    return ExitCode.badInput;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`leaderlog: internal error: ${message}\n`);
+  if (process.env.LEADERLOG_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+  return ExitCode.internal;
+}
