@@ -1,0 +1,90 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import { holdUntilExit } from './emergency-cleanup.ts';
+
+// Partitions between servers on loopback addresses, as nftables rules in a table of our own. A DROP is
+// silent, like a cable cut far away: the sender's TCP keeps retransmitting and learns nothing (a REJECT or
+// a downed link would tell it at once, which is not a partition). Rules sit on the input hook, so the
+// sender's own writes succeed and the kernel buffers them. Each rule names both addresses and one
+// server port, so only traffic between these two servers is cut: clients, other clusters on the same
+// addresses, and the rest of 127.0.0.0/8 are untouched. Healing deletes the whole table.
+
+const run = promisify(execFile);
+
+export interface PartitionEndpoint {
+  readonly host: string;
+  readonly port: number;
+}
+
+export class NetworkPartitioner {
+  readonly table = `leaderlog_${process.pid}_${randomBytes(3).toString('hex')}`;
+  #created = false;
+  #release: (() => void) | undefined;
+
+  /** Drops every packet between the two servers, both ways, whoever opened the connection. */
+  async cut(a: PartitionEndpoint, b: PartitionEndpoint): Promise<void> {
+    await this.#ensureTable();
+    const rules = [
+      ...connectionRules(a, b),
+      ...connectionRules(b, a),
+    ];
+    await nft(rules.map((rule) => `add rule inet ${this.table} input ${rule}`).join('\n'));
+  }
+
+  /** Removes every partition this partitioner made. */
+  async heal(): Promise<void> {
+    if (!this.#created) return;
+    await nft(`delete table inet ${this.table}`);
+    this.#forget();
+  }
+
+  /** For exit paths that cannot wait. */
+  healNow(): void {
+    if (!this.#created) return;
+    try {
+      execFileSync('nft', ['delete', 'table', 'inet', this.table], { stdio: 'ignore' });
+    } finally {
+      this.#forget();
+    }
+  }
+
+  async #ensureTable(): Promise<void> {
+    if (this.#created) return;
+    await nft(`add table inet ${this.table}\nadd chain inet ${this.table} input { type filter hook input priority 0; policy accept; }`);
+    this.#created = true;
+    this.#release = holdUntilExit(() => this.healNow());
+  }
+
+  #forget(): void {
+    this.#created = false;
+    this.#release?.();
+    this.#release = undefined;
+  }
+}
+
+/** Rules dropping `client`'s connections to `server`'s port, in both directions. */
+function connectionRules(client: PartitionEndpoint, server: PartitionEndpoint): string[] {
+  return [
+    `ip saddr ${client.host} ip daddr ${server.host} tcp dport ${server.port} drop`,
+    `ip saddr ${server.host} ip daddr ${client.host} tcp sport ${server.port} drop`,
+  ];
+}
+
+async function nft(script: string): Promise<void> {
+  const child = run('nft', ['-f', '-']);
+  child.child.stdin?.end(script);
+  await child;
+}
+
+/** Why partitions cannot be made here, or undefined when nft works (it needs root or CAP_NET_ADMIN). */
+export async function nftUnavailableReason(): Promise<string | undefined> {
+  try {
+    await run('nft', ['list', 'tables']);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'nft (nftables) is not installed';
+    return `nft does not work here (${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}); partitions need root`;
+  }
+}

@@ -1,0 +1,166 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { holdUntilExit } from '../emergency-cleanup.ts';
+import { findFreePort } from '../free-port.ts';
+import { sleep } from '../timeouts.ts';
+import { adminCommand, replicationInfo } from './admin.ts';
+import type { Endpoint } from './connection.ts';
+import { ServerProcess } from './server-process.ts';
+
+// A Redis primary/replica cluster of real redis-server processes, each on its own loopback address
+// (127.0.0.2, 127.0.0.3, ...) and its own temp dir, wired by REPLICAOF. Node n1 starts as primary.
+// Only what this class started is ever signalled or deleted, and all of it goes on stop() or exit.
+
+export interface RedisNode extends Endpoint {
+  readonly id: string;
+  readonly dir: string;
+}
+
+export interface ClusterOptions {
+  readonly nodes: number;
+  /** Last octet of n1's address; node i gets 127.0.0.(first + i - 1). */
+  readonly firstAddress?: number;
+  readonly readyTimeoutMs?: number;
+}
+
+const DEFAULT_FIRST_ADDRESS = 2;
+const DEFAULT_READY_TIMEOUT_MS = 10_000;
+
+export class RedisCluster {
+  readonly #servers = new Map<string, ServerProcess>();
+  readonly #release: () => void;
+  readonly #readyTimeoutMs: number;
+
+  private constructor(
+    readonly nodes: readonly RedisNode[],
+    readonly root: string,
+    readyTimeoutMs: number,
+  ) {
+    this.#readyTimeoutMs = readyTimeoutMs;
+    this.#release = holdUntilExit(() => this.stopNow());
+  }
+
+  /** Starts every node, n1 as primary and the rest as its replicas, and waits until they are in sync. */
+  static async start(options: ClusterOptions): Promise<RedisCluster> {
+    const first = options.firstAddress ?? DEFAULT_FIRST_ADDRESS;
+    if (options.nodes < 1 || first + options.nodes - 1 > 254) throw new Error(`cannot place ${options.nodes} nodes from 127.0.0.${first}`);
+    const root = mkdtempSync(join(tmpdir(), 'leaderlog-redis-'));
+    const nodes: RedisNode[] = [];
+    for (let i = 0; i < options.nodes; i++) {
+      const host = `127.0.0.${first + i}`;
+      const dir = join(root, `n${i + 1}`);
+      mkdirSync(dir);
+      nodes.push({ id: `n${i + 1}`, host, port: await findFreePort(host), dir });
+    }
+    const cluster = new RedisCluster(nodes, root, options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
+    try {
+      const [primary, ...replicas] = nodes;
+      await cluster.startNode(primary.id, null);
+      await Promise.all(replicas.map((replica) => cluster.startNode(replica.id, primary)));
+      await cluster.waitForLinks(replicas);
+      return cluster;
+    } catch (error) {
+      await cluster.stop();
+      throw error;
+    }
+  }
+
+  node(id: string): RedisNode {
+    const node = this.nodes.find((candidate) => candidate.id === id);
+    if (!node) throw new Error(`no node ${id}`);
+    return node;
+  }
+
+  isRunning(id: string): boolean {
+    return this.#servers.get(id)?.running ?? false;
+  }
+
+  isPaused(id: string): boolean {
+    return this.#servers.get(id)?.paused ?? false;
+  }
+
+  /** PIDs of the servers running now. */
+  pids(): number[] {
+    return [...this.#servers.values()].filter((server) => server.running).map((server) => server.pid);
+  }
+
+  /** Starts (or restarts, on the same address, port and dir) a node, as a replica of `replicaOf` or as a primary. */
+  async startNode(id: string, replicaOf: Endpoint | null): Promise<void> {
+    if (this.isRunning(id)) throw new Error(`${id} is already running`);
+    const node = this.node(id);
+    const logFile = join(node.dir, 'redis.log');
+    const server = await ServerProcess.spawn(serverArgs(node, replicaOf, logFile), logFile);
+    this.#servers.set(id, server);
+    await this.#waitUntilReady(node, server);
+  }
+
+  pause(id: string): void {
+    this.#server(id).pause();
+  }
+
+  resume(id: string): void {
+    this.#server(id).resume();
+  }
+
+  async kill(id: string): Promise<void> {
+    await this.#server(id).kill();
+  }
+
+  /** Waits until each replica's link to its primary is up (its first sync done). */
+  async waitForLinks(replicas: readonly RedisNode[]): Promise<void> {
+    const deadline = Date.now() + this.#readyTimeoutMs;
+    for (const replica of replicas) {
+      while (!(await replicationInfo(replica).catch(() => undefined))?.linkUp) {
+        if (Date.now() > deadline) throw new Error(`replica ${replica.id} did not sync with its primary within ${this.#readyTimeoutMs} ms`);
+        await sleep(20);
+      }
+    }
+  }
+
+  /** Stops every server we started (SIGTERM, SIGKILL after a grace period) and removes the temp dirs. */
+  async stop(): Promise<void> {
+    await Promise.all([...this.#servers.values()].map((server) => server.stop()));
+    rmSync(this.root, { recursive: true, force: true });
+    this.#release();
+  }
+
+  /** For exit paths that cannot wait. */
+  stopNow(): void {
+    for (const server of this.#servers.values()) server.killNow();
+    rmSync(this.root, { recursive: true, force: true });
+  }
+
+  #server(id: string): ServerProcess {
+    const server = this.#servers.get(id);
+    if (!server?.running) throw new Error(`${id} is not running`);
+    return server;
+  }
+
+  async #waitUntilReady(node: RedisNode, server: ServerProcess): Promise<void> {
+    const deadline = Date.now() + this.#readyTimeoutMs;
+    for (;;) {
+      if (!server.running) throw new Error(`redis-server for ${node.id} on ${node.host}:${node.port} exited at start:\n${server.describeDeath()}`);
+      if ((await adminCommand(node, ['PING'], 500).catch(() => undefined)) === 'PONG') return;
+      if (Date.now() > deadline) throw new Error(`redis-server for ${node.id} on ${node.host}:${node.port} did not answer within ${this.#readyTimeoutMs} ms`);
+      await sleep(20);
+    }
+  }
+}
+
+function serverArgs(node: RedisNode, replicaOf: Endpoint | null, logFile: string): string[] {
+  return [
+    '--bind', node.host,
+    '--bind-source-addr', node.host,
+    '--port', String(node.port),
+    '--protected-mode', 'no',
+    '--dir', node.dir,
+    '--logfile', logFile,
+    '--save', '',
+    '--appendonly', 'no',
+    // A resync after a fault otherwise waits 5 s for more replicas to join the transfer.
+    '--repl-diskless-sync', 'yes',
+    '--repl-diskless-sync-delay', '0',
+    ...(replicaOf ? ['--replicaof', replicaOf.host, String(replicaOf.port)] : []),
+  ];
+}
