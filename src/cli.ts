@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../history/input-error.ts';
+import { registerConvert } from './commands/convert.ts';
 import { ExitCode } from './exit-code.ts';
 
 // The face of leaderlog. Each command lives in src/commands/ and only registers itself here; this file
@@ -10,6 +11,7 @@ const program = new Command('leaderlog')
   .showHelpAfterError()
   .exitOverride();
 
+registerConvert(program);
 
 try {
   await program.parseAsync(process.argv);

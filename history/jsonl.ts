@@ -1,0 +1,370 @@
+import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import type { Event, EventType, Key, Process } from './event.ts';
+import { InputError } from './input-error.ts';
+import type { SourcedEvents } from './sourced-events.ts';
+import type { Value } from './value.ts';
+
+// leaderlog's own history format, and the one it writes: JSON Lines, one event object per line, fields in
+// a fixed order: {"type","process","f","value"} then, when present, "key","time","index","node","epoch",
+// "error". Integers beyond 2^53 are written as bare digits and read back exactly as bigint; a float that
+// happens to be a large integer is written with an exponent so that it reads back as a float.
+
+const EVENT_TYPES: ReadonlySet<string> = new Set<EventType>(['invoke', 'ok', 'fail', 'info']);
+
+/** One event as one line of JSON, without the newline. */
+export function formatEventJson(event: Event): string {
+  let line = `{"type":${JSON.stringify(event.type)},"process":${jsonValue(event.process)},"f":${JSON.stringify(event.f)},"value":${jsonValue(event.value)}`;
+  if (event.key !== undefined) line += `,"key":${jsonValue(event.key)}`;
+  if (event.time !== undefined) line += `,"time":${jsonNumber(event.time)}`;
+  if (event.index !== undefined) line += `,"index":${jsonNumber(event.index)}`;
+  if (event.node !== undefined) line += `,"node":${JSON.stringify(event.node)}`;
+  if (event.epoch !== undefined) line += `,"epoch":${jsonNumber(event.epoch)}`;
+  if (event.error !== undefined) line += `,"error":${jsonValue(event.error)}`;
+  return `${line}}`;
+}
+
+/** Lines with their newlines, one per event, for writing a history of any size piece by piece. */
+export function* jsonlLines(events: Iterable<Event>): Generator<string> {
+  for (const event of events) yield `${formatEventJson(event)}\n`;
+}
+
+/** A whole history as one JSON Lines string; for big histories prefer jsonlLines or createJsonlWriter. */
+export function writeJsonl(events: Iterable<Event>): string {
+  let text = '';
+  for (const line of jsonlLines(events)) text += line;
+  return text;
+}
+
+export interface JsonlWriter {
+  write(event: Event): void;
+  /** Flushes and moves the file into place: until then the path holds its old content, or nothing. */
+  close(): void;
+  /** Throws away what was written; the path is left as it was. */
+  abort(): void;
+}
+
+const FLUSH_AT = 1 << 16;
+let writers = 0;
+
+/**
+ * Writes events to `path` as they come, in buffered chunks, through a temporary file beside it that
+ * close() renames into place: a crash or a bad input halfway leaves no half-written history behind.
+ */
+export function createJsonlWriter(path: string): JsonlWriter {
+  const temporary = `${path}.${process.pid}-${writers++}.tmp`;
+  const fd = openSync(temporary, 'w');
+  let buffer = '';
+  let open = true;
+  const flush = () => {
+    if (buffer.length > 0) writeSync(fd, buffer);
+    buffer = '';
+  };
+  const finish = () => {
+    if (!open) throw new Error(`the JSON Lines writer for ${path} is already closed`);
+    open = false;
+  };
+  return {
+    write(event) {
+      if (!open) throw new Error(`the JSON Lines writer for ${path} is already closed`);
+      buffer += `${formatEventJson(event)}\n`;
+      if (buffer.length >= FLUSH_AT) flush();
+    },
+    close() {
+      finish();
+      try {
+        flush();
+      } finally {
+        closeSync(fd);
+      }
+      renameSync(temporary, path);
+    },
+    abort() {
+      finish();
+      closeSync(fd);
+      unlinkSync(temporary);
+    },
+  };
+}
+
+function jsonNumber(n: number): string {
+  if (!Number.isFinite(n)) return 'null';
+  if (Number.isInteger(n) && !Number.isSafeInteger(n)) return n.toExponential();
+  return JSON.stringify(n);
+}
+
+function jsonValue(value: Value): string {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+      return jsonNumber(value);
+    case 'bigint':
+      return value.toString();
+    case 'boolean':
+      return value ? 'true' : 'false';
+    default: {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) return `[${(value as readonly Value[]).map(jsonValue).join(',')}]`;
+      const object = value as { readonly [field: string]: Value };
+      return `{${Object.keys(object)
+        .map((field) => `${JSON.stringify(field)}:${jsonValue(object[field])}`)
+        .join(',')}}`;
+    }
+  }
+}
+
+// Sixteen digits in a row may be an integer JSON.parse would round; only such lines take the slow road.
+const LONG_DIGIT_RUN = /\d{16}/;
+
+/** Events from JSON Lines; blank lines are skipped. Errors name the line, the column and what was expected. */
+export function readJsonl(text: string, file?: string): SourcedEvents {
+  const source: SourcedEvents = { events: [], lines: [], columns: [] };
+  const mayHaveBigIntegers = LONG_DIGIT_RUN.test(text);
+  let lineNumber = 0;
+  for (let start = text.charCodeAt(0) === 0xfeff ? 1 : 0; start < text.length; ) {
+    lineNumber++;
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    const line = text.slice(start, end);
+    start = end + 1;
+    if (line.trim() === '') continue;
+    const parsed = mayHaveBigIntegers && LONG_DIGIT_RUN.test(line) ? parseExactJson(line, file, lineNumber) : parseJson(line, file, lineNumber);
+    source.events.push(jsonToEvent(parsed, file, lineNumber));
+    source.lines.push(lineNumber);
+    source.columns.push(1);
+  }
+  if (source.events.length === 0) {
+    throw new InputError('empty input: expected JSON Lines, one event object per line', { file, line: 1, column: 1 });
+  }
+  return source;
+}
+
+function parseJson(line: string, file: string | undefined, lineNumber: number): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    // Parse again, slowly, for an error that says where and what was expected.
+    return parseExactJson(line, file, lineNumber);
+  }
+}
+
+function jsonToEvent(parsed: unknown, file: string | undefined, line: number): Event {
+  const where = { file, line, column: 1 };
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new InputError('expected a JSON object: one event per line', where);
+  }
+  const fields = parsed as Record<string, unknown>;
+  const expected = (field: string, what: string) =>
+    new InputError(`expected "${field}" to be ${what}, found ${describeJson(fields[field])}`, where);
+  const { type, process, f } = fields;
+  if (typeof type !== 'string' || !EVENT_TYPES.has(type)) throw expected('type', '"invoke", "ok", "fail" or "info"');
+  if (!isProcess(process)) throw expected('process', 'an integer, or a string such as "nemesis"');
+  if (typeof f !== 'string') throw expected('f', 'a string such as "read"');
+  const event: { -readonly [K in keyof Event]: Event[K] } = {
+    type: type as EventType,
+    process,
+    f,
+    value: fields.value === undefined ? null : (fields.value as Value),
+  };
+  const { key, time, index, node, epoch, error } = fields;
+  if (key !== undefined) {
+    if (!isKey(key)) throw expected('key', 'a string or an integer');
+    event.key = typeof key === 'bigint' ? key.toString() : key;
+  }
+  if (time !== undefined) {
+    if (typeof time !== 'number' && typeof time !== 'bigint') throw expected('time', 'a number of nanoseconds');
+    event.time = Number(time);
+  }
+  if (index !== undefined) {
+    if (!Number.isSafeInteger(index)) throw expected('index', 'an integer');
+    event.index = index as number;
+  }
+  if (node !== undefined) {
+    if (typeof node !== 'string') throw expected('node', 'a string');
+    event.node = node;
+  }
+  if (epoch !== undefined) {
+    if (!Number.isSafeInteger(epoch)) throw expected('epoch', 'an integer');
+    event.epoch = epoch as number;
+  }
+  if (error !== undefined) event.error = error as Value;
+  return event;
+}
+
+function isProcess(process: unknown): process is Process {
+  return typeof process === 'string' || Number.isSafeInteger(process);
+}
+
+function isKey(key: unknown): key is Key | bigint {
+  return typeof key === 'string' || typeof key === 'bigint' || Number.isSafeInteger(key);
+}
+
+function describeJson(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'bigint') return value.toString();
+  const text = JSON.stringify(value);
+  return text.length <= 30 ? text : `${text.slice(0, 29)}…`;
+}
+
+const MAX_DEPTH = 500;
+
+/**
+ * JSON for one line, with integers beyond 2^53 kept exact as bigint and errors that say where and what
+ * was expected. Slower than JSON.parse; used only where JSON.parse falls short.
+ */
+export function parseExactJson(text: string, file?: string, line = 1): Value {
+  let pos = 0;
+  let depth = 0;
+  const fail = (message: string, at = pos): never => {
+    throw new InputError(message, { file, line, column: at + 1 });
+  };
+  const found = () => (pos >= text.length ? 'the end of the line' : JSON.stringify(text.slice(pos, pos + 10)));
+  const skipSpace = () => {
+    while (pos < text.length && (text[pos] === ' ' || text[pos] === '\t' || text[pos] === '\r' || text[pos] === '\n')) pos++;
+  };
+  const expect = (char: string, what: string) => {
+    skipSpace();
+    if (text[pos] !== char) fail(`expected ${what}, found ${found()}`);
+    pos++;
+  };
+
+  const readString = (): string => {
+    const start = pos;
+    pos++;
+    let value = '';
+    let from = pos;
+    for (;;) {
+      if (pos >= text.length) fail(`unterminated string: expected a closing " for the string opened at column ${start + 1}`);
+      const c = text.charCodeAt(pos);
+      if (c === 34) break;
+      if (c < 32) fail('a control character in a string: expected it escaped, such as \\n');
+      if (c === 92) {
+        value += text.slice(from, pos);
+        const escape = text[pos + 1];
+        if (escape === 'u') {
+          const hex = text.slice(pos + 2, pos + 6);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('expected four hex digits after \\u');
+          value += String.fromCharCode(parseInt(hex, 16));
+          pos += 6;
+        } else {
+          const char = JSON_ESCAPES[escape];
+          if (char === undefined) fail(`invalid escape \\${escape ?? ''}: expected one of \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX`);
+          value += char;
+          pos += 2;
+        }
+        from = pos;
+        continue;
+      }
+      pos++;
+    }
+    value += text.slice(from, pos);
+    pos++;
+    return value;
+  };
+
+  const readNumber = (): number | bigint => {
+    JSON_NUMBER.lastIndex = pos;
+    const match = JSON_NUMBER.exec(text);
+    if (!match) return fail(`expected a value, found ${found()}`);
+    pos += match[0].length;
+    if (match[1] === undefined && match[2] === undefined) {
+      const big = BigInt(match[0]);
+      const small = Number(big);
+      return Number.isSafeInteger(small) ? small : big;
+    }
+    return Number(match[0]);
+  };
+
+  const readValue = (): Value => {
+    skipSpace();
+    const c = text[pos];
+    if (c === '{') return readObject();
+    if (c === '[') return readArray();
+    if (c === '"') return readString();
+    for (const [word, value] of JSON_WORDS) {
+      if (text.startsWith(word, pos)) {
+        pos += word.length;
+        return value;
+      }
+    }
+    return readNumber();
+  };
+
+  const enter = () => {
+    if (++depth > MAX_DEPTH) fail(`values nested more than ${MAX_DEPTH} deep`);
+  };
+
+  const readArray = (): Value[] => {
+    const opened = pos++;
+    enter();
+    const items: Value[] = [];
+    skipSpace();
+    if (text[pos] === ']') pos++;
+    else {
+      for (;;) {
+        items.push(readValue());
+        skipSpace();
+        if (text[pos] === ']') {
+          pos++;
+          break;
+        }
+        if (text[pos] !== ',') fail(`expected , or ] in the array opened at column ${opened + 1}, found ${found()}`);
+        pos++;
+      }
+    }
+    depth--;
+    return items;
+  };
+
+  const readObject = (): { [field: string]: Value } => {
+    const opened = pos++;
+    enter();
+    const object: { [field: string]: Value } = {};
+    skipSpace();
+    if (text[pos] === '}') pos++;
+    else {
+      for (;;) {
+        skipSpace();
+        if (text[pos] !== '"') fail(`expected a field name in double quotes, found ${found()}`);
+        const field = readString();
+        expect(':', `: after the field name ${JSON.stringify(field)}`);
+        const value = readValue();
+        if (field === '__proto__') Object.defineProperty(object, field, { value, enumerable: true, writable: true, configurable: true });
+        else object[field] = value;
+        skipSpace();
+        if (text[pos] === '}') {
+          pos++;
+          break;
+        }
+        if (text[pos] !== ',') fail(`expected , or } in the object opened at column ${opened + 1}, found ${found()}`);
+        pos++;
+      }
+    }
+    depth--;
+    return object;
+  };
+
+  const value = readValue();
+  skipSpace();
+  if (pos < text.length) fail(`expected the end of the line after the event, found ${found()}`);
+  return value;
+}
+
+const JSON_NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+
+const JSON_ESCAPES: Readonly<Record<string, string>> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
+
+const JSON_WORDS: readonly (readonly [string, Value])[] = [
+  ['null', null],
+  ['true', true],
+  ['false', false],
+];

@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import type { Event } from '../../history/event.ts';
+import { InputError } from '../../history/input-error.ts';
+import { createJsonlWriter, jsonlLines } from '../../history/jsonl.ts';
+import type { HistoryFormat } from '../../history/read-history.ts';
+import { HISTORY_FORMATS, readHistoryFile } from '../../history/read-history.ts';
+
+// `leaderlog convert FILE`: any history leaderlog can read, as JSON Lines. The whole input is read and
+// paired first, so a bad input fails before anything is written; -o writes through a temporary file.
+
+interface ConvertOptions {
+  readonly format?: HistoryFormat;
+  readonly keyed?: boolean;
+  readonly sortByTime?: boolean;
+  readonly output?: string;
+}
+
+export function registerConvert(program: Command): void {
+  program
+    .command('convert')
+    .description('convert a history (Jepsen EDN, Jepsen log lines or JSON Lines) to JSON Lines')
+    .argument('<file>', 'the history to convert')
+    .addOption(new Option('--format <format>', 'the input format (recognised from the content when absent)').choices(HISTORY_FORMATS))
+    .option('--keyed', 'client values are [key value] tuples (jepsen.independent)')
+    .option('--sort-by-time', 'order events by their time instead of their position in the file')
+    .option('-o, --output <file>', 'write to this file instead of standard output')
+    .action((file: string, options: ConvertOptions) => convert(file, options));
+}
+
+function convert(file: string, options: ConvertOptions): void {
+  const history = readHistoryFile(file, { format: options.format, keyed: options.keyed, sortByTime: options.sortByTime });
+  if (options.output === undefined) writeToStdout(history.events);
+  else writeToFile(options.output, history.events);
+}
+
+const CHUNK = 1 << 20;
+
+function writeToStdout(events: readonly Event[]): void {
+  let chunk = '';
+  for (const line of jsonlLines(events)) {
+    chunk += line;
+    if (chunk.length >= CHUNK) {
+      process.stdout.write(chunk);
+      chunk = '';
+    }
+  }
+  if (chunk) process.stdout.write(chunk);
+}
+
+function writeToFile(path: string, events: readonly Event[]): void {
+  let writer;
+  try {
+    writer = createJsonlWriter(path);
+  } catch (error) {
+    throw new InputError(`cannot write the output file: ${(error as Error).message}`, { file: path });
+  }
+  try {
+    for (const event of events) writer.write(event);
+    writer.close();
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
+}
