@@ -9,12 +9,10 @@ export interface Endpoint {
   readonly port: number;
 }
 
-export type RedisConnection = ReturnType<typeof createClient>;
-
 /** The address clients connect from: node-to-node partitions must never cut the clients. */
 export const CLIENT_SOURCE_ADDRESS = '127.0.0.1';
 
-export function newConnection(endpoint: Endpoint, connectTimeoutMs: number): RedisConnection {
+export function newConnection(endpoint: Endpoint, connectTimeoutMs: number) {
   const connection = createClient({
     socket: {
       host: endpoint.host,
@@ -31,6 +29,8 @@ export function newConnection(endpoint: Endpoint, connectTimeoutMs: number): Red
   connection.on('error', () => {});
   return connection;
 }
+
+export type RedisConnection = ReturnType<typeof newConnection>;
 
 /** Drops the socket now, whatever state it is in; pending commands reject. */
 export function dropConnection(connection: RedisConnection): void {

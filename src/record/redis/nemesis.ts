@@ -1,0 +1,182 @@
+import type { Value } from '../../../history/value.ts';
+import type { EventLog } from '../event-log.ts';
+import type { NetworkPartitioner } from '../network-partition.ts';
+import { sleep } from '../timeouts.ts';
+import { adminCommand, replicationInfo } from './admin.ts';
+import type { RedisCluster } from './cluster.ts';
+import type { FaultAction, FaultPlan, Target } from './fault-plan.ts';
+import type { Topology } from './topology.ts';
+
+// Carries out a fault plan on the real cluster and writes each fault into the history as a nemesis event
+// once it has taken effect. Roles it changes or learns go through the topology, which annotates them.
+
+export class Nemesis {
+  /** Old primaries to turn into replicas as soon as they can be reached (paused during a failover). */
+  readonly #toDemote = new Set<string>();
+
+  constructor(
+    private readonly cluster: RedisCluster,
+    private readonly partitioner: NetworkPartitioner,
+    private readonly topology: Topology,
+    private readonly log: EventLog,
+  ) {}
+
+  /** Runs each step at its time after `startMs` (on the log's clock), until the plan ends or `stopped()`. */
+  async run(plan: FaultPlan, startMs: number, stopped: () => boolean): Promise<void> {
+    for (const step of plan) {
+      const wait = startMs + step.atMs - this.log.clock.now() / 1e6;
+      if (wait > 0) await sleep(wait);
+      if (stopped()) return;
+      await this.perform(step);
+    }
+  }
+
+  async perform(step: FaultAction): Promise<void> {
+    switch (step.action) {
+      case 'pause':
+        for (const id of this.#resolve(step.target).filter((node) => this.#reachable(node))) {
+          this.cluster.pause(id);
+          this.#record('pause', id);
+        }
+        return;
+      case 'resume':
+        return this.#resume();
+      case 'kill':
+        for (const id of this.#resolve(step.target).filter((node) => this.cluster.isRunning(node))) {
+          await this.cluster.kill(id);
+          this.#record('kill', id);
+          this.topology.setRole(id, 'down');
+        }
+        return;
+      case 'restart':
+        return this.#restart();
+      case 'failover':
+        return this.#failover(step.staleClients ?? 0);
+      case 'demote':
+        return this.#demoteOtherPrimaries();
+      case 'partition':
+        return this.#partition(step.a, step.b);
+      case 'heal':
+        await this.partitioner.heal();
+        this.#record('heal', null);
+        return;
+    }
+  }
+
+  /** Ends every fault still in force: resume, heal, restart, and one primary again. */
+  async healAll(): Promise<void> {
+    const ids = this.topology.nodeIds;
+    if (ids.some((id) => this.cluster.isPaused(id))) await this.#resume();
+    await this.partitioner.heal();
+    this.#record('heal', null);
+    if (ids.some((id) => !this.cluster.isRunning(id))) await this.#restart();
+    await this.#demoteOtherPrimaries();
+  }
+
+  async #resume(): Promise<void> {
+    for (const id of this.topology.nodeIds.filter((node) => this.cluster.isPaused(node))) {
+      this.cluster.resume(id);
+      this.#record('resume', id);
+      if (this.#toDemote.delete(id)) {
+        await this.#follow(id);
+        continue;
+      }
+      const info = await replicationInfo(this.cluster.node(id)).catch(() => undefined);
+      // A resumed old primary that nobody demoted still believes it leads: say so in the history.
+      if (info?.role === 'master') this.topology.setRole(id, 'leader', true);
+    }
+  }
+
+  async #restart(): Promise<void> {
+    for (const id of this.topology.nodeIds.filter((node) => !this.cluster.isRunning(node))) {
+      const asPrimary = id === this.topology.primary;
+      await this.cluster.startNode(id, asPrimary ? null : this.cluster.node(this.topology.primary));
+      this.#record('restart', id, { as: asPrimary ? 'primary' : 'replica' });
+      this.topology.setRole(id, asPrimary ? 'leader' : 'follower');
+    }
+  }
+
+  async #failover(staleClients: number): Promise<void> {
+    const old = this.topology.primary;
+    const offsets = await this.#replicaOffsets();
+    const best = [...offsets].sort(([a, x], [b, y]) => y - x || a.localeCompare(b))[0];
+    if (!best) {
+      this.#record('failover', null, { from: old, error: 'no reachable replica to promote' });
+      return;
+    }
+    const [chosen] = best;
+    await adminCommand(this.cluster.node(chosen), ['REPLICAOF', 'NO', 'ONE']);
+    this.topology.promote(chosen, staleClients);
+    this.#record('failover', chosen, {
+      from: old,
+      to: chosen,
+      epoch: this.topology.epoch,
+      offsets: Object.fromEntries(offsets),
+      ...(staleClients > 0 && { staleClients }),
+    });
+    for (const id of this.topology.others()) {
+      if (id === old && staleClients > 0) continue;
+      if (!this.cluster.isRunning(id)) continue;
+      if (this.cluster.isPaused(id)) this.#toDemote.add(id);
+      else await this.#follow(id);
+    }
+  }
+
+  async #demoteOtherPrimaries(): Promise<void> {
+    for (const id of this.topology.others()) {
+      if (!this.#reachable(id)) continue;
+      const info = await replicationInfo(this.cluster.node(id)).catch(() => undefined);
+      if (info?.role !== 'master') continue;
+      await this.#follow(id);
+      this.#record('demote', id, { to: this.topology.primary });
+    }
+    this.topology.pointEveryClientAtPrimary();
+  }
+
+  async #partition(a: Target, b: Target): Promise<void> {
+    const left = this.#resolve(a);
+    const right = this.#resolve(b).filter((id) => !left.includes(id));
+    for (const x of left) for (const y of right) await this.partitioner.cut(this.cluster.node(x), this.cluster.node(y));
+    this.#record('partition', null, { a: left, b: right });
+  }
+
+  /** Makes `id` a replica of the harness's primary. */
+  async #follow(id: string): Promise<void> {
+    const primary = this.cluster.node(this.topology.primary);
+    await adminCommand(this.cluster.node(id), ['REPLICAOF', primary.host, String(primary.port)]);
+    this.topology.setRole(id, 'follower');
+  }
+
+  /** Replication offsets of the replicas that answer now (paused, dead or cut-off ones cannot be promoted). */
+  async #replicaOffsets(): Promise<Map<string, number>> {
+    const offsets = new Map<string, number>();
+    for (const id of this.topology.others()) {
+      if (!this.#reachable(id)) continue;
+      const info = await replicationInfo(this.cluster.node(id), 500).catch(() => undefined);
+      if (info) offsets.set(id, info.offset);
+    }
+    return offsets;
+  }
+
+  #resolve(target: Target): string[] {
+    if ('node' in target) return [target.node];
+    if (target.role === 'primary') return [this.topology.primary];
+    const replicas = this.topology.others().filter((id) => this.#reachable(id));
+    if (target.role === 'replicas') return replicas;
+    return replicas.length > 0 ? [replicas[target.index % replicas.length]] : [];
+  }
+
+  #reachable(id: string): boolean {
+    return this.cluster.isRunning(id) && !this.cluster.isPaused(id);
+  }
+
+  #record(f: string, node: string | null, details: { readonly [field: string]: Value } = {}): void {
+    this.log.append({
+      type: 'info',
+      process: 'nemesis',
+      f,
+      value: node === null ? details : { node, ...details },
+      ...(node !== null && { node }),
+    });
+  }
+}

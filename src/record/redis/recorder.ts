@@ -1,0 +1,111 @@
+import type { Event } from '../../../history/event.ts';
+import { isClientProcess } from '../../../history/event.ts';
+import { EventLog } from '../event-log.ts';
+import type { EventCounts } from '../event-log.ts';
+import { NetworkPartitioner } from '../network-partition.ts';
+import { startOpClock } from '../op-clock.ts';
+import { RedisCluster } from './cluster.ts';
+import { planFaults } from './fault-plan.ts';
+import type { FaultKind, FaultPlan } from './fault-plan.ts';
+import { Nemesis } from './nemesis.ts';
+import { settle } from './settle.ts';
+import { Topology } from './topology.ts';
+import { finalReads, runWorkload } from './workload.ts';
+import type { WorkloadContext, WorkloadOptions } from './workload.ts';
+
+// One recording: start the cluster, run the workload and the fault plan side by side for the duration,
+// end every fault, let the replicas catch up, read every key from the primary, and stop everything we
+// started, whatever happened on the way.
+
+export interface RecordOptions extends WorkloadOptions {
+  readonly nodes: number;
+  readonly durationMs: number;
+  readonly faults: readonly FaultKind[];
+  /** A scripted plan instead of the seeded one (tests place faults so outcomes do not rest on luck). */
+  readonly plan?: FaultPlan;
+  readonly settleTimeoutMs?: number;
+  readonly onProgress?: (progress: RecordProgress) => void;
+}
+
+export interface RecordProgress {
+  readonly elapsedMs: number;
+  readonly durationMs: number;
+  readonly counts: EventCounts;
+}
+
+export interface Recording {
+  readonly events: readonly Event[];
+  readonly plan: FaultPlan;
+  /** Whether every replica caught up with the primary before the final reads. */
+  readonly settled: boolean;
+  /** Wall time of the workload phase, for ops-per-second figures. */
+  readonly workloadMs: number;
+}
+
+const DEFAULT_SETTLE_TIMEOUT_MS = 5000;
+const PROGRESS_INTERVAL_MS = 250;
+
+export function planFor(options: RecordOptions): FaultPlan {
+  return options.plan ?? planFaults({ seed: options.seed, durationMs: options.durationMs, faults: options.faults, nodes: options.nodes, clients: options.clients });
+}
+
+export async function recordRedis(options: RecordOptions): Promise<Recording> {
+  const plan = planFor(options);
+  const cluster = await RedisCluster.start({ nodes: options.nodes });
+  const partitioner = new NetworkPartitioner();
+  try {
+    const log = new EventLog(startOpClock());
+    const topology = new Topology(
+      cluster.nodes.map((node) => node.id),
+      options.clients,
+      log,
+    );
+    const nemesis = new Nemesis(cluster, partitioner, topology, log);
+    const context: WorkloadContext = { cluster, topology, log, options };
+    const workloadMs = await runFor(options, log, () =>
+      Promise.all([
+        runWorkloadUntil(context, options.durationMs),
+        nemesis.run(
+          plan.filter((step) => step.atMs < options.durationMs),
+          log.clock.now() / 1e6,
+          () => false,
+        ),
+      ]),
+    );
+    await nemesis.healAll();
+    const settled = await settle(cluster, topology.primary, options.settleTimeoutMs ?? DEFAULT_SETTLE_TIMEOUT_MS);
+    await finalReads(context, nextProcess(log.events));
+    return { events: log.events, plan, settled, workloadMs };
+  } finally {
+    await partitioner.heal();
+    await cluster.stop();
+  }
+}
+
+function runWorkloadUntil(context: WorkloadContext, durationMs: number): Promise<void> {
+  let stopped = false;
+  const timer = setTimeout(() => (stopped = true), durationMs);
+  return runWorkload(context, () => stopped).finally(() => clearTimeout(timer));
+}
+
+/** Runs `phase` with progress reports; returns its wall time in ms. */
+async function runFor(options: RecordOptions, log: EventLog, phase: () => Promise<unknown>): Promise<number> {
+  const started = log.clock.now();
+  const elapsedMs = () => (log.clock.now() - started) / 1e6;
+  const report = () => options.onProgress?.({ elapsedMs: elapsedMs(), durationMs: options.durationMs, counts: log.counts });
+  const ticker = options.onProgress ? setInterval(report, PROGRESS_INTERVAL_MS) : undefined;
+  try {
+    await phase();
+    report();
+    return elapsedMs();
+  } finally {
+    clearInterval(ticker);
+  }
+}
+
+/** A process number no client has used. */
+function nextProcess(events: readonly Event[]): number {
+  let max = -1;
+  for (const event of events) if (isClientProcess(event.process) && event.process > max) max = event.process;
+  return max + 1;
+}
