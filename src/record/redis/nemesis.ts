@@ -5,10 +5,14 @@ import { sleep } from '../timeouts.ts';
 import { adminCommand, replicationInfo } from './admin.ts';
 import type { RedisCluster } from './cluster.ts';
 import type { FaultAction, FaultPlan, Target } from './fault-plan.ts';
+import type { Sentinel, SentinelView } from './sentinel.ts';
 import type { Topology } from './topology.ts';
 
 // Carries out a fault plan on the real cluster and writes each fault into the history as a nemesis event
 // once it has taken effect. Roles it changes or learns go through the topology, which annotates them.
+// With a sentinel, failing over is the sentinel's decision: the nemesis asks for it and learns the outcome.
+
+const SENTINEL_FAILOVER_WAIT_MS = 5000;
 
 export class Nemesis {
   /** Old primaries to turn into replicas as soon as they can be reached (paused during a failover). */
@@ -19,6 +23,7 @@ export class Nemesis {
     private readonly partitioner: NetworkPartitioner,
     private readonly topology: Topology,
     private readonly log: EventLog,
+    private readonly sentinel?: Sentinel,
   ) {}
 
   /** Runs each step at its time after `startMs` (on the log's clock), until the plan ends or `stopped()`. */
@@ -66,6 +71,7 @@ export class Nemesis {
   /** Ends every fault still in force: resume, heal, restart, and one primary again. */
   async healAll(): Promise<void> {
     const ids = this.topology.nodeIds;
+    if (this.sentinel) await this.followSentinel(this.sentinel);
     if (ids.some((id) => this.cluster.isPaused(id))) await this.#resume();
     await this.partitioner.heal();
     this.#record('heal', null);
@@ -84,6 +90,7 @@ export class Nemesis {
       const info = await replicationInfo(this.cluster.node(id)).catch(() => undefined);
       // A resumed old primary that nobody demoted still believes it leads: say so in the history.
       if (info?.role === 'master') this.topology.setRole(id, 'leader', true);
+      else if (info?.role === 'slave') this.topology.setRole(id, 'follower');
     }
   }
 
@@ -96,7 +103,40 @@ export class Nemesis {
     }
   }
 
+  /** Takes in a primary the sentinel chose (on its own or when asked); repeated views change nothing. */
+  learnFromSentinel(view: SentinelView, staleClients = 0): void {
+    if (view.primary === this.topology.primary) return;
+    const old = this.topology.primary;
+    this.topology.promote(view.primary, staleClients, view.epoch);
+    this.#record('failover', view.primary, { from: old, to: view.primary, epoch: view.epoch, by: 'sentinel' });
+    // Sentinel repoints the other replicas itself; they are followers of the new primary from now on.
+    for (const id of this.topology.others()) if (id !== old && this.cluster.isRunning(id)) this.topology.setRole(id, 'follower');
+  }
+
+  /** Learns the sentinel's primary, and which old primaries it has since turned into replicas. */
+  async followSentinel(sentinel: Sentinel): Promise<void> {
+    const view = await sentinel.view();
+    if (view) this.learnFromSentinel(view);
+    for (const id of this.topology.others()) {
+      if (this.topology.role(id) !== 'leader' || !this.#reachable(id)) continue;
+      const info = await replicationInfo(this.cluster.node(id), 500).catch(() => undefined);
+      if (info?.role === 'slave') this.topology.setRole(id, 'follower');
+    }
+  }
+
+  async #sentinelFailover(sentinel: Sentinel, staleClients: number): Promise<void> {
+    const old = this.topology.primary;
+    await sentinel.failover().catch((error: Error) => this.#record('failover', null, { from: old, error: error.message, by: 'sentinel' }));
+    const deadline = Date.now() + SENTINEL_FAILOVER_WAIT_MS;
+    while (Date.now() < deadline) {
+      const view = await sentinel.view();
+      if (view && view.primary !== old) return this.learnFromSentinel(view, staleClients);
+      await sleep(50);
+    }
+  }
+
   async #failover(staleClients: number): Promise<void> {
+    if (this.sentinel) return this.#sentinelFailover(this.sentinel, staleClients);
     const old = this.topology.primary;
     const offsets = await this.#replicaOffsets();
     const best = [...offsets].sort(([a, x], [b, y]) => y - x || a.localeCompare(b))[0];

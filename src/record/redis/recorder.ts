@@ -4,10 +4,12 @@ import { EventLog } from '../event-log.ts';
 import type { EventCounts } from '../event-log.ts';
 import { NetworkPartitioner } from '../network-partition.ts';
 import { startOpClock } from '../op-clock.ts';
+import { sleep } from '../timeouts.ts';
 import { RedisCluster } from './cluster.ts';
 import { planFaults } from './fault-plan.ts';
 import type { FaultKind, FaultPlan } from './fault-plan.ts';
 import { Nemesis } from './nemesis.ts';
+import { Sentinel } from './sentinel.ts';
 import { settle } from './settle.ts';
 import { Topology } from './topology.ts';
 import { finalReads, runWorkload } from './workload.ts';
@@ -17,10 +19,14 @@ import type { WorkloadContext, WorkloadOptions } from './workload.ts';
 // end every fault, let the replicas catch up, read every key from the primary, and stop everything we
 // started, whatever happened on the way.
 
+export type FailoverMode = 'harness' | 'sentinel';
+
 export interface RecordOptions extends WorkloadOptions {
   readonly nodes: number;
   readonly durationMs: number;
   readonly faults: readonly FaultKind[];
+  /** Who promotes a replica: the harness (highest replication offset) or Redis Sentinel. */
+  readonly failover?: FailoverMode;
   /** A scripted plan instead of the seeded one (tests place faults so outcomes do not rest on luck). */
   readonly plan?: FaultPlan;
   readonly settleTimeoutMs?: number;
@@ -44,6 +50,7 @@ export interface Recording {
 
 const DEFAULT_SETTLE_TIMEOUT_MS = 5000;
 const PROGRESS_INTERVAL_MS = 250;
+const SENTINEL_POLL_MS = 100;
 
 export function planFor(options: RecordOptions): FaultPlan {
   return options.plan ?? planFaults({ seed: options.seed, durationMs: options.durationMs, faults: options.faults, nodes: options.nodes, clients: options.clients });
@@ -53,14 +60,19 @@ export async function recordRedis(options: RecordOptions): Promise<Recording> {
   const plan = planFor(options);
   const cluster = await RedisCluster.start({ nodes: options.nodes });
   const partitioner = new NetworkPartitioner();
+  let sentinel: Sentinel | undefined;
+  let watching: Promise<void> | undefined;
+  let finished = false;
   try {
+    if (options.failover === 'sentinel') sentinel = await Sentinel.start(cluster, cluster.nodes[0].id);
     const log = new EventLog(startOpClock());
     const topology = new Topology(
       cluster.nodes.map((node) => node.id),
       options.clients,
       log,
     );
-    const nemesis = new Nemesis(cluster, partitioner, topology, log);
+    const nemesis = new Nemesis(cluster, partitioner, topology, log, sentinel);
+    if (sentinel) watching = watchSentinel(sentinel, nemesis, () => finished);
     const context: WorkloadContext = { cluster, topology, log, options };
     const workloadMs = await runFor(options, log, () =>
       Promise.all([
@@ -73,12 +85,25 @@ export async function recordRedis(options: RecordOptions): Promise<Recording> {
       ]),
     );
     await nemesis.healAll();
+    finished = true;
+    await watching;
     const settled = await settle(cluster, topology.primary, options.settleTimeoutMs ?? DEFAULT_SETTLE_TIMEOUT_MS);
     await finalReads(context, nextProcess(log.events));
     return { events: log.events, plan, settled, workloadMs };
   } finally {
+    finished = true;
+    await watching;
+    await sentinel?.stop();
     await partitioner.heal();
     await cluster.stop();
+  }
+}
+
+/** Learns every primary the sentinel picks on its own (after a kill or a pause), until `finished()`. */
+async function watchSentinel(sentinel: Sentinel, nemesis: Nemesis, finished: () => boolean): Promise<void> {
+  while (!finished()) {
+    await nemesis.followSentinel(sentinel);
+    await sleep(SENTINEL_POLL_MS);
   }
 }
 

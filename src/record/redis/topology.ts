@@ -51,9 +51,12 @@ export class Topology {
     return this.#clientPrimary[index % this.#clientPrimary.length];
   }
 
-  /** Makes `id` the primary under a new epoch and points clients at it, all but the first `staleClients`. */
-  promote(id: string, staleClients = 0): void {
-    this.#epoch++;
+  /**
+   * Makes `id` the primary under a new epoch (the next one, or the one a sentinel announced) and points
+   * clients at it, all but the first `staleClients`.
+   */
+  promote(id: string, staleClients = 0, epoch = this.#epoch + 1): void {
+    this.#epoch = epoch;
     this.#primary = id;
     this.#leaderEpochs.delete(id);
     this.setRole(id, 'leader');
