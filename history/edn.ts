@@ -214,7 +214,7 @@ export class EdnReader {
   /** The next element of the sequence entered, or undefined after reading its closing bracket. */
   nextElement(opened: EdnPosition & { readonly kind: EdnSequenceKind }): EdnForm | undefined {
     const closer = opened.kind === 'vector' ? Char.closeBracket : Char.closeParen;
-    if (this.atCloser(closer, opened.kind, opened)) {
+    if (this.atCloser(closer, opened.kind, opened.line, opened.column)) {
       this.depth--;
       return undefined;
     }
@@ -295,7 +295,7 @@ export class EdnReader {
    * After skipping what is ignorable: true (and consumed) at the expected closer; an error at the end of
    * input or at a closer of another kind.
    */
-  private atCloser(closer: number, kind: string, opened: EdnPosition): boolean {
+  private atCloser(closer: number, kind: string, openedLine: number, openedColumn: number): boolean {
     this.skipIgnorable();
     const c = this.text.charCodeAt(this.pos);
     if (c === closer) {
@@ -304,7 +304,7 @@ export class EdnReader {
     }
     if (this.pos >= this.text.length || c in CLOSER_NAME) {
       throw this.error(
-        `expected a closing ${CLOSER_NAME[closer]} for the ${kind} opened at ${opened.line}:${opened.column}, found ${this.describeNext()}`,
+        `expected a closing ${CLOSER_NAME[closer]} for the ${kind} opened at ${openedLine}:${openedColumn}, found ${this.describeNext()}`,
       );
     }
     return false;
@@ -316,8 +316,7 @@ export class EdnReader {
     this.pos += openerLength;
     this.enter();
     const items: EdnForm[] = [];
-    const opened = { line, column };
-    while (!this.atCloser(closer, kind, opened)) items.push(this.readForm());
+    while (!this.atCloser(closer, kind, line, column)) items.push(this.readForm());
     this.depth--;
     return { kind, line, column, items };
   }
@@ -329,11 +328,10 @@ export class EdnReader {
     this.enter();
     const keys: EdnForm[] = [];
     const values: EdnForm[] = [];
-    const opened = { line, column };
     for (;;) {
-      if (this.atCloser(Char.closeBrace, 'map', opened)) break;
+      if (this.atCloser(Char.closeBrace, 'map', line, column)) break;
       const key = this.readForm();
-      if (this.atCloser(Char.closeBrace, 'map', opened)) {
+      if (this.atCloser(Char.closeBrace, 'map', line, column)) {
         this.pos--;
         throw this.error(`the map opened at ${line}:${column} has a key with no value: expected a value before }`);
       }

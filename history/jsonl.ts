@@ -1,5 +1,6 @@
 import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import type { Event, EventType, Key, Process } from './event.ts';
+import type { SourcePosition } from './input-error.ts';
 import { InputError } from './input-error.ts';
 import type { SourcedEvents } from './sourced-events.ts';
 import type { Value } from './value.ts';
@@ -113,13 +114,9 @@ function jsonValue(value: Value): string {
   }
 }
 
-// Sixteen digits in a row may be an integer JSON.parse would round; only such lines take the slow road.
-const LONG_DIGIT_RUN = /\d{16}/;
-
 /** Events from JSON Lines; blank lines are skipped. Errors name the line, the column and what was expected. */
 export function readJsonl(text: string, file?: string): SourcedEvents {
   const source: SourcedEvents = { events: [], lines: [], columns: [] };
-  const mayHaveBigIntegers = LONG_DIGIT_RUN.test(text);
   let lineNumber = 0;
   for (let start = text.charCodeAt(0) === 0xfeff ? 1 : 0; start < text.length; ) {
     lineNumber++;
@@ -127,8 +124,8 @@ export function readJsonl(text: string, file?: string): SourcedEvents {
     const end = newline < 0 ? text.length : newline;
     const line = text.slice(start, end);
     start = end + 1;
-    if (line.trim() === '') continue;
-    const parsed = mayHaveBigIntegers && LONG_DIGIT_RUN.test(line) ? parseExactJson(line, file, lineNumber) : parseJson(line, file, lineNumber);
+    if (line.charCodeAt(0) !== 123 && line.trim() === '') continue;
+    const parsed = parseJson(line, file, lineNumber);
     source.events.push(jsonToEvent(parsed, file, lineNumber));
     source.lines.push(lineNumber);
     source.columns.push(1);
@@ -139,13 +136,30 @@ export function readJsonl(text: string, file?: string): SourcedEvents {
   return source;
 }
 
+/**
+ * JSON.parse, which is fast, unless the line held a number beyond 2^53: JSON.parse rounds an integer
+ * literal there, so such a line (rare) is parsed again, exactly. A failed line is parsed again too, for
+ * an error that says where and what was expected.
+ */
 function parseJson(line: string, file: string | undefined, lineNumber: number): unknown {
+  let parsed: unknown;
   try {
-    return JSON.parse(line);
+    parsed = JSON.parse(line);
   } catch {
-    // Parse again, slowly, for an error that says where and what was expected.
     return parseExactJson(line, file, lineNumber);
   }
+  return hasUnsafeNumber(parsed) ? parseExactJson(line, file, lineNumber) : parsed;
+}
+
+function hasUnsafeNumber(value: unknown): boolean {
+  if (typeof value === 'number') return value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (hasUnsafeNumber(item)) return true;
+    return false;
+  }
+  for (const field in value) if (hasUnsafeNumber((value as Record<string, unknown>)[field])) return true;
+  return false;
 }
 
 function jsonToEvent(parsed: unknown, file: string | undefined, line: number): Event {
@@ -154,12 +168,10 @@ function jsonToEvent(parsed: unknown, file: string | undefined, line: number): E
     throw new InputError('expected a JSON object: one event per line', where);
   }
   const fields = parsed as Record<string, unknown>;
-  const expected = (field: string, what: string) =>
-    new InputError(`expected "${field}" to be ${what}, found ${describeJson(fields[field])}`, where);
   const { type, process, f } = fields;
-  if (typeof type !== 'string' || !EVENT_TYPES.has(type)) throw expected('type', '"invoke", "ok", "fail" or "info"');
-  if (!isProcess(process)) throw expected('process', 'an integer, or a string such as "nemesis"');
-  if (typeof f !== 'string') throw expected('f', 'a string such as "read"');
+  if (typeof type !== 'string' || !EVENT_TYPES.has(type)) throw wrongType(fields, 'type', where, '"invoke", "ok", "fail" or "info"');
+  if (!isProcess(process)) throw wrongType(fields, 'process', where, 'an integer, or a string such as "nemesis"');
+  if (typeof f !== 'string') throw wrongType(fields, 'f', where, 'a string such as "read"');
   const event: { -readonly [K in keyof Event]: Event[K] } = {
     type: type as EventType,
     process,
@@ -168,27 +180,32 @@ function jsonToEvent(parsed: unknown, file: string | undefined, line: number): E
   };
   const { key, time, index, node, epoch, error } = fields;
   if (key !== undefined) {
-    if (!isKey(key)) throw expected('key', 'a string or an integer');
+    if (!isKey(key)) throw wrongType(fields, 'key', where, 'a string or an integer');
     event.key = typeof key === 'bigint' ? key.toString() : key;
   }
   if (time !== undefined) {
-    if (typeof time !== 'number' && typeof time !== 'bigint') throw expected('time', 'a number of nanoseconds');
+    if (typeof time !== 'number' && typeof time !== 'bigint') throw wrongType(fields, 'time', where, 'a number of nanoseconds');
     event.time = Number(time);
   }
   if (index !== undefined) {
-    if (!Number.isSafeInteger(index)) throw expected('index', 'an integer');
+    if (!Number.isSafeInteger(index)) throw wrongType(fields, 'index', where, 'an integer');
     event.index = index as number;
   }
   if (node !== undefined) {
-    if (typeof node !== 'string') throw expected('node', 'a string');
+    if (typeof node !== 'string') throw wrongType(fields, 'node', where, 'a string');
     event.node = node;
   }
   if (epoch !== undefined) {
-    if (!Number.isSafeInteger(epoch)) throw expected('epoch', 'an integer');
+    if (!Number.isSafeInteger(epoch)) throw wrongType(fields, 'epoch', where, 'an integer');
     event.epoch = epoch as number;
   }
   if (error !== undefined) event.error = error as Value;
   return event;
+}
+
+// A plain function, not a closure: jsonToEvent runs once per line of histories with millions of lines.
+function wrongType(fields: Record<string, unknown>, field: string, where: SourcePosition, what: string): InputError {
+  return new InputError(`expected "${field}" to be ${what}, found ${describeJson(fields[field])}`, where);
 }
 
 function isProcess(process: unknown): process is Process {

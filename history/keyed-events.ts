@@ -14,27 +14,30 @@ export function splitKeyedEvents(source: SourcedEvents, file?: string): SourcedE
   const pendingKeys = new Map<Process, Key>();
   const events = source.events.map((event, i) => {
     if (!isClientProcess(event.process) || event.key !== undefined) return event;
-    const where = () => ({ file, line: source.lines[i], column: source.columns[i] });
     const tuple = keyedTuple(event.value);
     const pendingKey = pendingKeys.get(event.process);
     if (event.type === 'invoke') {
-      if (!tuple) throw new InputError(`expected a [key value] tuple as the value of a keyed operation, found ${describeValue(event.value)}`, where());
+      if (!tuple) throw new InputError(`expected a [key value] tuple as the value of a keyed operation, found ${describeValue(event.value)}`, where(source, i, file));
       pendingKeys.set(event.process, tuple.key);
       return { ...event, key: tuple.key, value: tuple.value };
     }
     pendingKeys.delete(event.process);
     if (!tuple) {
       if (pendingKey === undefined) {
-        throw new InputError(`expected a [key value] tuple as the value of a keyed operation, found ${describeValue(event.value)}`, where());
+        throw new InputError(`expected a [key value] tuple as the value of a keyed operation, found ${describeValue(event.value)}`, where(source, i, file));
       }
       return { ...event, key: pendingKey };
     }
     if (pendingKey !== undefined && pendingKey !== tuple.key) {
-      throw new InputError(`this completion is for key ${tuple.key} but its invocation was for key ${pendingKey}`, where());
+      throw new InputError(`this completion is for key ${tuple.key} but its invocation was for key ${pendingKey}`, where(source, i, file));
     }
     return { ...event, key: tuple.key, value: tuple.value };
   });
   return { events, lines: source.lines, columns: source.columns };
+}
+
+function where(source: SourcedEvents, i: number, file: string | undefined) {
+  return { file, line: source.lines[i], column: source.columns[i] };
 }
 
 function keyedTuple(value: Value): { key: Key; value: Value } | undefined {

@@ -69,57 +69,57 @@ function readEvent(map: EdnMap, file: string | undefined): Event {
   let process: Process | undefined;
   let f: string | undefined;
   let value: Value = null;
-  const optional: Mutable<Omit<Event, 'type' | 'process' | 'f' | 'value'>> = {};
+  let key: Key | undefined;
+  let time: number | undefined;
+  let index: number | undefined;
+  let node: string | undefined;
+  let epoch: number | undefined;
+  let error: Value | undefined;
   for (let i = 0; i < map.keys.length; i++) {
-    const key = map.keys[i];
-    if (key.kind !== 'keyword') continue;
+    const fieldKey = map.keys[i];
+    if (fieldKey.kind !== 'keyword') continue;
+    const name = fieldKey.name;
     const field = map.values[i];
-    const expected = (what: string) =>
-      new InputError(`expected :${key.name} to be ${what}, found ${describeForm(field)}`, { file, line: field.line, column: field.column });
-    switch (key.name) {
+    switch (name) {
       case 'type': {
-        const name = nameOf(field);
-        if (name === undefined || !EVENT_TYPES.has(name)) throw expected(':invoke, :ok, :fail or :info');
-        type = name as EventType;
+        const typeName = nameOf(field);
+        if (typeName === undefined || !EVENT_TYPES.has(typeName)) throw wrongType(name, field, ':invoke, :ok, :fail or :info', file);
+        type = typeName as EventType;
         break;
       }
       case 'process':
         process = processOf(field);
-        if (process === undefined) throw expected('an integer or a keyword such as :nemesis');
+        if (process === undefined) throw wrongType(name, field, 'an integer or a keyword such as :nemesis', file);
         break;
       case 'f':
         f = nameOf(field);
-        if (f === undefined) throw expected('a keyword such as :read');
+        if (f === undefined) throw wrongType(name, field, 'a keyword such as :read', file);
         break;
       case 'value':
         value = ednToValue(field);
         break;
-      case 'key': {
-        const k = keyOf(field);
-        if (k === undefined) throw expected('an integer, a keyword or a string');
-        optional.key = k;
+      case 'key':
+        key = keyOf(field);
+        if (key === undefined) throw wrongType(name, field, 'an integer, a keyword or a string', file);
         break;
-      }
       case 'time':
-        if (field.kind !== 'integer' && field.kind !== 'float') throw expected('a number of nanoseconds');
-        optional.time = Number(field.value);
+        if (field.kind !== 'integer' && field.kind !== 'float') throw wrongType(name, field, 'a number of nanoseconds', file);
+        time = Number(field.value);
         break;
       case 'index':
-        if (field.kind !== 'integer' || typeof field.value !== 'number') throw expected('an integer');
-        optional.index = field.value;
+        if (field.kind !== 'integer' || typeof field.value !== 'number') throw wrongType(name, field, 'an integer', file);
+        index = field.value;
         break;
-      case 'node': {
-        const name = nameOf(field);
-        if (name === undefined) throw expected('a string or a keyword naming a server');
-        optional.node = name;
+      case 'node':
+        node = nameOf(field);
+        if (node === undefined) throw wrongType(name, field, 'a string or a keyword naming a server', file);
         break;
-      }
       case 'epoch':
-        if (field.kind !== 'integer' || typeof field.value !== 'number') throw expected('an integer');
-        optional.epoch = field.value;
+        if (field.kind !== 'integer' || typeof field.value !== 'number') throw wrongType(name, field, 'an integer', file);
+        epoch = field.value;
         break;
       case 'error':
-        optional.error = ednToValue(field);
+        error = ednToValue(field);
         break;
     }
   }
@@ -131,7 +131,19 @@ function readEvent(map: EdnMap, file: string | undefined): Event {
       column: map.column,
     });
   }
-  return { type: type as EventType, process: process as Process, f: f as string, value, ...optional };
+  const event: Mutable<Event> = { type: type as EventType, process: process as Process, f: f as string, value };
+  if (key !== undefined) event.key = key;
+  if (time !== undefined) event.time = time;
+  if (index !== undefined) event.index = index;
+  if (node !== undefined) event.node = node;
+  if (epoch !== undefined) event.epoch = epoch;
+  if (error !== undefined) event.error = error;
+  return event;
+}
+
+// A plain function rather than a closure in readEvent's loop: that loop runs once per field of every event.
+function wrongType(name: string, field: EdnForm, what: string, file: string | undefined): InputError {
+  return new InputError(`expected :${name} to be ${what}, found ${describeForm(field)}`, { file, line: field.line, column: field.column });
 }
 
 function nameOf(form: EdnForm): string | undefined {

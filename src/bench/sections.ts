@@ -1,4 +1,6 @@
 import type { Section } from './scenario.ts';
 
 // Every benchmark section, by name. Sections load lazily so one section's setup never slows another.
-export const sections: Readonly<Record<string, () => Promise<Section>>> = {};
+export const sections: Readonly<Record<string, () => Promise<Section>>> = {
+  readers: () => import('./readers.ts').then((m) => m.section),
+};

@@ -1,0 +1,105 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Event } from '../../history/event.ts';
+import { writeJsonl } from '../../history/jsonl.ts';
+import type { HistoryFormat } from '../../history/read-history.ts';
+import { readEvents } from '../../history/read-history.ts';
+import type { Scenario, Section } from './scenario.ts';
+import { scenario } from './scenario.ts';
+
+// How fast histories are read: the whole Knossos fixture set, and generated histories of 100k and 1M
+// events as EDN (one vector of maps, as Knossos writes) and as JSON Lines (as leaderlog writes).
+
+const KNOSSOS = fileURLToPath(new URL('../../history/fixtures/knossos/', import.meta.url));
+
+function ednFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return ednFiles(path);
+    return entry.name.endsWith('.edn') ? [path] : [];
+  });
+}
+
+/** A register workload on 10 processes: invoke, then complete, with ok, fail and info results. */
+function generateEvents(count: number): Event[] {
+  let seed = 42;
+  const random = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const events: Event[] = [];
+  const pending = new Map<number, Event>();
+  for (let index = 0; events.length < count; index++) {
+    const process = random(10);
+    const time = index * 1000 + random(1000);
+    const invoked = pending.get(process);
+    if (invoked) {
+      pending.delete(process);
+      const type = (['ok', 'ok', 'ok', 'fail', 'info'] as const)[random(5)];
+      const value = invoked.f === 'read' && type === 'ok' ? random(5) : invoked.value;
+      events.push({ type, process, f: invoked.f, value, time, index: events.length });
+    } else {
+      const f = (['read', 'write', 'cas'] as const)[random(3)];
+      const value = f === 'read' ? null : f === 'write' ? random(5) : [random(5), random(5)];
+      const event: Event = { type: 'invoke', process, f, value, time, index: events.length };
+      pending.set(process, event);
+      events.push(event);
+    }
+  }
+  return events;
+}
+
+function ednValue(value: Event['value']): string {
+  if (value === null) return 'nil';
+  if (Array.isArray(value)) return `[${value.map(ednValue).join(' ')}]`;
+  return String(value);
+}
+
+function ednHistory(events: readonly Event[]): string {
+  const maps = events.map(
+    (e) => `{:type :${e.type}, :f :${e.f}, :value ${ednValue(e.value)}, :process ${e.process}, :time ${e.time}, :index ${e.index}}`,
+  );
+  return `[${maps.join('\n ')}]\n`;
+}
+
+interface Generated {
+  readonly text: string;
+  readonly format: HistoryFormat;
+}
+
+function generated(format: 'edn' | 'jsonl', count: number, runs: number): Scenario<Generated> {
+  return scenario({
+    name: `${format} ${count >= 1e6 ? `${count / 1e6}M` : `${count / 1e3}k`} events`,
+    runs,
+    setup: () => {
+      const events = generateEvents(count);
+      return { text: format === 'edn' ? ednHistory(events) : writeJsonl(events), format };
+    },
+    run: ({ text, format }) => {
+      const start = performance.now();
+      const { events } = readEvents(text, { format });
+      const seconds = (performance.now() - start) / 1000;
+      return { events: events.length, MB: +(text.length / 1e6).toFixed(1), 'events/s': Math.round(events.length / seconds) };
+    },
+  });
+}
+
+export const section: Section = {
+  title: 'History readers',
+  scenarios: [
+    scenario({
+      name: 'knossos fixtures (all)',
+      setup: () => ednFiles(KNOSSOS).map((file) => ({ file, text: readFileSync(file, 'utf8') })),
+      run: (files) => {
+        let events = 0;
+        for (const { file, text } of files) events += readEvents(text, { file }).events.length;
+        return { files: files.length, events };
+      },
+    }),
+    generated('edn', 100_000, 5),
+    generated('jsonl', 100_000, 5),
+    generated('edn', 1_000_000, 3),
+    generated('jsonl', 1_000_000, 3),
+  ],
+};
