@@ -69,7 +69,7 @@ interface Generated {
 }
 
 function generated(format: 'edn' | 'jsonl', count: number, runs: number): Scenario<Generated> {
-  return scenario({
+  return scenario<Generated>({
     name: `${format} ${count >= 1e6 ? `${count / 1e6}M` : `${count / 1e3}k`} events`,
     runs,
     setup: () => {
