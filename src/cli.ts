@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../history/input-error.ts';
 import { registerConvert } from './commands/convert.ts';
+import { registerRecord } from './commands/record.ts';
 import { ExitCode } from './exit-code.ts';
 
 // The face of leaderlog. Each command lives in src/commands/ and only registers itself here; this file
@@ -12,6 +13,7 @@ const program = new Command('leaderlog')
   .exitOverride();
 
 registerConvert(program);
+registerRecord(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -26,12 +26,11 @@ export class Nemesis {
     private readonly sentinel?: Sentinel,
   ) {}
 
-  /** Runs each step at its time after `startMs` (on the log's clock), until the plan ends or `stopped()`. */
-  async run(plan: FaultPlan, startMs: number, stopped: () => boolean): Promise<void> {
+  /** Runs each step in order, at its time after `startMs` (on the log's clock) or as soon after as it can. */
+  async run(plan: FaultPlan, startMs: number): Promise<void> {
     for (const step of plan) {
       const wait = startMs + step.atMs - this.log.clock.now() / 1e6;
       if (wait > 0) await sleep(wait);
-      if (stopped()) return;
       await this.perform(step);
     }
   }

@@ -15,8 +15,8 @@ import { Topology } from './topology.ts';
 import { finalReads, runWorkload } from './workload.ts';
 import type { WorkloadContext, WorkloadOptions } from './workload.ts';
 
-// One recording: start the cluster, run the workload and the fault plan side by side for the duration,
-// end every fault, let the replicas catch up, read every key from the primary, and stop everything we
+// One recording: start the cluster, run the workload for the duration and the fault plan to its end
+// side by side (a step may come after the workload stops: a failover once no client writes), end every fault, let the replicas catch up, read every key from the primary, and stop everything we
 // started, whatever happened on the way.
 
 export type FailoverMode = 'harness' | 'sentinel';
@@ -77,11 +77,7 @@ export async function recordRedis(options: RecordOptions): Promise<Recording> {
     const workloadMs = await runFor(options, log, () =>
       Promise.all([
         runWorkloadUntil(context, options.durationMs),
-        nemesis.run(
-          plan.filter((step) => step.atMs < options.durationMs),
-          log.clock.now() / 1e6,
-          () => false,
-        ),
+        nemesis.run(plan, log.clock.now() / 1e6),
       ]),
     );
     await nemesis.healAll();

@@ -1,0 +1,40 @@
+import type { Anomaly } from '../../history/anomaly.ts';
+import { checkHistory } from '../../history/check.ts';
+import type { CheckBudget } from '../../history/check.ts';
+import type { History } from '../../history/operation.ts';
+import { readHistoryFile } from '../../history/read-history.ts';
+import { renderTimeline } from '../../history/timeline/render-timeline.ts';
+import type { CheckResult, Verdict } from '../../history/verdict.ts';
+import { recogniseWorkload } from '../../history/workloads/workload.ts';
+
+// A recorded history is judged exactly like any other: read back from its JSON Lines file by the same
+// reader `leaderlog check` uses, checked for linearizability where there is a model for it, and searched
+// for named anomalies.
+
+export interface RecordingCheck {
+  readonly history: History;
+  /** The linearizability check, for register histories. */
+  readonly check?: CheckResult;
+  readonly anomalies: readonly Anomaly[];
+  /** invalid when an anomaly is named or the check fails; valid only when proved. */
+  readonly verdict: Verdict;
+}
+
+const DEFAULT_BUDGET: CheckBudget = { millis: 60_000 };
+
+export function checkRecording(historyPath: string, budget: CheckBudget = DEFAULT_BUDGET): RecordingCheck {
+  const history = readHistoryFile(historyPath);
+  const check = recogniseWorkload(history) === 'register' ? checkHistory(history, { model: 'keyed register', budget }) : undefined;
+  const anomalies: Anomaly[] = [];
+  return { history, ...(check && { check }), anomalies, verdict: verdictOf(check, anomalies) };
+}
+
+function verdictOf(check: CheckResult | undefined, anomalies: readonly Anomaly[]): Verdict {
+  if (anomalies.length > 0 || check?.verdict === 'invalid') return 'invalid';
+  return check?.verdict ?? 'unknown';
+}
+
+/** The timeline page for a checked recording. */
+export function timelinePage(result: RecordingCheck, source: string): string {
+  return renderTimeline({ history: result.history, anomalies: result.anomalies, ...(result.check && { check: result.check }), source, title: `leaderlog: ${source}` });
+}
