@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { escapeHtml, jsonForScript } from './html-escape.ts';
+import { timelineData } from './timeline-data.ts';
+import type { TimelineInput } from './timeline-data.ts';
+
+export type { TimelineInput } from './timeline-data.ts';
+
+// The page's parts are ordinary files beside this one, kept readable; the page inlines them so it is one
+// file that opens anywhere, offline. The policy forbids every fetch: the page can load nothing.
+const asset = (name: string) => readFileSync(new URL(`./page/${name}`, import.meta.url), 'utf8');
+const STYLES = asset('timeline.css');
+const SCRIPT = asset('timeline.js');
+const CHROME = asset('chrome.html');
+const POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
+
+/** A complete, self-contained HTML page drawing the history as a timeline (see page/timeline.js). */
+export function renderTimeline(input: TimelineInput): string {
+  const title = input.title ?? 'leaderlog timeline';
+  // Function replacements: a title holding `$&` must stay as written.
+  const chrome = CHROME.replace('{{title}}', () => escapeHtml(title)).replace('{{source}}', () => escapeHtml(input.source ?? ''));
+  return [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="${POLICY}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>\n${STYLES}</style>`,
+    '</head>',
+    '<body>',
+    chrome,
+    `<script type="application/json" id="timeline-data">${jsonForScript(timelineData(input))}</script>`,
+    `<script>\n${SCRIPT}</script>`,
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
