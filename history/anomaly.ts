@@ -22,4 +22,9 @@ export interface Anomaly {
   readonly ops: readonly number[];
   /** One line, in replication terms. */
   readonly reason: string;
+  /**
+   * Positions in History.events of non-client events that are part of the proof: role annotations
+   * (process "cluster", f "role") showing two nodes as leaders at once. Absent when ops alone prove it.
+   */
+  readonly events?: readonly number[];
 }

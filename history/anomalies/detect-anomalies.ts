@@ -1,0 +1,36 @@
+import type { AnomalyKind } from '../anomaly.ts';
+import type { History } from '../operation.ts';
+import { checkListAppend } from '../workloads/list-append.ts';
+import { checkSet } from '../workloads/set.ts';
+import { recogniseWorkload } from '../workloads/workload.ts';
+import type { DetectOptions } from './detect-options.ts';
+import type { Findings } from './findings.ts';
+import { NO_FINDINGS, mergeFindings } from './findings.ts';
+import { dualLeadersFromAnnotations } from './dual-leader.ts';
+import { registerFindings } from './register-anomalies.ts';
+
+// One entry per workload to everything the detectors can prove about a history, and the one-kind views
+// of it (detectStaleReads and its siblings) that callers wanting a single anomaly use.
+
+/** Every anomaly the detectors prove, and what they could not decide. Histories of other workloads get annotation-based proofs only. */
+export function detectAnomalies(history: History, options: DetectOptions = {}): Findings {
+  const annotations: Findings = { anomalies: dualLeadersFromAnnotations(history), inconclusive: [] };
+  switch (options.workload ?? recogniseWorkload(history)) {
+    case 'register': {
+      const found = registerFindings(history, options);
+      return mergeFindings([found.lost, found.stale, { anomalies: found.phantom, inconclusive: [] }, annotations]);
+    }
+    case 'list-append':
+      return mergeFindings([{ anomalies: checkListAppend(history).anomalies, inconclusive: [] }, annotations]);
+    case 'set':
+      return mergeFindings([{ anomalies: checkSet(history).anomalies, inconclusive: [] }, annotations]);
+    case 'other':
+      return annotations.anomalies.length > 0 ? annotations : NO_FINDINGS;
+  }
+}
+
+/** The findings of one kind. */
+export function findingsOfKind(history: History, kind: AnomalyKind, options: DetectOptions = {}): Findings {
+  const all = detectAnomalies(history, options);
+  return { anomalies: all.anomalies.filter((a) => a.kind === kind), inconclusive: all.inconclusive.filter((i) => i.kind === kind) };
+}

@@ -1,0 +1,9 @@
+import type { Value } from '../value.ts';
+import type { Workload } from '../workloads/workload.ts';
+
+export interface DetectOptions {
+  /** The workload, when the caller knows better than recogniseWorkload. */
+  readonly workload?: Workload;
+  /** A register's value before any write; nil by default. */
+  readonly initialValue?: Value;
+}

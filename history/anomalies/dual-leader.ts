@@ -1,0 +1,143 @@
+import type { Anomaly } from '../anomaly.ts';
+import { ROLE_ANNOTATION, isClientProcess } from '../event.ts';
+import type { History, Operation } from '../operation.ts';
+import { listAppendKeys } from '../workloads/list-append-ops.ts';
+import { analyseListKey } from '../workloads/list-append.ts';
+import { recogniseWorkload } from '../workloads/workload.ts';
+import type { Findings } from './findings.ts';
+import { firstGreater } from './register-sources.ts';
+
+/**
+ * Two leaders at once, proved three ways:
+ * - one epoch, two nodes: two nodes acknowledged writes (or were announced leader by role annotations)
+ *   under the same epoch, which a single-leader protocol gives to one node only;
+ * - overlapping leadership: role annotations show two nodes as leaders over overlapping stretches of the
+ *   history, and each acknowledged a write within the overlap (a deposed leader that still believes it
+ *   leads is normal; one that still acknowledges writes is the anomaly);
+ * - without annotations, on a list-append history: two reads neither of which is a prefix of the other
+ *   (the log forked).
+ */
+export function detectDualLeaders(history: History): Findings {
+  const anomalies = [...dualLeadersFromAnnotations(history)];
+  if (recogniseWorkload(history) === 'list-append') {
+    for (const part of listAppendKeys(history)) {
+      anomalies.push(...analyseListKey(history, part).anomalies.filter((a) => a.kind === 'dual-leader'));
+    }
+  }
+  return { anomalies, inconclusive: [] };
+}
+
+/** The proofs from node, epoch and role annotations alone (the first two above). */
+export function dualLeadersFromAnnotations(history: History): Anomaly[] {
+  return [...sameEpoch(history), ...overlappingLeaders(history)];
+}
+
+/** Reads change nothing: only an op that writes shows its node acting as leader. */
+export function isWrite(op: Operation): boolean {
+  if (op.f === 'read' || op.f === 'r') return false;
+  if (op.f === 'txn' && Array.isArray(op.input)) return !op.input.every((micro) => Array.isArray(micro) && (micro[0] === 'r' || micro[0] === 'read'));
+  return true;
+}
+
+interface LeaderSpell {
+  readonly node: string;
+  readonly epoch?: number;
+  /** The role annotation that made it leader (a History.events position)... */
+  readonly start: number;
+  /** ...and the next annotation of that node's role, or the end of the history. */
+  readonly end: number;
+}
+
+function leaderSpells(history: History): LeaderSpell[] {
+  const spells: LeaderSpell[] = [];
+  const open = new Map<string, { epoch?: number; start: number }>();
+  for (const index of history.markers) {
+    const event = history.events[index];
+    if (isClientProcess(event.process) || event.f !== ROLE_ANNOTATION || event.node === undefined) continue;
+    const current = open.get(event.node);
+    if (current) {
+      spells.push({ node: event.node, ...current, end: index });
+      open.delete(event.node);
+    }
+    if (event.value === 'leader') open.set(event.node, { ...(event.epoch !== undefined && { epoch: event.epoch }), start: index });
+  }
+  for (const [node, current] of open) spells.push({ node, ...current, end: history.events.length });
+  return spells.sort((a, b) => a.start - b.start);
+}
+
+function sameEpoch(history: History): Anomaly[] {
+  const byEpoch = new Map<number, Map<string, { op?: number; event?: number }>>();
+  const note = (epoch: number, node: string, proof: { op?: number; event?: number }) => {
+    let nodes = byEpoch.get(epoch);
+    if (!nodes) byEpoch.set(epoch, (nodes = new Map()));
+    const known = nodes.get(node) ?? {};
+    nodes.set(node, { op: known.op ?? proof.op, event: known.event ?? proof.event });
+  };
+  for (const op of history.operations) {
+    if (op.result === 'ok' && op.node !== undefined && op.epoch !== undefined && isWrite(op)) note(op.epoch, op.node, { op: op.id });
+  }
+  for (const spell of leaderSpells(history)) if (spell.epoch !== undefined) note(spell.epoch, spell.node, { event: spell.start });
+  const anomalies: Anomaly[] = [];
+  for (const [epoch, nodes] of byEpoch) {
+    if (nodes.size < 2) continue;
+    const proofs = [...nodes].sort((a, b) => (a[1].op ?? Infinity) - (b[1].op ?? Infinity));
+    const ops = proofs.flatMap(([, p]) => (p.op === undefined ? [] : [p.op]));
+    const events = proofs.flatMap(([, p]) => (p.event === undefined ? [] : [p.event]));
+    const how = proofs.map(([node, p]) => (p.op !== undefined ? `${node} acknowledged #${p.op}` : `${node} was announced leader`)).join(', ');
+    anomalies.push({
+      kind: 'dual-leader',
+      ops,
+      ...(events.length > 0 && { events }),
+      reason: `${proofs.length} nodes acted as leader in epoch ${epoch} (${how}): one epoch has one leader`,
+    });
+  }
+  return anomalies;
+}
+
+function overlappingLeaders(history: History): Anomaly[] {
+  const spells = leaderSpells(history);
+  if (spells.length < 2) return [];
+  const acks = new Map<string, Operation[]>();
+  for (const op of history.operations) {
+    if (op.result !== 'ok' || op.node === undefined || !isWrite(op)) continue;
+    const list = acks.get(op.node);
+    if (list) list.push(op);
+    else acks.set(op.node, [op]);
+  }
+  const completions = new Map<string, number[]>();
+  for (const [node, list] of acks) {
+    list.sort((a, b) => a.completeIndex - b.completeIndex);
+    completions.set(node, list.map((op) => op.completeIndex));
+  }
+  const ackWithin = (node: string, from: number, to: number): Operation | undefined => {
+    const list = acks.get(node) ?? [];
+    const i = firstGreater(completions.get(node) ?? [], from);
+    return i < list.length && list[i].completeIndex < to ? list[i] : undefined;
+  };
+  const anomalies: Anomaly[] = [];
+  for (let a = 0; a < spells.length; a++) {
+    for (let b = a + 1; b < spells.length && spells[b].start < spells[a].end; b++) {
+      const [first, second] = [spells[a], spells[b]];
+      if (first.node === second.node || (first.epoch !== undefined && first.epoch === second.epoch)) continue;
+      const from = second.start;
+      const to = Math.min(first.end, second.end);
+      const byFirst = ackWithin(first.node, from, to);
+      const bySecond = ackWithin(second.node, from, to);
+      if (!byFirst || !bySecond) continue;
+      const ops = [byFirst, bySecond].sort((x, y) => x.completeIndex - y.completeIndex);
+      anomalies.push({
+        kind: 'dual-leader',
+        ops: ops.map((op) => op.id),
+        events: [first.start, second.start],
+        reason:
+          `${first.node}${epochOf(first)} and ${second.node}${epochOf(second)} were both leaders at once, and both acknowledged writes ` +
+          `while they were: #${byFirst.id} by ${first.node}, #${bySecond.id} by ${second.node}`,
+      });
+    }
+  }
+  return anomalies;
+}
+
+function epochOf(spell: LeaderSpell): string {
+  return spell.epoch === undefined ? '' : ` (epoch ${spell.epoch})`;
+}

@@ -1,0 +1,32 @@
+import type { Anomaly } from '../anomaly.ts';
+import type { History } from '../operation.ts';
+import { describeValue } from '../value.ts';
+import type { RegisterKey } from '../workloads/register.ts';
+import { seenValue } from '../workloads/register.ts';
+import type { RegisterSources } from './register-sources.ts';
+
+/**
+ * Reads (and cas ops, for the value they compared) that saw a value no write could have produced: not
+ * the initial value, and written by no write that succeeded or may have. When a failed write wrote it,
+ * the failure was a lie (the write happened) and the proof includes it.
+ */
+export function registerPhantomReads(history: History, part: RegisterKey, sources: RegisterSources): Anomaly[] {
+  const anomalies: Anomaly[] = [];
+  part.reads.forEach((read, i) => {
+    if (sources.sources[i]) return;
+    const op = history.operations[read.op];
+    const seen = describeValue(seenValue(op, read.cas));
+    const failed = part.failedWrites.get(read.value);
+    const verb = read.cas ? `cas #${read.op} succeeded comparing against` : `read #${read.op} returned`;
+    anomalies.push({
+      kind: 'phantom-read',
+      ...(part.key !== undefined && { key: part.key }),
+      ops: failed === undefined ? [read.op] : [failed, read.op],
+      reason:
+        failed === undefined
+          ? `${verb} ${seen}, which no write wrote`
+          : `${verb} ${seen}, which only write #${failed} wrote, and that write failed: it took effect after all`,
+    });
+  });
+  return anomalies;
+}
