@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { detectDualLeaders } from './dual-leader.ts';
+import { shorthand } from './shorthand.ts';
+
+describe('detectDualLeaders', () => {
+  it('names two nodes acknowledging writes under one epoch', () => {
+    const history = shorthand(`
+      0 invoke write 1
+      0 ok write 1 node=n1 epoch=3
+      1 invoke write 2
+      1 ok write 2 node=n2 epoch=3
+      2 invoke read nil
+      2 ok read 2 node=n1 epoch=3
+    `);
+    const { anomalies } = detectDualLeaders(history);
+    expect(anomalies).toHaveLength(1);
+    expect(anomalies[0]).toMatchObject({ kind: 'dual-leader', ops: [0, 1] });
+    expect(anomalies[0].reason).toMatch(/epoch 3/);
+  });
+
+  it('does not count a follower serving a read in the leader epoch', () => {
+    const history = shorthand(`
+      0 invoke write 1
+      0 ok write 1 node=n1 epoch=3
+      1 invoke read nil
+      1 ok read 1 node=n2 epoch=3
+    `);
+    expect(detectDualLeaders(history).anomalies).toEqual([]);
+  });
+
+  it('names two nodes announced leader of the same epoch', () => {
+    const history = shorthand(`
+      cluster info role :leader node=n1 epoch=2
+      cluster info role :leader node=n2 epoch=2
+    `);
+    const { anomalies } = detectDualLeaders(history);
+    expect(anomalies).toHaveLength(1);
+    expect(anomalies[0]).toMatchObject({ ops: [], events: [0, 1] });
+  });
+
+  it('names overlapping leaders that both acknowledge writes in the overlap', () => {
+    const history = shorthand(`
+      cluster info role :leader node=n1 epoch=1
+      0 invoke write 1
+      0 ok write 1 node=n1
+      nemesis info start-partition [n1]
+      cluster info role :leader node=n2 epoch=2
+      1 invoke write 2
+      1 ok write 2 node=n2
+      0 invoke write 3
+      0 ok write 3 node=n1
+      cluster info role :follower node=n1 epoch=2
+    `);
+    const { anomalies } = detectDualLeaders(history);
+    expect(anomalies).toHaveLength(1);
+    expect(anomalies[0]).toMatchObject({ kind: 'dual-leader', ops: [1, 2], events: [0, 4] });
+  });
+
+  it('accepts a deposed leader that still believes it leads but acknowledges nothing', () => {
+    const history = shorthand(`
+      cluster info role :leader node=n1 epoch=1
+      0 invoke write 1
+      0 ok write 1 node=n1 epoch=1
+      cluster info role :leader node=n2 epoch=2
+      1 invoke write 2
+      1 ok write 2 node=n2 epoch=2
+      0 invoke write 3
+      0 fail write 3 node=n1 epoch=1
+      cluster info role :follower node=n1 epoch=2
+    `);
+    expect(detectDualLeaders(history).anomalies).toEqual([]);
+  });
+
+  it('finds a forked log in a list-append history without annotations', () => {
+    const history = shorthand(`
+      0 invoke append 1
+      0 ok append 1
+      1 invoke append 2
+      1 ok append 2
+      2 invoke append 3
+      2 ok append 3
+      3 invoke read nil
+      3 ok read [1 2]
+      4 invoke read nil
+      4 ok read [1 3]
+    `);
+    const { anomalies } = detectDualLeaders(history);
+    expect(anomalies).toHaveLength(1);
+    expect(anomalies[0]).toMatchObject({ kind: 'dual-leader', ops: [3, 4] });
+    expect(anomalies[0].reason).toMatch(/forked after 1 element/);
+  });
+});
