@@ -285,9 +285,8 @@ export function parseExactJson(text: string, file?: string, line = 1): Value {
     if (!match) return fail(`expected a value, found ${found()}`);
     pos += match[0].length;
     if (match[1] === undefined && match[2] === undefined) {
-      const big = BigInt(match[0]);
-      const small = Number(big);
-      return Number.isSafeInteger(small) ? small : big;
+      const small = Number(match[0]);
+      return Number.isSafeInteger(small) ? small : BigInt(match[0]);
     }
     return Number(match[0]);
   };
