@@ -3,11 +3,7 @@ import type { Event } from '../event.ts';
 import { buildHistory } from '../operation.ts';
 import type { History } from '../operation.ts';
 
-/**
- * A small history with everything the timeline draws: role annotations, a partition (nemesis events),
- * a stale read from the isolated old leader, an indeterminate write, a failed cas, and a value that
- * tries to break out of the page.
- */
+/** A written value that tries to break out of the page. */
 export const HOSTILE_VALUE = '</script><script>window.__pwned = 1</script><!--';
 
 export interface Example {
@@ -15,6 +11,11 @@ export interface Example {
   readonly anomalies: readonly Anomaly[];
 }
 
+/**
+ * A small history with everything the timeline draws: role annotations, a partition (nemesis events)
+ * after which the isolated old leader n1 serves a stale read and acknowledges a write while n2 leads
+ * epoch 2 (a dual leader), an indeterminate write, a failed cas, and a hostile value.
+ */
 export function staleReadExample(): Example {
   const ms = 1_000_000;
   const raw: Omit<Event, 'time'>[] = [
@@ -34,6 +35,8 @@ export function staleReadExample(): Example {
     { type: 'ok', process: 2, f: 'write', value: 2, node: 'n2', epoch: 2 },
     { type: 'invoke', process: 0, f: 'read', value: null },
     { type: 'ok', process: 0, f: 'read', value: 1, node: 'n1', epoch: 1 },
+    { type: 'invoke', process: 4, f: 'write', value: 5 },
+    { type: 'ok', process: 4, f: 'write', value: 5, node: 'n1', epoch: 1 },
     { type: 'invoke', process: 1, f: 'write', value: 3 },
     { type: 'invoke', process: 3, f: 'write', value: HOSTILE_VALUE },
     { type: 'info', process: 1, f: 'write', value: 3, error: 'timeout' },
@@ -52,6 +55,12 @@ export function staleReadExample(): Example {
       kind: 'stale-read',
       ops: [2, 3],
       reason: 'read 1 at n1 (epoch 1) began after write 2 was acknowledged at n2 (epoch 2)',
+    },
+    {
+      kind: 'dual-leader',
+      ops: [2, 4],
+      events: [0, 10],
+      reason: 'n1 (epoch 1) and n2 (epoch 2) were both leaders at once, and both acknowledged writes: #2 by n2, #4 by n1',
     },
   ];
   return { history, anomalies };

@@ -75,6 +75,8 @@ export interface AnomalyEntry {
   readonly kind: string;
   readonly key: string | null;
   readonly ops: readonly number[];
+  /** Non-client events in the proof (role annotations of a dual leader), as History.events positions. */
+  readonly events: readonly number[];
   readonly reason: string;
 }
 
@@ -114,6 +116,7 @@ export function timelineData(input: TimelineInput): TimelineData {
     kind: anomaly.kind,
     key: anomaly.key === undefined ? null : describeBriefly(anomaly.key),
     ops: anomaly.ops.filter(known),
+    events: (anomaly.events ?? []).filter((event) => Number.isInteger(event) && event >= 0 && event < history.events.length),
     reason: anomaly.reason,
   }));
   const check = input.check ? checkSummary(input.check, known) : null;

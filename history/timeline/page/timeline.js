@@ -34,7 +34,6 @@
     highlight: colour('highlight'),
     halo: colour('highlight-halo'),
     fault: colour('fault'),
-    faultBand: colour('fault-band'),
     roles: {
       leader: colour('leader'),
       follower: colour('follower'),
@@ -64,6 +63,7 @@
   }));
   const findings = collectFindings();
   const findingsOfOp = indexFindings(findings);
+  const findingsOfEvent = indexFindings(findings, 'events');
 
   function decodeOperations(columns) {
     const count = columns.lane.length;
@@ -108,6 +108,7 @@
           kind: 'not linearizable',
           key: partition.key,
           ops: partition.stuck,
+          events: [],
           prefix: partition.prefix,
           ordered: false,
           reason:
@@ -119,6 +120,7 @@
           kind: 'unknown',
           key: partition.key,
           ops: [],
+          events: [],
           prefix: [],
           ordered: false,
           reason: `The ${partition.exhausted ?? 'search'} budget ran out before a verdict on ${partition.operations} operations.`,
@@ -126,15 +128,24 @@
       }
     }
     for (const anomaly of data.anomalies) {
-      list.push({ kind: anomaly.kind, key: anomaly.key, ops: anomaly.ops, prefix: [], ordered: true, reason: anomaly.reason });
+      list.push({
+        kind: anomaly.kind,
+        key: anomaly.key,
+        ops: anomaly.ops,
+        events: anomaly.events,
+        prefix: [],
+        ordered: true,
+        reason: anomaly.reason,
+      });
     }
     return list;
   }
 
-  function indexFindings(list) {
+  // Which findings an operation (or, with `field` "events", a non-client event) takes part in.
+  function indexFindings(list, field = 'ops') {
     const index = new Map();
     list.forEach((finding, i) => {
-      for (const id of finding.ops) {
+      for (const id of finding[field]) {
         if (!index.has(id)) index.set(id, []);
         index.get(id).push(i);
       }
@@ -153,43 +164,46 @@
   const keyed = data.ops.key !== null;
   const view = {
     timeMode: false,
-    byKey: false,
+    laneMode: defaultLaneMode(),
     u0: 0,
     u1: 1,
     scrollY: 0,
     selected: -1,
     hover: null,
   };
-  let lanes = buildLanes(false);
+  let lanes = buildLanes(view.laneMode);
   let laneOfOp = lanes.laneOf;
   let prefixRank = new Map();
   let involved = null;
   let involvedLaneSet = new Set();
+  let involvedEvents = new Set();
   let width = 0;
   let height = 0;
   let frame = 0;
-  const drawn = { lanes: 0, bars: 0, highlighted: [], faults: 0, nodeSegments: 0 };
+  const drawn = { lanes: 0, bars: 0, highlighted: [], highlightedEvents: [], faults: 0, nodeSegments: 0 };
 
-  // Lanes: one per client process, or per (key, process) pair. A process runs one operation at a time,
-  // so the bars in a lane never overlap and stay sorted by both ends.
-  function buildLanes(byKey) {
-    const keyColumn = data.ops.key;
+  // Lanes: one per client process; or per worker, where a process that crashed hands its lane to the
+  // process that replaced it (as Jepsen numbers them), so a long history keeps as many lanes as it had
+  // clients at once; or per key and process. A process runs one operation at a time, so in every mode
+  // the bars in a lane never overlap and stay sorted by both ends.
+  function buildLanes(mode) {
+    const workerOf = mode === 'worker' ? assignWorkers() : null;
     const groups = new Map();
     const laneOf = new Int32Array(ops.count);
     for (let i = 0; i < ops.count; i++) {
       const process = data.processes[data.ops.lane[i]];
-      const key = byKey ? keyColumn[i] : 0;
-      const id = `${key} ${process}`;
+      const key = mode === 'key' ? data.ops.key[i] : 0;
+      const id = workerOf ? workerOf.get(process) : `${key} ${process}`;
       let lane = groups.get(id);
       if (!lane) {
-        lane = { process, key, ids: [] };
+        lane = { process: workerOf ? workerOf.get(process) : process, key, ids: [] };
         groups.set(id, lane);
       }
       lane.ids.push(i);
     }
     const list = [...groups.values()].sort((a, b) => compareKeys(text(a.key), text(b.key)) || a.process - b.process);
     list.forEach((lane, index) => {
-      lane.label = byKey ? `${text(lane.key) || '–'}  p${lane.process}` : `p${lane.process}`;
+      lane.label = mode === 'key' ? `${text(lane.key) || '–'}  p${lane.process}` : mode === 'worker' ? `w${lane.process}` : `p${lane.process}`;
       lane.ids = Int32Array.from(lane.ids);
       // Every indeterminate op may take effect until the end, so a lane's tails merge into one,
       // starting at its first indeterminate op.
@@ -198,6 +212,35 @@
     });
     list.laneOf = laneOf;
     return list;
+  }
+
+  // A lane per process, unless crashes have multiplied the processes: a history with 2,000 processes
+  // and 10 clients at a time reads better in 10 worker lanes.
+  function defaultLaneMode() {
+    const processes = data.processes.length;
+    const workers = new Set(assignWorkers().values()).size;
+    return processes > 64 && processes >= 4 * workers ? 'worker' : 'process';
+  }
+
+  // Each process, in order of its first invocation, takes the lowest-numbered worker lane free since
+  // before it began. A process with an op that never completes holds its lane to the end.
+  function assignWorkers() {
+    const first = new Map();
+    const last = new Map();
+    for (let i = 0; i < ops.count; i++) {
+      const process = data.processes[data.ops.lane[i]];
+      if (!first.has(process)) first.set(process, ops.invoke[i]);
+      last.set(process, ops.complete[i] < 0 ? eventCount : ops.complete[i]);
+    }
+    const busyUntil = [];
+    const workerOf = new Map();
+    for (const [process, start] of [...first].sort((a, b) => a[1] - b[1])) {
+      let worker = busyUntil.findIndex((end) => end < start);
+      if (worker < 0) worker = busyUntil.length;
+      busyUntil[worker] = last.get(process);
+      workerOf.set(process, worker);
+    }
+    return workerOf;
   }
 
   function compareKeys(a, b) {
@@ -270,6 +313,7 @@
     drawn.lanes = 0;
     drawn.bars = 0;
     drawn.highlighted = [];
+    drawn.highlightedEvents = [];
     drawn.faults = 0;
     drawn.nodeSegments = 0;
     context.setTransform(devicePixelRatio, 0, 0, devicePixelRatio, 0, 0);
@@ -337,6 +381,9 @@
     const [from, to] = visibleRange(count, (i) => faultX(i), view.u0, view.u1);
     let lastLineX = -Infinity;
     let labelEnd = -Infinity;
+    // Dense faults fade, so that zoomed out they shade the lanes rather than hide them.
+    const density = ((to - from) * 8) / (box.right - box.left);
+    const lineAlpha = density > 1 ? Math.max(0.12, 0.55 / density) : 0.55;
     context.font = SMALL_FONT;
     context.textBaseline = 'middle';
     for (let i = from; i < to; i++) {
@@ -344,7 +391,7 @@
       const x = Math.round(xOf(faultX(i), box)) + 0.5;
       if (x !== lastLineX) {
         context.strokeStyle = palette.fault;
-        context.globalAlpha = 0.55;
+        context.globalAlpha = lineAlpha;
         context.setLineDash([4, 3]);
         context.beginPath();
         context.moveTo(x, AXIS_HEIGHT + 2);
@@ -356,15 +403,18 @@
       }
       const label = text(faults.f[i]);
       const labelWidth = context.measureText(label).width + 10;
-      if (x - 1 > labelEnd && x + labelWidth < box.right + 40) {
+      // A chip starts at its line, or ends there when the plot's edge is too close.
+      const chipX = x + labelWidth > box.right ? x + 1 - labelWidth : x - 1;
+      if (chipX > labelEnd && chipX >= box.left) {
         const top = AXIS_HEIGHT + 2;
         context.fillStyle = palette.fault;
-        roundRect(x - 1, top, labelWidth, FAULT_ROW_HEIGHT - 5, 3);
+        roundRect(chipX, top, labelWidth, FAULT_ROW_HEIGHT - 5, 3);
         context.fill();
         context.fillStyle = '#fff';
-        context.fillText(label, x + 4, top + (FAULT_ROW_HEIGHT - 5) / 2 + 0.5);
-        labelEnd = x + labelWidth + 4;
+        context.fillText(label, chipX + 5, top + (FAULT_ROW_HEIGHT - 5) / 2 + 0.5);
+        labelEnd = chipX + labelWidth + 4;
       }
+      if (findingsOfEvent.has(faults.at[i])) outlineEvent(faults.at[i], x - 3, AXIS_HEIGHT + 1, 6, FAULT_ROW_HEIGHT - 3);
     }
   }
   function faultX(i) {
@@ -395,9 +445,33 @@
           context.fillStyle = role === 'leader' ? '#fff' : palette.ink;
           context.fillText(label, x0 + 5, y + h / 2 + 0.5);
         }
+        if (node.source === 'roles' && findingsOfEvent.has(segments[s])) {
+          outlineEvent(segments[s], x0 - 1, y - 1, Math.max(x1 - x0, 1) + 2, h + 2);
+        }
       }
     });
   }
+  // A non-client event in a finding (the annotation that made a second leader) is outlined like an op.
+  function outlineEvent(event, x, y, w, h) {
+    drawn.highlightedEvents.push(event);
+    const selected = involvedEvents.has(event);
+    context.globalAlpha = view.selected < 0 || selected ? 1 : 0.4;
+    context.strokeStyle = '#fff';
+    context.lineWidth = 1;
+    context.strokeRect(x + 1.5, y + 1.5, w - 3, h - 3);
+    context.strokeStyle = palette.highlight;
+    context.lineWidth = selected ? 3 : 2;
+    context.strokeRect(x, y, w, h);
+    context.fillStyle = palette.highlight;
+    context.beginPath();
+    context.moveTo(x - 4, y - 3);
+    context.lineTo(x + 4, y - 3);
+    context.lineTo(x, y + 3);
+    context.closePath();
+    context.fill();
+    context.globalAlpha = 1;
+  }
+
   function segmentLabel(node, role, epoch) {
     const shownEpoch = epoch >= 0 ? `epoch ${epoch}` : '';
     if (node.source === 'ops') return shownEpoch || 'acked';
@@ -661,8 +735,10 @@
     const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
     const unit = view.timeMode ? step : Math.max(1, Math.round(step));
     const origin = view.timeMode ? times[0] : 0;
+    const [lo, hi] = domain();
     const ticks = [];
-    for (let tick = origin + Math.ceil((view.u0 - origin) / unit) * unit; tick <= view.u1; tick += unit) ticks.push(tick);
+    const first = origin + Math.ceil((Math.max(view.u0, lo) - origin) / unit) * unit;
+    for (let tick = first; tick <= Math.min(view.u1, hi); tick += unit) ticks.push(tick);
     return ticks;
   }
 
@@ -840,10 +916,7 @@
     ]);
     const rank = prefixRank.get(id);
     if (rank !== undefined) addNote(`#${rank + 1} in the longest linearizable prefix`);
-    for (const index of findingsOfOp.get(id) ?? []) {
-      const finding = findings[index];
-      addNote(`${finding.kind}${finding.key === null ? '' : ` (key ${finding.key})`}: ${finding.reason}`);
-    }
+    addFindingNotes(findingsOfOp.get(id));
   }
 
   function resultText(id) {
@@ -872,6 +945,7 @@
         ['event', String(event)],
         ['time', times && !Number.isNaN(times[event]) ? formatDuration(times[event] - times[0]) : ''],
       ]);
+      addFindingNotes(findingsOfEvent.get(event));
     }
     if (list.length > 6) addNote(`and ${list.length - 6} more here; zoom in to tell them apart`);
   }
@@ -892,6 +966,14 @@
       ['epoch', epoch >= 0 ? String(epoch) : 'unknown'],
       ['events', `${start} → ${end >= eventCount ? 'end' : end}`],
     ]);
+    addFindingNotes(findingsOfEvent.get(start));
+  }
+
+  function addFindingNotes(indices) {
+    for (const index of indices ?? []) {
+      const finding = findings[index];
+      addNote(`${finding.kind}${finding.key === null ? '' : ` (key ${finding.key})`}: ${finding.reason}`);
+    }
   }
 
   function formatDuration(nanos) {
@@ -942,19 +1024,24 @@
     involved = finding ? new Set(finding.ops) : null;
     prefixRank = new Map((finding ? finding.prefix : []).map((id, rank) => [id, rank]));
     involvedLaneSet = new Set(finding ? finding.ops.map((id) => laneOfOp[id]) : []);
+    involvedEvents = new Set(finding ? finding.events : []);
     for (const item of findingList.querySelectorAll('li[data-finding]')) {
       item.setAttribute('aria-selected', String(Number(item.dataset.finding) === index));
     }
-    if (finding && finding.ops.length > 0) focusOn(finding.ops);
+    if (finding && finding.ops.length + finding.events.length > 0) focusOn(finding.ops, finding.events);
     requestDraw();
   }
 
-  function focusOn(ids) {
+  function focusOn(ids, events) {
     const box = layout();
     let lo = Infinity;
     let hi = -Infinity;
     let top = Infinity;
     let bottom = -Infinity;
+    for (const event of events) {
+      lo = Math.min(lo, startOf(event));
+      hi = Math.max(hi, endOf(event));
+    }
     for (const id of ids) {
       lo = Math.min(lo, opStart(id));
       hi = Math.max(hi, opEnd(id));
@@ -965,6 +1052,7 @@
     const pad = Math.max((hi - lo) * 0.35, view.timeMode ? (end - start) / 1e4 : 6);
     view.u0 = lo - pad;
     view.u1 = hi + pad;
+    if (ids.length === 0) return;
     const room = box.bottom - box.laneTop;
     const middle = ((top + bottom + 1) / 2) * LANE_HEIGHT;
     view.scrollY = Math.min(top * LANE_HEIGHT, middle - room / 2);
@@ -1033,7 +1121,12 @@
       reason.textContent = finding.reason;
       const opsLine = document.createElement('div');
       opsLine.className = 'ops';
-      opsLine.textContent = finding.ops.length > 0 ? `ops ${finding.ops.slice(0, 12).join(', ')}${finding.ops.length > 12 ? ', …' : ''}` : '';
+      opsLine.textContent = [
+        finding.ops.length > 0 ? `ops ${finding.ops.slice(0, 12).join(', ')}${finding.ops.length > 12 ? ', …' : ''}` : '',
+        finding.events.length > 0 ? `events ${finding.events.slice(0, 12).join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join(' · ');
       item.append(reason, opsLine);
       findingList.append(item);
     });
@@ -1075,14 +1168,15 @@
       view.u1 = Math.max(endOf(to), view.u0 + 1);
       requestDraw();
     });
-    const byKey = document.getElementById('by-key');
-    if (!keyed) document.getElementById('by-key-toggle').hidden = true;
-    byKey.addEventListener('change', () => {
-      view.byKey = byKey.checked;
-      lanes = buildLanes(view.byKey);
+    const laneMode = document.getElementById('lane-mode');
+    laneMode.value = view.laneMode;
+    if (!keyed) laneMode.querySelector('option[value="key"]').remove();
+    laneMode.addEventListener('change', () => {
+      view.laneMode = laneMode.value;
+      lanes = buildLanes(view.laneMode);
       laneOfOp = lanes.laneOf;
       if (view.selected >= 0) involvedLaneSet = new Set(findings[view.selected].ops.map((id) => laneOfOp[id]));
-      requestDraw();
+      resize();
     });
     for (const button of document.querySelectorAll('#controls button[data-action]')) {
       button.addEventListener('click', () => act(button.dataset.action));
@@ -1091,7 +1185,7 @@
       fault: faults.at.length > 0,
       info: ops.result.includes(INFO),
       fail: ops.result.includes(FAIL),
-      highlight: findingsOfOp.size > 0,
+      highlight: findingsOfOp.size + findingsOfEvent.size > 0,
       served: nodes.some((node) => node.source === 'ops'),
     };
     for (const role of KNOWN_ROLES) shown[role] = nodes.some((node) => node.source === 'roles' && hasRole(node, role));
@@ -1237,31 +1331,55 @@
       lanes: lanes.map((lane) => lane.label),
       nodes: nodes.map((node) => ({ name: node.name, source: node.source })),
       faults: faults.at.length,
-      findings: findings.map((finding) => ({ kind: finding.kind, ops: [...finding.ops] })),
+      findings: findings.map((finding) => ({ kind: finding.kind, ops: [...finding.ops], events: [...finding.events] })),
       selected: view.selected,
       timeMode: view.timeMode,
+      laneMode: view.laneMode,
       drawn: {
         lanes: drawn.lanes,
         bars: drawn.bars,
         highlighted: [...drawn.highlighted],
+        highlightedEvents: [...drawn.highlightedEvents].sort((a, b) => a - b),
         faults: drawn.faults,
         nodeSegments: drawn.nodeSegments,
       },
-      locate,
+      locateOp,
+      locateEvent,
       select,
     };
     document.body.dataset.frames = String(Number(document.body.dataset.frames ?? 0) + 1);
   }
 
-  /** The centre of an operation's bar in viewport coordinates, or null when it is off screen. */
-  function locate(id) {
+  /** An operation's bar in viewport coordinates (its centre and edges), or null when it is off screen. */
+  function locateOp(id) {
     const box = layout();
     const index = laneOfOp[id];
-    const [x, y] = barCentre(id, box);
     const [first, last] = visibleLanes(box);
-    if (index < first || index > last || x < box.left || x > box.right || y < box.laneTop || y > box.bottom) return null;
-    const bounds = canvas.getBoundingClientRect();
-    return { x: bounds.left + x, y: bounds.top + y };
+    const left = xOf(opStart(id), box);
+    const right = Math.max(xOf(opEnd(id), box), left + 1.5);
+    const top = laneY(index, box) + (LANE_HEIGHT - BAR_HEIGHT) / 2;
+    if (index < first || index > last || right < box.left || left > box.right || top < box.laneTop || top > box.bottom) return null;
+    const origin = canvas.getBoundingClientRect();
+    return {
+      x: origin.left + (left + right) / 2,
+      y: origin.top + top + BAR_HEIGHT / 2,
+      left: origin.left + left,
+      right: origin.left + right,
+      top: origin.top + top,
+      bottom: origin.top + top + BAR_HEIGHT,
+    };
+  }
+
+  /** Where an event sits in a row ("faults" or a node's name), in viewport coordinates; null off screen. */
+  function locateEvent(event, row) {
+    const box = layout();
+    const u = view.timeMode ? times[event] : event + 0.5;
+    const x = xOf(u, box);
+    const node = nodes.findIndex((candidate) => candidate.name === row);
+    const y = row === 'faults' ? AXIS_HEIGHT + box.faultRow / 2 : node >= 0 ? box.nodeTop + node * NODE_HEIGHT + NODE_HEIGHT / 2 : NaN;
+    if (Number.isNaN(y) || x < box.left || x > box.right) return null;
+    const origin = canvas.getBoundingClientRect();
+    return { x: origin.left + x, y: origin.top + y };
   }
 
   fillSummary();
