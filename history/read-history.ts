@@ -39,6 +39,9 @@ export function detectFormat(text: string): HistoryFormat {
 
 /** The events of a history in file order, with the line each came from (lines[i] for events[i]). */
 export function readEvents(text: string, options: ReadOptions = {}): SourcedEvents {
+  if (/^\uFEFF?\s*$/.test(text)) {
+    throw new InputError('empty input: expected a history (Jepsen EDN, Jepsen log lines or JSON Lines)', { file: options.file, line: 1, column: 1 });
+  }
   const format = options.format ?? detectFormat(text);
   switch (format) {
     case 'edn':
