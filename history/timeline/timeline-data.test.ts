@@ -138,7 +138,7 @@ describe('timelineData: faults and node lanes', () => {
   it('turns role annotations into segments lasting until the node’s next annotation', () => {
     const lanes = Object.fromEntries(
       data.nodes.map((lane) => {
-        const segments = [];
+        const segments: (number | string | null)[][] = [];
         for (let s = 0; s < lane.segments.length; s += 4) {
           const [start, end, role, epoch] = lane.segments.slice(s, s + 4);
           segments.push([start, end, text(role), epoch]);
