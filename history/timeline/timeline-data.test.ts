@@ -136,9 +136,10 @@ describe('timelineData: faults and node lanes', () => {
   });
 
   it('turns role annotations into segments lasting until the node’s next annotation', () => {
-    const lanes = Object.fromEntries(
+    type Segment = [number, number, string | null, number];
+    const lanes: Record<string, { source: string; segments: Segment[] }> = Object.fromEntries(
       data.nodes.map((lane) => {
-        const segments: (number | string | null)[][] = [];
+        const segments: Segment[] = [];
         for (let s = 0; s < lane.segments.length; s += 4) {
           const [start, end, role, epoch] = lane.segments.slice(s, s + 4);
           segments.push([start, end, text(role), epoch]);
