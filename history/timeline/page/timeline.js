@@ -1303,7 +1303,8 @@
     requestDraw();
   });
   window.addEventListener('keydown', (event) => {
-    if (event.target instanceof HTMLInputElement) return;
+    // Keys belong to the element that takes typing or choosing; a ticked checkbox keeps none.
+    if (event.target instanceof Element && event.target.closest('select, textarea, input:not([type="checkbox"])')) return;
     const span = view.u1 - view.u0;
     const actions = {
       '0': () => fit(),
