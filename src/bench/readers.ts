@@ -9,7 +9,8 @@ import type { Scenario, Section } from './scenario.ts';
 import { scenario } from './scenario.ts';
 
 // How fast histories are read: the whole Knossos fixture set, and generated histories of 100k and 1M
-// events as EDN (one vector of maps, as Knossos writes) and as JSON Lines (as leaderlog writes).
+// events as EDN (one vector of maps, as Knossos writes), as JSON Lines (as leaderlog writes) and, at
+// 100k, as Jepsen log lines.
 
 const KNOSSOS = fileURLToPath(new URL('../../history/fixtures/knossos/', import.meta.url));
 
@@ -63,18 +64,26 @@ function ednHistory(events: readonly Event[]): string {
   return `[${maps.join('\n ')}]\n`;
 }
 
+/** Old log4j lines with the setup chatter a real log has around them. */
+function logHistory(events: readonly Event[]): string {
+  const lines = events.map((e) => `INFO  jepsen.util - ${e.process}\t:${e.type}\t:${e.f}\t${ednValue(e.value)}`);
+  return `INFO  jepsen.core - Worker 0 starting\n${lines.join('\n')}\nINFO  jepsen.core - Run complete, writing\n`;
+}
+
 interface Generated {
   readonly text: string;
   readonly format: HistoryFormat;
 }
 
-function generated(format: 'edn' | 'jsonl', count: number, runs: number): Scenario<Generated> {
+const WRITERS = { edn: ednHistory, jsonl: writeJsonl, log: logHistory } as const;
+
+function generated(format: HistoryFormat, count: number, runs: number): Scenario<Generated> {
   return scenario<Generated>({
     name: `${format} ${count >= 1e6 ? `${count / 1e6}M` : `${count / 1e3}k`} events`,
     runs,
     setup: () => {
       const events = generateEvents(count);
-      return { text: format === 'edn' ? ednHistory(events) : writeJsonl(events), format };
+      return { text: WRITERS[format](events), format };
     },
     run: ({ text, format }) => {
       const start = performance.now();
@@ -99,6 +108,7 @@ export const section: Section = {
     }),
     generated('edn', 100_000, 5),
     generated('jsonl', 100_000, 5),
+    generated('log', 100_000, 5),
     generated('edn', 1_000_000, 3),
     generated('jsonl', 1_000_000, 3),
   ],

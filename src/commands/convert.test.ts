@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +43,18 @@ describe('leaderlog convert', () => {
     const { status, stdout } = leaderlog('convert', join(READERS, 'history.edn'));
     expect(status).toBe(0);
     expect(stdout).toContain('"value":18446744073709551617');
+  });
+
+  it('stops quietly when the reader closes the pipe early', async () => {
+    const big = join(dir, 'big.txt');
+    writeFileSync(big, Array.from({ length: 40_000 }, (_, i) => `${i % 50}\t:${i % 100 < 50 ? 'invoke' : 'ok'}\t:write\t${i}\n`).join(''));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'convert', big], { cwd: ROOT });
+    let stderr = '';
+    child.stderr.on('data', (data) => (stderr += data));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const status = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
   });
 
   it('exits 3 on garbage with one line naming file:line:column, and leaves no output file', () => {
