@@ -1,0 +1,65 @@
+import type { Breach, Ghost, State } from './state.ts';
+import { nodeName } from './state.ts';
+
+// The ghost record: what has been committed and who led which epoch, kept beside the state so the
+// invariants can judge any single state, and breaches noted at the moment they happen.
+
+const MAX_BREACHES = 64;
+
+/** Leader `leader` is about to commit entries up to `upTo` of its log. */
+export function recordCommit(state: State, leader: number, upTo: number): State {
+  const ghost = state.ghost;
+  const log = state.nodes[leader].log;
+  const overlap = Math.min(upTo, ghost.upTo);
+  for (let i = 0; i < overlap; i++) {
+    const was = ghost.committed[i];
+    const now = log[i];
+    if (was === now || was.id === now.id) continue;
+    const breach: Breach = {
+      kind: 'committed-changed',
+      detail: `index ${i + 1} was committed as entry #${was.id} (epoch ${was.epoch}); ${nodeName(leader)} commits entry #${now.id} (epoch ${now.epoch}) there`,
+      nodes: [nodeName(leader)],
+      index: i + 1,
+      time: state.time,
+    };
+    // The first committed history stays the reference: once it is contradicted the run is judged.
+    return { ...state, ghost: addBreach(ghost, breach) };
+  }
+  const epoch = state.nodes[leader].epoch;
+  if (upTo <= ghost.upTo && epoch <= ghost.epoch) return state;
+  return {
+    ...state,
+    ghost: {
+      ...ghost,
+      committed: upTo > ghost.upTo ? log : ghost.committed,
+      upTo: Math.max(upTo, ghost.upTo),
+      epoch: Math.max(epoch, ghost.epoch),
+    },
+  };
+}
+
+/** Node `leader` has just become leader of `epoch`. */
+export function recordLeader(state: State, leader: number, epoch: number): State {
+  const ghost = state.ghost;
+  const before = ghost.leaders[epoch];
+  if (before === leader) return state;
+  let next: Ghost = { ...ghost, leaders: { ...ghost.leaders, [epoch]: before ?? leader } };
+  if (before !== undefined) {
+    next = addBreach(next, {
+      kind: 'two-leaders',
+      detail: `${nodeName(before)} and ${nodeName(leader)} both led epoch ${epoch}`,
+      nodes: [nodeName(before), nodeName(leader)],
+      epoch,
+      time: state.time,
+    });
+  }
+  return { ...state, ghost: next };
+}
+
+function addBreach(ghost: Ghost, breach: Breach): Ghost {
+  const seen = ghost.breaches.some(
+    (b) => b.kind === breach.kind && b.index === breach.index && b.epoch === breach.epoch && b.nodes.join() === breach.nodes.join(),
+  );
+  if (seen || ghost.breaches.length >= MAX_BREACHES) return ghost;
+  return { ...ghost, breaches: [...ghost.breaches, breach] };
+}

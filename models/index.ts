@@ -1,0 +1,24 @@
+// The public surface of models/: a pure model of single-leader replication with each known failure as
+// a switchable flaw. properties/ and src/ import from here only.
+
+export type { Action, ActionKind, Schedule } from './action.ts';
+export { choose } from './action.ts';
+export type { OpF } from './client.ts';
+export { OP_FUNCTIONS } from './client.ts';
+export type { FinaleOptions } from './finale.ts';
+export { settled } from './finale.ts';
+export type { InvariantKind, InvariantViolation } from './invariants.ts';
+export { checkInvariants } from './invariants.ts';
+export type { Command, Entry, Log } from './log.ts';
+export type { Message } from './message.ts';
+export type { Failover, Policy, ReadPolicy, Replication, RestartPolicy } from './policy.ts';
+export { validatePolicy } from './policy.ts';
+export type { ExpectedAnomaly, Preset } from './presets.ts';
+export { presetList, presets } from './presets.ts';
+export type { RunOptions, RunResult, StepViolation } from './run.ts';
+export { runFrom, runSchedule } from './run.ts';
+export type { Client, Ghost, Network, Node, PendingOp, Peer, Role, State } from './state.ts';
+export { initialState, nodeName } from './state.ts';
+export type { StepResult } from './step.ts';
+export { step } from './step.ts';
+export type { MessageNote, NodeSnapshot, TraceStep } from './trace.ts';

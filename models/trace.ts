@@ -1,0 +1,72 @@
+import type { NodeRole } from '../history/event.ts';
+import type { Action } from './action.ts';
+import type { Message } from './message.ts';
+import type { State } from './state.ts';
+import { nodeName } from './state.ts';
+import type { StepResult } from './step.ts';
+
+// The model's own account of a run, step by step, for explanations: what was done, where every node
+// stood afterwards, and what went over the wire.
+
+export interface NodeSnapshot {
+  readonly id: string;
+  readonly role: NodeRole;
+  readonly epoch: number;
+  /** Log length. */
+  readonly log: number;
+  readonly commit: number;
+}
+
+export interface MessageNote {
+  readonly id: number;
+  readonly kind: Message['kind'];
+  readonly from: string;
+  readonly to: string;
+  readonly epoch: number;
+  /** append: how many entries, after which index. */
+  readonly entries?: number;
+  readonly after?: number;
+  /** Replies: accepted / granted. */
+  readonly ok?: boolean;
+}
+
+export interface TraceStep {
+  readonly time: number;
+  readonly action: Action;
+  /** Why the action changed nothing, when it did not apply. */
+  readonly noop?: string;
+  readonly nodes: readonly NodeSnapshot[];
+  readonly sent: readonly MessageNote[];
+  readonly delivered: readonly MessageNote[];
+  readonly dropped: readonly MessageNote[];
+}
+
+export function traceStep(action: Action, result: StepResult): TraceStep {
+  return {
+    time: result.state.time,
+    action,
+    ...(result.noop !== null && { noop: result.noop }),
+    nodes: snapshot(result.state),
+    sent: result.sent.map(note),
+    delivered: result.delivered.map(note),
+    dropped: result.dropped.map(note),
+  };
+}
+
+export function snapshot(state: State): NodeSnapshot[] {
+  return state.nodes.map((n) => ({ id: n.id, role: n.up ? n.role : 'down', epoch: n.epoch, log: n.log.length, commit: n.commit }));
+}
+
+function note(m: Message): MessageNote {
+  const base = { id: m.id, kind: m.kind, from: nodeName(m.from), to: nodeName(m.to), epoch: m.epoch };
+  switch (m.kind) {
+    case 'append':
+      return { ...base, entries: m.entries.length, after: m.prevIndex };
+    case 'append-reply':
+      return { ...base, ok: m.success };
+    case 'vote-reply':
+      return { ...base, ok: m.granted };
+    case 'vote':
+      return base;
+  }
+}
