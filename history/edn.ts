@@ -85,6 +85,11 @@ export interface EdnTagged extends EdnPosition {
 
 export type EdnSequenceKind = 'vector' | 'list';
 
+/** A top-level vector or list the reader has stepped into, and where it opened. */
+export interface EdnOpenSequence extends EdnPosition {
+  readonly kind: EdnSequenceKind;
+}
+
 /** Every top-level form of `text`, in order. Throws InputError naming file, line, column and what was expected. */
 export function parseEdn(text: string, file?: string): EdnForm[] {
   const reader = new EdnReader(text, file);
@@ -201,7 +206,7 @@ export class EdnReader {
   }
 
   /** If the next form is a vector or list, steps inside it and says which and where; otherwise reads nothing. */
-  enterSequence(): (EdnPosition & { readonly kind: EdnSequenceKind }) | undefined {
+  enterSequence(): EdnOpenSequence | undefined {
     this.skipIgnorable();
     const c = this.text.charCodeAt(this.pos);
     if (c !== Char.openBracket && c !== Char.openParen) return undefined;
@@ -212,7 +217,7 @@ export class EdnReader {
   }
 
   /** The next element of the sequence entered, or undefined after reading its closing bracket. */
-  nextElement(opened: EdnPosition & { readonly kind: EdnSequenceKind }): EdnForm | undefined {
+  nextElement(opened: EdnOpenSequence): EdnForm | undefined {
     const closer = opened.kind === 'vector' ? Char.closeBracket : Char.closeParen;
     if (this.atCloser(closer, opened.kind, opened.line, opened.column)) {
       this.depth--;
