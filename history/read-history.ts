@@ -72,7 +72,7 @@ export function readHistory(text: string, options: ReadHistoryOptions = {}): His
 
 /** readHistory on a file; `file` in errors defaults to the path. A missing or unreadable file is an InputError. */
 export function readHistoryFile(path: string, options: ReadHistoryOptions = {}): History {
-  return readHistory(readHistoryText(path), { file: path, ...options });
+  return readHistory(readHistoryText(path), { ...options, file: options.file ?? path });
 }
 
 /** The text of a history file, or an InputError naming it. */
