@@ -6,8 +6,12 @@ import type { OpF } from './client.ts';
 // one blindly, never makes it invalid. An action that cannot apply is a recorded no-op, never an error.
 
 export type Action =
-  /** Client `client` starts an operation on key `key`; a cas expects the `pick`-th newest value written to it. */
-  | { readonly kind: 'invoke'; readonly client: number; readonly f: OpF; readonly key: number; readonly pick?: number }
+  /**
+   * Client `client` starts an operation on key `key`, sent to the leader it knows (or, offloaded, a
+   * follower) unless `node` names the node it connects to. A cas expects the `pick`-th newest value
+   * written to the key.
+   */
+  | { readonly kind: 'invoke'; readonly client: number; readonly f: OpF; readonly key: number; readonly node?: number; readonly pick?: number }
   /** Client `client` stops waiting for its operation. */
   | { readonly kind: 'timeout'; readonly client: number }
   /** Message `pick` in flight arrives (or is lost, if its link is cut or its receiver is down). */

@@ -18,12 +18,22 @@ export const OP_FUNCTIONS: readonly OpF[] = ['read', 'write', 'cas', 'append'];
 /** How many recent values per key a cas may pick its expected value from. */
 const RECENT = 4;
 
-export function invoke(state: State, client: number, f: OpF, key: number, pick: number, fx: Effects): State {
+export interface Invocation {
+  readonly client: number;
+  readonly f: OpF;
+  readonly key: number;
+  /** The node the client connects to this time; null: the one it believes leads (or a follower, offloaded). */
+  readonly node: number | null;
+  /** Which recent value a cas expects. */
+  readonly pick: number;
+}
+
+export function invoke(state: State, { client, f, key, node: chosen, pick }: Invocation, fx: Effects): State {
   const { policy } = state;
   const c = state.clients[client];
   if (c.pending !== null) return noop(fx, state, `client ${client} is busy`);
   if (!OP_FUNCTIONS.includes(f)) return noop(fx, state, `no operation ${String(f)}`);
-  const node = f === 'read' && policy.reads === 'follower' ? offloadTarget(state, client) : c.target;
+  const node = chosen ?? (f === 'read' && policy.reads === 'follower' ? offloadTarget(state, client) : c.target);
   let next = state;
   let value: Value = null;
   if (f !== 'read') {

@@ -38,7 +38,7 @@ export function startElection(state: State, index: number, fx: Effects): State {
   if (majority(state.policy.nodes) === 1) return becomeLeader(next, index, epoch, fx);
   for (let j = 0; j < state.policy.nodes; j++) {
     if (j === index) continue;
-    next = send(next, { kind: 'vote', from: index, to: j, epoch, lastIndex: node.log.length, lastEpoch: lastEpoch(node.log) }, fx);
+    next = send(next, { kind: 'vote', id: next.nextMessageId, from: index, to: j, epoch, lastIndex: node.log.length, lastEpoch: lastEpoch(node.log) }, fx);
   }
   return next;
 }
@@ -53,7 +53,7 @@ export function onVote(state: State, m: VoteRequest, fx: Effects): State {
     (node.votedFor === null || node.votedFor === m.from) &&
     isUpToDate(m.lastIndex, m.lastEpoch, node.log);
   if (granted) next = withNode(next, m.to, { ...node, votedFor: m.from, idle: 0 });
-  return send(next, { kind: 'vote-reply', from: m.to, to: m.from, epoch: node.epoch, granted }, fx);
+  return send(next, { kind: 'vote-reply', id: next.nextMessageId, from: m.to, to: m.from, epoch: node.epoch, granted }, fx);
 }
 
 export function onVoteReply(state: State, m: VoteReply, fx: Effects): State {

@@ -53,10 +53,3 @@ export interface VoteReply {
 }
 
 export type Message = AppendRequest | AppendReply | VoteRequest | VoteReply;
-
-/** A message before the network numbers it. */
-export type Outgoing =
-  | Omit<AppendRequest, 'id'>
-  | Omit<AppendReply, 'id'>
-  | Omit<VoteRequest, 'id'>
-  | Omit<VoteReply, 'id'>;

@@ -1,6 +1,6 @@
 import type { Effects } from './effects.ts';
 import { fault } from './effects.ts';
-import type { Message, Outgoing } from './message.ts';
+import type { Message } from './message.ts';
 import type { State } from './state.ts';
 import { nodeName } from './state.ts';
 
@@ -12,16 +12,20 @@ export function linkOpen(state: State, from: number, to: number): boolean {
   return (state.network.cuts[from] & (1 << to)) === 0;
 }
 
-/** A message over a severed link is lost at once, so a leader retries it on its next tick. */
-export function send(state: State, outgoing: Outgoing, fx: Effects): State {
-  const message = { ...outgoing, id: state.nextMessageId } as Message;
-  const numbered = { ...state, nextMessageId: state.nextMessageId + 1 };
+/**
+ * Sends a message numbered `state.nextMessageId` (the sender stamps it, sparing a copy). A message over
+ * a severed link is lost at once, so a leader retries it on its next tick.
+ */
+export function send(state: State, message: Message, fx: Effects): State {
   fx.sent.push(message);
+  const nextMessageId = message.id + 1;
   if (!linkOpen(state, message.from, message.to)) {
     fx.dropped.push(message);
-    return numbered;
+    return { ...state, nextMessageId };
   }
-  return { ...numbered, network: { ...state.network, inFlight: [...state.network.inFlight, message] } };
+  const inFlight = state.network.inFlight.slice();
+  inFlight.push(message);
+  return { ...state, nextMessageId, network: { cuts: state.network.cuts, inFlight } };
 }
 
 /** Removes in-flight message `index` (already reduced modulo the count). */

@@ -40,6 +40,7 @@ export function sendAppend(state: State, leader: number, follower: number, fx: E
     state,
     {
       kind: 'append',
+      id: state.nextMessageId,
       from: leader,
       to: follower,
       epoch: node.epoch,
@@ -138,7 +139,7 @@ function adoptLog(policy: Policy, node: Node, merged: Merged): Node {
 function reply(state: State, m: AppendRequest, success: boolean, match: number, fx: Effects): State {
   return send(
     state,
-    { kind: 'append-reply', from: m.to, to: m.from, epoch: state.nodes[m.to].epoch, success, match, round: m.round, sentAt: m.sentAt },
+    { kind: 'append-reply', id: state.nextMessageId, from: m.to, to: m.from, epoch: state.nodes[m.to].epoch, success, match, round: m.round, sentAt: m.sentAt },
     fx,
   );
 }

@@ -116,8 +116,10 @@ export interface State {
   readonly ghost: Ghost;
 }
 
+const NAMES = Array.from({ length: 32 }, (_, i) => `n${i + 1}`);
+
 export function nodeName(index: number): string {
-  return `n${index + 1}`;
+  return NAMES[index] ?? `n${index + 1}`;
 }
 
 export function freshPeers(count: number, logLength: number): readonly Peer[] {

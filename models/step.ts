@@ -44,7 +44,13 @@ function dispatch(state: State, action: Action, fx: Effects): State {
   const { nodes, clients, keys } = state.policy;
   switch (action.kind) {
     case 'invoke':
-      return invoke(state, choose(action.client, clients), action.f, choose(action.key, keys), choose(action.pick, 1 << 30), fx);
+      return invoke(state, {
+        client: choose(action.client, clients),
+        f: action.f,
+        key: choose(action.key, keys),
+        node: action.node === undefined ? null : choose(action.node, nodes),
+        pick: choose(action.pick, 1 << 30),
+      }, fx);
     case 'timeout':
       return timeout(state, choose(action.client, clients), fx);
     case 'deliver':

@@ -58,15 +58,17 @@ export function snapshot(state: State): NodeSnapshot[] {
 }
 
 function note(m: Message): MessageNote {
-  const base = { id: m.id, kind: m.kind, from: nodeName(m.from), to: nodeName(m.to), epoch: m.epoch };
+  const { id, kind, epoch } = m;
+  const from = nodeName(m.from);
+  const to = nodeName(m.to);
   switch (m.kind) {
     case 'append':
-      return { ...base, entries: m.entries.length, after: m.prevIndex };
+      return { id, kind, from, to, epoch, entries: m.entries.length, after: m.prevIndex };
     case 'append-reply':
-      return { ...base, ok: m.success };
+      return { id, kind, from, to, epoch, ok: m.success };
     case 'vote-reply':
-      return { ...base, ok: m.granted };
+      return { id, kind, from, to, epoch, ok: m.granted };
     case 'vote':
-      return base;
+      return { id, kind, from, to, epoch };
   }
 }
