@@ -3,6 +3,7 @@ import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import type { Anomaly } from '../../history/anomaly.ts';
 import { InputError } from '../../history/input-error.ts';
 import { ExitCode } from '../exit-code.ts';
 import { checkRecording, timelinePage } from '../record/check-recording.ts';
@@ -142,6 +143,26 @@ function showProgress({ elapsedMs, durationMs, counts }: RecordProgress): void {
   );
 }
 
+const EXAMPLES_PER_KIND = 3;
+
+/** Each kind named once with its count, and its first few cases. */
+function describeAnomalies(anomalies: readonly Anomaly[]): string[] {
+  if (anomalies.length === 0) return ['anomalies: none'];
+  const byKind = new Map<string, Anomaly[]>();
+  for (const anomaly of anomalies) {
+    const cases = byKind.get(anomaly.kind);
+    if (cases) cases.push(anomaly);
+    else byKind.set(anomaly.kind, [anomaly]);
+  }
+  return [
+    `anomalies: ${[...byKind].map(([kind, cases]) => `${kind} (${cases.length})`).join(', ')}`,
+    ...[...byKind.values()].flatMap((cases) => [
+      ...cases.slice(0, EXAMPLES_PER_KIND).map((anomaly) => `  ${anomaly.kind}${anomaly.key !== undefined ? ` on key ${anomaly.key}` : ''}: ${anomaly.reason}`),
+      ...(cases.length > EXAMPLES_PER_KIND ? [`  ... and ${cases.length - EXAMPLES_PER_KIND} more ${cases[0].kind}`] : []),
+    ]),
+  ];
+}
+
 function report(recording: Recording, check: RecordingCheck, historyPath: string, timelinePath: string): void {
   const ops = check.history.operations;
   const count = (result: string) => ops.filter((op) => op.result === result).length;
@@ -151,7 +172,7 @@ function report(recording: Recording, check: RecordingCheck, historyPath: string
     ...(recording.settled ? [] : ['warning: the replicas had not caught up with the primary before the final reads']),
     `history: ${historyPath} (${check.history.events.length} events, ${(statSync(historyPath).size / 1e6).toFixed(1)} MB)`,
     `verdict: ${check.verdict}${check.check ? ` (${check.check.model})` : ''}`,
-    ...(check.anomalies.length === 0 ? ['anomalies: none'] : ['anomalies:', ...check.anomalies.map((anomaly) => `  ${anomaly.kind}${anomaly.key !== undefined ? ` on key ${anomaly.key}` : ''}: ${anomaly.reason}`)]),
+    ...describeAnomalies(check.anomalies),
     `timeline: ${timelinePath}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

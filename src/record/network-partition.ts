@@ -53,7 +53,7 @@ export class NetworkPartitioner {
     if (this.#created) return;
     await nft(`add table inet ${this.table}\nadd chain inet ${this.table} input { type filter hook input priority 0; policy accept; }`);
     this.#created = true;
-    this.#release = holdUntilExit(() => this.healNow());
+    this.#release = holdUntilExit({ now: () => this.healNow() });
   }
 
   #forget(): void {

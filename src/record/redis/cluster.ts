@@ -38,7 +38,7 @@ export class RedisCluster {
     readyTimeoutMs: number,
   ) {
     this.#readyTimeoutMs = readyTimeoutMs;
-    this.#release = holdUntilExit(() => this.stopNow());
+    this.#release = holdUntilExit({ now: () => this.stopNow(), soon: () => this.#killAll() });
   }
 
   /** Starts every node, n1 as primary and the rest as its replicas, and waits until they are in sync. */
@@ -123,6 +123,11 @@ export class RedisCluster {
     await Promise.all([...this.#servers.values()].map((server) => server.stop()));
     rmSync(this.root, { recursive: true, force: true });
     this.#release();
+  }
+
+  async #killAll(): Promise<void> {
+    await Promise.all([...this.#servers.values()].map((server) => server.kill()));
+    rmSync(this.root, { recursive: true, force: true });
   }
 
   /** For exit paths that cannot wait. */

@@ -33,7 +33,7 @@ export class Sentinel {
     private readonly server: ServerProcess,
     private readonly cluster: RedisCluster,
   ) {
-    this.#release = holdUntilExit(() => this.stopNow());
+    this.#release = holdUntilExit({ now: () => this.stopNow(), soon: () => this.server.kill() });
   }
 
   /** Starts a sentinel watching `primaryId` and waits until it knows the replicas. */

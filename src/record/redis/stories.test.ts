@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, test } from 'vitest';
+import { readHistoryFile } from '../../../history/read-history.ts';
+import { checkRecording } from '../check-recording.ts';
+import type { RecordingCheck } from '../check-recording.ts';
+import { writeHistoryFile } from '../history-file.ts';
+import { missingForRecording } from './environment.ts';
+import type { FaultPlan } from './fault-plan.ts';
+import { recordRedis } from './recorder.ts';
+import type { RecordOptions, Recording } from './recorder.ts';
+import { ourRedisPids } from './test-support.ts';
+
+// The seed failure stories, each on a real Redis cluster on loopback with its faults placed by hand, so
+// that the outcome rests on what Redis does and not on timing luck. Each run lasts a second or two.
+
+const missing = await missingForRecording(true);
+if (missing.length > 0) console.warn(`skipping the real Redis failure stories: ${missing.join('; ')}`);
+
+const base: RecordOptions = {
+  nodes: 3,
+  clients: 5,
+  keys: 2,
+  kind: 'register',
+  reads: 'primary',
+  opTimeoutMs: 300,
+  seed: 1,
+  durationMs: 1200,
+  faults: [],
+  plan: [],
+};
+
+const primary = { role: 'primary' } as const;
+const replicas = { role: 'replicas' } as const;
+
+describe.skipIf(missing.length > 0)('failure stories on a real Redis cluster', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'leaderlog-stories-'));
+  let runs = 0;
+
+  afterEach(() => {
+    expect(ourRedisPids()).toEqual([]);
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function story(options: Partial<RecordOptions> & { plan: FaultPlan }): Promise<{ recording: Recording; result: RecordingCheck; path: string }> {
+    const recording = await recordRedis({ ...base, ...options });
+    const path = join(dir, `history-${runs++}.jsonl`);
+    writeHistoryFile(path, recording.events);
+    return { recording, result: checkRecording(path), path };
+  }
+
+  const kinds = (result: RecordingCheck) => new Set(result.anomalies.map((anomaly) => anomaly.kind));
+
+  test('a fault-free run is valid and names nothing; its file reads back as recorded', async () => {
+    const { recording, result, path } = await story({ plan: [] });
+    expect(readHistoryFile(path).events).toEqual(recording.events);
+    expect(result.history.operations.filter((op) => op.result === 'ok').length).toBeGreaterThan(50);
+    expect(result.check?.verdict).toBe('valid');
+    expect(result.anomalies).toEqual([]);
+    expect(result.verdict).toBe('valid');
+  });
+
+  test('the primary, cut off from its replicas, acknowledges writes and dies; a replica is promoted: lost-write', async () => {
+    const { result } = await story({
+      durationMs: 1000,
+      plan: [
+        { atMs: 200, action: 'partition', a: primary, b: replicas },
+        { atMs: 900, action: 'kill', target: primary },
+        // After the workload: no client writes to the new primary, so the final reads show what it kept.
+        { atMs: 1100, action: 'failover' },
+      ],
+    });
+    const acknowledgedByOldPrimary = result.history.operations.filter((op) => op.f === 'write' && op.result === 'ok' && op.node === 'n1');
+    expect(acknowledgedByOldPrimary.length).toBeGreaterThan(0);
+    expect(kinds(result)).toContain('lost-write');
+    expect(result.verdict).toBe('invalid');
+  });
+
+  test('reads from replicas whose replication link is cut: stale-read, and nothing lost', async () => {
+    const { result } = await story({
+      reads: 'replicas',
+      durationMs: 1500,
+      plan: [
+        { atMs: 200, action: 'partition', a: primary, b: replicas },
+        { atMs: 1000, action: 'heal' },
+      ],
+    });
+    expect(kinds(result)).toContain('stale-read');
+    expect(kinds(result)).not.toContain('lost-write');
+    expect(result.verdict).toBe('invalid');
+  });
+
+  test('the old primary is paused, a replica promoted, and the old one resumes still a primary taking writes: dual-leader', async () => {
+    const { result } = await story({
+      durationMs: 1600,
+      plan: [
+        { atMs: 200, action: 'pause', target: primary },
+        { atMs: 400, action: 'failover', staleClients: 2 },
+        { atMs: 700, action: 'resume' },
+      ],
+    });
+    const writers = new Set(result.history.operations.filter((op) => op.f === 'write' && op.result === 'ok').map((op) => `${op.node}@${op.epoch}`));
+    expect(writers).toContain('n1@1');
+    expect([...writers].some((writer) => writer.endsWith('@2') && !writer.startsWith('n1'))).toBe(true);
+    expect(kinds(result)).toContain('dual-leader');
+    expect(result.verdict).toBe('invalid');
+  });
+
+  test('with WAIT for both replicas, a write the replicas never saw is never acknowledged', async () => {
+    const { result } = await story({
+      wait: 2,
+      durationMs: 800,
+      plan: [{ atMs: 200, action: 'partition', a: primary, b: replicas }],
+    });
+    const cutAt = result.history.events.find((event) => event.process === 'nemesis' && event.f === 'partition')?.time ?? 0;
+    const writes = result.history.operations.filter((op) => op.f === 'write');
+    expect(writes.some((op) => op.result === 'ok' && (op.completeTime ?? 0) < cutAt)).toBe(true);
+    expect(writes.filter((op) => op.result === 'ok' && (op.invokeTime ?? 0) > cutAt)).toEqual([]);
+    expect(writes.some((op) => op.result === 'info' && (op.invokeTime ?? 0) > cutAt)).toBe(true);
+  });
+});
