@@ -8,8 +8,6 @@ import { describeBriefly } from './describe-briefly.ts';
 export class StringTable {
   readonly strings: (string | null)[] = [null];
   private readonly positions = new Map<string, number>();
-  // Scalars are looked up as themselves, skipping the description: most values in a history are.
-  private readonly scalarPositions = new Map<Value, number>();
 
   ref(text: string | undefined): number {
     if (text === undefined) return 0;
@@ -24,12 +22,6 @@ export class StringTable {
 
   /** The position of a value's brief description (see describeBriefly). */
   refValue(value: Value): number {
-    if (typeof value === 'object' && value !== null) return this.ref(describeBriefly(value));
-    let position = this.scalarPositions.get(value);
-    if (position === undefined) {
-      position = this.ref(describeBriefly(value));
-      this.scalarPositions.set(value, position);
-    }
-    return position;
+    return this.ref(describeBriefly(value));
   }
 }

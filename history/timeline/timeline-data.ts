@@ -107,8 +107,7 @@ const TYPE_LETTER = { invoke: 'i', ok: 'o', fail: 'f', info: 'n' } as const;
 export function timelineData(input: TimelineInput): TimelineData {
   const { history } = input;
   const strings = new StringTable();
-  const processes = [...new Set(history.operations.map((op) => op.process))].sort((a, b) => a - b);
-  const ops = opColumns(history.operations, processes, strings);
+  const { processes, ops } = opColumns(history.operations, strings);
   const faults = faultColumns(history, strings);
   const nodes = nodeLanes(history, strings);
   const known = (id: number) => Number.isInteger(id) && id >= 0 && id < history.operations.length;
@@ -135,8 +134,9 @@ export function timelineData(input: TimelineInput): TimelineData {
   };
 }
 
-function opColumns(operations: readonly Operation[], processes: readonly number[], strings: StringTable): OpColumns {
-  const laneOf = new Map(processes.map((process, lane) => [process, lane]));
+// One pass over the operations: at a million of them, each pass costs seconds.
+function opColumns(operations: readonly Operation[], strings: StringTable): { processes: number[]; ops: OpColumns } {
+  const seen = new Map<number, number>();
   const keyed = operations.some((op) => op.key !== undefined);
   const withNode = operations.some((op) => op.node !== undefined);
   const withEpoch = operations.some((op) => op.epoch !== undefined);
@@ -156,7 +156,9 @@ function opColumns(operations: readonly Operation[], processes: readonly number[
   const results: string[] = [];
   let previousInvoke = 0;
   for (const op of operations) {
-    columns.lane.push(laneOf.get(op.process) as number);
+    let seenAs = seen.get(op.process);
+    if (seenAs === undefined) seen.set(op.process, (seenAs = seen.size));
+    columns.lane.push(seenAs);
     columns.f.push(strings.ref(op.f));
     columns.key?.push(op.key === undefined ? 0 : strings.refValue(op.key));
     columns.invoke.push(op.invokeIndex - previousInvoke);
@@ -171,7 +173,12 @@ function opColumns(operations: readonly Operation[], processes: readonly number[
     columns.epoch?.push(op.epoch ?? -1);
     if (op.error !== undefined) columns.errors.push(op.id, strings.refValue(op.error));
   }
-  return { ...columns, result: results.join('') };
+  // Lanes were numbered as processes appeared; the page orders them by process.
+  const processes = [...seen.keys()].sort((a, b) => a - b);
+  const laneOf = new Array<number>(seen.size);
+  processes.forEach((process, lane) => (laneOf[seen.get(process) as number] = lane));
+  for (let i = 0; i < columns.lane.length; i++) columns.lane[i] = laneOf[columns.lane[i]];
+  return { processes, ops: { ...columns, result: results.join('') } };
 }
 
 function faultColumns(history: History, strings: StringTable): FaultColumns {

@@ -171,6 +171,7 @@
     selected: -1,
     hover: null,
   };
+  const nodeLabelWidth = labelWidth(nodes.map((node) => node.name));
   let lanes = buildLanes(view.laneMode);
   let laneOfOp = lanes.laneOf;
   let prefixRank = new Map();
@@ -211,6 +212,7 @@
       for (const id of lane.ids) laneOf[id] = index;
     });
     list.laneOf = laneOf;
+    list.labelWidth = labelWidth(list.map((lane) => lane.label));
     return list;
   }
 
@@ -241,6 +243,13 @@
       workerOf.set(process, worker);
     }
     return workerOf;
+  }
+
+  function labelWidth(labels) {
+    context.font = LABEL_FONT;
+    let widest = '';
+    for (const label of labels) if (label.length > widest.length) widest = label;
+    return context.measureText(widest).width;
   }
 
   function compareKeys(a, b) {
@@ -282,11 +291,7 @@
     const faultRow = faults.at.length > 0 ? FAULT_ROW_HEIGHT : 0;
     const nodeTop = AXIS_HEIGHT + faultRow;
     const laneTop = nodeTop + nodes.length * NODE_HEIGHT + (nodes.length > 0 ? SECTION_GAP : 4);
-    context.font = LABEL_FONT;
-    let labelWidth = 0;
-    for (const lane of lanes) labelWidth = Math.max(labelWidth, context.measureText(lane.label).width);
-    for (const node of nodes) labelWidth = Math.max(labelWidth, context.measureText(node.name).width);
-    const left = Math.ceil(Math.min(Math.max(labelWidth + 20, 56), 180));
+    const left = Math.ceil(Math.min(Math.max(Math.max(lanes.labelWidth, nodeLabelWidth) + 20, 56), 180));
     return { faultRow, nodeTop, laneTop, left, right: width - 12, bottom: height };
   }
 
