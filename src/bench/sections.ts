@@ -3,4 +3,5 @@ import type { Section } from './scenario.ts';
 // Every benchmark section, by name. Sections load lazily so one section's setup never slows another.
 export const sections: Readonly<Record<string, () => Promise<Section>>> = {
   readers: () => import('./readers.ts').then((m) => m.section),
+  timeline: () => import('./timeline.ts').then((m) => m.section),
 };
