@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { Entry, Log } from './log.ts';
+import { NOOP, appendEntry, epochAt, isUpToDate, lastEpoch, mergeEntries, resumeHint, samePrefix } from './log.ts';
+
+const entry = (index: number, epoch: number, id = index * 100 + epoch): Entry => ({ index, epoch, id, command: NOOP });
+const logOf = (...epochs: number[]): Log => epochs.map((epoch, i) => entry(i + 1, epoch));
+
+describe('appendEntry', () => {
+  it('returns a longer copy and leaves the old log as it was', () => {
+    const log = logOf(1);
+    const longer = appendEntry(log, 2, 7, NOOP);
+    expect(log).toHaveLength(1);
+    expect(longer).toEqual([log[0], { index: 2, epoch: 2, id: 7, command: NOOP }]);
+    expect(longer[0]).toBe(log[0]);
+    expect(Object.isFrozen(longer[1])).toBe(true);
+  });
+});
+
+describe('mergeEntries', () => {
+  it('keeps the very same log when it already holds every entry', () => {
+    const log = logOf(1, 1, 2);
+    const merged = mergeEntries(log, 1, log.slice(1, 2));
+    expect(merged.log).toBe(log);
+    expect(merged.cutAt).toBe(Infinity);
+  });
+
+  it('appends what is new', () => {
+    const leader = logOf(1, 1, 2);
+    const merged = mergeEntries(leader.slice(0, 1), 1, leader.slice(1));
+    expect(merged.log).toEqual(leader);
+    expect(merged.cutAt).toBe(Infinity);
+  });
+
+  it('truncates a divergent suffix from the first conflict on', () => {
+    const follower = logOf(1, 1, 1, 1);
+    const leader = logOf(1, 1, 3);
+    const merged = mergeEntries(follower, 2, leader.slice(2));
+    expect(merged.log.map((e) => e.epoch)).toEqual([1, 1, 3]);
+    expect(merged.cutAt).toBe(3);
+  });
+
+  it('never truncates for a late, shorter message it agrees with', () => {
+    const follower = logOf(1, 2, 2, 2);
+    const merged = mergeEntries(follower, 1, follower.slice(1, 2));
+    expect(merged.log).toBe(follower);
+  });
+});
+
+describe('positions', () => {
+  it('epochAt is 0 before the log and -1 beyond it', () => {
+    const log = logOf(1, 3);
+    expect([epochAt(log, 0), epochAt(log, 1), epochAt(log, 2), epochAt(log, 3)]).toEqual([0, 1, 3, -1]);
+    expect(lastEpoch([])).toBe(0);
+  });
+
+  it('resumeHint skips the whole conflicting epoch, or points at the end of a short log', () => {
+    const log = logOf(1, 2, 2, 2);
+    expect(resumeHint(log, 4)).toBe(1);
+    expect(resumeHint(log, 9)).toBe(4);
+    expect(resumeHint(logOf(1), 1)).toBe(0);
+  });
+
+  it('isUpToDate compares the last epoch first, then the length', () => {
+    const log = logOf(1, 2, 2);
+    expect(isUpToDate(1, 3, log)).toBe(true);
+    expect(isUpToDate(3, 2, log)).toBe(true);
+    expect(isUpToDate(2, 2, log)).toBe(false);
+    expect(isUpToDate(9, 1, log)).toBe(false);
+  });
+
+  it('samePrefix compares entries by identity up to a point', () => {
+    const a = logOf(1, 2, 2);
+    const b = [a[0], a[1], entry(3, 2, 999)];
+    expect(samePrefix(a, b, 2)).toBe(true);
+    expect(samePrefix(a, b, 3)).toBe(false);
+    expect(samePrefix(a, JSON.parse(JSON.stringify(a)), 3)).toBe(true);
+    expect(samePrefix(a, a.slice(0, 1), 2)).toBe(false);
+  });
+});
