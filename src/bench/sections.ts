@@ -4,4 +4,5 @@ import type { Section } from './scenario.ts';
 export const sections: Readonly<Record<string, () => Promise<Section>>> = {
   readers: () => import('./readers.ts').then((m) => m.section),
   timeline: () => import('./timeline.ts').then((m) => m.section),
+  model: () => import('./model.ts').then((m) => m.section),
 };

@@ -1,0 +1,110 @@
+import type { Action, Preset, Schedule, State } from '../../models/index.ts';
+import { initialState, presetList, runSchedule, step } from '../../models/index.ts';
+import type { Scenario, Section } from './scenario.ts';
+import { scenario } from './scenario.ts';
+
+// How fast the model steps: per preset, seeded schedules of a busy cluster (mostly client operations
+// and deliveries, some ticks and faults) that grow every log to a few hundred entries, stepped bare;
+// then whole runs as the property suites make them (finale, trace, invariants after every step).
+// Rates are per CPU second of this process as well as per wall second: on a shared machine the wall
+// clock also counts the time other processes held the CPU.
+
+const SCHEDULES = 12;
+const STEPS = 2500;
+
+/** A deterministic PRNG (mulberry32): same seed, same schedule. */
+function random(seed: number): (n: number) => number {
+  let s = seed >>> 0;
+  return (n) => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+  };
+}
+
+/** Starts a stopwatch; calling it gives wall and CPU seconds since. */
+function startClock(): () => { wall: number; cpu: number } {
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  return () => {
+    const used = process.cpuUsage(cpu);
+    return { wall: (performance.now() - wall) / 1000, cpu: (used.user + used.system) / 1e6 };
+  };
+}
+
+function busySchedule(seed: number, length: number): Schedule {
+  const pick = random(seed);
+  const fs = ['write', 'write', 'append', 'cas', 'read'] as const;
+  const actions: Action[] = [];
+  for (let i = 0; i < length; i++) {
+    const roll = pick(1000);
+    if (roll < 300) actions.push({ kind: 'invoke', client: pick(5), f: fs[pick(fs.length)], key: pick(3), pick: pick(3) });
+    else if (roll < 820) actions.push({ kind: 'deliver', pick: pick(8) });
+    else if (roll < 930) actions.push({ kind: 'tick', node: pick(5) });
+    else if (roll < 950) actions.push({ kind: 'timeout', client: pick(5) });
+    else if (roll < 965) actions.push({ kind: 'drop', pick: pick(8) });
+    else if (roll < 972) actions.push({ kind: 'duplicate', pick: pick(8) });
+    else if (roll < 978) actions.push({ kind: 'crash', node: pick(5) });
+    else if (roll < 990) actions.push({ kind: 'restart', node: pick(5) });
+    else if (roll < 995) actions.push({ kind: 'partition', groups: [pick(2), pick(2), pick(2), pick(2), pick(2)] });
+    else actions.push({ kind: 'heal' });
+  }
+  return actions;
+}
+
+function steps(policy: Preset): Scenario<Schedule[]> {
+  return scenario({
+    name: `step/${policy.name}`,
+    setup: () => Array.from({ length: SCHEDULES }, (_, seed) => busySchedule(seed + 1, STEPS)),
+    run: (schedules) => {
+      const clock = startClock();
+      let taken = 0;
+      let longest = 0;
+      let total = 0;
+      for (const schedule of schedules) {
+        let state: State = initialState(policy);
+        for (const action of schedule) state = step(state, action).state;
+        taken += schedule.length;
+        const lengths = state.nodes.map((n) => n.log.length);
+        longest = Math.max(longest, ...lengths);
+        total += lengths.reduce((a, b) => a + b, 0) / lengths.length;
+      }
+      const { wall, cpu } = clock();
+      return {
+        'steps/s': Math.round(taken / wall),
+        'steps/cpu-s': Math.round(taken / cpu),
+        'mean log': Math.round(total / schedules.length),
+        'longest log': longest,
+      };
+    },
+  });
+}
+
+function runs(policy: Preset): Scenario<Schedule[]> {
+  return scenario({
+    name: `run/${policy.name}`,
+    setup: () => Array.from({ length: 100 }, (_, seed) => busySchedule(1000 + seed, 100)),
+    run: (schedules) => {
+      const clock = startClock();
+      let taken = 0;
+      for (const schedule of schedules) {
+        const result = runSchedule(policy, schedule, { finale: true, invariants: 'every-step' });
+        taken += result.trace.length;
+      }
+      const { wall, cpu } = clock();
+      return {
+        'runs/s': Math.round(schedules.length / wall),
+        'runs/cpu-s': Math.round(schedules.length / cpu),
+        'steps/cpu-s': Math.round(taken / cpu),
+        'steps/run': Math.round(taken / schedules.length),
+      };
+    },
+  });
+}
+
+export const section: Section = {
+  title: 'Model: steps per second per preset (busy 3-5 node clusters), and whole runs with finale, trace and invariants',
+  scenarios: [...presetList.map(steps), ...presetList.map(runs)],
+};
