@@ -9,8 +9,10 @@ export type { TimelineInput } from './timeline-data.ts';
 // file that opens anywhere, offline. The policy forbids every fetch: the page can load nothing.
 const asset = (name: string) => readFileSync(new URL(`./page/${name}`, import.meta.url), 'utf8');
 const STYLES = asset('timeline.css');
-const SCRIPT = asset('timeline.js');
 const CHROME = asset('chrome.html');
+// In dependency order; timeline.js, last, starts the page. One function scope keeps them off `window`.
+const SCRIPTS = ['format.js', 'history-model.js', 'lanes.js', 'frame.js', 'draw.js', 'hit-test.js', 'tooltip.js', 'navigation.js', 'panels.js', 'timeline.js'];
+const SCRIPT = `'use strict';\n(function timelinePage() {\n${SCRIPTS.map(asset).join('\n')}})();\n`;
 const POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
 
 /** A complete, self-contained HTML page drawing the history as a timeline (see page/timeline.js). */

@@ -1,0 +1,54 @@
+// What is under the cursor: an operation (a binary search in the lane under it), fault markers, or a
+// node's role segment. Returns {op}, {faults: [indices]}, {node, segment} or null.
+
+function hitTest(model, view, lanes, frame, x, y) {
+  if (x < frame.left || x > frame.right || y < AXIS_HEIGHT) return null;
+  const u = frame.uOf(x);
+  const slack = frame.unitsPer(3);
+  if (y < AXIS_HEIGHT + frame.faultRow) return hitFaults(model, frame, u, slack);
+  if (y < frame.nodeTop + model.nodes.length * NODE_HEIGHT) return hitNode(model, frame, Math.floor((y - frame.nodeTop) / NODE_HEIGHT), u);
+  if (y < frame.laneTop) return null;
+  const lane = lanes.list[Math.floor((y - frame.laneTop + view.scrollY) / LANE_HEIGHT)];
+  if (!lane) return hitFaults(model, frame, u, slack);
+  return hitOp(model, frame, lane, u, slack) ?? hitFaults(model, frame, u, slack);
+}
+
+function hitOp(model, frame, lane, u, slack) {
+  const ids = lane.ids;
+  const [from, to] = visibleRange(ids.length, (k) => frame.opEnd(ids[k]), u - slack, u + slack, (k) => frame.opStart(ids[k]));
+  let best = null;
+  let bestDistance = Infinity;
+  for (let k = from; k < to; k++) {
+    const distance = Math.max(0, frame.opStart(ids[k]) - u, u - frame.opEnd(ids[k]));
+    if (distance < bestDistance) {
+      best = ids[k];
+      bestDistance = distance;
+    }
+  }
+  if (best !== null) return { op: best };
+  // Between the bars: the latest indeterminate op whose tail runs here.
+  if (lane.tailFrom < 0 || u < frame.opEnd(lane.tailFrom)) return null;
+  for (let k = ids.length - 1; k >= 0; k--) {
+    if (model.ops.result[ids[k]] === INFO && frame.opEnd(ids[k]) <= u) return { op: ids[k] };
+  }
+  return null;
+}
+
+function hitFaults(model, frame, u, slack) {
+  const [from, to] = visibleRange(model.faults.at.length, frame.faultX, u - slack, u + slack);
+  if (from >= to) return null;
+  const faults = [];
+  for (let i = from; i < to; i++) faults.push(i);
+  return { faults };
+}
+
+/** The latest-starting segment covering u (served segments of one node may overlap). */
+function hitNode(model, frame, index, u) {
+  const node = model.nodes[index];
+  if (!node) return null;
+  let segment = -1;
+  for (let k = 0; k < node.segments.length; k += 4) {
+    if (frame.startOf(node.segments[k]) <= u && u <= frame.segmentEnd(node.segments[k + 1], node.source)) segment = k;
+  }
+  return segment < 0 ? null : { node: index, segment };
+}
