@@ -62,6 +62,13 @@ describe.skipIf(missing.length > 0)('failure stories on a real Redis cluster', (
     expect(result.verdict).toBe('valid');
   });
 
+  test('a fault-free list-append run is valid and names nothing', async () => {
+    const { result } = await story({ kind: 'list-append', plan: [] });
+    expect(result.history.operations.some((op) => op.f === 'append' && op.result === 'ok')).toBe(true);
+    expect(result.anomalies).toEqual([]);
+    expect(result.verdict).toBe('valid');
+  });
+
   test('the primary, cut off from its replicas, acknowledges writes and dies; a replica is promoted: lost-write', async () => {
     const { result } = await story({
       durationMs: 1000,
