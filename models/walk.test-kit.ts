@@ -24,6 +24,7 @@ export const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('demote' as const), node: small }) },
 );
 
+/** Schedules of maxLength / 3 to maxLength actions (fast-check's default size would keep them tiny). */
 export function scheduleArbitrary(maxLength: number): fc.Arbitrary<Action[]> {
-  return fc.array(actionArbitrary, { maxLength });
+  return fc.array(actionArbitrary, { minLength: Math.floor(maxLength / 3), maxLength, size: 'max' });
 }
