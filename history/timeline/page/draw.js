@@ -52,6 +52,7 @@ function drawTimeline(c, s) {
   drawProofPath(c, s);
   c.restore();
   drawGutter(c, s);
+  drawScrollbar(c, s);
   drawAxis(c, s, ticks);
 }
 
@@ -72,11 +73,16 @@ function drawGrid(c, { frame, palette }, ticks) {
   c.stroke();
 }
 
-function drawStripes(c, { frame, palette, model }) {
+function drawStripes(c, { frame, palette, model, lanes }) {
   const [first, last] = frame.visibleLanes();
   c.fillStyle = palette.stripe;
   for (let index = first; index <= last; index++) {
     if (index % 2 === 1) c.fillRect(frame.left, frame.laneY(index), frame.right - frame.left, LANE_HEIGHT);
+  }
+  // Lanes per key and process: a rule where one key's lanes end and the next's begin.
+  c.fillStyle = palette.border;
+  for (let index = Math.max(first, 1); index <= last; index++) {
+    if (lanes.list[index].key !== lanes.list[index - 1].key) c.fillRect(0, frame.laneY(index), frame.right, 1);
   }
   for (let index = 1; index < model.nodes.length; index += 2) {
     c.fillRect(frame.left, frame.nodeTop + index * NODE_HEIGHT, frame.right - frame.left, NODE_HEIGHT);
@@ -274,11 +280,14 @@ function drawBar(c, s, id, x0, y, w, dim) {
     c.lineWidth = 1.5;
     c.strokeRect(x0 + 0.75, y - 0.75, w - 1.5, BAR_HEIGHT + 1.5);
   }
-  if (w > 30) {
-    const label = fitText(c, barLabel(s, id), w - 8);
+  // The label starts where the bar comes into view, so a bar reaching in from the left is still named.
+  const textX = Math.max(x0, s.frame.left) + 4 + gap;
+  const room = x0 + w - textX - 4;
+  if (room > 24) {
+    const label = fitText(c, barLabel(s, id), room);
     if (label) {
       c.fillStyle = palette.ink;
-      c.fillText(label, x0 + 4 + gap, y + BAR_HEIGHT / 2 + 0.5);
+      c.fillText(label, textX, y + BAR_HEIGHT / 2 + 0.5);
     }
   }
   c.globalAlpha = 1;
@@ -410,6 +419,18 @@ function drawGutter(c, s) {
   }
   c.restore();
   c.textAlign = 'left';
+}
+
+// When the lanes overflow the chart, a thin thumb at the right edge shows where the view is among them.
+function drawScrollbar(c, { frame, view, lanes, palette }) {
+  const room = frame.bottom - frame.laneTop;
+  const content = lanes.list.length * LANE_HEIGHT + 6;
+  if (content <= room) return;
+  const height = Math.max(24, (room * room) / content);
+  const top = frame.laneTop + (view.scrollY / (content - room)) * (room - height);
+  c.fillStyle = palette.border;
+  roundRect(c, frame.width - 8, top, 5, height, 2.5);
+  c.fill();
 }
 
 function drawAxis(c, { frame, palette, view, model }, ticks) {
