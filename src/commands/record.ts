@@ -50,7 +50,7 @@ export function registerRecord(program: Command): void {
     .addOption(new Option('--failover <who>', 'who promotes a replica').choices(['harness', 'sentinel']).default('harness'))
     .option('--seed <s>', 'seed of the fault plan and the operation mix (random when absent; printed)')
     .option('--out <dir>', 'where to write history.jsonl and timeline.html (default: a new dir under ./out/)')
-    .option('--keys <k>', 'keys the clients share', '3')
+    .option('--keys <k>', 'keys in use at once (a list-append key is replaced by a fresh one after 32 appends)', '3')
     .option('--op-timeout <ms>', 'an op with no reply by then is recorded as info', '500')
     .action(async (flags: RecordRedisFlags) => {
       process.exitCode = await recordRedisCommand(flags);

@@ -12,7 +12,7 @@ import { Nemesis } from './nemesis.ts';
 import { Sentinel } from './sentinel.ts';
 import { settle } from './settle.ts';
 import { Topology } from './topology.ts';
-import { finalReads, runWorkload } from './workload.ts';
+import { finalReads, keySpaceFor, runWorkload } from './workload.ts';
 import type { WorkloadContext, WorkloadOptions } from './workload.ts';
 
 // One recording: start the cluster, run the workload for the duration and the fault plan to its end
@@ -73,7 +73,7 @@ export async function recordRedis(options: RecordOptions): Promise<Recording> {
     );
     const nemesis = new Nemesis(cluster, partitioner, topology, log, sentinel);
     if (sentinel) watching = watchSentinel(sentinel, nemesis, () => finished);
-    const context: WorkloadContext = { cluster, topology, log, options };
+    const context: WorkloadContext = { cluster, topology, log, options, keys: keySpaceFor(options) };
     const workloadMs = await runFor(options, log, () =>
       Promise.all([
         runWorkloadUntil(context, options.durationMs),

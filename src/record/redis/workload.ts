@@ -7,6 +7,7 @@ import { TIMED_OUT, sleep, withTimeout } from '../timeouts.ts';
 import type { RedisCluster } from './cluster.ts';
 import { dropConnection, newConnection } from './connection.ts';
 import type { RedisConnection } from './connection.ts';
+import { APPENDS_PER_LIST_KEY, KeySpace } from './key-space.ts';
 import type { Topology } from './topology.ts';
 
 // Concurrent clients over a few keys, each op recorded as invoke and completion. The completion says
@@ -34,6 +35,11 @@ export interface WorkloadContext {
   readonly topology: Topology;
   readonly log: EventLog;
   readonly options: WorkloadOptions;
+  readonly keys: KeySpace;
+}
+
+export function keySpaceFor(options: WorkloadOptions): KeySpace {
+  return new KeySpace(options.keys, options.kind === 'list-append' ? APPENDS_PER_LIST_KEY : Infinity);
 }
 
 interface OpSpec {
@@ -61,11 +67,11 @@ export async function runWorkload(context: WorkloadContext, stopped: () => boole
   await Promise.all(workers.map((worker) => worker.run(stopped)));
 }
 
-/** Reads every key once from the current primary, as process `process`. */
+/** Reads every key the run touched once, from the current primary, as process `process`. */
 export async function finalReads(context: WorkloadContext, process: number): Promise<void> {
   const reader = new WorkloadClient(0, process, context, seededRandom(context.options.seed), uniqueValues());
   try {
-    for (let key = 0; key < context.options.keys; key++) await reader.execute({ f: 'read', key, value: null }, context.topology.primary);
+    for (const key of context.keys.everyKey()) await reader.execute({ f: 'read', key, value: null }, context.topology.primary);
   } finally {
     reader.close();
   }
@@ -172,9 +178,11 @@ class WorkloadClient {
 
   #nextOp(): OpSpec {
     const { kind, keys } = this.context.options;
-    const key = this.random.int(0, keys - 1);
+    const key = this.context.keys.key(this.random.int(0, keys - 1));
     if (this.random.next() < 0.5) return { f: 'read', key, value: null };
-    return { f: kind === 'register' ? 'write' : 'append', key, value: this.nextValue() };
+    if (kind === 'register') return { f: 'write', key, value: this.nextValue() };
+    this.context.keys.appended(key);
+    return { f: 'append', key, value: this.nextValue() };
   }
 
   #readNode(): string {
