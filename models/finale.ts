@@ -30,44 +30,36 @@ export function finale(state: State, apply: Apply, options: FinaleOptions = {}):
     current = result.state;
     for (const e of result.events) if (typeof e.process === 'number' && e.type !== 'invoke') lastOutcome = e.type;
   };
+  /** One fair round: every up node ticks once, in order, then everything in flight is delivered. */
+  const round = () => {
+    for (let i = 0; i < current.nodes.length; i++) if (current.nodes[i].up) act({ kind: 'tick', node: i });
+    drain();
+  };
+  const drain = () => {
+    // Replies beget requests; a flawed design can keep two leaders talking past each other for ever.
+    const cap = 64 * current.policy.nodes;
+    for (let n = 0; n < cap && current.network.inFlight.length > 0; n++) act({ kind: 'deliver', pick: 0 });
+  };
 
   if (isSevered(current)) act({ kind: 'heal' });
   for (let i = 0; i < current.nodes.length; i++) if (!current.nodes[i].up) act({ kind: 'restart', node: i });
-  for (let r = 0; r < rounds && !settled(current); r++) round(current, act, () => current);
-  giveUpWaiting(() => current, act);
+  for (let r = 0; r < rounds && !settled(current); r++) round();
+  for (let c = 0; c < current.clients.length; c++) if (current.clients[c].pending !== null) act({ kind: 'timeout', client: c });
 
   for (let key = 0; key < current.policy.keys; key++) {
     const client = key % current.policy.clients;
-    for (let attempt = 0; attempt < READ_ATTEMPTS; attempt++) {
-      lastOutcome = null;
+    lastOutcome = null;
+    for (let attempt = 0; attempt < READ_ATTEMPTS && lastOutcome !== 'ok'; attempt++) {
+      if (attempt > 0) round();
       act({ kind: 'invoke', client, f: 'read', key });
       for (let r = 0; r < rounds && current.clients[client].pending !== null; r++) {
-        drain(act, () => current);
-        if (current.clients[client].pending !== null) round(current, act, () => current);
+        drain();
+        if (current.clients[client].pending !== null) round();
       }
       if (current.clients[client].pending !== null) act({ kind: 'timeout', client });
-      if (lastOutcome === 'ok') break;
-      round(current, act, () => current);
     }
   }
   return current;
-}
-
-/** One fair round: every up node ticks once, in order, then everything in flight is delivered. */
-function round(state: State, act: (a: Action) => void, current: () => State): void {
-  for (let i = 0; i < state.nodes.length; i++) if (current().nodes[i].up) act({ kind: 'tick', node: i });
-  drain(act, current);
-}
-
-function drain(act: (a: Action) => void, current: () => State): void {
-  // Replies beget requests; a flawed design can keep two leaders talking past each other for ever.
-  const cap = 64 * current().policy.nodes;
-  for (let n = 0; n < cap && current().network.inFlight.length > 0; n++) act({ kind: 'deliver', pick: 0 });
-}
-
-function giveUpWaiting(current: () => State, act: (a: Action) => void): void {
-  const clients = current().clients;
-  for (let c = 0; c < clients.length; c++) if (clients[c].pending !== null) act({ kind: 'timeout', client: c });
 }
 
 /**
