@@ -1,0 +1,114 @@
+import type { Key } from './event.ts';
+import { MalformedHistoryError } from './input-error.ts';
+import type { SearchLimits, SearchOp } from './linearizability.ts';
+import { searchLinearization } from './linearizability.ts';
+import type { Model } from './model-choice.ts';
+import { chooseModel } from './model-choice.ts';
+import type { History, Operation } from './operation.ts';
+import type { AnySpec } from './spec.ts';
+import { partitionByKey } from './specs/keyed.ts';
+import { describeValue } from './value.ts';
+import type { CheckResult, PartitionVerdict, Verdict } from './verdict.ts';
+
+// Checks a whole history for linearizability: picks the model, splits a keyed history by key, runs the
+// search on each part within the budget, and gathers the verdicts with their evidence.
+
+export interface CheckBudget {
+  /** Search steps allowed per partition; reproducible. */
+  readonly steps?: number;
+  /** Wall-clock milliseconds for the whole check; a convenience, not reproducible. */
+  readonly millis?: number;
+}
+
+export interface CheckOptions {
+  /** A model name ("cas-register", "keyed cas-register"); inferred from the operations when absent. */
+  readonly model?: string;
+  readonly budget?: CheckBudget;
+  /** The clock the time budget is measured on, in milliseconds. */
+  readonly clock?: () => number;
+}
+
+/**
+ * Throws InputError for an unknown model name and MalformedHistoryError (naming the event) for an
+ * operation the model does not take or a keyed history with an operation lacking its key.
+ */
+export function checkHistory(history: History, options: CheckOptions = {}): CheckResult {
+  const model = chooseModel(history.operations, options.model);
+  const parts: { key?: Key; operations: readonly Operation[] }[] = model.keyed
+    ? partitionByKey(history.operations)
+    : [{ operations: history.operations }];
+  const clock = options.clock ?? (() => performance.now());
+  const deadline = options.budget?.millis === undefined ? undefined : clock() + options.budget.millis;
+  const limits: SearchLimits = {
+    steps: options.budget?.steps,
+    expired: deadline === undefined ? undefined : () => clock() >= deadline,
+  };
+  const partitions = parts.map(({ key, operations }) => ({
+    ...(key !== undefined && { key }),
+    ...checkPartition(model.spec, operations, limits),
+  }));
+  return {
+    verdict: worstVerdict(partitions.map((p) => p.verdict)),
+    model: model.name,
+    partitions,
+    steps: partitions.reduce((sum, p) => sum + p.steps, 0),
+  };
+}
+
+/** One partition against one spec: failed operations left out, operations that cannot matter dropped. */
+export function checkPartition(spec: AnySpec, operations: readonly Operation[], limits: SearchLimits = {}): PartitionVerdict {
+  const happened = operations.filter((op) => op.result !== 'fail');
+  const calls = readCalls(spec, operations).filter((_, i) => operations[i].result !== 'fail');
+  const droppable = spec.droppable(calls);
+  const searched: SearchOp<unknown>[] = [];
+  for (let i = 0; i < happened.length; i++) {
+    if (droppable[i]) continue;
+    const op = happened[i];
+    searched.push({ id: op.id, call: calls[i], invoke: op.invokeIndex, complete: op.result === 'ok' ? op.completeIndex : -1 });
+  }
+  if (limits.expired?.()) return { verdict: 'unknown', operations: happened.length, steps: 0, exhausted: 'time' };
+  const outcome = searchLinearization(spec, searched, limits);
+  const common = { operations: happened.length, steps: outcome.steps };
+  switch (outcome.verdict) {
+    case 'valid':
+      return { verdict: 'valid', ...common, linearization: outcome.linearization };
+    case 'invalid':
+      return {
+        verdict: 'invalid',
+        ...common,
+        longestPrefix: outcome.longestPrefix,
+        stateAfterPrefix: outcome.stateAfterPrefix,
+        stuck: outcome.stuck,
+      };
+    case 'unknown':
+      return { verdict: 'unknown', ...common, exhausted: outcome.exhausted };
+  }
+}
+
+/** Every operation in the model's terms, failed ones too: a model that cannot name an op is bad input. */
+function readCalls(spec: AnySpec, operations: readonly Operation[]): unknown[] {
+  return operations.map((op) => {
+    if (!spec.accepts.includes(op.f)) {
+      throw new MalformedHistoryError(
+        `process ${op.process} invokes ${op.f}, which the ${spec.name} model does not take (it takes ${spec.accepts.join(', ')})`,
+        op.invokeIndex,
+      );
+    }
+    const reading = spec.read(op);
+    if ('problem' in reading) throw new MalformedHistoryError(`process ${op.process}: ${reading.problem}`, op.invokeIndex);
+    return reading.call;
+  });
+}
+
+/** Any invalid part makes the whole invalid; otherwise any unknown part leaves it unknown. */
+export function worstVerdict(verdicts: readonly Verdict[]): Verdict {
+  if (verdicts.includes('invalid')) return 'invalid';
+  if (verdicts.includes('unknown')) return 'unknown';
+  return 'valid';
+}
+
+/** An operation in its model's words, e.g. "cas 1 -> 2" or "maybe write 3". */
+export function describeOperation(model: Model, op: Operation): string {
+  const reading = model.spec.read(op);
+  return 'call' in reading ? model.spec.describeCall(reading.call) : `${op.f} ${describeValue(op.input)}`;
+}

@@ -1,0 +1,36 @@
+import type { Operation } from './operation.ts';
+
+// A sequential specification: what one object (a register, a lock, ...) does when operations reach it
+// one at a time. The linearizability search treats State and Call as opaque and only calls these
+// functions, so adding a data type means adding one file in specs/ and nothing else.
+
+/** An operation in a model's own terms, or why the model cannot take it. */
+export type Reading<Call> = { readonly call: Call } | { readonly problem: string };
+
+export interface Spec<State, Call> {
+  /** e.g. "cas-register". */
+  readonly name: string;
+  /** The operation names (`f`) the model takes, for messages about ones it does not. */
+  readonly accepts: readonly string[];
+  /**
+   * The operation as this model sees it. An :info operation's outcome is unknown, so its call must say
+   * only what it asked (a read that may have seen anything, a write that may have happened).
+   */
+  read(op: Operation): Reading<Call>;
+  /**
+   * Which calls can never change a verdict and may be left out before the search: an indeterminate read,
+   * an indeterminate write of a value nothing observes. Must be sound: it sees the whole partition.
+   */
+  droppable(calls: readonly Call[]): readonly boolean[];
+  init(): State;
+  /** The state after `call` takes effect in `state`, or undefined if it cannot, given what it reported. */
+  step(state: State, call: Call): State | undefined;
+  equal(a: State, b: State): boolean;
+  /** A 32-bit hash; equal states must hash alike. */
+  hash(state: State): number;
+  describe(state: State): string;
+  describeCall(call: Call): string;
+}
+
+/** A spec whose types the caller does not know: the registry holds specs of different types. */
+export type AnySpec = Spec<any, any>;
