@@ -101,7 +101,7 @@ describe.skipIf(missing.length > 0)('failure stories on a real Redis cluster', (
 
   test('the old primary is paused, a replica promoted, and the old one resumes still a primary taking writes: dual-leader', async () => {
     const { result } = await story({
-      durationMs: 1600,
+      durationMs: 2200,
       plan: [
         { atMs: 200, action: 'pause', target: primary },
         { atMs: 400, action: 'failover', staleClients: 2 },
@@ -115,11 +115,29 @@ describe.skipIf(missing.length > 0)('failure stories on a real Redis cluster', (
     expect(result.verdict).toBe('invalid');
   });
 
+  test('with Sentinel, a failover is Sentinel\'s own and the harness learns the new primary', async () => {
+    const { result } = await story({
+      failover: 'sentinel',
+      durationMs: 1500,
+      plan: [{ atMs: 200, action: 'failover' }],
+    });
+    const failover = result.history.events.find((event) => event.process === 'nemesis' && event.f === 'failover');
+    expect(failover?.value).toMatchObject({ from: 'n1', by: 'sentinel' });
+    const promoted = failover?.node;
+    expect(promoted).toMatch(/^n[23]$/);
+    const roles = result.history.events.filter((event) => event.process === 'cluster' && event.value === 'leader');
+    expect(roles.at(-1)).toMatchObject({ node: promoted, epoch: 2 });
+    // The final reads go to the primary the harness learned of.
+    expect(result.history.operations.at(-1)).toMatchObject({ f: 'read', result: 'ok', node: promoted });
+  });
+
   test('with WAIT for both replicas, a write the replicas never saw is never acknowledged', async () => {
     const { result } = await story({
       wait: 2,
-      durationMs: 800,
-      plan: [{ atMs: 200, action: 'partition', a: primary, b: replicas }],
+      // WAIT gets half the op timeout: room for the replicas' acknowledgements on a busy machine.
+      opTimeoutMs: 800,
+      durationMs: 2000,
+      plan: [{ atMs: 1000, action: 'partition', a: primary, b: replicas }],
     });
     const cutAt = result.history.events.find((event) => event.process === 'nemesis' && event.f === 'partition')?.time ?? 0;
     const writes = result.history.operations.filter((op) => op.f === 'write');
