@@ -1,0 +1,29 @@
+import type { History } from '../operation.ts';
+import type { ConsistencyOptions } from './consistency-options.ts';
+import type { ConsistencyLevel, LevelResult } from './level.ts';
+import { checkLinearizable } from './linearizable.ts';
+import { checkMonotonicReads } from './monotonic-reads.ts';
+import { checkMonotonicWrites } from './monotonic-writes.ts';
+import { checkReadYourWrites } from './read-your-writes.ts';
+import { checkSequential } from './sequential.ts';
+import { checkWritesFollowReads } from './writes-follow-reads.ts';
+
+const CHECKS: Readonly<Record<ConsistencyLevel, (history: History, options: ConsistencyOptions) => LevelResult>> = {
+  linearizable: checkLinearizable,
+  sequential: checkSequential,
+  'read-your-writes': checkReadYourWrites,
+  'monotonic-reads': checkMonotonicReads,
+  'monotonic-writes': checkMonotonicWrites,
+  'writes-follow-reads': checkWritesFollowReads,
+};
+
+/**
+ * Does the history meet `level`? What `leaderlog check --consistency LEVEL` asks. A session guarantee
+ * left unknown (values written more than once) is settled by a proof of sequential consistency, which
+ * implies it. Throws InputError when the level is not defined for the history's workload.
+ */
+export function checkConsistency(history: History, level: ConsistencyLevel, options: ConsistencyOptions = {}): LevelResult {
+  const result = CHECKS[level](history, options);
+  if (result.holds !== 'unknown' || level === 'linearizable' || level === 'sequential') return result;
+  return checkSequential(history, options).holds === true ? { holds: true } : result;
+}

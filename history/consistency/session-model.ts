@@ -1,0 +1,175 @@
+import type { Key } from '../event.ts';
+import type { History } from '../operation.ts';
+import { registerSources } from '../anomalies/register-sources.ts';
+import { registerPhantomReads } from '../anomalies/register-phantom-reads.ts';
+import type { Value } from '../value.ts';
+import { describeValue } from '../value.ts';
+import { listAppendKeys } from '../workloads/list-append-ops.ts';
+import { analyseListKey } from '../workloads/list-append.ts';
+import type { RegisterKey } from '../workloads/register.ts';
+import { INITIAL_WRITE, registerKeys, seenValue } from '../workloads/register.ts';
+import { ConstraintGraph } from './constraint-graph.ts';
+import type { LevelEvidence } from './level.ts';
+
+// The session guarantees judge one key at a time against a version order: one total order of the key's
+// writes, the initial value first, as a single leader's log orders them. This file turns a key's history
+// into constraints on that order (a ConstraintGraph whose nodes are writes):
+// - what every level assumes (rules "initial", "cas", "log"): the initial value precedes every write; a
+//   cas comes after the write it compared against; on a list, the longest read fixes the order of the
+//   appends it shows, and appends no read shows come after them;
+// - what each session (one client process) did, in its own order, on this key: every read maps to the
+//   write whose value it returned (values are unique per key; a read of a value written more than once
+//   maps to nothing and is counted as ambiguous), and each guarantee adds its edges (see session-level.ts).
+
+export type SessionRule =
+  | 'initial'
+  | 'cas'
+  | 'log'
+  | 'monotonic-reads'
+  | 'read-your-writes'
+  | 'monotonic-writes'
+  | 'writes-follow-reads';
+
+export const BASE_RULES: ReadonlySet<SessionRule> = new Set(['initial', 'cas', 'log']);
+
+/** One thing a session did on the key: read a write's value (node undefined if ambiguous), or write. */
+export type SessionStep =
+  | { readonly kind: 'read'; readonly op: number; readonly node?: number }
+  | { readonly kind: 'write'; readonly op: number; readonly node: number; readonly ok: boolean };
+
+export interface KeyModel {
+  readonly key?: Key;
+  /** Nodes: 0 is the initial value, then one per write; session-level.ts adds join nodes after them. */
+  readonly graph: ConstraintGraph<SessionRule>;
+  /** Operation id of each write node (-1 for the initial value). */
+  readonly nodeOps: readonly number[];
+  readonly sessions: ReadonlyMap<number, readonly SessionStep[]>;
+  /** Reads whose value more than one write wrote: they constrain nothing. */
+  readonly ambiguous: number;
+  /** Something no version order can explain (a phantom read, a forked log): every level fails. */
+  readonly problem?: LevelEvidence;
+  /** What an operation read or wrote, for evidence. */
+  describe(op: number, as: 'read' | 'write'): string;
+}
+
+export function registerKeyModels(history: History, initialValue?: Value): KeyModel[] {
+  return registerKeys(history, { initialValue }).map((part) => registerKeyModel(history, part));
+}
+
+function registerKeyModel(history: History, part: RegisterKey): KeyModel {
+  const graph = new ConstraintGraph<SessionRule>();
+  const initial = graph.addNode();
+  const nodeOps = [-1];
+  const nodeOfWrite = part.writes.map((write) => {
+    const node = graph.addNode();
+    nodeOps.push(write.op);
+    graph.add(initial, node, 'initial');
+    return node;
+  });
+  const nodeOf = (candidate: number) => (candidate === INITIAL_WRITE ? initial : nodeOfWrite[candidate]);
+  const sources = registerSources(part);
+  const readNode = new Map<number, number | undefined>();
+  let ambiguous = 0;
+  part.reads.forEach((read, i) => {
+    const candidates = sources.sources[i]?.candidates;
+    const node = candidates?.length === 1 ? nodeOf(candidates[0]) : undefined;
+    if (candidates && candidates.length > 1) ambiguous++;
+    readNode.set(read.op, node);
+  });
+  const writeNode = new Map<number, { node: number; ok: boolean }>();
+  part.writes.forEach((write, i) => {
+    writeNode.set(write.op, { node: nodeOfWrite[i], ok: write.ok });
+    const compared = readNode.get(write.op);
+    if (compared !== undefined) graph.add(compared, nodeOfWrite[i], 'cas', [write.op]);
+  });
+  const sessions = new Map<number, SessionStep[]>();
+  for (const id of inOrder([...readNode.keys(), ...writeNode.keys()])) {
+    const steps = sessionOf(sessions, history.operations[id].process);
+    if (readNode.has(id)) steps.push({ kind: 'read', op: id, ...(readNode.get(id) !== undefined && { node: readNode.get(id) }) });
+    const write = writeNode.get(id);
+    if (write) steps.push({ kind: 'write', op: id, ...write });
+  }
+  const phantom = registerPhantomReads(history, part, sources)[0];
+  return {
+    ...(part.key !== undefined && { key: part.key }),
+    graph,
+    nodeOps,
+    sessions,
+    ambiguous,
+    ...(phantom && { problem: { ...(phantom.key !== undefined && { key: phantom.key }), ops: phantom.ops, reason: phantom.reason } }),
+    describe: (op, as) => {
+      const operation = history.operations[op];
+      if (as === 'write') return describeValue(operation.f === 'cas' && Array.isArray(operation.input) ? (operation.input[1] ?? null) : operation.input);
+      return describeValue(seenValue(operation, operation.f === 'cas'));
+    },
+  };
+}
+
+const ORDER_PROBLEMS = new Set(['phantom-read', 'duplicate-element', 'dual-leader']);
+
+export function listAppendKeyModels(history: History): KeyModel[] {
+  return listAppendKeys(history).map((part) => {
+    const analysis = analyseListKey(history, part);
+    const graph = new ConstraintGraph<SessionRule>();
+    const initial = graph.addNode();
+    const nodeOps = [-1];
+    const nodeOf = new Map<unknown, number>();
+    const appendNode = part.appends.map((append) => {
+      const node = graph.addNode();
+      nodeOps.push(append.op);
+      nodeOf.set(append.element, node);
+      return node;
+    });
+    const longest = analysis.longest;
+    let tail = initial;
+    for (const element of analysis.order) {
+      const node = nodeOf.get(element)!;
+      graph.add(tail, node, 'log', [longest!.op]);
+      tail = node;
+    }
+    const ordered = new Set(analysis.order);
+    part.appends.forEach((append, i) => {
+      if (append.ok && !ordered.has(append.element)) graph.add(tail, appendNode[i], 'log', longest ? [longest.op, append.op] : [append.op]);
+    });
+    const readNode = new Map<number, number>();
+    part.reads.forEach((read, i) => {
+      if (!analysis.prefix[i]) return;
+      readNode.set(read.op, read.elements.length === 0 ? initial : nodeOf.get(analysis.order[read.elements.length - 1])!);
+    });
+    const appendOf = new Map(part.appends.map((append, i) => [append.op, { node: appendNode[i], ok: append.ok }]));
+    const sessions = new Map<number, SessionStep[]>();
+    for (const id of inOrder([...readNode.keys(), ...appendOf.keys()])) {
+      const read = readNode.get(id);
+      sessionOf(sessions, history.operations[id].process).push(
+        read !== undefined ? { kind: 'read', op: id, node: read } : { kind: 'write', op: id, ...appendOf.get(id)! },
+      );
+    }
+    const problem = analysis.anomalies.find((a) => ORDER_PROBLEMS.has(a.kind));
+    const shown = new Map(part.reads.map((read) => [read.op, read.elements]));
+    return {
+      ...(part.key !== undefined && { key: part.key }),
+      graph,
+      nodeOps,
+      sessions,
+      ambiguous: 0,
+      ...(problem && { problem: { ...(problem.key !== undefined && { key: problem.key }), ops: problem.ops, reason: problem.reason } }),
+      describe: (op, as) => {
+        if (as === 'read') return describeValue(shown.get(op) ?? null);
+        const operation = history.operations[op];
+        const micro = operation.f === 'txn' && Array.isArray(operation.input) ? (operation.input[0] as readonly Value[]) : undefined;
+        return describeValue(micro ? (micro[2] ?? null) : operation.input);
+      },
+    };
+  });
+}
+
+/** Distinct operation ids in invocation order: a process's order. */
+function inOrder(ids: readonly number[]): number[] {
+  return [...new Set(ids)].sort((a, b) => a - b);
+}
+
+function sessionOf(sessions: Map<number, SessionStep[]>, process: number): SessionStep[] {
+  let steps = sessions.get(process);
+  if (!steps) sessions.set(process, (steps = []));
+  return steps;
+}
