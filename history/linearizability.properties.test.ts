@@ -2,8 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bruteForceLinearizable } from './brute-force-linearizability.ts';
 import { checkHistory } from './check.ts';
+import { chooseModel } from './model-choice.ts';
 import { buildHistory } from './operation.ts';
 import { smallRegisterHistory } from './small-history-arbitrary.ts';
+import { witnessProblem } from './witness.ts';
 
 // The checker against a brute-force oracle that tries every order real time allows, on many small
 // random histories. LEADERLOG_DIFF_RUNS raises the count (each model gets this many runs).
@@ -16,9 +18,12 @@ describe.each(['register', 'cas-register'] as const)('the %s checker agrees with
     fc.assert(
       fc.property(smallRegisterHistory({ model }), (events) => {
         const expected = bruteForceLinearizable(events, model) ? 'valid' : 'invalid';
-        const result = checkHistory(buildHistory(events), { model });
+        const history = buildHistory(events);
+        const result = checkHistory(history, { model });
         seen[expected]++;
         expect(result.verdict).toBe(expected);
+        const linearization = result.partitions[0].linearization;
+        if (linearization) expect(witnessProblem(chooseModel([], model), history.operations, linearization)).toBeUndefined();
       }),
       { numRuns: runs },
     );

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { shorthand } from './anomalies/shorthand.ts';
+import { checkHistory, worstVerdict } from './check.ts';
+import { InputError, MalformedHistoryError } from './input-error.ts';
+import { chooseModel, modelNames } from './model-choice.ts';
+
+describe('choosing the model', () => {
+  it('infers it from the operations when none is named', () => {
+    expect(chooseModel(shorthand('0 invoke read nil\n0 ok read nil').operations).name).toBe('register');
+    expect(chooseModel(shorthand('0 invoke write 1\n1 invoke cas [1 2]').operations).name).toBe('cas-register');
+    expect(chooseModel(shorthand('0 invoke txn [[:read :x nil]]').operations).name).toBe('multi-register');
+    expect(chooseModel(shorthand('0 invoke release').operations).name).toBe('mutex');
+    expect(chooseModel(shorthand('0 invoke write 1 key=3').operations).name).toBe('keyed register');
+  });
+
+  it('takes a named model, made keyed when the operations carry keys', () => {
+    const keyed = shorthand('0 invoke write 1 key=a');
+    expect(chooseModel(keyed.operations, 'cas-register')).toMatchObject({ name: 'keyed cas-register', keyed: true });
+    expect(chooseModel([], 'keyed mutex')).toMatchObject({ name: 'keyed mutex', keyed: true });
+    expect(chooseModel([], 'keyed-register').name).toBe('keyed register');
+  });
+
+  it('refuses an unknown model name, listing the known ones', () => {
+    expect(() => chooseModel([], 'queue')).toThrow(InputError);
+    expect(() => chooseModel([], 'queue')).toThrow(`unknown model "queue"; models: ${modelNames().join(', ')}`);
+  });
+});
+
+describe('checkHistory', () => {
+  it('checks a keyed history key by key: one key broken breaks the whole', () => {
+    const history = shorthand(`
+      0 invoke write 1 key=a
+      1 invoke write 1 key=b
+      0 ok write 1 key=a
+      1 ok write 1 key=b
+      0 invoke read nil key=a
+      0 ok read 1 key=a
+      1 invoke read nil key=b
+      1 ok read 2 key=b
+    `);
+    const result = checkHistory(history);
+    expect(result.model).toBe('keyed register');
+    expect(result.verdict).toBe('invalid');
+    expect(result.partitions.map((p) => [p.key, p.verdict])).toEqual([
+      ['a', 'valid'],
+      ['b', 'invalid'],
+    ]);
+    expect(result.partitions[1].stuck).toEqual([3]);
+    expect(result.steps).toBe(result.partitions[0].steps + result.partitions[1].steps);
+  });
+
+  it('counts the operations of each partition without the failed ones', () => {
+    const history = shorthand(`
+      0 invoke write 1
+      0 fail write 1
+      0 invoke write 2
+      0 info write 2
+      1 invoke read nil
+      1 ok read 2
+    `);
+    expect(checkHistory(history).partitions[0]).toMatchObject({ verdict: 'valid', operations: 2, linearization: [1, 2] });
+  });
+
+  it('says valid for a history with no client operations', () => {
+    expect(checkHistory(shorthand('nemesis info start'))).toMatchObject({ verdict: 'valid', model: 'register', steps: 0 });
+  });
+
+  it('names an operation the model does not take, and the event it starts at', () => {
+    const history = shorthand(`
+      0 invoke write 1
+      0 ok write 1
+      1 invoke cas [1 2]
+      1 fail cas [1 2]
+    `);
+    const error = captured(() => checkHistory(history, { model: 'register' }));
+    expect(error).toBeInstanceOf(MalformedHistoryError);
+    expect((error as MalformedHistoryError).eventIndex).toBe(2);
+    expect((error as Error).message).toBe('process 1 invokes cas, which the register model does not take (it takes read, write)');
+  });
+
+  it('names an operation whose value the model cannot read', () => {
+    const error = captured(() => checkHistory(shorthand('0 invoke write 1\n0 ok write 1\n0 invoke cas 2\n0 ok cas 2')));
+    expect((error as Error).message).toBe('process 0: cas expects [old new], got 2');
+    expect((error as MalformedHistoryError).eventIndex).toBe(2);
+  });
+
+  it('names an operation without a key in a keyed history', () => {
+    const error = captured(() => checkHistory(shorthand('0 invoke write 1 key=a\n0 ok write 1 key=a\n1 invoke write 2')));
+    expect((error as Error).message).toMatch(/a keyed model needs a key on every operation; process 1's write has none/);
+    expect((error as MalformedHistoryError).eventIndex).toBe(2);
+  });
+});
+
+describe('worstVerdict', () => {
+  it('lets invalid outweigh unknown, and unknown outweigh valid', () => {
+    expect(worstVerdict(['valid', 'unknown', 'invalid'])).toBe('invalid');
+    expect(worstVerdict(['valid', 'unknown'])).toBe('unknown');
+    expect(worstVerdict(['valid'])).toBe('valid');
+    expect(worstVerdict([])).toBe('valid');
+  });
+});
+
+function captured(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected an error');
+}
