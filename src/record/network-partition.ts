@@ -22,6 +22,11 @@ export class NetworkPartitioner {
   #created = false;
   #release: (() => void) | undefined;
 
+  /** Whether some partition is in force. */
+  get active(): boolean {
+    return this.#created;
+  }
+
   /** Drops every packet between the two servers, both ways, whoever opened the connection. */
   async cut(a: PartitionEndpoint, b: PartitionEndpoint): Promise<void> {
     await this.#ensureTable();

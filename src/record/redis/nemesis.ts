@@ -72,8 +72,10 @@ export class Nemesis {
     const ids = this.topology.nodeIds;
     if (this.sentinel) await this.followSentinel(this.sentinel);
     if (ids.some((id) => this.cluster.isPaused(id))) await this.#resume();
-    await this.partitioner.heal();
-    this.#record('heal', null);
+    if (this.partitioner.active) {
+      await this.partitioner.heal();
+      this.#record('heal', null);
+    }
     if (ids.some((id) => !this.cluster.isRunning(id))) await this.#restart();
     await this.#demoteOtherPrimaries();
   }

@@ -44,7 +44,7 @@ export interface Recording {
   readonly plan: FaultPlan;
   /** Whether every replica caught up with the primary before the final reads. */
   readonly settled: boolean;
-  /** Wall time of the workload phase, for ops-per-second figures. */
+  /** Wall time of the workload (from start until its last op completed), for ops-per-second figures. */
   readonly workloadMs: number;
 }
 
@@ -74,11 +74,8 @@ export async function recordRedis(options: RecordOptions): Promise<Recording> {
     const nemesis = new Nemesis(cluster, partitioner, topology, log, sentinel);
     if (sentinel) watching = watchSentinel(sentinel, nemesis, () => finished);
     const context: WorkloadContext = { cluster, topology, log, options, keys: keySpaceFor(options) };
-    const workloadMs = await runFor(options, log, () =>
-      Promise.all([
-        runWorkloadUntil(context, options.durationMs),
-        nemesis.run(plan, log.clock.now() / 1e6),
-      ]),
+    const [workloadMs] = await withProgress(options, log, () =>
+      Promise.all([runWorkloadUntil(context, options.durationMs), nemesis.run(plan, log.clock.now() / 1e6)]),
     );
     await nemesis.healAll();
     finished = true;
@@ -103,22 +100,28 @@ async function watchSentinel(sentinel: Sentinel, nemesis: Nemesis, finished: () 
   }
 }
 
-function runWorkloadUntil(context: WorkloadContext, durationMs: number): Promise<void> {
+/** Runs the workload for `durationMs`; resolves with its wall time in ms, once its last ops complete. */
+async function runWorkloadUntil(context: WorkloadContext, durationMs: number): Promise<number> {
+  const started = context.log.clock.now();
   let stopped = false;
   const timer = setTimeout(() => (stopped = true), durationMs);
-  return runWorkload(context, () => stopped).finally(() => clearTimeout(timer));
+  try {
+    await runWorkload(context, () => stopped);
+    return (context.log.clock.now() - started) / 1e6;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
-/** Runs `phase` with progress reports; returns its wall time in ms. */
-async function runFor(options: RecordOptions, log: EventLog, phase: () => Promise<unknown>): Promise<number> {
+/** Runs `phase`, reporting progress every so often while it runs. */
+async function withProgress<T>(options: RecordOptions, log: EventLog, phase: () => Promise<T>): Promise<T> {
   const started = log.clock.now();
-  const elapsedMs = () => (log.clock.now() - started) / 1e6;
-  const report = () => options.onProgress?.({ elapsedMs: elapsedMs(), durationMs: options.durationMs, counts: log.counts });
+  const report = () => options.onProgress?.({ elapsedMs: (log.clock.now() - started) / 1e6, durationMs: options.durationMs, counts: log.counts });
   const ticker = options.onProgress ? setInterval(report, PROGRESS_INTERVAL_MS) : undefined;
   try {
-    await phase();
+    const result = await phase();
     report();
-    return elapsedMs();
+    return result;
   } finally {
     clearInterval(ticker);
   }
