@@ -117,11 +117,12 @@ function drawFaults(c, s) {
       c.globalAlpha = 1;
       lastLineX = x;
     }
-    const label = text(faults.f[i]);
-    const chipWidth = c.measureText(label).width + 10;
-    // A chip starts at its line, or ends there when the plot's edge is too close.
+    // A chip starts at its line, or ends there when the plot's edge is too close; measured only when
+    // it could fit (zoomed out, thousands of faults share a few chips).
+    const label = x - 1 > labelEnd ? text(faults.f[i]) : '';
+    const chipWidth = label ? c.measureText(label).width + 10 : 0;
     const chipX = x + chipWidth > frame.right ? x + 1 - chipWidth : x - 1;
-    if (chipX > labelEnd && chipX >= frame.left) {
+    if (label && chipX > labelEnd && chipX >= frame.left) {
       const top = AXIS_HEIGHT + 2;
       c.fillStyle = palette.fault;
       roundRect(c, chipX, top, chipWidth, FAULT_ROW_HEIGHT - 5, 3);
@@ -153,8 +154,8 @@ function drawNodes(c, s) {
       c.fillStyle = node.source === 'ops' ? palette.served : palette.roles[role] ?? palette.otherRole;
       c.fillRect(x0, y, Math.max(x1 - x0, 1), h);
       if (role === 'down') hatch(c, x0, y, x1 - x0, h);
-      const label = segmentLabel(node, role, segments[k + 3]);
-      if (x1 - x0 > c.measureText(label).width + 10) {
+      const label = x1 - x0 > 30 ? segmentLabel(node, role, segments[k + 3]) : '';
+      if (label && x1 - x0 > c.measureText(label).width + 10) {
         c.fillStyle = role === 'leader' ? '#fff' : palette.ink;
         c.fillText(label, x0 + 5, y + h / 2 + 0.5);
       }
@@ -215,11 +216,18 @@ function drawTails(c, s) {
   c.setLineDash([]);
 }
 
-// Bars under two pixels wide merge with their neighbours of the same colour: at a million operations the
-// zoomed-out picture costs a few thousand rectangles, not a million.
+// Bars under two pixels wide are counted per pixel column instead of drawn one by one: a column shows
+// its mix of results as stacked bands (a result present gets at least one pixel, so a rare failure stays
+// visible without looking common), and neighbouring columns of one result merge into one rectangle. At a
+// million operations the zoomed-out picture costs a few thousand rectangles, not a million.
+const STACK_ORDER = [OK, INFO, FAIL];
+
 function drawBars(c, s) {
-  const { frame, lanes, palette, view, model } = s;
+  const { frame, lanes, view, model } = s;
   const [first, last] = frame.visibleLanes();
+  const columns = Math.max(1, Math.ceil(frame.right - frame.left));
+  const counts = new Uint32Array(columns * 3);
+  const lit = new Uint8Array(columns);
   c.font = SMALL_FONT;
   c.textBaseline = 'middle';
   for (let index = first; index <= last; index++) {
@@ -227,17 +235,9 @@ function drawBars(c, s) {
     const ids = lanes.list[index].ids;
     const y = frame.laneY(index) + (LANE_HEIGHT - BAR_HEIGHT) / 2;
     const [from, to] = visibleRange(ids.length, (k) => frame.opEnd(ids[k]), view.u0, view.u1, (k) => frame.opStart(ids[k]));
-    let runStyle = '';
-    let runX0 = 0;
-    let runX1 = -Infinity;
-    const flush = () => {
-      if (runX1 > runX0) {
-        c.fillStyle = runStyle;
-        c.fillRect(runX0, y, runX1 - runX0, BAR_HEIGHT);
-      }
-      runStyle = '';
-      runX1 = -Infinity;
-    };
+    counts.fill(0);
+    lit.fill(0);
+    let thin = false;
     for (let k = from; k < to; k++) {
       const id = ids[k];
       s.drawn.bars++;
@@ -245,22 +245,65 @@ function drawBars(c, s) {
       const w = Math.max(frame.xOf(frame.opEnd(id)) - x0, 1.5);
       const dim = isDimmed(s, id);
       if (w >= 2) {
-        flush();
         drawBar(c, s, id, x0, y, w, dim);
         continue;
       }
-      const style = palette.fill[model.ops.result[id]] + (dim ? '55' : '');
-      if (style === runStyle && x0 <= runX1 + 0.5) {
-        runX1 = Math.max(runX1, x0 + w);
-      } else {
-        flush();
-        runStyle = style;
-        runX0 = x0;
-        runX1 = x0 + w;
-      }
+      const column = Math.min(columns - 1, Math.max(0, Math.floor(x0 + w / 2 - frame.left)));
+      counts[column * 3 + model.ops.result[id]]++;
+      if (!dim) lit[column] = 1;
+      thin = true;
     }
-    flush();
+    if (thin) drawColumns(c, s, counts, lit, columns, y);
   }
+}
+
+/** Band heights summing to BAR_HEIGHT, proportional to the counts, at least 1 for any count above 0. */
+function bandHeights(bandCounts, total) {
+  const heights = bandCounts.map((count) => (count === 0 ? 0 : Math.max(1, Math.round((BAR_HEIGHT * count) / total))));
+  const largest = heights.indexOf(Math.max(...heights));
+  heights[largest] += BAR_HEIGHT - heights.reduce((sum, h) => sum + h, 0);
+  return heights;
+}
+
+function drawColumns(c, s, counts, lit, columns, y) {
+  const left = s.frame.left;
+  let runFrom = -1;
+  let runKey = -1;
+  const flush = (until) => {
+    if (runFrom < 0) return;
+    c.globalAlpha = runKey >= 3 ? 1 : 0.35;
+    c.fillStyle = s.palette.fill[runKey % 3];
+    c.fillRect(left + runFrom, y, until - runFrom, BAR_HEIGHT);
+    runFrom = -1;
+  };
+  for (let column = 0; column < columns; column++) {
+    const ok = counts[column * 3 + OK];
+    const fail = counts[column * 3 + FAIL];
+    const info = counts[column * 3 + INFO];
+    const total = ok + fail + info;
+    const pure = total === 0 ? -1 : ok === total ? OK : fail === total ? FAIL : info === total ? INFO : -1;
+    const key = pure < 0 ? -1 : pure + 3 * lit[column];
+    if (key >= 0 && key === runKey && runFrom >= 0) continue;
+    flush(column);
+    runKey = key;
+    if (key >= 0) {
+      runFrom = column;
+      continue;
+    }
+    if (total === 0) continue;
+    // A mixed column: bands in proportion, each present result at least a pixel tall.
+    c.globalAlpha = lit[column] ? 1 : 0.35;
+    let top = y;
+    const heights = bandHeights(STACK_ORDER.map((result) => counts[column * 3 + result]), total);
+    STACK_ORDER.forEach((result, band) => {
+      if (heights[band] === 0) return;
+      c.fillStyle = s.palette.fill[result];
+      c.fillRect(left + column, top, 1, heights[band]);
+      top += heights[band];
+    });
+  }
+  flush(columns);
+  c.globalAlpha = 1;
 }
 
 function drawBar(c, s, id, x0, y, w, dim) {
