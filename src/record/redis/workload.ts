@@ -62,14 +62,17 @@ export function redisKey(key: number): string {
 /** Runs every client until `stopped()`; resolves when their last ops have completed. */
 export async function runWorkload(context: WorkloadContext, stopped: () => boolean): Promise<void> {
   const { clients, seed } = context.options;
-  const values = uniqueValues();
-  const workers = Array.from({ length: clients }, (_, index) => new WorkloadClient(index, index, context, seededRandom(seed + 7919 * (index + 1)), values));
-  await Promise.all(workers.map((worker) => worker.run(stopped)));
+  const nextValue = uniqueValues();
+  const workers = Array.from({ length: clients }, (_, index) => {
+    const nextOp = opGenerator(context, seededRandom(seed + 7919 * (index + 1)), nextValue);
+    return new WorkloadClient(index, index, context).run(nextOp, stopped);
+  });
+  await Promise.all(workers);
 }
 
 /** Reads every key the run touched once, from the current primary, as process `process`. */
 export async function finalReads(context: WorkloadContext, process: number): Promise<void> {
-  const reader = new WorkloadClient(0, process, context, seededRandom(context.options.seed), uniqueValues());
+  const reader = new WorkloadClient(0, process, context);
   try {
     for (const key of context.keys.everyKey()) await reader.execute({ f: 'read', key, value: null }, context.topology.primary);
   } finally {
@@ -82,6 +85,18 @@ function uniqueValues(): () => number {
   return () => ++last;
 }
 
+/** Half reads, half writes (or appends) of fresh values, on keys drawn from the key space. */
+function opGenerator(context: WorkloadContext, random: SeededRandom, nextValue: () => number): () => OpSpec {
+  const { kind, keys } = context.options;
+  return () => {
+    const key = context.keys.key(random.int(0, keys - 1));
+    if (random.next() < 0.5) return { f: 'read', key, value: null };
+    if (kind === 'register') return { f: 'write', key, value: nextValue() };
+    context.keys.appended(key);
+    return { f: 'append', key, value: nextValue() };
+  };
+}
+
 class WorkloadClient {
   readonly #connections = new Map<string, RedisConnection>();
   #readCursor = 0;
@@ -90,14 +105,13 @@ class WorkloadClient {
     readonly index: number,
     public process: number,
     private readonly context: WorkloadContext,
-    private readonly random: SeededRandom,
-    private readonly nextValue: () => number,
   ) {}
 
-  async run(stopped: () => boolean): Promise<void> {
+  /** Runs ops from `nextOp` one after another until `stopped()`. */
+  async run(nextOp: () => OpSpec, stopped: () => boolean): Promise<void> {
     try {
       while (!stopped()) {
-        const op = this.#nextOp();
+        const op = nextOp();
         const outcome = await this.execute(op, op.f === 'read' ? this.#readNode() : this.context.topology.primaryFor(this.index));
         if (outcome === 'fail') await sleep(FAIL_BACKOFF_MS);
       }
@@ -174,15 +188,6 @@ class WorkloadClient {
     if (!connection) return;
     dropConnection(connection);
     this.#connections.delete(nodeId);
-  }
-
-  #nextOp(): OpSpec {
-    const { kind, keys } = this.context.options;
-    const key = this.context.keys.key(this.random.int(0, keys - 1));
-    if (this.random.next() < 0.5) return { f: 'read', key, value: null };
-    if (kind === 'register') return { f: 'write', key, value: this.nextValue() };
-    this.context.keys.appended(key);
-    return { f: 'append', key, value: this.nextValue() };
   }
 
   #readNode(): string {
