@@ -37,6 +37,12 @@ describe('renderTimeline', () => {
     expect(page).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;.edn');
   });
 
+  it('shows the title and source as written, placeholders and replacement patterns included', () => {
+    const titled = renderTimeline({ history, title: '{{source}} $1 $$', source: '{{title}}.edn' });
+    expect(titled).toContain('<h1>{{source}} $1 $$</h1>');
+    expect(titled).toContain('<p class="source">{{title}}.edn</p>');
+  });
+
   it('embeds exactly the timeline data, parseable back', () => {
     expect(JSON.parse(embeddedJson(page))).toEqual(JSON.parse(JSON.stringify(timelineData({ history, anomalies }))));
   });

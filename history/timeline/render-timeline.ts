@@ -18,8 +18,9 @@ const POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsaf
 /** A complete, self-contained HTML page drawing the history as a timeline (see page/timeline.js). */
 export function renderTimeline(input: TimelineInput): string {
   const title = input.title ?? 'leaderlog timeline';
-  // Function replacements: a title holding `$&` must stay as written.
-  const chrome = CHROME.replace('{{title}}', () => escapeHtml(title)).replace('{{source}}', () => escapeHtml(input.source ?? ''));
+  // One pass with a function: a title holding `$&` or `{{source}}` must stay as written.
+  const fields: Record<string, string> = { title, source: input.source ?? '' };
+  const chrome = CHROME.replace(/\{\{(title|source)\}\}/g, (_, name: string) => escapeHtml(fields[name]));
   return [
     '<!doctype html>',
     '<html lang="en">',
