@@ -82,8 +82,8 @@ function shrinkPartition(history: History, model: string, partition: PartitionVe
   return described(partition.key, core, !undecided, checks);
 }
 
-/** The partition's events with only `kept` operations as they were; the rest relaxed to pending invocations. */
-function relaxedHistory(history: History, members: readonly Operation[], kept: ReadonlySet<number>): History {
+/** The events of `members` with only `kept` operations as they were; the rest relaxed to pending invocations. */
+export function relaxedHistory(history: History, members: readonly Operation[], kept: ReadonlySet<number>): History {
   let spare = 1;
   for (const op of members) spare = Math.max(spare, op.process + 1);
   const events: { at: number; event: Event }[] = [];
