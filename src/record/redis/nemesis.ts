@@ -31,7 +31,12 @@ export class Nemesis {
     for (const step of plan) {
       const wait = startMs + step.atMs - this.log.clock.now() / 1e6;
       if (wait > 0) await sleep(wait);
-      await this.perform(step);
+      try {
+        await this.perform(step);
+      } catch (error) {
+        // A fault that could not be carried out is part of the story, not the end of the run.
+        this.#record(step.action, null, { error: error instanceof Error ? error.message : String(error) });
+      }
     }
   }
 
