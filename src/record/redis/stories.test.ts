@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { readHistoryFile } from '../../../history/read-history.ts';
 import { checkRecording } from '../check-recording.ts';
 import type { RecordingCheck } from '../check-recording.ts';
@@ -35,8 +35,12 @@ const primary = { role: 'primary' } as const;
 const replicas = { role: 'replicas' } as const;
 
 describe.skipIf(missing.length > 0)('failure stories on a real Redis cluster', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'leaderlog-stories-'));
+  let dir = '';
   let runs = 0;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'leaderlog-stories-'));
+  });
 
   afterEach(() => {
     expect(ourRedisPids()).toEqual([]);
