@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckResult } from '../verdict.ts';
 import { describeBriefly } from './describe-briefly.ts';
 import { renderTimeline } from './render-timeline.ts';
 import { HOSTILE_VALUE, staleReadExample } from './stale-read-example.ts';
@@ -262,6 +263,30 @@ describe.skipIf(!available)(SUITE, () => {
     expect(zoomed.drawn.bars).toBeLessThan(example.history.operations.length);
     expect(drawn.selected).toBe(-1);
     expect(drawn.drawn.bars).toBe(example.history.operations.length);
+    expect(problems).toEqual([]);
+  });
+
+  it('shows an invalid verdict: its stuck operations highlighted, its longest prefix numbered', async () => {
+    // What a register check says of this history: write 1, read 1, write 2 linearize; the stale read cannot follow.
+    const check: CheckResult = {
+      verdict: 'invalid',
+      model: 'register',
+      steps: 12,
+      partitions: [{ verdict: 'invalid', operations: 9, steps: 12, longestPrefix: [0, 1, 2], stateAfterPrefix: '2', stuck: [3] }],
+    };
+    const { page, problems } = await open(renderTimeline({ history: example.history, check }));
+    const before = await summary(page);
+    expect(before.findings[0]).toEqual({ kind: 'not linearizable', ops: [3], events: [] });
+    expect(before.drawn.highlighted).toEqual([3]);
+    const badge = await page.textContent('#summary .verdict');
+    await page.click('#finding-list li[data-finding="0"]');
+    await page.waitForFunction(() => window.__leaderlog?.selected === 0);
+    const last = await hover(page, (await locateOp(page, 2)) as Bar);
+    const stuck = await hover(page, (await locateOp(page, 3)) as Bar);
+    await page.close();
+    expect(badge).toBe('invalid');
+    expect(last.text).toContain('#3 in the longest linearizable prefix');
+    expect(stuck.text).toContain('not linearizable: 3 of 9 operations linearize (state then: 2)');
     expect(problems).toEqual([]);
   });
 

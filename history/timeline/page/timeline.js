@@ -50,7 +50,9 @@ function choose(index) {
     item.setAttribute('aria-selected', String(Number(item.dataset.finding) === selection.index));
   }
   const { finding } = selection;
-  if (finding && finding.ops.length + finding.events.length > 0) focusView(model, view, frame(), lanes, finding.ops, finding.events);
+  // An invalid partition's stuck operations come with the last of the prefix, which left the state they fail on.
+  const shown = finding ? [...finding.prefix.slice(-2), ...finding.ops] : [];
+  if (shown.length + (finding ? finding.events.length : 0) > 0) focusView(model, view, frame(), lanes, shown, finding.events);
   requestDraw();
 }
 
