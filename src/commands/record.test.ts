@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -54,7 +54,7 @@ describe('leaderlog record redis: usage', () => {
 
   test('without redis-server on the PATH it is an environment failure (exit 4) with a clear message', async () => {
     const bin = join(scratch, 'bin');
-    execFileSync('mkdir', ['-p', bin]);
+    mkdirSync(bin, { recursive: true });
     symlinkSync(process.execPath, join(bin, 'node'));
     const run = await runCli(['record', 'redis', '--duration', '1'], { ...process.env, PATH: bin });
     expect(run.code).toBe(4);
