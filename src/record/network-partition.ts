@@ -5,7 +5,7 @@ import { holdUntilExit } from './emergency-cleanup.ts';
 
 // Partitions between servers on loopback addresses, as nftables rules in a table of our own. A DROP is
 // silent, like a cable cut far away: the sender's TCP keeps retransmitting and learns nothing (a REJECT or
-// a downed link would tell it at once, which is not a partition). Rules sit on the input hook, so the
+// a downed link would tell it at once, which is not a partition). Rules sit on the input hook of lo, so the
 // sender's own writes succeed and the kernel buffers them. Each rule names both addresses and one
 // server port, so only traffic between these two servers is cut: clients, other clusters on the same
 // addresses, and the rest of 127.0.0.0/8 are untouched. Healing deletes the whole table.
@@ -71,8 +71,8 @@ export class NetworkPartitioner {
 /** Rules dropping `client`'s connections to `server`'s port, in both directions. */
 function connectionRules(client: PartitionEndpoint, server: PartitionEndpoint): string[] {
   return [
-    `ip saddr ${client.host} ip daddr ${server.host} tcp dport ${server.port} drop`,
-    `ip saddr ${server.host} ip daddr ${client.host} tcp sport ${server.port} drop`,
+    `iifname "lo" ip saddr ${client.host} ip daddr ${server.host} tcp dport ${server.port} drop`,
+    `iifname "lo" ip saddr ${server.host} ip daddr ${client.host} tcp sport ${server.port} drop`,
   ];
 }
 
