@@ -40,6 +40,7 @@ const SESSION_CHECKS: readonly [ConsistencyLevel, SessionCheck][] = [
 export function consistencyTable(history: History, options: ConsistencyOptions = {}): ConsistencyTable {
   const workload = options.workload ?? recogniseWorkload(history);
   const settled = { ...options, workload };
+  if (history.operations.length === 0) return { workload, rows: CONSISTENCY_LEVELS.map((level) => ({ level, result: { holds: true } })) };
   if (workload !== 'register' && workload !== 'list-append') return { workload, rows: unsupportedRows(history, workload, settled) };
   const rows = new Map<ConsistencyLevel, ConsistencyRow>();
   for (const [level, check] of SESSION_CHECKS) rows.set(level, { level, result: check(history, settled) });

@@ -31,21 +31,41 @@ export class ConstraintGraph<Rule> {
   }
 
   /**
-   * The shortest cycle through an edge whose rule `counts`, as edges in order starting with that edge;
-   * undefined when every cycle (if any) avoids such edges. Edges `usable` rejects are left out first.
+   * A short cycle through an edge whose rule `counts`, as edges in order starting with that edge, that
+   * visits at least two distinct nodes `isReal` accepts; undefined when there is none. Constraints say
+   * "comes before or is", so a cycle is a contradiction only when it passes two different writes: one
+   * through join nodes back to its own write says nothing. Edges `usable` rejects are left out.
    */
-  cycleThrough(counts: (rule: Rule) => boolean, usable: (rule: Rule) => boolean = () => true): ConstraintEdge<Rule>[] | undefined {
+  cycleThrough(
+    counts: (rule: Rule) => boolean,
+    usable: (rule: Rule) => boolean = () => true,
+    isReal: (node: number) => boolean = () => true,
+  ): ConstraintEdge<Rule>[] | undefined {
     const edges = this.edges.filter((e) => usable(e.rule));
     const outgoing = adjacency(this.nodes, edges);
     const component = stronglyConnected(this.nodes, edges, outgoing);
+    const realIn = new Map<number, number[]>();
+    for (let node = 0; node < this.nodes; node++) {
+      if (!isReal(node)) continue;
+      const members = realIn.get(component[node]);
+      if (members) members.push(node);
+      else realIn.set(component[node], [node]);
+    }
     let best: ConstraintEdge<Rule>[] | undefined;
     let tries = 0;
     for (const edge of edges) {
-      if (!counts(edge.rule) || component[edge.from] !== component[edge.to]) continue;
-      const path = shortestPath(edge.to, edge.from, edges, outgoing, (node) => component[node] === component[edge.from]);
-      if (path && (!best || path.length + 1 < best.length)) best = [edge, ...path];
+      const c = component[edge.from];
+      if (!counts(edge.rule) || c !== component[edge.to] || (realIn.get(c)?.length ?? 0) < 2) continue;
+      const inside = (node: number) => component[node] === c;
+      let walk = [edge, ...shortestPath(edge.to, edge.from, edges, outgoing, inside)!];
+      const seen = new Set(walk.map((e) => e.from).filter(isReal));
+      if (seen.size < 2) {
+        const other = realIn.get(c)!.find((node) => !seen.has(node))!;
+        walk = [edge, ...shortestPath(edge.to, other, edges, outgoing, inside)!, ...shortestPath(other, edge.from, edges, outgoing, inside)!];
+      }
+      if (!best || walk.length < best.length) best = walk;
       // Each try is a search of one component: a few give a short cycle without going quadratic.
-      if (++tries >= CYCLE_TRIES || (best && best.length <= 2)) break;
+      if (++tries >= CYCLE_TRIES || best.length <= 2) break;
     }
     return best;
   }

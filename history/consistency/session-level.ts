@@ -28,10 +28,11 @@ export function checkSessionLevel(history: History, models: readonly KeyModel[],
   for (const model of models) {
     if (model.problem) return { holds: false, evidence: model.problem };
     addSessionEdges(model);
-    const base = model.graph.cycleThrough((rule) => BASE_RULES.has(rule), (rule) => BASE_RULES.has(rule));
+    const isWrite = (node: number) => node < model.nodeOps.length;
+    const base = model.graph.cycleThrough((rule) => BASE_RULES.has(rule), (rule) => BASE_RULES.has(rule), isWrite);
     if (base) return { holds: false, evidence: evidence(history, model, base, 'no version order') };
     const usable = (rule: SessionRule) => BASE_RULES.has(rule) || rule === level || (OBSERVED_BY_READS.has(level) && rule === 'monotonic-reads');
-    const cycle = model.graph.cycleThrough((rule) => rule === level, usable);
+    const cycle = model.graph.cycleThrough((rule) => rule === level, usable, isWrite);
     if (cycle) return { holds: false, evidence: evidence(history, model, cycle, level) };
     ambiguous += model.ambiguous;
   }

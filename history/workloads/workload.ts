@@ -6,6 +6,7 @@ import type { Value } from '../value.ts';
 // - register: read, write and (cas-register) cas;
 // - list-append: append and read of whole lists, or Elle's txns of [append k v] / [r k list];
 // - set: add and read of whole sets;
+// (a history of reads alone is a register's, unless they return lists);
 // - other: anything else (mutex, Knossos' multi-register txns of read/write micro-ops, mixtures).
 
 export type Workload = 'register' | 'list-append' | 'set' | 'other';
@@ -19,7 +20,19 @@ export function recogniseWorkload(history: History): Workload {
   if (fs.has('txn')) return fs.size === 1 && history.operations.every(isElleListTxn) ? 'list-append' : 'other';
   if (fs.has('append')) return onlyAlso(fs, 'append') ? 'list-append' : 'other';
   if (fs.has('add')) return onlyAlso(fs, 'add') ? 'set' : 'other';
+  if (fs.size === 1 && fs.has('read') && readsOfLists(history)) return 'list-append';
   return [...fs].every((f) => REGISTER_FS.has(f)) ? 'register' : 'other';
+}
+
+/** Reads only, returning lists: nothing was appended (a set history looks the same, and means the same). */
+function readsOfLists(history: History): boolean {
+  let lists = 0;
+  for (const op of history.operations) {
+    if (op.result !== 'ok') continue;
+    if (!Array.isArray(op.output) && op.output !== null) return false;
+    if (Array.isArray(op.output)) lists++;
+  }
+  return lists > 0;
 }
 
 function onlyAlso(fs: ReadonlySet<string>, writer: string): boolean {
