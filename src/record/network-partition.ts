@@ -56,6 +56,7 @@ export class NetworkPartitioner {
 
   async #ensureTable(): Promise<void> {
     if (this.#created) return;
+    await sweepOrphanTables();
     await nft(`add table inet ${this.table}\nadd chain inet ${this.table} input { type filter hook input priority 0; policy accept; }`);
     this.#created = true;
     this.#release = holdUntilExit({ now: () => this.healNow() });
@@ -74,6 +75,26 @@ function connectionRules(client: PartitionEndpoint, server: PartitionEndpoint): 
     `iifname "lo" ip saddr ${client.host} ip daddr ${server.host} tcp dport ${server.port} drop`,
     `iifname "lo" ip saddr ${server.host} ip daddr ${client.host} tcp sport ${server.port} drop`,
   ];
+}
+
+const TABLE_NAME = /^table inet (leaderlog_(\d+)_[0-9a-f]+)$/;
+
+/** Deletes partition tables left by leaderlog processes that died without healing (SIGKILL can't be caught). */
+async function sweepOrphanTables(): Promise<void> {
+  const { stdout } = await run('nft', ['list', 'tables']);
+  for (const line of stdout.split('\n')) {
+    const match = TABLE_NAME.exec(line.trim());
+    if (match && !isAlive(Number(match[2]))) await nft(`delete table inet ${match[1]}`).catch(() => {});
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function nft(script: string): Promise<void> {

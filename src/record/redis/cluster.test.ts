@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { NetworkPartitioner } from '../network-partition.ts';
@@ -44,6 +44,18 @@ describe.skipIf(missing.length > 0)('a real Redis cluster on loopback', () => {
     await partitioner.heal();
     await expect.poll(() => adminCommand(n2, ['GET', 'k']), { timeout: 5000 }).toBe('cut off');
     expect(execFileSync('nft', ['list', 'tables'], { encoding: 'utf8' })).not.toContain(partitioner.table);
+  });
+
+  test('a partition table left by a leaderlog process that died is swept away', async () => {
+    const dead = spawnSync('true').pid; // a process that has exited
+    const orphan = `leaderlog_${dead}_0badc0`;
+    execFileSync('nft', ['add', 'table', 'inet', orphan]);
+    cluster = await RedisCluster.start({ nodes: 2 });
+    partitioner = new NetworkPartitioner();
+    await partitioner.cut(cluster.nodes[0], cluster.nodes[1]);
+    const tables = execFileSync('nft', ['list', 'tables'], { encoding: 'utf8' });
+    expect(tables).not.toContain(orphan);
+    expect(tables).toContain(partitioner.table);
   });
 
   test('stop() kills a paused server and removes its dirs', async () => {
