@@ -15,9 +15,10 @@ import { Topology } from './topology.ts';
 import { finalReads, keySpaceFor, runWorkload } from './workload.ts';
 import type { WorkloadContext, WorkloadOptions } from './workload.ts';
 
-// One recording: start the cluster, run the workload for the duration and the fault plan to its end
-// side by side (a step may come after the workload stops: a failover once no client writes), end every fault, let the replicas catch up, read every key from the primary, and stop everything we
-// started, whatever happened on the way.
+// One recording: start the cluster; run the workload for the duration and, side by side, the fault plan
+// to its end (a step may come after the workload stops: a failover once no client writes); end every
+// fault; let the replicas catch up; read every key from the primary; and stop everything we started,
+// whatever happened on the way.
 
 export type FailoverMode = 'harness' | 'sentinel';
 
@@ -66,11 +67,7 @@ export async function recordRedis(options: RecordOptions): Promise<Recording> {
   try {
     if (options.failover === 'sentinel') sentinel = await Sentinel.start(cluster, cluster.nodes[0].id);
     const log = new EventLog(startOpClock());
-    const topology = new Topology(
-      cluster.nodes.map((node) => node.id),
-      options.clients,
-      log,
-    );
+    const topology = new Topology(cluster.nodes.map((node) => node.id), options.clients, log);
     const nemesis = new Nemesis(cluster, partitioner, topology, log, sentinel);
     if (sentinel) watching = watchSentinel(sentinel, nemesis, () => finished);
     const context: WorkloadContext = { cluster, topology, log, options, keys: keySpaceFor(options) };
