@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildHistory } from '../operation.ts';
 import type { CheckResult } from '../verdict.ts';
 import { describeBriefly } from './describe-briefly.ts';
 import { renderTimeline } from './render-timeline.ts';
@@ -288,6 +289,18 @@ describe.skipIf(!available)(SUITE, () => {
     expect(last.text).toContain('#3 in the longest linearizable prefix');
     expect(stuck.text).toContain('not linearizable: 3 of 9 operations linearize (state then: 2)');
     expect(problems).toEqual([]);
+  });
+
+  it('opens an empty history, and one of faults alone, without error', async () => {
+    const empty = await open(renderTimeline({ history: buildHistory([]) }));
+    const emptySummary = await summary(empty.page);
+    await empty.page.close();
+    const faultsOnly = await open(renderTimeline({ history: buildHistory([{ type: 'info', process: 'nemesis', f: 'kill', value: 'n1' }]) }));
+    const faultsSummary = await summary(faultsOnly.page);
+    await faultsOnly.page.close();
+    expect(emptySummary.drawn).toMatchObject({ lanes: 0, bars: 0, faults: 0 });
+    expect(faultsSummary.drawn).toMatchObject({ lanes: 0, bars: 0, faults: 1 });
+    expect([...empty.problems, ...faultsOnly.problems]).toEqual([]);
   });
 
   it('draws a 3,000-operation history whole, and packs crashed processes into worker lanes', async () => {
