@@ -134,51 +134,65 @@ export function timelineData(input: TimelineInput): TimelineData {
   };
 }
 
-// One pass over the operations: at a million of them, each pass costs seconds.
+// One pass over the operations: at a million of them, each pass costs seconds. Columns nobody uses
+// (no op has a key, a node or an epoch) are dropped at the end.
 function opColumns(operations: readonly Operation[], strings: StringTable): { processes: number[]; ops: OpColumns } {
   const seen = new Map<number, number>();
-  const keyed = operations.some((op) => op.key !== undefined);
-  const withNode = operations.some((op) => op.node !== undefined);
-  const withEpoch = operations.some((op) => op.epoch !== undefined);
-  const columns = {
-    lane: [] as number[],
-    f: [] as number[],
-    key: keyed ? ([] as number[]) : null,
-    invoke: [] as number[],
-    span: [] as number[],
-    result: '',
-    input: [] as number[],
-    output: [] as number[],
-    node: withNode ? ([] as number[]) : null,
-    epoch: withEpoch ? ([] as number[]) : null,
-    errors: [] as number[],
-  };
+  const lane: number[] = [];
+  const f: number[] = [];
+  const key: number[] = [];
+  const invoke: number[] = [];
+  const span: number[] = [];
   const results: string[] = [];
+  const input: number[] = [];
+  const output: number[] = [];
+  const node: number[] = [];
+  const epoch: number[] = [];
+  const errors: number[] = [];
   let previousInvoke = 0;
+  let keyed = false;
+  let withNode = false;
+  let withEpoch = false;
   for (const op of operations) {
     let seenAs = seen.get(op.process);
     if (seenAs === undefined) seen.set(op.process, (seenAs = seen.size));
-    columns.lane.push(seenAs);
-    columns.f.push(strings.ref(op.f));
-    columns.key?.push(op.key === undefined ? 0 : strings.refValue(op.key));
-    columns.invoke.push(op.invokeIndex - previousInvoke);
+    lane.push(seenAs);
+    f.push(strings.ref(op.f));
+    key.push(op.key === undefined ? 0 : strings.refValue(op.key));
+    keyed ||= op.key !== undefined;
+    invoke.push(op.invokeIndex - previousInvoke);
     previousInvoke = op.invokeIndex;
-    columns.span.push(op.completeIndex < 0 ? 0 : op.completeIndex - op.invokeIndex);
+    span.push(op.completeIndex < 0 ? 0 : op.completeIndex - op.invokeIndex);
     results.push(RESULT_LETTER[op.result]);
-    const input = strings.refValue(op.input);
-    columns.input.push(input);
-    const output = op.output === op.input ? input : strings.refValue(op.output);
-    columns.output.push(output === input ? 0 : output);
-    columns.node?.push(strings.ref(op.node));
-    columns.epoch?.push(op.epoch ?? -1);
-    if (op.error !== undefined) columns.errors.push(op.id, strings.refValue(op.error));
+    const asked = strings.refValue(op.input);
+    input.push(asked);
+    const seenValue = op.output === op.input ? asked : strings.refValue(op.output);
+    output.push(seenValue === asked ? 0 : seenValue);
+    node.push(strings.ref(op.node));
+    withNode ||= op.node !== undefined;
+    epoch.push(op.epoch ?? -1);
+    withEpoch ||= op.epoch !== undefined;
+    if (op.error !== undefined) errors.push(op.id, strings.refValue(op.error));
   }
   // Lanes were numbered as processes appeared; the page orders them by process.
   const processes = [...seen.keys()].sort((a, b) => a - b);
   const laneOf = new Array<number>(seen.size);
-  processes.forEach((process, lane) => (laneOf[seen.get(process) as number] = lane));
-  for (let i = 0; i < columns.lane.length; i++) columns.lane[i] = laneOf[columns.lane[i]];
-  return { processes, ops: { ...columns, result: results.join('') } };
+  processes.forEach((process, index) => (laneOf[seen.get(process) as number] = index));
+  for (let i = 0; i < lane.length; i++) lane[i] = laneOf[lane[i]];
+  const ops: OpColumns = {
+    lane,
+    f,
+    key: keyed ? key : null,
+    invoke,
+    span,
+    result: results.join(''),
+    input,
+    output,
+    node: withNode ? node : null,
+    epoch: withEpoch ? epoch : null,
+    errors,
+  };
+  return { processes, ops };
 }
 
 function faultColumns(history: History, strings: StringTable): FaultColumns {
