@@ -5,4 +5,6 @@ export const sections: Readonly<Record<string, () => Promise<Section>>> = {
   readers: () => import('./readers.ts').then((m) => m.section),
   timeline: () => import('./timeline.ts').then((m) => m.section),
   model: () => import('./model.ts').then((m) => m.section),
+  workloads: () => import('./workloads.ts').then((m) => m.section),
+  record: () => import('../record/redis/record-bench.ts').then((m) => m.section),
 };
