@@ -79,13 +79,13 @@ function drawStripes(c, { frame, palette, model, lanes }) {
   for (let index = first; index <= last; index++) {
     if (index % 2 === 1) c.fillRect(frame.left, frame.laneY(index), frame.right - frame.left, LANE_HEIGHT);
   }
+  for (let index = 1; index < model.nodes.length; index += 2) {
+    c.fillRect(frame.left, frame.nodeTop + index * NODE_HEIGHT, frame.right - frame.left, NODE_HEIGHT);
+  }
   // Lanes per key and process: a rule where one key's lanes end and the next's begin.
   c.fillStyle = palette.border;
   for (let index = Math.max(first, 1); index <= last; index++) {
     if (lanes.list[index].key !== lanes.list[index - 1].key) c.fillRect(0, frame.laneY(index), frame.right, 1);
-  }
-  for (let index = 1; index < model.nodes.length; index += 2) {
-    c.fillRect(frame.left, frame.nodeTop + index * NODE_HEIGHT, frame.right - frame.left, NODE_HEIGHT);
   }
 }
 
