@@ -94,6 +94,21 @@ describe('checkListAppend', () => {
     expect(result.anomalies[0].ops).toEqual([1, 2, 3, 4]);
   });
 
+  it('names an indeterminate append that a read showed and the final read lacks', () => {
+    const result = checkListAppend(
+      shorthand(`
+        0 invoke append 1
+        0 info append 1
+        1 invoke read nil
+        1 ok read [1]
+        2 invoke read nil
+        2 ok read []
+      `),
+    );
+    expect(result.anomalies.map((a) => [a.kind, a.ops])).toEqual([['lost-write', [0, 1, 2]]]);
+    expect(result.anomalies[0].reason).toMatch(/was indeterminate, read #1 showed it/);
+  });
+
   it('tells a transient stale read, missing an append a later read shows', () => {
     const result = checkListAppend(
       shorthand(`

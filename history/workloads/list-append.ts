@@ -16,8 +16,8 @@ import { valueId } from './value-id.ts';
 // - duplicate-element: a read holds an element twice;
 // - dual-leader: two reads of which neither is a prefix of the other, so no one order of appends
 //   explains both (Elle's incompatible-order): the log forked, as when two leaders both accept appends;
-// - lost-write: an acknowledged append missing from the final read (which began after it completed) and
-//   from every read after some point;
+// - lost-write: an append known to exist (acknowledged, or shown by a read) missing from the final read
+//   (which began after it was known) and from every read after some point;
 // - stale-read: a read missing an append that completed before it began, which a later read does show.
 // The longest clean read fixes the one order every other read must be a prefix of.
 
@@ -194,23 +194,37 @@ function lostAndStale(history: History, analysis: ListAppendKeyAnalysis): Anomal
   const invokes = reads.map((r) => r.invoke);
   const anomalies: Anomaly[] = [];
   const lost = new Set<number>();
+  const shownBy = firstCompletionShowing(analysis);
   part.appends.forEach((append, index) => {
-    if (!append.ok || append.complete >= finalRead.invoke || finalHolds(append.element)) return;
+    // Known to exist from its acknowledgement, or (if indeterminate) from the first read that showed it.
+    const known = append.ok ? append.complete : (shownBy[position.get(append.element) ?? -1] ?? Infinity);
+    if (known >= finalRead.invoke || finalHolds(append.element)) return;
     lost.add(index);
     const seenAt = lastSeen.get(append.element) ?? -1;
-    const from = Math.max(seenAt + 1, firstGreater(invokes, append.complete));
+    const from = Math.max(seenAt + 1, firstGreater(invokes, known));
     const shown = seenAt >= 0 ? `, read #${reads[seenAt].op} showed it,` : '';
     anomalies.push({
       kind: 'lost-write',
       ...key,
       ops: [...new Set([append.op, ...(seenAt >= 0 ? [reads[seenAt].op] : []), reads[from].op, finalRead.op])],
       reason:
-        `append #${append.op} of ${describeValue(history.operations[append.op].input)} was acknowledged${shown} but it is missing from every read ` +
-        `from #${reads[from].op} on, the final read #${finalRead.op} included: the write was lost`,
+        `append #${append.op} of ${describeValue(history.operations[append.op].input)} ${append.ok ? 'was acknowledged' : 'was indeterminate'}${shown} ` +
+        `but it is missing from every read from #${reads[from].op} on, the final read #${finalRead.op} included: the write was lost`,
     });
   });
   anomalies.push(...staleReads(history, analysis, position, lastSeen, lost, key));
   return anomalies;
+}
+
+/** For each position of the order, the earliest completion of a read that shows it. */
+function firstCompletionShowing(analysis: ListAppendKeyAnalysis): number[] {
+  const earliest = new Array<number>(analysis.order.length + 1).fill(Infinity);
+  analysis.part.reads.forEach((read, i) => {
+    if (analysis.prefix[i]) earliest[read.elements.length] = Math.min(earliest[read.elements.length], read.complete);
+  });
+  // A read of length n shows every position below n.
+  for (let p = analysis.order.length - 1; p >= 0; p--) earliest[p] = Math.min(earliest[p], earliest[p + 1]);
+  return earliest.slice(1);
 }
 
 /** For each appended element, the index of the last read (by invocation) that holds it. */
