@@ -166,6 +166,8 @@ function serverArgs(node: RedisNode, replicaOf: Endpoint | null, logFile: string
     // A resync after a fault otherwise waits 5 s for more replicas to join the transfer.
     '--repl-diskless-sync', 'yes',
     '--repl-diskless-sync-delay', '0',
+    // On SIGTERM a primary otherwise waits up to 10 s for lagging (or cut-off) replicas to catch up.
+    '--shutdown-timeout', '0',
     ...(replicaOf ? ['--replicaof', replicaOf.host, String(replicaOf.port)] : []),
   ];
 }
