@@ -195,6 +195,14 @@ describe('checkConsistency', () => {
     expect(checkConsistency(mutex, 'linearizable').holds).toBe(true);
   });
 
+  it('on a set history: no level is claimed, and asking for one is a usage error', () => {
+    const set = shorthand('0 invoke add 1\n0 ok add 1\n1 invoke read nil\n1 ok read #{1}');
+    const table = consistencyTable(set);
+    expect(table.workload).toBe('set');
+    expect(table.rows.every((row) => row.result.holds === 'unknown')).toBe(true);
+    expect(() => checkConsistency(set, 'linearizable')).toThrow(InputError);
+  });
+
   it('says unknown, never a guess, when the sequential search runs out of budget', () => {
     const result = checkConsistency(shorthand(storeBuffering), 'sequential', { budget: { steps: 1 } });
     expect(result).toEqual({ holds: 'unknown', reason: expect.stringMatching(/budget/) });

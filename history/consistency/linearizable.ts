@@ -1,5 +1,6 @@
 import { checkHistory } from '../check.ts';
 import { operationBrief } from '../explain-operation.ts';
+import { InputError } from '../input-error.ts';
 import type { History } from '../operation.ts';
 import type { CheckResult } from '../verdict.ts';
 import { recogniseWorkload } from '../workloads/workload.ts';
@@ -12,10 +13,12 @@ import { listAppendOrder } from './list-append-order.ts';
  * before another began comes first), in which every operation does what the model's sequential
  * specification says. List-append histories are decided exactly in linear time (list-append-order.ts);
  * every other history goes to the linearizability checker (check.ts) with its model and budget, and its
- * verdict is taken as it is: unknown only when the budget ran out.
+ * verdict is taken as it is: unknown only when the budget ran out. Throws InputError on a set history.
  */
 export function checkLinearizable(history: History, options: ConsistencyOptions = {}): LevelResult {
-  if ((options.workload ?? recogniseWorkload(history)) === 'list-append') return listAppendOrder(history, 'linearizable');
+  const workload = options.workload ?? recogniseWorkload(history);
+  if (workload === 'list-append') return listAppendOrder(history, 'linearizable');
+  if (workload === 'set') throw new InputError('there is no linearizability model for set histories; the set check (lost, stale, unexpected elements) covers them');
   const result = options.linearizability ?? checkHistory(history, { model: options.model, budget: options.budget });
   return fromCheckResult(history, result);
 }

@@ -1,16 +1,20 @@
 import type { History } from '../operation.ts';
 import type { Value } from '../value.ts';
+import { valueKey } from '../value.ts';
 import type { KeyModel } from './session-model.ts';
 import { listAppendKeyModels, registerKeyModels } from './session-model.ts';
 
-const cache = new WeakMap<History, KeyModel[]>();
+const cache = new WeakMap<History, Map<string, KeyModel[]>>();
 
-/** The key models of a register or list-append history, built once per history and shared by every level. */
+/** The key models of a register or list-append history, built once per history (and initial value) and shared by every level. */
 export function keyModels(history: History, workload: 'register' | 'list-append', initialValue?: Value): KeyModel[] {
-  let models = cache.get(history);
+  let built = cache.get(history);
+  if (!built) cache.set(history, (built = new Map()));
+  const variant = `${workload} ${valueKey(initialValue ?? null)}`;
+  let models = built.get(variant);
   if (!models) {
     models = workload === 'register' ? registerKeyModels(history, initialValue) : listAppendKeyModels(history);
-    cache.set(history, models);
+    built.set(variant, models);
   }
   return models;
 }
