@@ -56,77 +56,76 @@ export interface PairOptions {
 export function buildHistory(input: readonly Event[], options: PairOptions = {}): History {
   const order = options.sortByTime ? timeOrder(input) : undefined;
   const events = order ? order.map((i) => input[i]) : input;
-  // Errors name the event's position in the input, wherever sorting moved it.
-  const sourceIndex = (i: number) => (order ? order[i] : i);
+  const completions = pairEvents(events, (i) => (order ? order[i] : i));
   const operations: Operation[] = [];
   const markers: number[] = [];
-  const pending = new Map<number, number>();
-  const invocations: Event[] = [];
-
   for (let i = 0; i < events.length; i++) {
-    const event = events[i];
-    if (!isClientProcess(event.process)) {
-      markers.push(i);
-      continue;
-    }
-    if (event.type === 'invoke') {
-      const busy = pending.get(event.process);
-      if (busy !== undefined) {
-        throw new MalformedHistoryError(
-          `process ${event.process} invokes ${event.f} while its ${invocations[busy].f} is still pending`,
-          sourceIndex(i),
-        );
-      }
-      pending.set(event.process, operations.length);
-      invocations.push(event);
-      operations.push(openOperation(operations.length, event, i));
-      continue;
-    }
-    const opened = pending.get(event.process);
-    if (opened === undefined) {
-      throw new MalformedHistoryError(`process ${event.process} completes ${event.f} (:${event.type}) with no invocation pending`, sourceIndex(i));
-    }
-    if (invocations[opened].f !== event.f) {
-      throw new MalformedHistoryError(
-        `process ${event.process} completes ${event.f} but its pending invocation is ${invocations[opened].f}`,
-        sourceIndex(i),
-      );
-    }
-    pending.delete(event.process);
-    operations[opened] = completeOperation(operations[opened], event, i);
+    if (!isClientProcess(events[i].process)) markers.push(i);
+    else if (events[i].type === 'invoke') operations.push(makeOperation(operations.length, events, i, completions[i]));
   }
   return { events, operations, markers };
 }
 
-function openOperation(id: number, event: Event, index: number): Operation {
-  return {
-    id,
-    process: event.process as number,
-    f: event.f,
-    ...(event.key !== undefined && { key: event.key }),
-    input: event.value,
-    output: event.value,
-    result: 'info',
-    invokeIndex: index,
-    completeIndex: -1,
-    ...(event.time !== undefined && { invokeTime: event.time }),
-    ...(event.node !== undefined && { node: event.node }),
-  };
+/** For each invocation's position, its completion's (-1: none); throws on malformed pairs. */
+function pairEvents(events: readonly Event[], sourceIndex: (i: number) => number): Int32Array {
+  const completions = new Int32Array(events.length).fill(-1);
+  const pending = new Map<number, number>();
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i];
+    if (!isClientProcess(event.process)) continue;
+    const open = pending.get(event.process);
+    if (event.type === 'invoke') {
+      if (open !== undefined) {
+        throw new MalformedHistoryError(
+          `process ${event.process} invokes ${event.f} while its ${events[open].f} is still pending`,
+          sourceIndex(i),
+        );
+      }
+      pending.set(event.process, i);
+      continue;
+    }
+    if (open === undefined) {
+      throw new MalformedHistoryError(
+        `process ${event.process} completes ${event.f} (:${event.type}) with no invocation pending`,
+        sourceIndex(i),
+      );
+    }
+    if (events[open].f !== event.f) {
+      throw new MalformedHistoryError(
+        `process ${event.process} completes ${event.f} but its pending invocation is ${events[open].f}`,
+        sourceIndex(i),
+      );
+    }
+    pending.delete(event.process);
+    completions[open] = i;
+  }
+  return completions;
 }
 
-function completeOperation(op: Operation, event: Event, index: number): Operation {
-  const result = event.type as OpResult;
-  return {
-    ...op,
+// Optional fields are assigned only when present, so an operation holds exactly what its events said.
+function makeOperation(id: number, events: readonly Event[], invokeIndex: number, completeIndex: number): Operation {
+  const invocation = events[invokeIndex];
+  const completion = completeIndex >= 0 ? events[completeIndex] : undefined;
+  const result: OpResult = completion ? (completion.type as OpResult) : 'info';
+  const op: { -readonly [K in keyof Operation]: Operation[K] } = {
+    id,
+    process: invocation.process as number,
+    f: invocation.f,
+    input: invocation.value,
     // An indeterminate op's completion says nothing about what it did: keep what was asked.
-    output: result === 'info' ? op.input : event.value,
+    output: completion && result !== 'info' ? completion.value : invocation.value,
     result,
-    completeIndex: index,
-    ...(event.time !== undefined && { completeTime: event.time }),
-    ...(event.node !== undefined && { node: event.node }),
-    ...(event.epoch !== undefined && { epoch: event.epoch }),
-    ...(event.error !== undefined && { error: event.error }),
+    invokeIndex,
+    completeIndex,
   };
+  if (invocation.key !== undefined) op.key = invocation.key;
+  if (invocation.time !== undefined) op.invokeTime = invocation.time;
+  if (completion?.time !== undefined) op.completeTime = completion.time;
+  const node = completion?.node ?? invocation.node;
+  if (node !== undefined) op.node = node;
+  if (completion?.epoch !== undefined) op.epoch = completion.epoch;
+  if (completion?.error !== undefined) op.error = completion.error;
+  return op;
 }
 
 function timeOrder(events: readonly Event[]): number[] {
