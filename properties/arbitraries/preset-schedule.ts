@@ -1,0 +1,20 @@
+import fc from 'fast-check';
+import type { Policy, Schedule } from '../../models/index.ts';
+import type { ScheduleOptions } from './schedule.ts';
+import { scheduleArbitrary } from './schedule.ts';
+import { shapeOf } from './shape.ts';
+import type { ScheduleWorkload } from './workload.ts';
+import { SCHEDULE_WORKLOADS } from './workload.ts';
+
+export interface PresetScheduleOptions extends Omit<ScheduleOptions, 'workload'> {
+  /** The workloads drawn from, evenly; each schedule keeps to one. Default: register and list-append. */
+  readonly workloads?: readonly ScheduleWorkload[];
+}
+
+/** What the campaign draws for a design: schedules shaped to its cluster, one workload each. */
+export function presetScheduleArbitrary(policy: Policy, options: PresetScheduleOptions = {}): fc.Arbitrary<Schedule> {
+  const shape = shapeOf(policy);
+  const { workloads = SCHEDULE_WORKLOADS, ...rest } = options;
+  if (workloads.length === 0) throw new RangeError('at least one workload is needed');
+  return fc.oneof(...workloads.map((workload) => scheduleArbitrary(shape, { ...rest, workload })));
+}

@@ -1,0 +1,36 @@
+import type { Action, Schedule } from '../../models/index.ts';
+
+// What a schedule is generated (and shrunk) as: a list of units, each a few actions that belong
+// together (one, or a node's clock ticking on) or a fault window (a fault and the action that ends it). Shrinking removes whole units, so a crash goes with its
+// restart and a partition with its heal: no shrunk schedule restarts a node that never crashed or
+// keeps a partition whose heal was dropped by accident.
+
+export type ScheduleUnit =
+  | { readonly steps: readonly Action[] }
+  /**
+   * `open` now, `close` after `span` more units. A null span, or one reaching past the last unit,
+   * leaves the fault in place until the run's finale ends every fault.
+   */
+  | { readonly open: Action; readonly close: Action; readonly span: number | null };
+
+/** The actions the units stand for, in order; a window's close comes before the unit it precedes. */
+export function flattenUnits(units: readonly ScheduleUnit[]): Action[] {
+  const actions: Action[] = [];
+  const closing: { readonly at: number; readonly action: Action }[] = [];
+  for (let i = 0; i < units.length; i++) {
+    for (const due of closing) if (due.at === i) actions.push(due.action);
+    const unit = units[i];
+    if ('steps' in unit) {
+      for (const action of unit.steps) actions.push(action);
+      continue;
+    }
+    actions.push(unit.open);
+    if (unit.span !== null) closing.push({ at: i + 1 + unit.span, action: unit.close });
+  }
+  return actions;
+}
+
+/** A schedule as units of one action each: how a saved schedule is shrunk or composed further. */
+export function unitsOf(schedule: Schedule): ScheduleUnit[] {
+  return schedule.map((action) => ({ steps: [action] }));
+}

@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import type { Action, Schedule } from '../../models/index.ts';
+import { clientOpArbitrary, timeoutArbitrary } from './client-op.ts';
+import { demoteArbitrary, promoteArbitrary } from './failover.ts';
+import { crashWindowArbitrary, cutWindowArbitrary, partitionWindowArbitrary } from './fault-window.ts';
+import { deliverArbitrary, dropArbitrary, duplicateArbitrary } from './message-choice.ts';
+import type { ScheduleUnit } from './schedule-unit.ts';
+import { flattenUnits } from './schedule-unit.ts';
+import type { ScheduleShape } from './shape.ts';
+import { tickArbitrary, ticksArbitrary } from './tick.ts';
+import { unitListArbitrary } from './unit-list.ts';
+import type { ScheduleWeights } from './weights.ts';
+import { DEFAULT_WEIGHTS, validateWeights } from './weights.ts';
+import type { ScheduleWorkload } from './workload.ts';
+
+export interface ScheduleOptions {
+  readonly workload?: ScheduleWorkload;
+  /** Overrides of DEFAULT_WEIGHTS. */
+  readonly weights?: Partial<ScheduleWeights>;
+  /** The most units (a window or a burst of ticks counts once) in a schedule. Default 100. */
+  readonly maxUnits?: number;
+  /** One client operation in `directed` goes to a node of the schedule's choosing. Default 4. */
+  readonly directed?: number;
+}
+
+const DEFAULT_MAX_UNITS = 100;
+
+/** Each kind of unit, drawn as its weight says. */
+export function unitArbitrary(shape: ScheduleShape, options: ScheduleOptions = {}): fc.Arbitrary<ScheduleUnit> {
+  const weights = { ...DEFAULT_WEIGHTS, ...options.weights };
+  validateWeights(weights);
+  const step = (arbitrary: fc.Arbitrary<Action>) => arbitrary.map((action): ScheduleUnit => ({ steps: [action] }));
+  const kinds: Record<keyof ScheduleWeights, fc.Arbitrary<ScheduleUnit>> = {
+    invoke: step(clientOpArbitrary(shape, { workload: options.workload, directed: options.directed })),
+    timeout: step(timeoutArbitrary(shape)),
+    deliver: step(deliverArbitrary()),
+    drop: step(dropArbitrary()),
+    duplicate: step(duplicateArbitrary()),
+    tick: step(tickArbitrary(shape)),
+    ticks: ticksArbitrary(shape),
+    crash: crashWindowArbitrary(shape),
+    partition: partitionWindowArbitrary(shape),
+    cut: cutWindowArbitrary(shape),
+    promote: step(promoteArbitrary(shape)),
+    demote: step(demoteArbitrary(shape)),
+  };
+  const weighted = (Object.keys(kinds) as (keyof ScheduleWeights)[])
+    .filter((kind) => weights[kind] > 0)
+    .map((kind) => ({ arbitrary: kinds[kind], weight: weights[kind] }));
+  return fc.oneof(...weighted);
+}
+
+/** A schedule as units (what shrinking works on). */
+export function scheduleUnitsArbitrary(shape: ScheduleShape, options: ScheduleOptions = {}): fc.Arbitrary<ScheduleUnit[]> {
+  const maxLength = options.maxUnits ?? DEFAULT_MAX_UNITS;
+  return unitListArbitrary(unitArbitrary(shape, options), maxLength);
+}
+
+/** A schedule of client operations, faults and scheduling choices for a cluster of `shape`. */
+export function scheduleArbitrary(shape: ScheduleShape, options: ScheduleOptions = {}): fc.Arbitrary<Schedule> {
+  return scheduleUnitsArbitrary(shape, options).map(flattenUnits);
+}
