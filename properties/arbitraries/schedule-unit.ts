@@ -1,9 +1,9 @@
-import type { Action, Schedule } from '../../models/index.ts';
+import type { Action } from '../../models/index.ts';
 
 // What a schedule is generated (and shrunk) as: a list of units, each a few actions that belong
-// together (one, or a node's clock ticking on) or a fault window (a fault and the action that ends it). Shrinking removes whole units, so a crash goes with its
-// restart and a partition with its heal: no shrunk schedule restarts a node that never crashed or
-// keeps a partition whose heal was dropped by accident.
+// together (one action, or a node's clock ticking on) or a fault window (a fault and the action that
+// ends it). Shrinking removes whole units, so a crash goes with its restart and a partition with its
+// heal: no shrunk schedule restarts a node that never crashed or loses a heal by accident.
 
 export type ScheduleUnit =
   | { readonly steps: readonly Action[] }
@@ -28,9 +28,4 @@ export function flattenUnits(units: readonly ScheduleUnit[]): Action[] {
     if (unit.span !== null) closing.push({ at: i + 1 + unit.span, action: unit.close });
   }
   return actions;
-}
-
-/** A schedule as units of one action each: how a saved schedule is shrunk or composed further. */
-export function unitsOf(schedule: Schedule): ScheduleUnit[] {
-  return schedule.map((action) => ({ steps: [action] }));
 }
