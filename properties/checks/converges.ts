@@ -1,0 +1,36 @@
+import type { Log, State } from '../../models/index.ts';
+import { settled } from '../../models/index.ts';
+import type { Observation } from '../observation.ts';
+import type { Property, PropertyVerdict } from '../property.ts';
+import { HELD } from '../property.ts';
+
+/** After the finale healed, restarted and settled the cluster, every follower holds the leader's log. */
+export const converges: Property = {
+  name: 'converges',
+  claim: "after heal, restart and settle, one leader leads and every follower's log equals it",
+  check(observation: Observation): PropertyVerdict {
+    const state = observation.run.state;
+    if (settled(state)) return HELD;
+    return { status: 'violated', names: ['diverged'], reasons: [divergence(state)], anomalies: [] };
+  },
+};
+
+/** What keeps the cluster from having settled, in one line. */
+function divergence(state: State): string {
+  const leaders = state.nodes.filter((n) => n.up && n.role === 'leader');
+  if (leaders.length !== 1) {
+    const who = leaders.length === 0 ? 'no node leads' : `${leaders.map((n) => `${n.id} (epoch ${n.epoch})`).join(' and ')} all lead`;
+    return `after the finale ${who}`;
+  }
+  const leader = leaders[0];
+  const behind = state.nodes.filter((n) => n !== leader && !sameLog(n.log, leader.log));
+  if (behind.length > 0) {
+    const logs = behind.map((n) => `${n.id} holds ${n.log.length} entries`).join(', ');
+    return `after the finale ${leader.id} (epoch ${leader.epoch}) holds ${leader.log.length} entries but ${logs}, not the same`;
+  }
+  return `after the finale ${leader.id} (epoch ${leader.epoch}) has not committed its whole log, or messages are still in flight`;
+}
+
+function sameLog(a: Log, b: Log): boolean {
+  return a.length === b.length && a.every((entry, i) => entry.id === b[i].id);
+}

@@ -1,0 +1,19 @@
+import type { Observation } from '../observation.ts';
+import type { Property, PropertyVerdict } from '../property.ts';
+import { HELD } from '../property.ts';
+
+/** The model's own safety invariants (models/invariants.ts), checked after every step of the run. */
+export const invariants: Property = {
+  name: 'invariants',
+  claim: "the model's invariants hold after every step: one leader per epoch, committed entries kept and unchanged, logs agree",
+  check(observation: Observation): PropertyVerdict {
+    const violations = observation.run.violations;
+    if (violations.length === 0) return HELD;
+    return {
+      status: 'violated',
+      names: [...new Set(violations.map((v) => v.kind))],
+      reasons: violations.map((v) => `after step ${v.time}: ${v.kind}: ${v.detail}`),
+      anomalies: [],
+    };
+  },
+};

@@ -1,0 +1,35 @@
+import type { Anomaly } from '../history/anomaly.ts';
+import type { Observation } from './observation.ts';
+
+// A property is a named check of one observation (a schedule run through a preset). Its verdict is
+// data: held, violated (with what the counterexample is named as, and why), or unknown when a checker
+// ran out of budget: never a pass.
+
+export type PropertyName = 'linearizable' | 'no-lost-write' | 'no-stale-read' | 'single-leader' | 'invariants' | 'converges';
+
+export type PropertyVerdict =
+  | { readonly status: 'held' }
+  | {
+      readonly status: 'violated';
+      /** What the counterexample is named as: anomaly kinds (`lost-write`, ...) or, for the model's own checks, what broke. */
+      readonly names: readonly string[];
+      /** One line per finding. */
+      readonly reasons: readonly string[];
+      /** The anomalies that prove it, when the history shows it. */
+      readonly anomalies: readonly Anomaly[];
+    }
+  | { readonly status: 'unknown'; readonly reason: string };
+
+export interface Property {
+  readonly name: PropertyName;
+  /** One line: what holds when it holds. */
+  readonly claim: string;
+  readonly check: (observation: Observation) => PropertyVerdict;
+}
+
+export const HELD: PropertyVerdict = { status: 'held' };
+
+/** A violation named after the kinds of the anomalies that prove it. */
+export function violatedBy(anomalies: readonly Anomaly[]): PropertyVerdict {
+  return { status: 'violated', names: [...new Set(anomalies.map((a) => a.kind))], reasons: anomalies.map((a) => a.reason), anomalies };
+}
