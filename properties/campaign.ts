@@ -1,0 +1,170 @@
+import fc from 'fast-check';
+import type { Preset, Schedule } from '../models/index.ts';
+import type { PresetScheduleOptions } from './arbitraries/preset-schedule.ts';
+import { presetScheduleArbitrary } from './arbitraries/preset-schedule.ts';
+import type { Observation } from './observation.ts';
+import { observe } from './observation.ts';
+import { PROPERTIES } from './properties.ts';
+import type { Property, PropertyName, PropertyVerdict } from './property.ts';
+
+// The campaign: fast-check draws schedules for a preset, every property judges each run, and each
+// property's first few failures are replayed by fast-check's path and shrunk; the shortest is kept.
+// Everything is data and everything follows from the seed: the same options give the same outcome.
+
+/** This process does run r when r modulo `count` is `index`: n shards together do exactly the runs of one. */
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+export interface CampaignOptions {
+  /** Runs over all shards together. */
+  readonly runs: number;
+  readonly seed: number;
+  readonly shard?: Shard;
+  readonly properties?: readonly Property[];
+  readonly schedules?: PresetScheduleOptions;
+  /** Property checks spent shrinking one counterexample before settling for the smallest found yet. */
+  readonly shrinkBudget?: number;
+  /**
+   * How many failing runs per property are shrunk; the shortest result is kept. Shrinking is a local
+   * search, and a few starting points land much nearer the shortest story. Default 3.
+   */
+  readonly starts?: number;
+  /** Called after every run this shard does: progress. */
+  readonly onRun?: () => void;
+}
+
+export type Failure = Exclude<PropertyVerdict, { status: 'held' }>;
+
+export interface Counterexample {
+  readonly preset: Preset;
+  readonly property: PropertyName;
+  readonly seed: number;
+  /** fast-check's path to the shrunk schedule: `fc.check(property, { seed, path })` draws it again. */
+  readonly path: string;
+  /** The run (counted from 0 over all shards) this counterexample was shrunk from: the path's first part. */
+  readonly run: number;
+  readonly schedule: Schedule;
+  /** The property's verdict on the shrunk schedule. */
+  readonly verdict: Failure;
+  readonly observation: Observation;
+}
+
+export interface PropertyOutcome {
+  readonly property: PropertyName;
+  readonly status: PropertyVerdict['status'];
+  /** Runs this shard did for the property: all of them when it held, up to and including the first failure otherwise. */
+  readonly runs: number;
+  readonly counterexample?: Counterexample;
+}
+
+export interface PresetOutcome {
+  readonly preset: Preset;
+  readonly seed: number;
+  /** Runs this shard did. */
+  readonly runs: number;
+  readonly properties: readonly PropertyOutcome[];
+}
+
+const DEFAULT_SHRINK_BUDGET = 2000;
+const DEFAULT_STARTS = 3;
+
+export function runCampaign(preset: Preset, options: CampaignOptions): PresetOutcome {
+  const properties = options.properties ?? PROPERTIES;
+  const shard = options.shard ?? { index: 0, count: 1 };
+  const arbitrary = presetScheduleArbitrary(preset, options.schedules);
+  const starts = options.starts ?? DEFAULT_STARTS;
+  const failures = new Map<PropertyName, { readonly run: number; readonly runs: number; readonly verdict: Failure }[]>();
+  let run = -1;
+  let done = 0;
+  // Every run is drawn (so run numbers and paths agree across shards); this shard judges its own.
+  fc.check(
+    fc.property(arbitrary, (schedule) => {
+      run++;
+      if (run % shard.count !== shard.index) return true;
+      done++;
+      const pending = properties.filter((p) => (failures.get(p.name)?.length ?? 0) < starts);
+      if (pending.length > 0) {
+        const observation = observe(preset, schedule);
+        for (const property of pending) {
+          const verdict = property.check(observation);
+          if (verdict.status === 'held') continue;
+          const found = failures.get(property.name) ?? [];
+          // Later starting points must fail the same way as the first, so they shrink towards the same story.
+          if (found.length === 0 || sameFailure(verdict, found[0].verdict)) failures.set(property.name, [...found, { run, runs: done, verdict }]);
+        }
+      }
+      options.onRun?.();
+      return true;
+    }),
+    { seed: options.seed, numRuns: options.runs },
+  );
+  const judge = memoisedJudge(preset, properties);
+  const outcomes = properties.map((property): PropertyOutcome => {
+    const found = failures.get(property.name);
+    if (!found) return { property: property.name, status: 'held', runs: done };
+    const shrunk = found.map(({ run }) => shrink(preset, property, judge, arbitrary, options, run, found[0].verdict));
+    const counterexample = shrunk.reduce((best, next) => (next.schedule.length < best.schedule.length ? next : best));
+    return { property: property.name, status: counterexample.verdict.status, runs: found[0].runs, counterexample };
+  });
+  return { preset, seed: options.seed, runs: done, properties: outcomes };
+}
+
+/**
+ * Replays run `run` and shrinks it, keeping the failure's meaning: a violation stays a violation named
+ * as at least one of the original's names (a lost write does not shrink into some other anomaly), an
+ * unknown stays unknown.
+ */
+function shrink(
+  preset: Preset,
+  property: Property,
+  judge: Judge,
+  arbitrary: fc.Arbitrary<Schedule>,
+  options: CampaignOptions,
+  run: number,
+  original: Failure,
+): Counterexample {
+  const budget = options.shrinkBudget ?? DEFAULT_SHRINK_BUDGET;
+  let checks = 0;
+  const details = fc.check(
+    fc.property(arbitrary, (schedule) => {
+      if (checks++ > budget) return true;
+      return !sameFailure(judge(schedule, property.name), original);
+    }),
+    { seed: options.seed, path: String(run), numRuns: 1 },
+  );
+  if (!details.failed || details.counterexample === null || details.counterexamplePath === null) {
+    throw new Error(`run ${run} of seed ${options.seed} no longer fails ${property.name} on replay: the model is not deterministic`);
+  }
+  const schedule = details.counterexample[0];
+  const observation = observe(preset, schedule);
+  const verdict = property.check(observation) as Failure;
+  return { preset, property: property.name, seed: options.seed, path: details.counterexamplePath, run, schedule, verdict, observation };
+}
+
+type Judge = (schedule: Schedule, property: PropertyName) => PropertyVerdict;
+
+/**
+ * Every property's verdict on a schedule, remembered: shrinking two properties that failed on the same
+ * run often walks the same schedules, and each is then run through the model once.
+ */
+function memoisedJudge(preset: Preset, properties: readonly Property[]): Judge {
+  const seen = new Map<string, ReadonlyMap<PropertyName, PropertyVerdict>>();
+  return (schedule, name) => {
+    const key = JSON.stringify(schedule);
+    let verdicts = seen.get(key);
+    if (!verdicts) {
+      const observation = observe(preset, schedule);
+      verdicts = new Map(properties.map((p) => [p.name, p.check(observation)]));
+      seen.set(key, verdicts);
+    }
+    return verdicts.get(name)!;
+  };
+}
+
+function sameFailure(verdict: PropertyVerdict, original: Failure): boolean {
+  if (verdict.status !== original.status) return false;
+  if (verdict.status !== 'violated' || original.status !== 'violated') return true;
+  return verdict.names.some((name) => original.names.includes(name));
+}
