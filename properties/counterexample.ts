@@ -1,0 +1,127 @@
+import type { Anomaly } from '../history/anomaly.ts';
+import type { Event } from '../history/event.ts';
+import { InputError } from '../history/input-error.ts';
+import type { Action, Preset } from '../models/index.ts';
+import { presets } from '../models/index.ts';
+import type { Counterexample } from './campaign.ts';
+import { propertyNamed } from './properties.ts';
+import type { PropertyName } from './property.ts';
+import { validateSchedule } from './schedule-validation.ts';
+
+// A counterexample file: what failed (preset, property), how to draw it again (seed and fast-check
+// path), the schedule itself (replaying it needs nothing else), and what was seen (the history, the
+// verdict, the anomalies), so a reader can study it without running anything.
+
+export const COUNTEREXAMPLE_FORMAT = 'leaderlog-counterexample';
+export const COUNTEREXAMPLE_VERSION = 1;
+
+export interface SavedVerdict {
+  readonly status: 'violated' | 'unknown';
+  /** What the counterexample is named as (`lost-write`, `stale-read`, `dual-leader`, ...). */
+  readonly names: readonly string[];
+  readonly reasons: readonly string[];
+}
+
+export interface CounterexampleFile {
+  readonly format: typeof COUNTEREXAMPLE_FORMAT;
+  readonly version: typeof COUNTEREXAMPLE_VERSION;
+  readonly preset: string;
+  readonly property: PropertyName;
+  readonly seed: number;
+  /** fast-check's path to the shrunk schedule, from `seed`. */
+  readonly path: string;
+  /** The command that replays this file. */
+  readonly replay: string;
+  readonly schedule: readonly Action[];
+  readonly verdict: SavedVerdict;
+  /** Every anomaly the detectors proved in the history (whichever property failed). */
+  readonly anomalies: readonly Anomaly[];
+  readonly history: readonly Event[];
+}
+
+/** The file's content for a counterexample to be saved at `file`. */
+export function counterexampleFile(counterexample: Counterexample, file: string): CounterexampleFile {
+  const { verdict, observation } = counterexample;
+  return {
+    format: COUNTEREXAMPLE_FORMAT,
+    version: COUNTEREXAMPLE_VERSION,
+    preset: counterexample.preset.name,
+    property: counterexample.property,
+    seed: counterexample.seed,
+    path: counterexample.path,
+    replay: replayCommand(file),
+    schedule: counterexample.schedule,
+    verdict:
+      verdict.status === 'violated'
+        ? { status: 'violated', names: verdict.names, reasons: verdict.reasons }
+        : { status: 'unknown', names: [], reasons: [verdict.reason] },
+    anomalies: observation.findings().anomalies,
+    history: observation.run.events,
+  };
+}
+
+export function replayCommand(file: string): string {
+  return `leaderlog replay ${/^[\w./@%+=:,-]+$/.test(file) ? file : `'${file.replaceAll("'", "'\\''")}'`}`;
+}
+
+/** One action per line, so a saved schedule reads (and diffs) as a list. */
+export function formatCounterexampleFile(content: CounterexampleFile): string {
+  const lines = (items: readonly unknown[]) => (items.length === 0 ? '[]' : `[\n${items.map((item) => `    ${JSON.stringify(item)}`).join(',\n')}\n  ]`);
+  const fields = Object.entries(content).map(([field, value]) => {
+    const text = Array.isArray(value) && (field === 'schedule' || field === 'history' || field === 'anomalies') ? lines(value) : JSON.stringify(value);
+    return `  ${JSON.stringify(field)}: ${text}`;
+  });
+  return `{\n${fields.join(',\n')}\n}\n`;
+}
+
+export interface ParsedCounterexample {
+  readonly content: CounterexampleFile;
+  readonly preset: Preset;
+}
+
+/** Reads a counterexample file's text; throws InputError naming `file` and what is wrong. */
+export function parseCounterexample(text: string, file: string): ParsedCounterexample {
+  const data = parseJson(text, file);
+  const fail = (message: string): never => {
+    throw new InputError(message, { file });
+  };
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) fail('expected a JSON object (a leaderlog counterexample)');
+  const record = data as Record<string, unknown>;
+  if (record.format !== COUNTEREXAMPLE_FORMAT) fail(`expected "format": "${COUNTEREXAMPLE_FORMAT}"; is this a counterexample file?`);
+  if (record.version !== COUNTEREXAMPLE_VERSION) fail(`version ${JSON.stringify(record.version)} is not one this leaderlog reads (it reads ${COUNTEREXAMPLE_VERSION})`);
+  const preset = typeof record.preset === 'string' ? presets[record.preset] : undefined;
+  if (!preset) fail(`"preset" must name a preset (${Object.keys(presets).join(', ')}), got ${JSON.stringify(record.preset)}`);
+  if (typeof record.property !== 'string' || !propertyNamed(record.property)) fail(`"property" must name a property, got ${JSON.stringify(record.property)}`);
+  if (!Number.isInteger(record.seed)) fail(`"seed" must be an integer, got ${JSON.stringify(record.seed)}`);
+  if (typeof record.path !== 'string' || !/^\d+(:\d+)*$/.test(record.path)) fail(`"path" must be a fast-check path like "12:3:0", got ${JSON.stringify(record.path)}`);
+  const scheduleProblem = validateSchedule(record.schedule);
+  if (scheduleProblem) fail(`"schedule": ${scheduleProblem}`);
+  if (!Array.isArray(record.history)) fail('"history" must be the list of events seen when the counterexample was found');
+  const verdict = record.verdict as Record<string, unknown> | undefined;
+  if (typeof verdict !== 'object' || verdict === null || (verdict.status !== 'violated' && verdict.status !== 'unknown') || !isStringList(verdict.names) || !isStringList(verdict.reasons)) {
+    fail('"verdict" must be {"status": "violated" or "unknown", "names": [...], "reasons": [...]}');
+  }
+  if (!Array.isArray(record.anomalies)) fail('"anomalies" must be a list');
+  return { content: record as unknown as CounterexampleFile, preset: preset! };
+}
+
+function isStringList(value: unknown): boolean {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const at = /position (\d+)/.exec(message);
+    const position = at ? lineAndColumn(text, Number(at[1])) : {};
+    throw new InputError(`not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '')}`, { file, ...position });
+  }
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  return { line, column: offset - before.lastIndexOf('\n') };
+}
