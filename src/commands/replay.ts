@@ -1,0 +1,59 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { InputError } from '../../history/input-error.ts';
+import { renderTimeline } from '../../history/timeline/render-timeline.ts';
+import { parseCounterexample } from '../../properties/counterexample.ts';
+import { replayCounterexample } from '../../properties/replay.ts';
+import type { ReplayReport } from '../replay-report.ts';
+import { formatReplayReport, replayExitCode, replayReportJson } from '../replay-report.ts';
+
+// `leaderlog replay FILE`: run a saved counterexample's schedule through its preset again (the model is
+// pure: the same schedule gives the same history), check it, and show what happened and why.
+
+interface ReplayFlags {
+  readonly html?: string;
+  readonly json?: boolean;
+}
+
+export function registerReplay(program: Command): void {
+  program
+    .command('replay')
+    .description('replay a counterexample file written by `leaderlog test`: timeline, verdict and explanation')
+    .argument('<file>', 'the counterexample (JSON)')
+    .option('--html <file>', 'also write the timeline page (self-contained HTML)')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nExit: 1 the violation reproduces; 0 it no longer does; 2 the check is unknown; 3 a bad file.')
+    .action((file: string, flags: ReplayFlags) => {
+      process.exitCode = replayCommand(file, flags);
+    });
+}
+
+function replayCommand(file: string, flags: ReplayFlags): number {
+  const parsed = parseCounterexample(readText(file), file);
+  const report: ReplayReport = { file, parsed, result: replayCounterexample(parsed) };
+  if (flags.html !== undefined) writePage(flags.html, report);
+  process.stdout.write(flags.json ? `${JSON.stringify(replayReportJson(report), null, 2)}\n` : formatReplayReport(report));
+  return replayExitCode(report);
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InputError(`cannot read the counterexample: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`, { file });
+  }
+}
+
+function writePage(path: string, { file, parsed, result }: ReplayReport): void {
+  const page = renderTimeline({
+    history: result.observation.history,
+    anomalies: result.observation.findings().anomalies,
+    title: `leaderlog replay: ${parsed.content.preset}, ${parsed.content.property}`,
+    source: file,
+  });
+  try {
+    writeFileSync(path, page);
+  } catch (error) {
+    throw new InputError(`cannot write the page: ${(error as Error).message}`, { file: path });
+  }
+}

@@ -1,0 +1,141 @@
+import pc from 'picocolors';
+import type { PresetOutcome, PropertyOutcome } from '../properties/campaign.ts';
+import { replayCommand } from '../properties/counterexample.ts';
+import type { PresetJudgement, PresetVerdict } from '../properties/expectation.ts';
+import { campaignStatus } from '../properties/expectation.ts';
+import { promisedLevel } from '../properties/promises.ts';
+
+// What `leaderlog test` prints: a table of preset x property, each cell "held over N runs" or
+// "counterexample after K runs, shrunk to M steps: <names>", each preset's verdict against what it is
+// known for, the files to replay, and a summary. Text for people, JSON for CI; neither holds a time
+// unless asked, so the same seed prints the same bytes.
+
+export interface PresetReport {
+  readonly outcome: PresetOutcome;
+  readonly judgement: PresetJudgement;
+  /** Counterexample files written, by property. */
+  readonly files: ReadonlyMap<string, string>;
+  /** Seconds the preset took, when timing was asked for. */
+  readonly seconds?: number;
+}
+
+export interface TestReport {
+  readonly seed: number;
+  readonly runs: number;
+  readonly shard: { readonly index: number; readonly count: number };
+  readonly presets: readonly PresetReport[];
+}
+
+const VERDICT_TEXT: Readonly<Record<PresetVerdict, string>> = {
+  held: 'held, as expected',
+  caught: 'caught, as expected',
+  failed: 'FAILED: a correct design has a counterexample',
+  missed: 'MISSED: not caught within the runs',
+  unknown: 'unknown: no counterexample, but a check ran out of budget',
+};
+
+export function exitCodeOf(report: TestReport): 0 | 1 | 2 {
+  const status = campaignStatus(report.presets.map((p) => p.judgement.verdict));
+  return status === 'as-expected' ? 0 : status === 'unexpected' ? 1 : 2;
+}
+
+export function formatTestReport(report: TestReport): string {
+  const { shard } = report;
+  const sharded = shard.count > 1 ? ` (shard ${shard.index + 1}/${shard.count}: every run r with r mod ${shard.count} = ${shard.index})` : '';
+  const out: string[] = [`leaderlog test: seed ${report.seed}, ${report.runs} runs per preset${sharded}`, ''];
+  const rows: { readonly cells: readonly string[]; readonly verdict?: PresetVerdict }[] = [{ cells: ['preset', 'known for', 'property', 'result'] }];
+  for (const { outcome, judgement, seconds } of report.presets) {
+    const level = promisedLevel(outcome.preset);
+    outcome.properties.forEach((p, i) => {
+      const property = p.property === 'linearizable' && level !== 'linearizable' ? `${p.property} (${level})` : p.property;
+      rows.push({ cells: [i === 0 ? outcome.preset.name : '', i === 0 ? knownFor(outcome) : '', property, cell(p)] });
+    });
+    const timing = seconds === undefined ? '' : ` (${seconds.toFixed(1)} s)`;
+    rows.push({ cells: ['', '', '', `=> ${verdictText(judgement)}${timing}`], verdict: judgement.verdict });
+  }
+  const widths = rows[0].cells.map((_, c) => Math.max(...rows.map((r) => r.cells[c].length)));
+  rows.forEach(({ cells, verdict }, r) => {
+    const line = cells.map((text, c) => (c === cells.length - 1 ? text : text.padEnd(widths[c]))).join('  ').trimEnd();
+    out.push(r === 0 ? pc.bold(line) : verdict ? colourVerdict(line, verdict) : line);
+    if (verdict) out.push('');
+  });
+
+  const files = report.presets.flatMap((p) => [...p.files].map(([property, file]) => ({ preset: p.outcome.preset.name, property, file })));
+  if (files.length > 0) {
+    out.push('Counterexamples (replay one with the command after it):');
+    for (const { preset, property, file } of files) out.push(`  ${preset} ${property}: ${replayCommand(file)}`);
+    out.push('');
+  }
+  out.push(summary(report));
+  return `${out.join('\n')}\n`;
+}
+
+function knownFor(outcome: PresetOutcome): string {
+  return outcome.preset.expected.length === 0 ? 'nothing (correct)' : outcome.preset.expected.join(', ');
+}
+
+function cell(p: PropertyOutcome): string {
+  if (!p.counterexample) return `held over ${p.runs} run${p.runs === 1 ? '' : 's'}`;
+  const c = p.counterexample;
+  const steps = `shrunk to ${c.schedule.length} step${c.schedule.length === 1 ? '' : 's'}`;
+  const after = `after ${p.runs} run${p.runs === 1 ? '' : 's'}`;
+  if (c.verdict.status === 'unknown') return `UNKNOWN ${after}, ${steps}: ${c.verdict.reason}`;
+  return `counterexample ${after}, ${steps}: ${c.verdict.names.join(', ')}`;
+}
+
+function verdictText(judgement: PresetJudgement): string {
+  const text = VERDICT_TEXT[judgement.verdict];
+  if (judgement.verdict === 'missed') return `${text}: no counterexample named ${judgement.missing.join(' or ')}`;
+  return text;
+}
+
+function colourVerdict(line: string, verdict: PresetVerdict): string {
+  if (verdict === 'held' || verdict === 'caught') return pc.green(line);
+  return verdict === 'unknown' ? pc.yellow(line) : pc.red(pc.bold(line));
+}
+
+function summary(report: TestReport): string {
+  const count = (v: PresetVerdict) => report.presets.filter((p) => p.judgement.verdict === v).length;
+  const parts = (['held', 'caught', 'failed', 'missed', 'unknown'] as const).filter((v) => count(v) > 0).map((v) => `${count(v)} ${v}`);
+  const code = exitCodeOf(report);
+  const meaning = code === 0 ? 'every correct design held and every known flaw was caught' : code === 1 ? 'something was not as expected' : 'nothing unexpected, but some check ran out of budget';
+  return `${report.presets.length} preset${report.presets.length === 1 ? '' : 's'}: ${parts.join(', ')}: ${meaning} (exit ${code})`;
+}
+
+/** The report as JSON: anomaly names as history/ names them (`lost-write`, `stale-read`, `dual-leader`). */
+export function testReportJson(report: TestReport): unknown {
+  const code = exitCodeOf(report);
+  return {
+    seed: report.seed,
+    runs: report.runs,
+    shard: { index: report.shard.index + 1, count: report.shard.count },
+    status: campaignStatus(report.presets.map((p) => p.judgement.verdict)),
+    exitCode: code,
+    presets: report.presets.map(({ outcome, judgement, files, seconds }) => ({
+      preset: outcome.preset.name,
+      expected: outcome.preset.expected,
+      verdict: judgement.verdict,
+      named: judgement.named,
+      missing: judgement.missing,
+      runs: outcome.runs,
+      ...(seconds !== undefined && { seconds }),
+      properties: outcome.properties.map((p) => ({
+        property: p.property,
+        ...(p.property === 'linearizable' && { level: promisedLevel(outcome.preset) }),
+        status: p.status,
+        runs: p.runs,
+        ...(p.counterexample && {
+          counterexample: {
+            names: p.counterexample.verdict.status === 'violated' ? p.counterexample.verdict.names : [],
+            anomalies: [...new Set(p.counterexample.observation.findings().anomalies.map((a) => a.kind))],
+            reasons: p.counterexample.verdict.status === 'violated' ? p.counterexample.verdict.reasons : [p.counterexample.verdict.reason],
+            steps: p.counterexample.schedule.length,
+            run: p.counterexample.run,
+            path: p.counterexample.path,
+            ...(files.has(p.property) && { file: files.get(p.property), replay: replayCommand(files.get(p.property)!) }),
+          },
+        }),
+      })),
+    })),
+  };
+}
