@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { InputError } from '../history/input-error.ts';
 import { registerConvert } from './commands/convert.ts';
 import { registerRecord } from './commands/record.ts';
+import { registerReplay } from './commands/replay.ts';
+import { registerTest } from './commands/test.ts';
 import { ExitCode } from './exit-code.ts';
 
 // The face of leaderlog. Each command lives in src/commands/ and only registers itself here; this file
@@ -14,6 +16,8 @@ const program = new Command('leaderlog')
 
 registerConvert(program);
 registerRecord(program);
+registerTest(program);
+registerReplay(program);
 
 try {
   await program.parseAsync(process.argv);
