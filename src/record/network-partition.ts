@@ -27,39 +27,44 @@ export class NetworkPartitioner {
     return this.#created;
   }
 
-  /** Drops every packet between the two servers, both ways, whoever opened the connection. */
-  async cut(a: PartitionEndpoint, b: PartitionEndpoint): Promise<void> {
-    await this.#ensureTable();
-    const rules = [
-      ...connectionRules(a, b),
-      ...connectionRules(b, a),
-    ];
-    await nft(rules.map((rule) => `add rule inet ${this.table} input ${rule}`).join('\n'));
+  /** Drops every packet between the servers of each pair, both ways, whoever opened the connection. */
+  async cut(pairs: readonly (readonly [PartitionEndpoint, PartitionEndpoint])[]): Promise<void> {
+    if (pairs.length === 0) return;
+    const setup: string[] = [];
+    if (!this.#created) {
+      await sweepOrphanTables();
+      this.#release ??= holdUntilExit({ now: () => this.healNow() });
+      setup.push(`add table inet ${this.table}`, `add chain inet ${this.table} input { type filter hook input priority 0; policy accept; }`);
+    }
+    const rules = pairs.flatMap(([a, b]) => [...connectionRules(a, b), ...connectionRules(b, a)]);
+    // One nft transaction: the table, its chain and every rule appear at once.
+    await nft([...setup, ...rules.map((rule) => `add rule inet ${this.table} input ${rule}`)].join('\n'));
+    this.#created = true;
   }
 
   /** Removes every partition this partitioner made. */
   async heal(): Promise<void> {
-    if (!this.#created) return;
-    await nft(`delete table inet ${this.table}`);
-    this.#forget();
-  }
-
-  /** For exit paths that cannot wait. */
-  healNow(): void {
-    if (!this.#created) return;
+    if (this.#release === undefined) return;
     try {
-      execFileSync('nft', ['delete', 'table', 'inet', this.table], { stdio: 'ignore' });
+      await nft(`delete table inet ${this.table}`);
+    } catch (error) {
+      // Interrupted while creating it, the table may never have come to be.
+      if (this.#created) throw error;
     } finally {
       this.#forget();
     }
   }
 
-  async #ensureTable(): Promise<void> {
-    if (this.#created) return;
-    await sweepOrphanTables();
-    await nft(`add table inet ${this.table}\nadd chain inet ${this.table} input { type filter hook input priority 0; policy accept; }`);
-    this.#created = true;
-    this.#release = holdUntilExit({ now: () => this.healNow() });
+  /** For exit paths that cannot wait. */
+  healNow(): void {
+    if (this.#release === undefined) return;
+    try {
+      execFileSync('nft', ['delete', 'table', 'inet', this.table], { stdio: 'ignore' });
+    } catch (error) {
+      if (this.#created) throw error;
+    } finally {
+      this.#forget();
+    }
   }
 
   #forget(): void {

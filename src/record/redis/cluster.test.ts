@@ -35,7 +35,7 @@ describe.skipIf(missing.length > 0)('a real Redis cluster on loopback', () => {
     cluster = await RedisCluster.start({ nodes: 2 });
     partitioner = new NetworkPartitioner();
     const [n1, n2] = cluster.nodes;
-    await partitioner.cut(n1, n2);
+    await partitioner.cut([[n1, n2]]);
     await adminCommand(n1, ['SET', 'k', 'cut off']);
     await sleep(200);
     expect(await adminCommand(n2, ['GET', 'k'])).toBeNull();
@@ -52,7 +52,7 @@ describe.skipIf(missing.length > 0)('a real Redis cluster on loopback', () => {
     execFileSync('nft', ['add', 'table', 'inet', orphan]);
     cluster = await RedisCluster.start({ nodes: 2 });
     partitioner = new NetworkPartitioner();
-    await partitioner.cut(cluster.nodes[0], cluster.nodes[1]);
+    await partitioner.cut([[cluster.nodes[0], cluster.nodes[1]]]);
     const tables = execFileSync('nft', ['list', 'tables'], { encoding: 'utf8' });
     expect(tables).not.toContain(orphan);
     expect(tables).toContain(partitioner.table);

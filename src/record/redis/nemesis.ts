@@ -4,7 +4,7 @@ import type { NetworkPartitioner } from '../network-partition.ts';
 import { sleep } from '../timeouts.ts';
 import { adminCommand, replicationInfo } from './admin.ts';
 import type { RedisCluster } from './cluster.ts';
-import type { FaultAction, FaultPlan, Target } from './fault-plan.ts';
+import type { FaultAction, FaultPlan, FaultStep, Target } from './fault-plan.ts';
 import type { Sentinel, SentinelView } from './sentinel.ts';
 import type { Topology } from './topology.ts';
 
@@ -17,6 +17,8 @@ const SENTINEL_FAILOVER_WAIT_MS = 5000;
 export class Nemesis {
   /** Old primaries to turn into replicas as soon as they can be reached (paused during a failover). */
   readonly #toDemote = new Set<string>();
+  #pending: FaultStep[] = [];
+  #lateMs = 0;
 
   constructor(
     private readonly cluster: RedisCluster,
@@ -26,10 +28,16 @@ export class Nemesis {
     private readonly sentinel?: Sentinel,
   ) {}
 
-  /** Runs each step in order, at its time after `startMs` (on the log's clock) or as soon after as it can. */
+  /**
+   * Runs each step in order at its planned time after `startMs` (on the log's clock). A step that takes
+   * effect late (a busy machine, a slow nft) makes the plan late: later steps keep their planned distance
+   * from it, so a fault always lasts as long as planned.
+   */
   async run(plan: FaultPlan, startMs: number): Promise<void> {
+    this.#pending = [...plan];
+    const now = () => this.log.clock.now() / 1e6;
     for (const step of plan) {
-      const wait = startMs + step.atMs - this.log.clock.now() / 1e6;
+      const wait = startMs + step.atMs + this.#lateMs - now();
       if (wait > 0) await sleep(wait);
       try {
         await this.perform(step);
@@ -37,7 +45,19 @@ export class Nemesis {
         // A fault that could not be carried out is part of the story, not the end of the run.
         this.#record(step.action, null, { error: error instanceof Error ? error.message : String(error) });
       }
+      this.#lateMs = Math.max(this.#lateMs, now() - startMs - step.atMs);
+      this.#pending.shift();
     }
+  }
+
+  /** How late the plan runs, in ms. */
+  get lateMs(): number {
+    return this.#lateMs;
+  }
+
+  /** Whether every step planned before `atMs` has been carried out. */
+  doneBefore(atMs: number): boolean {
+    return this.#pending.every((step) => step.atMs >= atMs);
   }
 
   async perform(step: FaultAction): Promise<void> {
@@ -182,7 +202,7 @@ export class Nemesis {
   async #partition(a: Target, b: Target): Promise<void> {
     const left = this.#resolve(a);
     const right = this.#resolve(b).filter((id) => !left.includes(id));
-    for (const x of left) for (const y of right) await this.partitioner.cut(this.cluster.node(x), this.cluster.node(y));
+    await this.partitioner.cut(left.flatMap((x) => right.map((y) => [this.cluster.node(x), this.cluster.node(y)] as const)));
     this.#record('partition', null, { a: left, b: right });
   }
 

@@ -71,8 +71,12 @@ export async function recordRedis(options: RecordOptions): Promise<Recording> {
     const nemesis = new Nemesis(cluster, partitioner, topology, log, sentinel);
     if (sentinel) watching = watchSentinel(sentinel, nemesis, () => finished);
     const context: WorkloadContext = { cluster, topology, log, options, keys: keySpaceFor(options) };
+    const startMs = log.clock.now() / 1e6;
+    // The workload's end moves with a late plan, so that the faults it was to see happen while it runs.
+    const workloadOver = () =>
+      log.clock.now() / 1e6 >= startMs + options.durationMs + nemesis.lateMs && nemesis.doneBefore(options.durationMs);
     const [workloadMs] = await withProgress(options, log, () =>
-      Promise.all([runWorkloadUntil(context, options.durationMs), nemesis.run(plan, log.clock.now() / 1e6)]),
+      Promise.all([runWorkloadUntil(context, workloadOver), nemesis.run(plan, startMs)]),
     );
     await nemesis.healAll();
     finished = true;
@@ -97,17 +101,11 @@ async function watchSentinel(sentinel: Sentinel, nemesis: Nemesis, finished: () 
   }
 }
 
-/** Runs the workload for `durationMs`; resolves with its wall time in ms, once its last ops complete. */
-async function runWorkloadUntil(context: WorkloadContext, durationMs: number): Promise<number> {
+/** Runs the workload until `over()`; resolves with its wall time in ms, once its last ops complete. */
+async function runWorkloadUntil(context: WorkloadContext, over: () => boolean): Promise<number> {
   const started = context.log.clock.now();
-  let stopped = false;
-  const timer = setTimeout(() => (stopped = true), durationMs);
-  try {
-    await runWorkload(context, () => stopped);
-    return (context.log.clock.now() - started) / 1e6;
-  } finally {
-    clearTimeout(timer);
-  }
+  await runWorkload(context, over);
+  return (context.log.clock.now() - started) / 1e6;
 }
 
 /** Runs `phase`, reporting progress every so often while it runs. */
