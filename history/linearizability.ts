@@ -4,15 +4,23 @@ import { IMPOSSIBLE, SpecStates } from './spec-states.ts';
 import { mix32 } from './value-hash.ts';
 
 // The Wing–Gong linearizability search with Lowe's memo (WGL), as Porcupine and Knossos run it, over one
-// partition of a history. Calls and returns sit in real-time order in a doubly linked list; the search
-// walks it from the head trying each call whose invocation comes before the first pending return,
-// linearizes one (lifting its call and return out of the list), and starts over; at a return it cannot
-// pass it backtracks. A configuration (linearized set, state) already explored is never explored again.
+// partition of a history. Calls and returns of ok operations sit in real-time order in a doubly linked
+// list; the candidates to linearize next are the calls before the first pending return (that return's
+// operation, the target, must come before anything invoked after it). The search linearizes one
+// (lifting its call and return out of the list) and goes on; when nothing can go, it backtracks. A
+// configuration (linearized set, state) already explored is never explored again.
 //
 // Indeterminate operations are first-class: an :info op has a call but no return, so it may be
-// linearized at any point after its invocation, and the search succeeds once every ok op is linearized,
-// leaving the info ops that never took effect out. In each configuration ok calls are tried before info
-// calls: an info op is usually needed only when the ok ops cannot go on without it.
+// linearized at any point after its invocation, or never; the search succeeds once every ok op is.
+// Info ops are kept apart from the list, grouped by what they do (alike calls: the spec's callKey);
+// of a group only the earliest unused one is ever tried, since it can stand in for any later one.
+//
+// Which candidate is tried first decides how fast a valid history is proved, never the verdict:
+// 1. a read-only call that can go now, taken at once with no alternatives (moving a pure observation
+//    earlier never breaks a linearization, so its siblings need no exploring);
+// 2. the target itself, so operations take effect as late as they may unless something needs them;
+// 3. the calls after which the target can take effect (the write a pending read saw);
+// 4. the other ok calls; 5. and 6. the info calls, enablers first.
 
 export interface SearchOp<Call> {
   /** The operation's id in its History, used in the evidence. */
@@ -50,213 +58,391 @@ export type SearchOutcome =
     }
   | { readonly verdict: 'unknown'; readonly steps: number; readonly exhausted: 'steps' | 'time' };
 
+const FORCED = 0;
+const TARGET = 1;
+const ENABLERS = 2;
+const OK_CALLS = 3;
+const INFO_ENABLERS = 4;
+const INFO_CALLS = 5;
+
 const HEAD = 0;
 const NIL = -1;
+const NONE = -1;
 const TIME_CHECK_MASK = 4095;
 
-/**
- * List entries: 0 is the head; operation i has its call at 2i+1 and its return (ok ops only) at 2i+2,
- * so odd entries are calls and an entry's operation is (entry - 1) >> 1.
- */
 export function searchLinearization<State, Call>(
   spec: Spec<State, Call>,
   input: readonly SearchOp<Call>[],
   limits: SearchLimits = {},
 ): SearchOutcome {
   const ops = [...input].sort((a, b) => a.invoke - b.invoke);
-  const m = ops.length;
-  const states = new SpecStates(
-    spec,
-    ops.map((op) => op.call),
-  );
-  const initial = states.intern(spec.init());
-
-  // Ok ops get ranks 0.. by invocation, info ops their own ranks 0..
-  const okRank = new Int32Array(m);
-  const infoRank = new Int32Array(m);
-  let nOk = 0;
-  let nInfo = 0;
-  for (let i = 0; i < m; i++) {
-    okRank[i] = ops[i].complete >= 0 ? nOk++ : -1;
-    infoRank[i] = ops[i].complete >= 0 ? -1 : nInfo++;
+  if (!ops.some((op) => op.complete >= 0)) {
+    return { verdict: 'valid', steps: 0, linearization: [], finalState: spec.describe(spec.init()) };
   }
-  if (nOk === 0) return { verdict: 'valid', steps: 0, linearization: [], finalState: spec.describe(spec.init()) };
+  return new Search(spec, ops, limits).run();
+}
 
-  const { next, prev } = linkEntries(ops);
-  const windowEnd = okWindows(ops, nOk);
-  const okBits = new Uint32Array((nOk + 31) >> 5);
-  const infoBits = new Uint32Array((nInfo + 31) >> 5);
-  const memo = new ConfigMemo(okBits, windowEnd);
-  const infoSets = new InfoSets(infoBits.length);
-  const [zobLo, zobHi] = zobristKeys(m);
+/**
+ * One search. List entries: 0 is the head; operation i has its call at 2i+1 and its return at 2i+2
+ * (ok operations only), so odd entries are calls and an entry's operation is (entry - 1) >> 1.
+ */
+class Search<State, Call> {
+  private readonly states: SpecStates<State, Call>;
+  private readonly nOk: number;
+  /** Ok ops ranked 0.. by invocation; -1 for info ops. */
+  private readonly okRank: Int32Array;
+  /** Info ops ranked 0.. by invocation; -1 for ok ops. */
+  private readonly infoRank: Int32Array;
+  private readonly readOnly: Uint8Array;
+  /** Info ops by group of alike calls: group g holds likeMembers[likeStart[g] .. likeStart[g + 1]). */
+  private readonly likeGroup: Int32Array;
+  private readonly likeMembers: Int32Array;
+  private readonly likeStart: Int32Array;
+  /** How many of each group are linearized: always its first few. */
+  private readonly likeUsed: Int32Array;
+  private readonly next: Int32Array;
+  private readonly prev: Int32Array;
+  private readonly okBits: Uint32Array;
+  private readonly infoBits: Uint32Array;
+  private readonly memo: ConfigMemo;
+  private readonly infoSets: InfoSets;
+  private readonly zobLo: Int32Array;
+  private readonly zobHi: Int32Array;
 
-  const stackEntry = new Int32Array(m);
-  const stackState = new Int32Array(m);
-  const stackInfoSet = new Int32Array(m);
-  let depth = 0;
+  private state: number;
+  /** The first ok rank not linearized. */
+  private lo = 0;
+  private remaining: number;
+  /** Zobrist hash of the linearized set (all ops), and of its info part alone. */
+  private setLo = 0;
+  private setHi = 0;
+  private infoLo = 0;
+  private infoHi = 0;
+  private infoSet: number;
 
-  let state = initial;
-  let lo = 0;
-  let remaining = nOk;
-  let setLo = 0;
-  let setHi = 0;
-  let infoLo = 0;
-  let infoHi = 0;
-  let infoSet = infoSets.add(0, 0, infoBits);
+  private depth = 0;
+  private readonly stackOp: Int32Array;
+  private readonly stackState: Int32Array;
+  private readonly stackInfoSet: Int32Array;
+  private readonly stackPhase: Uint8Array;
+  private readonly stackTarget: Int32Array;
+
+  private phase = FORCED;
+  /** A list entry in the list phases, a group in the info phases. */
+  private cursor: number;
+  private target = NONE;
+  private steps = 0;
 
   // The deepest dead end so far, kept as it is found: copying only the part of the stack that changed
   // since the last record keeps this linear in the work done, and memory at one prefix.
-  const best = new Int32Array(m);
-  let bestDepth = -1;
-  let bestState = initial;
-  let bestStuck: number[] = [];
-  let unchangedBelow = 0;
+  private readonly best: Int32Array;
+  private bestDepth = -1;
+  private bestState = 0;
+  private bestStuck: number[] = [];
+  private unchangedBelow = 0;
 
-  const maxSteps = limits.steps ?? Number.POSITIVE_INFINITY;
-  let steps = 0;
-  let infoPhase = false;
-  let entry = next[HEAD];
+  constructor(
+    private readonly spec: Spec<State, Call>,
+    private readonly ops: readonly SearchOp<Call>[],
+    private readonly limits: SearchLimits,
+  ) {
+    const m = ops.length;
+    this.states = new SpecStates(
+      spec,
+      ops.map((op) => op.call),
+    );
+    this.state = this.states.intern(spec.init());
+    this.okRank = new Int32Array(m);
+    this.infoRank = new Int32Array(m);
+    let nOk = 0;
+    let nInfo = 0;
+    for (let i = 0; i < m; i++) {
+      this.okRank[i] = ops[i].complete >= 0 ? nOk++ : -1;
+      this.infoRank[i] = ops[i].complete >= 0 ? -1 : nInfo++;
+    }
+    this.nOk = nOk;
+    this.remaining = nOk;
+    this.readOnly = Uint8Array.from(ops, (op) => (op.complete >= 0 && spec.readOnly(op.call) ? 1 : 0));
+    ({ group: this.likeGroup, members: this.likeMembers, start: this.likeStart } = likeGroups(spec, ops));
+    this.likeUsed = new Int32Array(this.likeStart.length - 1);
+    ({ next: this.next, prev: this.prev } = linkEntries(ops));
+    this.okBits = new Uint32Array((nOk + 31) >> 5);
+    this.infoBits = new Uint32Array((nInfo + 31) >> 5);
+    this.memo = new ConfigMemo(this.okBits, okWindows(ops, nOk));
+    this.infoSets = new InfoSets(this.infoBits.length);
+    this.infoSet = this.infoSets.add(0, 0, this.infoBits);
+    [this.zobLo, this.zobHi] = zobristKeys(m);
+    this.stackOp = new Int32Array(m);
+    this.stackState = new Int32Array(m);
+    this.stackInfoSet = new Int32Array(m);
+    this.stackPhase = new Uint8Array(m);
+    this.stackTarget = new Int32Array(m);
+    this.best = new Int32Array(m);
+    this.cursor = this.next[HEAD];
+  }
 
-  for (;;) {
-    if (++steps > maxSteps) return { verdict: 'unknown', steps: steps - 1, exhausted: 'steps' };
-    if ((steps & TIME_CHECK_MASK) === 0 && limits.expired?.()) return { verdict: 'unknown', steps, exhausted: 'time' };
-
-    if (entry === NIL || (entry & 1) === 0) {
-      // A return: nothing invoked after it can come before its operation. Ok candidates are exhausted;
-      // try the info ones, then give up on this configuration.
-      if (!infoPhase && nInfo > 0) {
-        infoPhase = true;
-        entry = next[HEAD];
+  run(): SearchOutcome {
+    const maxSteps = this.limits.steps ?? Number.POSITIVE_INFINITY;
+    for (;;) {
+      if (++this.steps > maxSteps) return { verdict: 'unknown', steps: maxSteps, exhausted: 'steps' };
+      if ((this.steps & TIME_CHECK_MASK) === 0 && this.limits.expired?.()) {
+        return { verdict: 'unknown', steps: this.steps, exhausted: 'time' };
+      }
+      const op = this.nextCandidate();
+      if (op === NONE) {
+        const outcome = this.backtrack();
+        if (outcome) return outcome;
         continue;
       }
-      if (depth > bestDepth) {
-        for (let i = unchangedBelow; i < depth; i++) best[i] = stackEntry[i];
-        bestDepth = depth;
-        unchangedBelow = depth;
-        bestState = state;
-        bestStuck = candidates(next).map((op) => ops[op].id);
+      const after = this.states.step(this.state, op);
+      if (after === IMPOSSIBLE || (this.phase === FORCED && after !== this.state)) continue;
+      if (this.linearize(op, after)) {
+        if (this.remaining === 0) return this.valid();
+      } else if (this.phase === FORCED) {
+        // A forced move is this configuration's only way on: if it leads somewhere explored, so does this.
+        const outcome = this.backtrack();
+        if (outcome) return outcome;
       }
-      if (depth === 0) {
-        return {
-          verdict: 'invalid',
-          steps,
-          longestPrefix: Array.from(best.subarray(0, bestDepth), (e) => ops[(e - 1) >> 1].id),
-          stateAfterPrefix: spec.describe(states.state(bestState)),
-          stuck: bestStuck,
-        };
-      }
-      depth--;
-      if (depth < unchangedBelow) unchangedBelow = depth;
-      const lifted = stackEntry[depth];
-      const op = (lifted - 1) >> 1;
-      state = stackState[depth];
-      setLo ^= zobLo[op];
-      setHi ^= zobHi[op];
-      const r = okRank[op];
-      if (r >= 0) {
-        okBits[r >> 5] &= ~(1 << (r & 31));
-        if (r < lo) lo = r;
-        remaining++;
-        const ret = lifted + 1;
-        next[prev[ret]] = ret;
-        if (next[ret] !== NIL) prev[next[ret]] = ret;
-      } else {
-        const q = infoRank[op];
-        infoBits[q >> 5] &= ~(1 << (q & 31));
-        infoLo ^= zobLo[op];
-        infoHi ^= zobHi[op];
-        infoSet = stackInfoSet[depth];
-      }
-      next[prev[lifted]] = lifted;
-      if (next[lifted] !== NIL) prev[next[lifted]] = lifted;
-      infoPhase = r < 0;
-      entry = next[lifted];
-      continue;
     }
+  }
 
-    const op = (entry - 1) >> 1;
-    const r = okRank[op];
-    if ((r < 0) !== infoPhase) {
-      entry = next[entry];
-      continue;
+  /** The next candidate of this configuration in the order the header describes, or NONE. */
+  private nextCandidate(): number {
+    const { next, ops } = this;
+    for (;;) {
+      const phase = this.phase;
+      if (phase === TARGET) {
+        this.phase = ENABLERS;
+        this.cursor = next[HEAD];
+        continue;
+      }
+      if (phase < INFO_ENABLERS) {
+        const entry = this.cursor;
+        if ((entry & 1) === 0) {
+          // A return (there is always one while ok ops remain): this phase's candidates are done.
+          if (phase === FORCED) {
+            this.target = (entry - 1) >> 1;
+            this.phase = TARGET;
+            return this.target;
+          }
+          this.phase = phase + 1;
+          this.cursor = phase === ENABLERS ? next[HEAD] : 0;
+          continue;
+        }
+        this.cursor = next[entry];
+        const op = (entry - 1) >> 1;
+        if (phase === FORCED) {
+          if (this.readOnly[op] === 1) return op;
+        } else if (op !== this.target && this.enables(op) === (phase === ENABLERS)) return op;
+        continue;
+      }
+      const group = this.cursor;
+      if (group === this.likeUsed.length) {
+        if (phase === INFO_CALLS) return NONE;
+        this.phase = INFO_CALLS;
+        this.cursor = 0;
+        continue;
+      }
+      this.cursor++;
+      const at = this.likeStart[group] + this.likeUsed[group];
+      if (at === this.likeStart[group + 1]) continue;
+      const op = this.likeMembers[at];
+      // Invoked after the target returned: it cannot come before it.
+      if (ops[op].invoke > ops[this.target].complete) continue;
+      if (this.enables(op) === (phase === INFO_ENABLERS)) return op;
     }
-    const after = states.step(state, op);
-    if (after === IMPOSSIBLE) {
-      entry = next[entry];
-      continue;
-    }
+  }
 
-    // Would linearizing op here reach a configuration not yet explored?
-    let nextLo = lo;
-    let nextInfoSet = infoSet;
+  /** Whether the target could take effect right after op. */
+  private enables(op: number): boolean {
+    const after = this.states.step(this.state, op);
+    return after !== IMPOSSIBLE && this.states.step(after, this.target) !== IMPOSSIBLE;
+  }
+
+  /** Linearizes op, reaching state `after`, unless that configuration was explored already. */
+  private linearize(op: number, after: number): boolean {
+    const r = this.okRank[op];
+    const okBits = this.okBits;
+    let nextLo = this.lo;
+    let nextInfoSet = this.infoSet;
     let q = -1;
     if (r >= 0) {
       okBits[r >> 5] |= 1 << (r & 31);
-      if (r === lo) {
+      if (r === nextLo) {
         nextLo++;
-        while (nextLo < nOk && (okBits[nextLo >> 5] >>> (nextLo & 31)) & 1) nextLo++;
+        while (nextLo < this.nOk && (okBits[nextLo >> 5] >>> (nextLo & 31)) & 1) nextLo++;
       }
     } else {
-      q = infoRank[op];
-      infoBits[q >> 5] |= 1 << (q & 31);
-      const lo32 = infoLo ^ zobLo[op];
-      const hi32 = infoHi ^ zobHi[op];
-      nextInfoSet = infoSets.find(lo32, hi32, infoBits);
-      if (nextInfoSet < 0) nextInfoSet = infoSets.add(lo32, hi32, infoBits);
+      q = this.infoRank[op];
+      this.infoBits[q >> 5] |= 1 << (q & 31);
+      const lo32 = this.infoLo ^ this.zobLo[op];
+      const hi32 = this.infoHi ^ this.zobHi[op];
+      nextInfoSet = this.infoSets.find(lo32, hi32, this.infoBits);
+      if (nextInfoSet < 0) nextInfoSet = this.infoSets.add(lo32, hi32, this.infoBits);
     }
-    const hashLo = setLo ^ zobLo[op];
-    const hashHi = setHi ^ zobHi[op];
+    const hashLo = this.setLo ^ this.zobLo[op];
+    const hashHi = this.setHi ^ this.zobHi[op];
     const fresh =
-      nextLo === nOk ||
-      memo.add(hashLo ^ mix32(after), hashHi ^ mix32(after ^ 0x5851f42d), after, nextInfoSet, nextLo);
+      nextLo === this.nOk ||
+      this.memo.add(hashLo ^ mix32(after), hashHi ^ mix32(after ^ 0x5851f42d), after, nextInfoSet, nextLo);
     if (!fresh) {
       if (r >= 0) okBits[r >> 5] &= ~(1 << (r & 31));
-      else infoBits[q >> 5] &= ~(1 << (q & 31));
-      entry = next[entry];
-      continue;
+      else this.infoBits[q >> 5] &= ~(1 << (q & 31));
+      return false;
     }
 
-    stackEntry[depth] = entry;
-    stackState[depth] = state;
-    stackInfoSet[depth] = infoSet;
-    depth++;
-    state = after;
-    setLo = hashLo;
-    setHi = hashHi;
-    lo = nextLo;
+    const depth = this.depth++;
+    this.stackOp[depth] = op;
+    this.stackState[depth] = this.state;
+    this.stackInfoSet[depth] = this.infoSet;
+    this.stackPhase[depth] = this.phase;
+    this.stackTarget[depth] = this.target;
+    this.state = after;
+    this.setLo = hashLo;
+    this.setHi = hashHi;
+    this.lo = nextLo;
+    if (r >= 0) {
+      this.unlink(2 * op + 1);
+      this.unlink(2 * op + 2);
+      this.remaining--;
+    } else {
+      this.infoLo ^= this.zobLo[op];
+      this.infoHi ^= this.zobHi[op];
+      this.infoSet = nextInfoSet;
+      this.likeUsed[this.likeGroup[op]]++;
+    }
+    this.phase = FORCED;
+    this.cursor = this.next[HEAD];
+    this.target = NONE;
+    return true;
+  }
+
+  /** Back to the last configuration with choices left (one reached by a forced move has none). */
+  private backtrack(): SearchOutcome | undefined {
+    if (this.depth > this.bestDepth) this.recordDeadEnd();
+    do {
+      if (this.depth === 0) return this.invalid();
+      this.pop();
+    } while (this.stackPhase[this.depth] === FORCED);
+    const op = this.stackOp[this.depth];
+    this.phase = this.stackPhase[this.depth];
+    this.target = this.stackTarget[this.depth];
+    this.cursor = this.phase >= INFO_ENABLERS ? this.likeGroup[op] + 1 : this.next[2 * op + 1];
+    return undefined;
+  }
+
+  private pop(): void {
+    const depth = --this.depth;
+    if (depth < this.unchangedBelow) this.unchangedBelow = depth;
+    const op = this.stackOp[depth];
+    this.state = this.stackState[depth];
+    this.setLo ^= this.zobLo[op];
+    this.setHi ^= this.zobHi[op];
+    const r = this.okRank[op];
+    if (r >= 0) {
+      this.okBits[r >> 5] &= ~(1 << (r & 31));
+      if (r < this.lo) this.lo = r;
+      this.remaining++;
+      // Dancing links: put back in the reverse order of removal.
+      this.relink(2 * op + 2);
+      this.relink(2 * op + 1);
+    } else {
+      const q = this.infoRank[op];
+      this.infoBits[q >> 5] &= ~(1 << (q & 31));
+      this.infoLo ^= this.zobLo[op];
+      this.infoHi ^= this.zobHi[op];
+      this.infoSet = this.stackInfoSet[depth];
+      this.likeUsed[this.likeGroup[op]]--;
+    }
+  }
+
+  private unlink(entry: number): void {
+    const { next, prev } = this;
     next[prev[entry]] = next[entry];
     if (next[entry] !== NIL) prev[next[entry]] = prev[entry];
-    if (r >= 0) {
-      const ret = entry + 1;
-      next[prev[ret]] = next[ret];
-      if (next[ret] !== NIL) prev[next[ret]] = prev[ret];
-      if (--remaining === 0) {
-        return {
-          verdict: 'valid',
-          steps,
-          linearization: Array.from(stackEntry.subarray(0, depth), (e) => ops[(e - 1) >> 1].id),
-          finalState: spec.describe(states.state(state)),
-        };
-      }
-    } else {
-      infoLo ^= zobLo[op];
-      infoHi ^= zobHi[op];
-      infoSet = nextInfoSet;
+  }
+
+  private relink(entry: number): void {
+    const { next, prev } = this;
+    next[prev[entry]] = entry;
+    if (next[entry] !== NIL) prev[next[entry]] = entry;
+  }
+
+  private recordDeadEnd(): void {
+    for (let i = this.unchangedBelow; i < this.depth; i++) this.best[i] = this.stackOp[i];
+    this.bestDepth = this.depth;
+    this.unchangedBelow = this.depth;
+    this.bestState = this.state;
+    this.bestStuck = this.candidatesNow().map((op) => this.ops[op].id);
+  }
+
+  /** Every op that real time allows next: ok calls before the first pending return, and of each group
+   * of alike info calls the earliest unused one invoked before that return. */
+  private candidatesNow(): number[] {
+    const found: number[] = [];
+    let entry = this.next[HEAD];
+    for (; (entry & 1) === 1; entry = this.next[entry]) found.push((entry - 1) >> 1);
+    const before = this.ops[(entry - 1) >> 1].complete;
+    for (let group = 0; group < this.likeUsed.length; group++) {
+      const at = this.likeStart[group] + this.likeUsed[group];
+      if (at < this.likeStart[group + 1] && this.ops[this.likeMembers[at]].invoke < before) found.push(this.likeMembers[at]);
     }
-    infoPhase = false;
-    entry = next[HEAD];
+    return found.sort((a, b) => a - b);
+  }
+
+  private valid(): SearchOutcome {
+    return {
+      verdict: 'valid',
+      steps: this.steps,
+      linearization: Array.from(this.stackOp.subarray(0, this.depth), (op) => this.ops[op].id),
+      finalState: this.spec.describe(this.states.state(this.state)),
+    };
+  }
+
+  private invalid(): SearchOutcome {
+    return {
+      verdict: 'invalid',
+      steps: this.steps,
+      longestPrefix: Array.from(this.best.subarray(0, this.bestDepth), (op) => this.ops[op].id),
+      stateAfterPrefix: this.spec.describe(this.states.state(this.bestState)),
+      stuck: this.bestStuck,
+    };
   }
 }
 
-/** The doubly linked list of calls and returns in real-time order. */
+/** Info ops grouped by alike calls, each group in invocation order. */
+function likeGroups<Call>(spec: Spec<unknown, Call>, ops: readonly SearchOp<Call>[]): { group: Int32Array; members: Int32Array; start: Int32Array } {
+  const group = new Int32Array(ops.length).fill(-1);
+  const byKey = new Map<string, number[]>();
+  ops.forEach((op, i) => {
+    if (op.complete >= 0) return;
+    const key = spec.callKey(op.call);
+    let members = byKey.get(key);
+    if (!members) byKey.set(key, (members = []));
+    members.push(i);
+  });
+  const start = new Int32Array(byKey.size + 1);
+  const members = new Int32Array(ops.filter((op) => op.complete < 0).length);
+  let at = 0;
+  let g = 0;
+  for (const list of byKey.values()) {
+    start[g] = at;
+    for (const i of list) {
+      group[i] = g;
+      members[at++] = i;
+    }
+    g++;
+  }
+  start[g] = at;
+  return { group, members, start };
+}
+
+/** The doubly linked list of ok calls and returns in real-time order. */
 function linkEntries(ops: readonly SearchOp<unknown>[]): { next: Int32Array; prev: Int32Array } {
-  const m = ops.length;
-  const returns = ops
-    .map((op, i) => i)
-    .filter((i) => ops[i].complete >= 0)
-    .sort((a, b) => ops[a].complete - ops[b].complete);
-  const next = new Int32Array(2 * m + 1).fill(NIL);
-  const prev = new Int32Array(2 * m + 1).fill(NIL);
+  const ok = ops.map((_, i) => i).filter((i) => ops[i].complete >= 0);
+  const returns = [...ok].sort((a, b) => ops[a].complete - ops[b].complete);
+  const next = new Int32Array(2 * ops.length + 1).fill(NIL);
+  const prev = new Int32Array(2 * ops.length + 1).fill(NIL);
   let last = HEAD;
   const append = (entry: number) => {
     next[last] = entry;
@@ -265,8 +451,8 @@ function linkEntries(ops: readonly SearchOp<unknown>[]): { next: Int32Array; pre
   };
   let c = 0;
   let r = 0;
-  while (c < m || r < returns.length) {
-    if (r >= returns.length || (c < m && ops[c].invoke < ops[returns[r]].complete)) append(2 * c++ + 1);
+  while (c < ok.length || r < returns.length) {
+    if (r >= returns.length || (c < ok.length && ops[ok[c]].invoke < ops[returns[r]].complete)) append(2 * ok[c++] + 1);
     else append(2 * returns[r++] + 2);
   }
   return { next, prev };
@@ -298,13 +484,6 @@ function okWindows(ops: readonly SearchOp<unknown>[], nOk: number): Int32Array {
     windowEnd[lo] = ((a - 1) >> 5) + 1;
   }
   return windowEnd;
-}
-
-/** Candidates for the next linearization point: every call before the first pending return. */
-function candidates(next: Int32Array): number[] {
-  const found: number[] = [];
-  for (let e = next[HEAD]; e !== NIL && (e & 1) === 1; e = next[e]) found.push((e - 1) >> 1);
-  return found;
 }
 
 /** Random 64-bit keys (two 32-bit halves) per operation, from a fixed seed: runs are reproducible. */

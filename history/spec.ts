@@ -22,6 +22,17 @@ export interface Spec<State, Call> {
    * an indeterminate write of a value nothing observes. Must be sound: it sees the whole partition.
    */
   droppable(calls: readonly Call[]): readonly boolean[];
+  /**
+   * Whether the call is a pure observation: once it leaves a state unchanged, it leaves unchanged (or
+   * cannot take effect in) every state reachable from there, as a read does. The search linearizes such a
+   * call as soon as it can, without trying anything else first: that never loses a linearization.
+   */
+  readOnly(call: Call): boolean;
+  /**
+   * Equal for calls that act alike from every state (two writes of the same value). Of several alike
+   * indeterminate calls, the search tries only the earliest invoked: it can stand in for any later one.
+   */
+  callKey(call: Call): string;
   init(): State;
   /** The state after `call` takes effect in `state`, or undefined if it cannot, given what it reported. */
   step(state: State, call: Call): State | undefined;

@@ -30,6 +30,10 @@ export const multiRegisterSpec: Spec<MultiRegisterState, MultiRegisterCall> = {
   accepts: ['txn'],
   read: readCall,
   droppable: (calls) => calls.map((call) => call.ops.length === 0),
+  // A read pins an untouched register, but a register once pinned stays so: a transaction of reads that
+  // changes nothing now changes nothing later.
+  readOnly: (call) => call.ops.every((op) => op.f === 'read'),
+  callKey: (call) => call.ops.map((op) => `${op.f} ${op.register} ${valueKey(op.f === 'read' ? op.seen : op.value)}`).join(' '),
   init: () => new Map(),
   step,
   equal,

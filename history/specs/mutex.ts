@@ -19,6 +19,8 @@ export const mutexSpec: Spec<MutexState, MutexCall> = {
       : { problem: `mutex has no operation ${op.f}` },
   // Either call changes the state, so even an indeterminate one may be needed.
   droppable: (calls) => calls.map(() => false),
+  readOnly: () => false,
+  callKey: (call) => call.f,
   init: () => false,
   step: (held, call) => (call.f === 'acquire' ? (held ? undefined : true) : held ? false : undefined),
   equal: (a, b) => a === b,

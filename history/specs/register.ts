@@ -25,6 +25,9 @@ function registerFamily(name: string, accepts: readonly string[]): RegisterSpec 
     accepts,
     read: (op) => (accepts.includes(op.f) ? readCall(op) : { problem: `${name} has no operation ${op.f}` }),
     droppable,
+    // A cas [v v] reads too: it changes nothing wherever it can take effect.
+    readOnly: (call) => call.f === 'read' || (call.f === 'cas' && valueEqual(call.from, call.to)),
+    callKey,
     init: () => null,
     step,
     equal: valueEqual,
@@ -83,6 +86,17 @@ function droppable(calls: readonly RegisterCall[]): boolean[] {
         return !call.certain && !observed.has(valueKey(call.to));
     }
   });
+}
+
+function callKey(call: RegisterCall): string {
+  switch (call.f) {
+    case 'read':
+      return call.known ? `read ${valueKey(call.seen)}` : 'read';
+    case 'write':
+      return `write ${valueKey(call.value)}`;
+    case 'cas':
+      return `cas ${valueKey(call.from)} ${valueKey(call.to)}`;
+  }
 }
 
 function describeCall(call: RegisterCall): string {
