@@ -7,8 +7,8 @@ import { WORKLOAD_OPERATIONS } from './workload.ts';
 export interface ClientOpOptions {
   readonly workload?: ScheduleWorkload;
   /**
-   * One operation in `directed` is sent to a node the schedule picks rather than to the leader the
-   * client believes in: how a client that still talks to a deposed leader shows. 0 never.
+   * The percentage of operations sent to a node the schedule picks rather than to the leader the client
+   * believes in: how a client still talking to a deposed leader, or already to a new one, shows. Default 50.
    */
   readonly directed?: number;
 }
@@ -22,13 +22,16 @@ const CAS_PICKS = 3;
  */
 export function clientOpArbitrary(shape: ScheduleShape, options: ClientOpOptions = {}): fc.Arbitrary<Action> {
   const fs = WORKLOAD_OPERATIONS[options.workload ?? 'register'];
-  const directed = options.directed ?? 4;
+  const directed = options.directed ?? 50;
+  if (!(directed >= 0 && directed <= 100)) throw new RangeError(`directed is a percentage, got ${directed}`);
+  const believed = { arbitrary: fc.constant(undefined), weight: 100 - directed };
+  const chosen = { arbitrary: fc.nat({ max: shape.nodes - 1 }), weight: directed };
   return fc
     .record({
       client: fc.nat({ max: shape.clients - 1 }),
       f: fc.constantFrom(...fs),
       key: fc.nat({ max: shape.keys - 1 }),
-      node: directed > 0 ? fc.option(fc.nat({ max: shape.nodes - 1 }), { nil: undefined, freq: directed }) : fc.constant(undefined),
+      node: fc.oneof({ withCrossShrink: true }, ...[believed, chosen].filter((choice) => choice.weight > 0)),
       pick: fc.nat({ max: CAS_PICKS - 1 }),
     })
     .map(({ client, f, key, node, pick }): Action => ({

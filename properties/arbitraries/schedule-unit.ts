@@ -8,8 +8,8 @@ import type { Action } from '../../models/index.ts';
 export type ScheduleUnit =
   | { readonly steps: readonly Action[] }
   /**
-   * `open` now, `close` after `span` more units. A null span, or one reaching past the last unit,
-   * leaves the fault in place until the run's finale ends every fault.
+   * `open` now, `close` after `span` more units (at the end, when that is where the span ends). A null
+   * span, or one reaching past the end, leaves the fault in place until the finale ends every fault.
    */
   | { readonly open: Action; readonly close: Action; readonly span: number | null };
 
@@ -27,5 +27,6 @@ export function flattenUnits(units: readonly ScheduleUnit[]): Action[] {
     actions.push(unit.open);
     if (unit.span !== null) closing.push({ at: i + 1 + unit.span, action: unit.close });
   }
+  for (const due of closing) if (due.at === units.length) actions.push(due.action);
   return actions;
 }

@@ -19,7 +19,7 @@ export interface ScheduleOptions {
   readonly weights?: Partial<ScheduleWeights>;
   /** The most units (a window or a burst of ticks counts once) in a schedule. Default 100. */
   readonly maxUnits?: number;
-  /** One client operation in `directed` goes to a node of the schedule's choosing. Default 4. */
+  /** The percentage of client operations sent to a node of the schedule's choosing. Default 50. */
   readonly directed?: number;
 }
 
