@@ -11,24 +11,25 @@ export const converges: Property = {
   check(observation: Observation): PropertyVerdict {
     const state = observation.run.state;
     if (settled(state)) return HELD;
-    return { status: 'violated', names: ['diverged'], reasons: [divergence(state)], anomalies: [] };
+    const { name, reason } = unsettled(state);
+    return { status: 'violated', names: [name], reasons: [reason], anomalies: [] };
   },
 };
 
-/** What keeps the cluster from having settled, in one line. */
-function divergence(state: State): string {
+/** What keeps the cluster from having settled: no leader, several, logs that differ, or work left. */
+function unsettled(state: State): { name: string; reason: string } {
   const leaders = state.nodes.filter((n) => n.up && n.role === 'leader');
-  if (leaders.length !== 1) {
-    const who = leaders.length === 0 ? 'no node leads' : `${leaders.map((n) => `${n.id} (epoch ${n.epoch})`).join(' and ')} all lead`;
-    return `after the finale ${who}`;
+  if (leaders.length === 0) return { name: 'no-leader', reason: 'after the finale no node leads' };
+  if (leaders.length > 1) {
+    return { name: 'several-leaders', reason: `after the finale ${leaders.map((n) => `${n.id} (epoch ${n.epoch})`).join(' and ')} all lead` };
   }
   const leader = leaders[0];
   const behind = state.nodes.filter((n) => n !== leader && !sameLog(n.log, leader.log));
   if (behind.length > 0) {
-    const logs = behind.map((n) => `${n.id} holds ${n.log.length} entries`).join(', ');
-    return `after the finale ${leader.id} (epoch ${leader.epoch}) holds ${leader.log.length} entries but ${logs}, not the same`;
+    const logs = behind.map((n) => `${n.id} holds ${n.log.length}`).join(', ');
+    return { name: 'diverged', reason: `after the finale ${leader.id} (epoch ${leader.epoch}) holds ${leader.log.length} entries but ${logs}, not the same ones` };
   }
-  return `after the finale ${leader.id} (epoch ${leader.epoch}) has not committed its whole log, or messages are still in flight`;
+  return { name: 'unsettled', reason: `after the finale ${leader.id} (epoch ${leader.epoch}) has not committed its whole log in its epoch, or messages are still in flight` };
 }
 
 function sameLog(a: Log, b: Log): boolean {
