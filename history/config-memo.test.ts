@@ -5,7 +5,9 @@ describe('the configuration memo', () => {
   it('tells apart configurations whose hashes collide', () => {
     const okBits = new Uint32Array(2);
     const windowEnd = new Int32Array([2, 2, 2]);
-    const memo = new ConfigMemo(okBits, windowEnd);
+    const infoBits = new Uint32Array(1);
+    const infoSets = new InfoSets(1);
+    const memo = new ConfigMemo(okBits, infoBits, infoSets, windowEnd);
     okBits[0] = 0b01;
     expect(memo.add(7, 9, 0, 0, 0)).toBe(true);
     okBits[0] = 0b10;
@@ -13,18 +15,38 @@ describe('the configuration memo', () => {
     okBits[1] = 1;
     expect(memo.add(7, 9, 0, 0, 0)).toBe(true);
     expect(memo.add(7, 9, 1, 0, 0)).toBe(true);
-    expect(memo.add(7, 9, 1, 4, 0)).toBe(true);
-    expect(memo.add(7, 9, 1, 4, 1)).toBe(true);
-    expect(memo.add(7, 9, 1, 4, 1)).toBe(false);
+    expect(memo.add(7, 9, 1, 0, 1)).toBe(true);
+    expect(memo.add(7, 9, 1, 0, 1)).toBe(false);
     okBits[1] = 0;
     okBits[0] = 0b01;
     expect(memo.add(7, 9, 0, 0, 0)).toBe(false);
-    expect(memo.size).toBe(6);
+    expect(memo.size).toBe(5);
+  });
+
+  it('counts a configuration as explored when one with the same ok part and state used fewer info ops', () => {
+    const okBits = new Uint32Array(1);
+    const infoBits = new Uint32Array(1);
+    const infoSets = new InfoSets(1);
+    const memo = new ConfigMemo(okBits, infoBits, infoSets, new Int32Array([1, 1]));
+    const intern = (bits: number) => {
+      infoBits[0] = bits;
+      return infoSets.find(bits, 0, infoBits) >= 0 ? infoSets.find(bits, 0, infoBits) : infoSets.add(bits, 0, infoBits);
+    };
+    okBits[0] = 1;
+    expect(memo.add(3, 3, 0, intern(0b01), 0)).toBe(true);
+    // More info ops used, same ok part and state: nothing new to find there.
+    expect(memo.add(3, 3, 0, intern(0b11), 0)).toBe(false);
+    // Fewer or other info ops: new ground.
+    expect(memo.add(3, 3, 0, intern(0b00), 0)).toBe(true);
+    expect(memo.add(3, 3, 0, intern(0b10), 0)).toBe(false);
+    expect(memo.add(3, 3, 1, intern(0b10), 0)).toBe(true);
+    okBits[0] = 3;
+    expect(memo.add(3, 3, 0, intern(0b11), 0)).toBe(true);
   });
 
   it('keeps every entry findable as it grows', () => {
     const okBits = new Uint32Array(1);
-    const memo = new ConfigMemo(okBits, new Int32Array([1, 1]));
+    const memo = new ConfigMemo(okBits, new Uint32Array(0), new InfoSets(0), new Int32Array([1, 1]));
     for (let i = 0; i < 5000; i++) {
       okBits[0] = i;
       expect(memo.add(i * 31, i, 0, 0, 0)).toBe(true);

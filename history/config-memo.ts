@@ -9,6 +9,11 @@
 // few bitset words from `lo` to the last op invoked before `lo` returned: about as many bits as there are
 // concurrent clients. Indeterminate (:info) operations do not fit that pattern (one may stay unlinearized
 // forever), so their part is a bitset of its own, interned: configurations share it by id.
+//
+// The info part is compared by inclusion, not equality: a configuration that has used more info ops
+// than an explored one with the same ok part and state has fewer ways on (an info op may always be left
+// unused), so if the explored one could not finish, neither can it. The hash covers only the ok part and
+// the state, so both land in one bucket.
 
 /** An Int32Array that grows; entries are appended and addressed by offset. */
 class Arena {
@@ -94,6 +99,13 @@ export class InfoSets {
     return -1;
   }
 
+  /** Whether the set `id` is a subset of `bits`. */
+  within(id: number, bits: Uint32Array): boolean {
+    const data = this.arena.data;
+    for (let w = 0; w < this.words; w++) if ((data[id + 3 + w] & ~bits[w]) !== 0) return false;
+    return true;
+  }
+
   add(hashLo: number, hashHi: number, bits: Uint32Array): number {
     const at = this.arena.reserve(3 + this.words);
     const data = this.arena.data;
@@ -105,7 +117,7 @@ export class InfoSets {
   }
 }
 
-/** The explored configurations: (ok part as lo + window words, info set id, state id). */
+/** The explored configurations: (ok part as lo + window words, state id, info set id). */
 export class ConfigMemo {
   private readonly arena = new Arena();
   private readonly buckets = new Buckets();
@@ -116,10 +128,13 @@ export class ConfigMemo {
 
   /**
    * @param okBits the search's live bitset of linearized ok ranks, read when adding.
+   * @param infoBits the search's live bitset of linearized info ops, read when adding.
    * @param windowEnd for each `lo`, one past the last word of okBits that can hold a linearized op.
    */
   constructor(
     private readonly okBits: Uint32Array,
+    private readonly infoBits: Uint32Array,
+    private readonly infoSets: InfoSets,
     private readonly windowEnd: Int32Array,
   ) {}
 
@@ -127,15 +142,17 @@ export class ConfigMemo {
     return this.buckets.count;
   }
 
-  /** Adds the configuration (current okBits with this lo, info set, state); false if already there. */
+  /**
+   * Adds the configuration (the live okBits with this lo, the state, the live infoBits interned as
+   * infoSet), hashed by its ok part and state; false if it or one it includes is already there.
+   */
   add(hashLo: number, hashHi: number, state: number, infoSet: number, lo: number): boolean {
     const first = lo >> 5;
     const end = this.windowEnd[lo];
     const okBits = this.okBits;
     let data = this.arena.data;
     for (let at = this.buckets.head(hashLo); at !== -1; at = data[at]) {
-      if (data[at + 1] !== hashLo || data[at + 2] !== hashHi || data[at + 3] !== state) continue;
-      if (data[at + 4] !== infoSet || data[at + 5] !== lo) continue;
+      if (data[at + 1] !== hashLo || data[at + 2] !== hashHi || data[at + 3] !== state || data[at + 5] !== lo) continue;
       let same = true;
       for (let w = first; w < end; w++) {
         if (data[at + 6 + w - first] !== (okBits[w] | 0)) {
@@ -143,7 +160,7 @@ export class ConfigMemo {
           break;
         }
       }
-      if (same) return false;
+      if (same && (data[at + 4] === infoSet || this.infoSets.within(data[at + 4], this.infoBits))) return false;
     }
     const at = this.arena.reserve(6 + end - first);
     data = this.arena.data;

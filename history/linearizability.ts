@@ -113,9 +113,9 @@ class Search<State, Call> {
   /** The first ok rank not linearized. */
   private lo = 0;
   private remaining: number;
-  /** Zobrist hash of the linearized set (all ops), and of its info part alone. */
-  private setLo = 0;
-  private setHi = 0;
+  /** Zobrist hashes of the linearized set's ok part and of its info part. */
+  private okLo = 0;
+  private okHi = 0;
   private infoLo = 0;
   private infoHi = 0;
   private infoSet: number;
@@ -168,8 +168,8 @@ class Search<State, Call> {
     ({ next: this.next, prev: this.prev } = linkEntries(ops));
     this.okBits = new Uint32Array((nOk + 31) >> 5);
     this.infoBits = new Uint32Array((nInfo + 31) >> 5);
-    this.memo = new ConfigMemo(this.okBits, okWindows(ops, nOk));
     this.infoSets = new InfoSets(this.infoBits.length);
+    this.memo = new ConfigMemo(this.okBits, this.infoBits, this.infoSets, okWindows(ops, nOk));
     this.infoSet = this.infoSets.add(0, 0, this.infoBits);
     [this.zobLo, this.zobHi] = zobristKeys(m);
     this.stackOp = new Int32Array(m);
@@ -280,11 +280,10 @@ class Search<State, Call> {
       nextInfoSet = this.infoSets.find(lo32, hi32, this.infoBits);
       if (nextInfoSet < 0) nextInfoSet = this.infoSets.add(lo32, hi32, this.infoBits);
     }
-    const hashLo = this.setLo ^ this.zobLo[op];
-    const hashHi = this.setHi ^ this.zobHi[op];
+    const okLo = r >= 0 ? this.okLo ^ this.zobLo[op] : this.okLo;
+    const okHi = r >= 0 ? this.okHi ^ this.zobHi[op] : this.okHi;
     const fresh =
-      nextLo === this.nOk ||
-      this.memo.add(hashLo ^ mix32(after), hashHi ^ mix32(after ^ 0x5851f42d), after, nextInfoSet, nextLo);
+      nextLo === this.nOk || this.memo.add(okLo ^ mix32(after), okHi ^ mix32(after ^ 0x5851f42d), after, nextInfoSet, nextLo);
     if (!fresh) {
       if (r >= 0) okBits[r >> 5] &= ~(1 << (r & 31));
       else this.infoBits[q >> 5] &= ~(1 << (q & 31));
@@ -298,8 +297,8 @@ class Search<State, Call> {
     this.stackPhase[depth] = this.phase;
     this.stackTarget[depth] = this.target;
     this.state = after;
-    this.setLo = hashLo;
-    this.setHi = hashHi;
+    this.okLo = okLo;
+    this.okHi = okHi;
     this.lo = nextLo;
     if (r >= 0) {
       this.unlink(2 * op + 1);
@@ -336,10 +335,10 @@ class Search<State, Call> {
     if (depth < this.unchangedBelow) this.unchangedBelow = depth;
     const op = this.stackOp[depth];
     this.state = this.stackState[depth];
-    this.setLo ^= this.zobLo[op];
-    this.setHi ^= this.zobHi[op];
     const r = this.okRank[op];
     if (r >= 0) {
+      this.okLo ^= this.zobLo[op];
+      this.okHi ^= this.zobHi[op];
       this.okBits[r >> 5] &= ~(1 << (r & 31));
       if (r < this.lo) this.lo = r;
       this.remaining++;
