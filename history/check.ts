@@ -26,6 +26,16 @@ export interface CheckOptions {
   readonly budget?: CheckBudget;
   /** The clock the time budget is measured on, in milliseconds. */
   readonly clock?: () => number;
+  /** Told how far the check is, as each partition starts and every few thousand search steps. */
+  readonly onProgress?: (progress: CheckProgress) => void;
+}
+
+export interface CheckProgress {
+  readonly partitions: number;
+  /** Partitions finished. */
+  readonly done: number;
+  /** Steps spent so far, over all partitions. */
+  readonly steps: number;
 }
 
 /**
@@ -39,19 +49,30 @@ export function checkHistory(history: History, options: CheckOptions = {}): Chec
     : [{ operations: history.operations }];
   const clock = options.clock ?? (() => performance.now());
   const deadline = options.budget?.millis === undefined ? undefined : clock() + options.budget.millis;
-  const limits: SearchLimits = {
-    steps: options.budget?.steps,
-    expired: deadline === undefined ? undefined : () => clock() >= deadline,
-  };
-  const partitions = parts.map(({ key, operations }) => ({
-    ...(key !== undefined && { key }),
-    ...checkPartition(model.spec, operations, limits),
-  }));
+  const { onProgress } = options;
+  const partitions: PartitionVerdict[] = [];
+  let spent = 0;
+  for (const { key, operations } of parts) {
+    onProgress?.({ partitions: parts.length, done: partitions.length, steps: spent });
+    const limits: SearchLimits = {
+      steps: options.budget?.steps,
+      expired:
+        deadline === undefined && !onProgress
+          ? undefined
+          : (steps) => {
+              onProgress?.({ partitions: parts.length, done: partitions.length, steps: spent + steps });
+              return deadline !== undefined && clock() >= deadline;
+            },
+    };
+    const verdict = checkPartition(model.spec, operations, limits);
+    spent += verdict.steps;
+    partitions.push({ ...(key !== undefined && { key }), ...verdict });
+  }
   return {
     verdict: worstVerdict(partitions.map((p) => p.verdict)),
     model: model.name,
     partitions,
-    steps: partitions.reduce((sum, p) => sum + p.steps, 0),
+    steps: spent,
   };
 }
 
@@ -66,7 +87,7 @@ export function checkPartition(spec: AnySpec, operations: readonly Operation[], 
     const op = happened[i];
     searched.push({ id: op.id, call: calls[i], invoke: op.invokeIndex, complete: op.result === 'ok' ? op.completeIndex : -1 });
   }
-  if (limits.expired?.()) return { verdict: 'unknown', operations: happened.length, steps: 0, exhausted: 'time' };
+  if (limits.expired?.(0)) return { verdict: 'unknown', operations: happened.length, steps: 0, exhausted: 'time' };
   const outcome = searchLinearization(spec, searched, limits);
   const common = { operations: happened.length, steps: outcome.steps };
   switch (outcome.verdict) {

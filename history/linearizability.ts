@@ -35,8 +35,8 @@ export interface SearchOp<Call> {
 export interface SearchLimits {
   /** Search steps allowed before giving up with verdict unknown: reproducible. */
   readonly steps?: number;
-  /** Polled every few thousand steps; true gives up with verdict unknown. */
-  readonly expired?: () => boolean;
+  /** Polled every few thousand steps with the steps so far; true gives up with verdict unknown. */
+  readonly expired?: (steps: number) => boolean;
 }
 
 export type SearchOutcome =
@@ -185,7 +185,7 @@ class Search<State, Call> {
     const maxSteps = this.limits.steps ?? Number.POSITIVE_INFINITY;
     for (;;) {
       if (++this.steps > maxSteps) return { verdict: 'unknown', steps: maxSteps, exhausted: 'steps' };
-      if ((this.steps & TIME_CHECK_MASK) === 0 && this.limits.expired?.()) {
+      if ((this.steps & TIME_CHECK_MASK) === 0 && this.limits.expired?.(this.steps)) {
         return { verdict: 'unknown', steps: this.steps, exhausted: 'time' };
       }
       const op = this.nextCandidate();
