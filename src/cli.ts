@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../history/input-error.ts';
+import { registerCheck } from './commands/check.ts';
 import { registerConvert } from './commands/convert.ts';
 import { registerRecord } from './commands/record.ts';
 import { registerReplay } from './commands/replay.ts';
@@ -15,6 +16,7 @@ const program = new Command('leaderlog')
   .exitOverride();
 
 registerConvert(program);
+registerCheck(program);
 registerRecord(program);
 registerTest(program);
 registerReplay(program);
