@@ -28,7 +28,7 @@ export interface CampaignOptions {
   readonly shrinkBudget?: number;
   /**
    * How many failing runs per property are shrunk; the shortest result is kept. Shrinking is a local
-   * search, and a few starting points land much nearer the shortest story. Default 3.
+   * search, and a few starting points land much nearer the shortest story. Default 5.
    */
   readonly starts?: number;
   /** Called after every run this shard does: progress. */
@@ -68,7 +68,7 @@ export interface PresetOutcome {
 }
 
 const DEFAULT_SHRINK_BUDGET = 2000;
-const DEFAULT_STARTS = 3;
+const DEFAULT_STARTS = 5;
 
 export function runCampaign(preset: Preset, options: CampaignOptions): PresetOutcome {
   const properties = options.properties ?? PROPERTIES;
