@@ -3,6 +3,7 @@ import type { Section } from './scenario.ts';
 // Every benchmark section, by name. Sections load lazily so one section's setup never slows another.
 export const sections: Readonly<Record<string, () => Promise<Section>>> = {
   readers: () => import('./readers.ts').then((m) => m.section),
+  checker: () => import('./checker.ts').then((m) => m.section),
   timeline: () => import('./timeline.ts').then((m) => m.section),
   model: () => import('./model.ts').then((m) => m.section),
   workloads: () => import('./workloads.ts').then((m) => m.section),
