@@ -12,16 +12,18 @@ export interface SmallHistoryOptions {
   readonly model: 'register' | 'cas-register';
   readonly maxOps?: number;
   readonly slots?: number;
+  /** Of every six completions, how many are :info (one is :fail, the rest :ok). */
+  readonly infoInSix?: number;
 }
 
 const VALUES: readonly Value[] = [null, 0, 1, 2];
 
-export function smallRegisterHistory({ model, maxOps = 8, slots = 3 }: SmallHistoryOptions): fc.Arbitrary<Event[]> {
+export function smallRegisterHistory({ model, maxOps = 8, slots = 3, infoInSix = 1 }: SmallHistoryOptions): fc.Arbitrary<Event[]> {
   const choice = fc.tuple(fc.nat(slots), fc.nat(11), fc.nat(11));
-  return fc.array(choice, { maxLength: 4 * maxOps, size: 'max' }).map((choices) => build(choices, model, maxOps, slots));
+  return fc.array(choice, { maxLength: 4 * maxOps, size: 'max' }).map((choices) => build(choices, model, maxOps, slots, infoInSix));
 }
 
-function build(choices: readonly [number, number, number][], model: SmallHistoryOptions['model'], maxOps: number, slots: number): Event[] {
+function build(choices: readonly [number, number, number][], model: SmallHistoryOptions['model'], maxOps: number, slots: number, infoInSix: number): Event[] {
   const events: Event[] = [];
   const process = Array.from({ length: slots }, (_, i) => i);
   const pending: (Event | undefined)[] = Array.from({ length: slots }, () => undefined);
@@ -40,7 +42,7 @@ function build(choices: readonly [number, number, number][], model: SmallHistory
       events.push(invoke);
       continue;
     }
-    const type = a % 6 < 4 ? 'ok' : a % 6 === 4 ? 'fail' : 'info';
+    const type = a % 6 < 5 - infoInSix ? 'ok' : a % 6 === 5 - infoInSix ? 'fail' : 'info';
     const value = invocation.f === 'read' && type === 'ok' ? VALUES[b % VALUES.length] : invocation.value;
     events.push({ type, process: process[pick], f: invocation.f, value });
     pending[pick] = undefined;

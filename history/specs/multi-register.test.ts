@@ -50,6 +50,16 @@ describe('the multi-register spec', () => {
     expect(spec.equal(a, run(txn([['write', 'x', 1]])) as MultiRegisterState)).toBe(false);
   });
 
+  it('calls a transaction of reads read-only: once it changes nothing, it never will', () => {
+    const reads = txn([['read', 'x', 1]]);
+    expect(spec.readOnly(reads)).toBe(true);
+    expect(spec.readOnly(txn([['read', 'x', 1], ['write', 'y', 1]]))).toBe(false);
+    const pinned = run(txn([['write', 'x', 1]])) as MultiRegisterState;
+    expect(spec.step(pinned, reads)).toBe(pinned);
+    expect(spec.callKey(txn([['write', 'x', 1]], 'info'))).toBe(spec.callKey(txn([['write', 'x', 1]])));
+    expect(spec.callKey(txn([['write', 'x', 1]]))).not.toBe(spec.callKey(txn([['write', 'y', 1]])));
+  });
+
   it('says what a transaction should look like', () => {
     const reading = spec.read({ id: 0, process: 0, f: 'txn', input: [['append', 'x', 1]], output: null, result: 'info', invokeIndex: 0, completeIndex: -1 });
     expect(reading).toEqual({ problem: 'txn micro-ops are [:read register value] or [:write register value], got ["append" "x" 1]' });

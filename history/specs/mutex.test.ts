@@ -20,6 +20,9 @@ describe('the mutex spec', () => {
 
   it('never drops an indeterminate call, since each one changes the state', () => {
     expect(spec.droppable([call('acquire', 'info'), call('release', 'info')])).toEqual([false, false]);
+    expect(spec.readOnly(call('acquire'))).toBe(false);
+    expect(spec.callKey(call('acquire', 'info'))).toBe(spec.callKey(call('acquire')));
+    expect(spec.callKey(call('acquire'))).not.toBe(spec.callKey(call('release')));
     expect(spec.describeCall(call('acquire', 'info'))).toBe('maybe acquire');
   });
 

@@ -59,6 +59,19 @@ describe('the register specs', () => {
     expect(casRegisterSpec.droppable(calls)).toEqual([true, false, true, true, false, false, false, false]);
   });
 
+  it('call reads and cas [v v] read-only, and nothing that can change the value', () => {
+    const readOnly = [op('read', null, 1), op('cas', [2, 2]), op('cas', [1, 2]), op('write', 1)].map((o) => casRegisterSpec.readOnly(call(o)));
+    expect(readOnly).toEqual([true, true, false, false]);
+  });
+
+  it('key calls by what they do, so alike ones share a key whatever their outcome', () => {
+    const key = (o: Operation) => casRegisterSpec.callKey(call(o));
+    expect(key(op('write', 1, 1, 'info'))).toBe(key(op('write', 1)));
+    expect(key(op('write', 1))).not.toBe(key(op('write', '1')));
+    expect(key(op('cas', [1, 2]))).not.toBe(key(op('cas', [2, 1])));
+    expect(key(op('read', null, 1))).not.toBe(key(op('read', null, 2)));
+  });
+
   it('say why an operation is not theirs', () => {
     expect(registerSpec.read(op('cas', [1, 2]))).toEqual({ problem: 'register has no operation cas' });
     expect(casRegisterSpec.read(op('cas', 5))).toEqual({ problem: 'cas expects [old new], got 5' });
