@@ -4,8 +4,9 @@ import { describeValue } from '../history/value.ts';
 import type { Action, MessageNote, TraceStep } from '../models/index.ts';
 
 // A model run as text, a line per step: what the schedule did (with the message it picked, spelled
-// out) and what clients and nodes saw because of it. The finale is folded to the steps that changed
-// something a reader cares about (a role, a client's answer), so a counterexample stays one screen.
+// out) and what clients and nodes saw because of it. The finale is folded to the steps a reader cares
+// about (a fault ended, a node leading, standing or down, a client's answer): settling otherwise is
+// ticks and deliveries, and a flawed design can keep nodes switching leaders for hundreds of them.
 
 export interface RunTimelineInput {
   readonly trace: readonly TraceStep[];
@@ -27,14 +28,14 @@ export function runTimeline({ trace, events, scheduled }: RunTimelineInput): str
   const line = (step: TraceStep) => {
     const seen = (byTime.get(step.time) ?? []).map(describeEvent);
     const what = describeStep(step);
-    return `  ${String(step.time).padStart(width)}  ${seen.length > 0 ? `${what.padEnd(34)} ${seen.join('; ')}` : what}`;
+    return `  ${String(step.time).padStart(width)}  ${seen.length > 0 ? `${what.padEnd(36)}  ${seen.join('; ')}` : what}`;
   };
   const lines = trace.slice(0, scheduled).map(line);
   if (trace.length > scheduled) {
     lines.push(`  ${'-'.repeat(width)}  finale: heal, restart, settle, read every key`);
     let quiet = 0;
     for (const step of trace.slice(scheduled)) {
-      if (!byTime.has(step.time) && !isFault(step.action)) {
+      if (!(byTime.get(step.time) ?? []).some(notable) && !isFault(step.action)) {
         quiet++;
         continue;
       }
@@ -45,6 +46,11 @@ export function runTimeline({ trace, events, scheduled }: RunTimelineInput): str
     if (quiet > 0) lines.push(`  ${' '.repeat(width)}  … ${quiet} quiet step${quiet === 1 ? '' : 's'} (ticks, deliveries)`);
   }
   return lines;
+}
+
+/** Anything but a node becoming (again) a follower. */
+function notable(event: Event): boolean {
+  return event.f !== ROLE_ANNOTATION || event.value !== 'follower';
 }
 
 function isFault(action: Action): boolean {
