@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { shorthand } from './anomalies/shorthand.ts';
+import type { CheckProgress } from './check.ts';
 import { checkHistory, worstVerdict } from './check.ts';
 import { InputError, MalformedHistoryError } from './input-error.ts';
 import { chooseModel, modelNames } from './model-choice.ts';
@@ -59,6 +60,23 @@ describe('checkHistory', () => {
       1 ok read 2
     `);
     expect(checkHistory(history).partitions[0]).toMatchObject({ verdict: 'valid', operations: 2, linearization: [1, 2] });
+  });
+
+  it('tells how far it is: as each key starts, and every few thousand steps', () => {
+    const lines = ['0 invoke write 1 key=a', '0 ok write 1 key=a'];
+    // Twelve concurrent writes on key b, then a read no order explains: thousands of steps to refute.
+    for (let p = 1; p <= 12; p++) lines.push(`${p} invoke write ${p} key=b`);
+    for (let p = 1; p <= 12; p++) lines.push(`${p} ok write ${p} key=b`);
+    lines.push('13 invoke read nil key=b', '13 ok read 99 key=b');
+    const seen: CheckProgress[] = [];
+    const result = checkHistory(shorthand(lines.join('\n')), { onProgress: (progress) => seen.push(progress) });
+    expect(seen.slice(0, 2)).toEqual([
+      { partitions: 2, done: 0, steps: 0 },
+      { partitions: 2, done: 1, steps: result.partitions[0].steps },
+    ]);
+    expect(seen.length).toBeGreaterThan(2);
+    expect(seen.map((p) => p.steps)).toEqual([...seen.map((p) => p.steps)].sort((a, b) => a - b));
+    expect(seen[seen.length - 1].steps).toBeLessThanOrEqual(result.steps);
   });
 
   it('says valid for a history with no client operations', () => {

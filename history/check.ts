@@ -64,7 +64,8 @@ export function checkHistory(history: History, options: CheckOptions = {}): Chec
               return deadline !== undefined && clock() >= deadline;
             },
     };
-    const verdict = checkPartition(model.spec, operations, limits);
+    const outOfTime = deadline !== undefined && clock() >= deadline;
+    const verdict = checkPartition(model.spec, operations, limits, outOfTime);
     spent += verdict.steps;
     partitions.push({ ...(key !== undefined && { key }), ...verdict });
   }
@@ -76,10 +77,14 @@ export function checkHistory(history: History, options: CheckOptions = {}): Chec
   };
 }
 
-/** One partition against one spec: failed operations left out, operations that cannot matter dropped. */
-export function checkPartition(spec: AnySpec, operations: readonly Operation[], limits: SearchLimits = {}): PartitionVerdict {
+/**
+ * One partition against one spec: failed operations left out, operations that cannot matter dropped.
+ * `outOfTime` still reads every operation (bad input is an error whatever the clock says), then stops.
+ */
+export function checkPartition(spec: AnySpec, operations: readonly Operation[], limits: SearchLimits = {}, outOfTime = false): PartitionVerdict {
   const happened = operations.filter((op) => op.result !== 'fail');
   const calls = readCalls(spec, operations).filter((_, i) => operations[i].result !== 'fail');
+  if (outOfTime) return { verdict: 'unknown', operations: happened.length, steps: 0, exhausted: 'time' };
   const droppable = spec.droppable(calls);
   const searched: SearchOp<unknown>[] = [];
   for (let i = 0; i < happened.length; i++) {
@@ -87,7 +92,6 @@ export function checkPartition(spec: AnySpec, operations: readonly Operation[], 
     const op = happened[i];
     searched.push({ id: op.id, call: calls[i], invoke: op.invokeIndex, complete: op.result === 'ok' ? op.completeIndex : -1 });
   }
-  if (limits.expired?.(0)) return { verdict: 'unknown', operations: happened.length, steps: 0, exhausted: 'time' };
   const outcome = searchLinearization(spec, searched, limits);
   const common = { operations: happened.length, steps: outcome.steps };
   switch (outcome.verdict) {
