@@ -1,6 +1,7 @@
 import type { Anomaly } from '../history/anomaly.ts';
 import type { Event } from '../history/event.ts';
 import { InputError } from '../history/input-error.ts';
+import { parseExactJson } from '../history/jsonl.ts';
 import type { Action, Preset } from '../models/index.ts';
 import { presets } from '../models/index.ts';
 import type { Counterexample } from './campaign.ts';
@@ -113,10 +114,15 @@ function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
-    const at = /position (\d+)/.exec(message);
-    const position = at ? lineAndColumn(text, Number(at[1])) : {};
-    throw new InputError(`not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '')}`, { file, ...position });
+    // The exact parser says where and what was expected; it counts the whole text as one line.
+    try {
+      parseExactJson(text, file);
+    } catch (exact) {
+      if (exact instanceof InputError && exact.position.column !== undefined) {
+        throw new InputError(`not valid JSON: ${exact.message}`, { file, ...lineAndColumn(text, exact.position.column - 1) });
+      }
+    }
+    throw new InputError(`not valid JSON: ${(error as Error).message}`, { file });
   }
 }
 

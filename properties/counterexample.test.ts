@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../history/input-error.ts';
+import { presets } from '../models/index.ts';
+import { runCampaign } from './campaign.ts';
+import { counterexampleFile, formatCounterexampleFile, parseCounterexample, replayCommand } from './counterexample.ts';
+import { propertyNamed } from './properties.ts';
+import { replayCounterexample } from './replay.ts';
+import { validateSchedule } from './schedule-validation.ts';
+
+const saved = readFileSync(new URL('./counterexamples/async-failover.json', import.meta.url), 'utf8');
+
+function problem(text: string): InputError {
+  try {
+    parseCounterexample(text, 'bad.json');
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error('parsed');
+}
+
+function edited(change: (data: Record<string, unknown>) => void): string {
+  const data = JSON.parse(saved);
+  change(data);
+  return JSON.stringify(data);
+}
+
+describe('counterexample files', () => {
+  it('round-trip: what is written is read back whole, and replays', () => {
+    const outcome = runCampaign(presets['follower-reads'], { runs: 20, seed: 1, properties: [propertyNamed('no-stale-read')!] });
+    const counterexample = outcome.properties[0].counterexample!;
+    const content = counterexampleFile(counterexample, 'out/x.json');
+    const text = formatCounterexampleFile(content);
+    const parsed = parseCounterexample(text, 'out/x.json');
+    expect(parsed.content).toEqual(JSON.parse(JSON.stringify(content)));
+    expect(parsed.preset).toBe(presets['follower-reads']);
+    expect(content.replay).toBe('leaderlog replay out/x.json');
+    expect(content.history).toEqual(counterexample.observation.run.events);
+    expect(replayCounterexample(parsed)).toMatchObject({ historyDiffers: null, sameFailure: true });
+    // One action per line, so schedules read and diff as lists.
+    const lines = text.split('\n');
+    const start = lines.indexOf('  "schedule": [');
+    expect(lines.slice(start + 1, start + 1 + counterexample.schedule.length).map((line) => JSON.parse(line.replace(/,$/, '')))).toEqual(counterexample.schedule);
+    expect(lines[start + 1 + counterexample.schedule.length]).toBe('  ],');
+  });
+
+  it('quote a path the shell would split in the replay command', () => {
+    expect(replayCommand('out/a b.json')).toBe("leaderlog replay 'out/a b.json'");
+    expect(replayCommand("it's.json")).toBe("leaderlog replay 'it'\\''s.json'");
+  });
+
+  it('say when the replayed history is not the saved one', () => {
+    const parsed = parseCounterexample(edited((d) => ((d.history as { time: number }[])[4].time = 99)), 'x.json');
+    expect(replayCounterexample(parsed).historyDiffers).toBe(4);
+    const shorter = parseCounterexample(edited((d) => (d.history as unknown[]).pop()), 'x.json');
+    expect(replayCounterexample(shorter).historyDiffers).toBe(JSON.parse(saved).history.length - 1);
+  });
+
+  it('replay as holding when the schedule no longer breaks the design', () => {
+    const result = replayCounterexample(parseCounterexample(edited((d) => (d.preset = 'safe')), 'x.json'));
+    expect(result.verdict).toEqual({ status: 'held' });
+    expect(result.sameFailure).toBe(false);
+  });
+
+  it('reject bad files with the file and what is wrong', () => {
+    const bad = problem('{"format": "leaderlog-counterexample",\n  "version": }');
+    expect(bad.position).toEqual({ file: 'bad.json', line: 2, column: 14 });
+    expect(bad.message).toMatch(/^not valid JSON: expected .*, found "}"/);
+    expect(problem('{"a": 1').position).toMatchObject({ line: 1 });
+    expect(problem('[]').message).toMatch(/expected a JSON object/);
+    expect(problem('{"format": "jepsen"}').message).toMatch(/"format": "leaderlog-counterexample"/);
+    expect(problem(edited((d) => (d.version = 7))).message).toMatch(/version 7/);
+    expect(problem(edited((d) => (d.preset = 'raft'))).message).toMatch(/"preset" must name a preset \(safe, .*\), got "raft"/);
+    expect(problem(edited((d) => (d.property = 'fast'))).message).toMatch(/"property" must name a property/);
+    expect(problem(edited((d) => (d.seed = 1.5))).message).toMatch(/"seed" must be an integer/);
+    expect(problem(edited((d) => (d.path = 'x'))).message).toMatch(/"path"/);
+    expect(problem(edited((d) => delete d.history)).message).toMatch(/"history"/);
+    expect(problem(edited((d) => (d.verdict = { status: 'fine' }))).message).toMatch(/"verdict"/);
+    expect(problem(edited((d) => (d.schedule = [{ kind: 'tick', node: 0 }, { kind: 'explode' }]))).message).toMatch(/"schedule": action 2: unknown kind "explode"/);
+    expect(problem(edited((d) => (d.schedule = 'none'))).message).toMatch(/"schedule": expected a list of actions/);
+  });
+});
+
+describe('schedule validation', () => {
+  it('accepts every action the model takes', () => {
+    expect(
+      validateSchedule([
+        { kind: 'invoke', client: 0, f: 'cas', key: 1, node: 2, pick: 1 },
+        { kind: 'timeout', client: 0 },
+        { kind: 'deliver', pick: 3 },
+        { kind: 'drop', pick: 0 },
+        { kind: 'duplicate', pick: 1 },
+        { kind: 'tick', node: 1 },
+        { kind: 'crash', node: 1 },
+        { kind: 'restart', node: 1 },
+        { kind: 'partition', groups: [0, 1, 1] },
+        { kind: 'cut', from: 0, to: 2 },
+        { kind: 'heal' },
+        { kind: 'promote', node: 1 },
+        { kind: 'demote', node: 0 },
+      ]),
+    ).toBeNull();
+  });
+
+  it('names the action and field that are wrong', () => {
+    expect(validateSchedule([null])).toMatch(/action 1: expected an object/);
+    expect(validateSchedule([{ kind: 'tick' }])).toBe('action 1: tick needs an integer "node", got undefined');
+    expect(validateSchedule([{ kind: 'invoke', client: 0, key: 0, f: 'delete' }])).toMatch(/invoke needs "f" one of read, write, cas, append/);
+    expect(validateSchedule([{ kind: 'invoke', client: 0, key: 0, f: 'read', node: 'n1' }])).toMatch(/invoke's "node" must be an integer/);
+    expect(validateSchedule([{ kind: 'partition', groups: ['a'] }])).toMatch(/partition needs "groups"/);
+    expect(validateSchedule([{ kind: 'cut', from: 0 }])).toMatch(/cut needs an integer "to"/);
+  });
+});
