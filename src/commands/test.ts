@@ -29,7 +29,7 @@ interface TestFlags {
 }
 
 /** Sized so `npm start` (every preset) stays well under two minutes on a small machine. */
-export const DEFAULT_RUNS = 300;
+export const DEFAULT_RUNS = 500;
 export const DEFAULT_SEED = 1;
 export const DEFAULT_OUT = join('out', 'counterexamples');
 
