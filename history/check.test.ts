@@ -1,9 +1,13 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { shorthand } from './anomalies/shorthand.ts';
 import type { CheckProgress } from './check.ts';
 import { checkHistory, worstVerdict } from './check.ts';
 import { InputError, MalformedHistoryError } from './input-error.ts';
 import { chooseModel, modelNames } from './model-choice.ts';
+import type { Event } from './event.ts';
+import { buildHistory } from './operation.ts';
+import type { Value } from './value.ts';
 
 describe('choosing the model', () => {
   it('infers it from the operations when none is named', () => {
@@ -106,6 +110,52 @@ describe('checkHistory', () => {
     const error = captured(() => checkHistory(shorthand('0 invoke write 1 key=a\n0 ok write 1 key=a\n1 invoke write 2')));
     expect((error as Error).message).toMatch(/a keyed model needs a key on every operation; process 1's write has none/);
     expect((error as MalformedHistoryError).eventIndex).toBe(2);
+  });
+});
+
+describe('checkHistory on garbage', () => {
+  const value: fc.Arbitrary<Value> = fc.letrec<{ value: Value }>((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      fc.constantFrom<Value>(null, true, 0, 1, 2, 'x', 1n << 70n, -0, 0.5),
+      fc.array(tie('value'), { maxLength: 4 }),
+      fc.dictionary(fc.constantFrom('a', 'b'), tie('value'), { maxKeys: 2 }),
+    ),
+  })).value;
+  // Well-paired operations (so the checker, not the pairing, meets the garbage), two at a time overlapping.
+  const op = fc.record({
+    f: fc.constantFrom('read', 'write', 'cas', 'txn', 'acquire', 'release', 'append'),
+    input: value,
+    output: value,
+    result: fc.constantFrom<Event['type'] | undefined>('ok', 'fail', 'info', undefined),
+    key: fc.option(fc.constantFrom<string | number>('a', 1), { nil: undefined }),
+  });
+  type GarbageOp = typeof op extends fc.Arbitrary<infer T> ? T : never;
+  const toEvents = (ops: GarbageOp[]): Event[] =>
+    ops.flatMap(({ f, input, output, result, key }, i) => {
+      const common = { process: i % 2, f, ...(key !== undefined && { key }) };
+      const invoke: Event = { type: 'invoke', ...common, value: input };
+      return result === undefined ? [invoke] : [invoke, { type: result, ...common, value: output }];
+    });
+
+  it('returns a verdict or names the bad input, never anything else', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 10 }), fc.option(fc.constantFrom(...modelNames()), { nil: undefined }), (ops, model) => {
+        // Pending ops only at the end: a process with one pending cannot invoke again.
+        const events = toEvents(ops.map((o, i) => (i < ops.length - 2 && o.result === undefined ? { ...o, result: 'info' } : o)));
+        try {
+          const result = checkHistory(buildHistory(events), { model, budget: { steps: 10_000 } });
+          expect(['valid', 'invalid', 'unknown']).toContain(result.verdict);
+          checked++;
+        } catch (error) {
+          expect(error).toBeInstanceOf(MalformedHistoryError);
+          expect((error as MalformedHistoryError).eventIndex).toBeGreaterThanOrEqual(0);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
+    expect(checked).toBeGreaterThan(200);
   });
 });
 
