@@ -8,7 +8,8 @@ import { mix32 } from './value-hash.ts';
 // list; the candidates to linearize next are the calls before the first pending return (that return's
 // operation, the target, must come before anything invoked after it). The search linearizes one
 // (lifting its call and return out of the list) and goes on; when nothing can go, it backtracks. A
-// configuration (linearized set, state) already explored is never explored again.
+// configuration (linearized set, state) already explored is never explored again, nor is one that
+// differs from an explored one only by having used more info ops (see config-memo.ts).
 //
 // Indeterminate operations are first-class: an :info op has a call but no return, so it may be
 // linearized at any point after its invocation, or never; the search succeeds once every ok op is.
@@ -53,7 +54,10 @@ export type SearchOutcome =
       /** The deepest linearizable prefix the search reached, as operation ids. */
       readonly longestPrefix: readonly number[];
       readonly stateAfterPrefix: string;
-      /** Every operation real time allows next after that prefix; the spec takes none of them. */
+      /**
+       * Every operation real time allows next after that prefix (of alike info ops, the earliest unused);
+       * none of them leads to a linearization: the spec refuses each, or all that could follow fails.
+       */
       readonly stuck: readonly number[];
     }
   | { readonly verdict: 'unknown'; readonly steps: number; readonly exhausted: 'steps' | 'time' };
