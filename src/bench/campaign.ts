@@ -1,0 +1,85 @@
+import type { ExpectedAnomaly, Preset } from '../../models/index.ts';
+import { presetList, presets } from '../../models/index.ts';
+import { runCampaign } from '../../properties/campaign.ts';
+import { propertyNamed } from '../../properties/properties.ts';
+import type { PropertyName } from '../../properties/property.ts';
+import type { Scenario, Section } from './scenario.ts';
+import { scenario } from './scenario.ts';
+
+// The property campaign: how many scenarios (a schedule drawn, run through the model with its finale,
+// every property checked) a second on a correct design; and per flawed design, over several seeds,
+// the median runs and seconds to its first counterexample and the steps it shrinks to.
+
+const SCAN_RUNS = 500;
+const SEEDS = [1, 2, 3, 4, 5, 6, 7];
+const BUDGET = 2000;
+
+const PROPERTY_FOR: Readonly<Record<ExpectedAnomaly, PropertyName>> = {
+  'lost-write': 'no-lost-write',
+  'stale-read': 'no-stale-read',
+  'dual-leader': 'single-leader',
+};
+
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+}
+
+function scan(preset: Preset): Scenario<null> {
+  return scenario({
+    name: `scan/${preset.name}`,
+    setup: () => null,
+    run: () => {
+      const wall = performance.now();
+      const cpu = process.cpuUsage();
+      runCampaign(preset, { runs: SCAN_RUNS, seed: 1 });
+      const seconds = (performance.now() - wall) / 1000;
+      return { 'scenarios/s': Math.round(SCAN_RUNS / seconds), 'scenarios/cpu-s': Math.round(SCAN_RUNS / cpuSeconds(cpu)) };
+    },
+  });
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Runs and seconds to the first counterexample naming what the preset is known for, and its shrunk length. */
+function firstCounterexample(preset: Preset): Scenario<null> {
+  const properties = [...new Set(preset.expected.map((kind) => PROPERTY_FOR[kind]))].map((name) => propertyNamed(name)!);
+  return scenario({
+    name: `first/${preset.name}`,
+    runs: 1,
+    setup: () => null,
+    run: () => {
+      const found = SEEDS.map((seed) => {
+        const started = performance.now();
+        const times: number[] = [];
+        const outcome = runCampaign(preset, { runs: BUDGET, seed, properties, onRun: () => times.push(performance.now()) });
+        const failed = outcome.properties.filter((p) => p.counterexample);
+        if (failed.length === 0) return null;
+        const runs = Math.min(...failed.map((p) => p.runs));
+        return {
+          runs,
+          seconds: (times[runs - 1] - started) / 1000,
+          steps: Math.min(...failed.map((p) => p.counterexample!.schedule.length)),
+          total: (performance.now() - started) / 1000,
+        };
+      });
+      const caught = found.filter((f) => f !== null);
+      return {
+        caught: `${caught.length}/${SEEDS.length} seeds`,
+        'median runs to first': median(caught.map((f) => f.runs)),
+        'median s to first': Number(median(caught.map((f) => f.seconds)).toFixed(3)),
+        'median shrunk steps': median(caught.map((f) => f.steps)),
+        'median s with shrinking': Number(median(caught.map((f) => f.total)).toFixed(2)),
+      };
+    },
+  });
+}
+
+export const section: Section = {
+  title: `Campaign: scenarios per second (schedule drawn, model run with finale, six properties checked; ${SCAN_RUNS} runs), and per flawed preset over seeds ${SEEDS[0]}-${SEEDS.at(-1)} the runs and seconds to the first counterexample (budget ${BUDGET}) and its shrunk length`,
+  scenarios: [scan(presets.safe), scan(presets['lease-reads']), ...presetList.filter((p) => p.expected.length > 0).map(firstCounterexample)],
+};
