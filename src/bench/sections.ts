@@ -6,6 +6,7 @@ export const sections: Readonly<Record<string, () => Promise<Section>>> = {
   checker: () => import('./checker.ts').then((m) => m.section),
   timeline: () => import('./timeline.ts').then((m) => m.section),
   model: () => import('./model.ts').then((m) => m.section),
+  campaign: () => import('./campaign.ts').then((m) => m.section),
   workloads: () => import('./workloads.ts').then((m) => m.section),
   record: () => import('../record/redis/record-bench.ts').then((m) => m.section),
 };
