@@ -3,8 +3,9 @@ import type { Value } from './value.ts';
 import { valueKey } from './value.ts';
 
 // A test oracle for the checker, written apart from it and as plainly as possible: pair the events,
-// then try every order of the operations that real time allows, leaving out any indeterminate ones.
-// Exponential; for histories of a handful of operations only. Registers start at nil.
+// then try every order of the operations that real time allows, leaving out any indeterminate ones,
+// remembering only which (placed operations, state) pairs have already failed. Exponential; for
+// histories of a dozen operations or so. Registers start at nil.
 
 interface PlainOp {
   readonly f: string;
@@ -19,9 +20,12 @@ interface PlainOp {
 export function bruteForceLinearizable(events: readonly Event[], model: 'register' | 'cas-register'): boolean {
   const ops = pair(events);
   const placed = ops.map(() => false);
+  const failed = new Set<string>();
 
   const explore = (state: Value): boolean => {
     if (ops.every((op, i) => placed[i] || op.happened === 'maybe')) return true;
+    const here = `${placed.map((p) => (p ? 1 : 0)).join('')} ${valueKey(state)}`;
+    if (failed.has(here)) return false;
     for (let i = 0; i < ops.length; i++) {
       if (placed[i] || !mayGoNext(i)) continue;
       const after = apply(model, state, ops[i]);
@@ -31,6 +35,7 @@ export function bruteForceLinearizable(events: readonly Event[], model: 'registe
       placed[i] = false;
       if (found) return true;
     }
+    failed.add(here);
     return false;
   };
   // Real time: an operation may go next unless some unplaced one returned before it was invoked.

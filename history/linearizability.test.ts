@@ -160,6 +160,28 @@ describe('the linearizability search', () => {
     expect(check(invalid).verdict).toBe('invalid');
   });
 
+  it('keeps apart two ways of using indeterminate ops that reach the same state', () => {
+    // Both the maybe-write of 5 and the maybe-cas 0 -> 5 can explain the first read of 5, but only the
+    // write can explain the second, after 3 was written: the first read must use the cas.
+    const history = shorthand(`
+      0 invoke write 0
+      0 ok write 0
+      1 invoke write 5
+      1 info write 5
+      2 invoke cas [0 5]
+      2 info cas [0 5]
+      3 invoke read nil
+      3 ok read 5
+      4 invoke write 3
+      4 ok write 3
+      5 invoke read nil
+      5 ok read 5
+    `);
+    const result = check(history);
+    expect(result.verdict).toBe('valid');
+    expect(result.partitions[0].linearization).toEqual([0, 2, 3, 4, 1, 5]);
+  });
+
   it('names every operation that could go next at the deepest point it reached', () => {
     const history = shorthand(`
       0 invoke write 1
