@@ -82,18 +82,11 @@ export function checkHistory(history: History, options: CheckOptions = {}): Chec
  * `outOfTime` still reads every operation (bad input is an error whatever the clock says), then stops.
  */
 export function checkPartition(spec: AnySpec, operations: readonly Operation[], limits: SearchLimits = {}, outOfTime = false): PartitionVerdict {
-  const happened = operations.filter((op) => op.result !== 'fail');
-  const calls = readCalls(spec, operations).filter((_, i) => operations[i].result !== 'fail');
-  if (outOfTime) return { verdict: 'unknown', operations: happened.length, steps: 0, exhausted: 'time' };
-  const droppable = spec.droppable(calls);
-  const searched: SearchOp<unknown>[] = [];
-  for (let i = 0; i < happened.length; i++) {
-    if (droppable[i]) continue;
-    const op = happened[i];
-    searched.push({ id: op.id, call: calls[i], invoke: op.invokeIndex, complete: op.result === 'ok' ? op.completeIndex : -1 });
-  }
+  const searched = searchOps(spec, operations);
+  const happened = operations.filter((op) => op.result !== 'fail').length;
+  if (outOfTime) return { verdict: 'unknown', operations: happened, steps: 0, exhausted: 'time' };
   const outcome = searchLinearization(spec, searched, limits);
-  const common = { operations: happened.length, steps: outcome.steps };
+  const common = { operations: happened, steps: outcome.steps };
   switch (outcome.verdict) {
     case 'valid':
       return { verdict: 'valid', ...common, linearization: outcome.linearization };
@@ -108,6 +101,20 @@ export function checkPartition(spec: AnySpec, operations: readonly Operation[], 
     case 'unknown':
       return { verdict: 'unknown', ...common, exhausted: outcome.exhausted };
   }
+}
+
+/** What the search gets: the operations that happened, in the spec's terms, less those that cannot matter. */
+export function searchOps(spec: AnySpec, operations: readonly Operation[]): SearchOp<unknown>[] {
+  const happened = operations.filter((op) => op.result !== 'fail');
+  const calls = readCalls(spec, operations).filter((_, i) => operations[i].result !== 'fail');
+  const droppable = spec.droppable(calls);
+  const searched: SearchOp<unknown>[] = [];
+  for (let i = 0; i < happened.length; i++) {
+    if (droppable[i]) continue;
+    const op = happened[i];
+    searched.push({ id: op.id, call: calls[i], invoke: op.invokeIndex, complete: op.result === 'ok' ? op.completeIndex : -1 });
+  }
+  return searched;
 }
 
 /** Every operation in the model's terms, failed ones too: a model that cannot name an op is bad input. */
