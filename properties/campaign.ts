@@ -33,6 +33,8 @@ export interface CampaignOptions {
   readonly starts?: number;
   /** Called after every run this shard does: progress. */
   readonly onRun?: () => void;
+  /** Called before a property's counterexample is shrunk (once per starting point): progress. */
+  readonly onShrink?: (property: PropertyName) => void;
 }
 
 export type Failure = Exclude<PropertyVerdict, { status: 'held' }>;
@@ -104,7 +106,10 @@ export function runCampaign(preset: Preset, options: CampaignOptions): PresetOut
   const outcomes = properties.map((property): PropertyOutcome => {
     const found = failures.get(property.name);
     if (!found) return { property: property.name, status: 'held', runs: done };
-    const shrunk = found.map(({ run }) => shrink(preset, property, judge, arbitrary, options, run, found[0].verdict));
+    const shrunk = found.map(({ run }) => {
+      options.onShrink?.(property.name);
+      return shrink(preset, property, judge, arbitrary, options, run, found[0].verdict);
+    });
     const counterexample = shrunk.reduce((best, next) => (next.schedule.length < best.schedule.length ? next : best));
     return { property: property.name, status: counterexample.verdict.status, runs: found[0].runs, counterexample };
   });

@@ -1,3 +1,4 @@
+import pc from 'picocolors';
 import { describe, expect, it } from 'vitest';
 import { presets } from '../models/index.ts';
 import type { PresetOutcome } from '../properties/campaign.ts';
@@ -7,6 +8,8 @@ import { exitCodeOf, formatTestReport, testReportJson } from './test-report.ts';
 
 // The report's verdicts and exit codes for outcomes a real campaign seldom gives: a correct design
 // failing, a check running out of budget.
+
+const plain = pc.createColors(false);
 
 function report(outcome: PresetOutcome): TestReport {
   return { seed: 9, runs: 10, shard: { index: 0, count: 1 }, presets: [{ outcome, judgement: judgePreset(outcome), files: new Map([['linearizable', 'out/x.json']]) }] };
@@ -35,17 +38,18 @@ const failure = (status: 'violated' | 'unknown'): PresetOutcome => ({
 
 describe('the test report', () => {
   it('fails a correct design with a counterexample: exit 1', () => {
-    const text = formatTestReport(report(failure('violated')));
+    const text = formatTestReport(report(failure('violated')), plain);
     expect(text).toMatch(/safe\s+nothing \(correct\)\s+linearizable\s+counterexample after 4 runs, shrunk to 3 steps: stale-read\n/);
     expect(text).toContain('=> FAILED: a correct design has a counterexample');
     expect(text).toContain('  safe linearizable: leaderlog replay out/x.json');
     expect(text).toContain('1 preset: 1 failed: something was not as expected (exit 1)');
     expect(exitCodeOf(report(failure('violated')))).toBe(1);
+    expect(formatTestReport(report(failure('violated')), pc.createColors(true))).toContain('\x1b[31m\x1b[1m');
   });
 
   it('reports a check out of budget as unknown, never as held: exit 2', () => {
     const unknown = report(failure('unknown'));
-    expect(formatTestReport(unknown)).toContain('UNKNOWN after 4 runs, shrunk to 3 steps: the linearizability check ran out of its step budget');
+    expect(formatTestReport(unknown, plain)).toContain('UNKNOWN after 4 runs, shrunk to 3 steps: the linearizability check ran out of its step budget');
     expect(exitCodeOf(unknown)).toBe(2);
     expect(testReportJson(unknown)).toMatchObject({
       status: 'unknown',

@@ -1,4 +1,4 @@
-import pc from 'picocolors';
+import type pc from 'picocolors';
 import type { PresetOutcome, PropertyOutcome } from '../properties/campaign.ts';
 import { replayCommand } from '../properties/counterexample.ts';
 import type { PresetJudgement, PresetVerdict } from '../properties/expectation.ts';
@@ -39,7 +39,10 @@ export function exitCodeOf(report: TestReport): 0 | 1 | 2 {
   return status === 'as-expected' ? 0 : status === 'unexpected' ? 1 : 2;
 }
 
-export function formatTestReport(report: TestReport): string {
+type Colors = ReturnType<typeof pc.createColors>;
+
+/** The report as text; `colors` from `pc.createColors(enabled)`: colour only what goes to a terminal. */
+export function formatTestReport(report: TestReport, colors: Colors): string {
   const { shard } = report;
   const sharded = shard.count > 1 ? ` (shard ${shard.index + 1}/${shard.count}: every run r with r mod ${shard.count} = ${shard.index})` : '';
   const out: string[] = [`leaderlog test: seed ${report.seed}, ${report.runs} runs per preset${sharded}`, ''];
@@ -56,7 +59,7 @@ export function formatTestReport(report: TestReport): string {
   const widths = rows[0].cells.map((_, c) => Math.max(...rows.map((r) => r.cells[c].length)));
   rows.forEach(({ cells, verdict }, r) => {
     const line = cells.map((text, c) => (c === cells.length - 1 ? text : text.padEnd(widths[c]))).join('  ').trimEnd();
-    out.push(r === 0 ? pc.bold(line) : verdict ? colourVerdict(line, verdict) : line);
+    out.push(r === 0 ? colors.bold(line) : verdict ? colourVerdict(line, verdict, colors) : line);
     if (verdict) out.push('');
   });
 
@@ -89,9 +92,9 @@ function verdictText(judgement: PresetJudgement): string {
   return text;
 }
 
-function colourVerdict(line: string, verdict: PresetVerdict): string {
-  if (verdict === 'held' || verdict === 'caught') return pc.green(line);
-  return verdict === 'unknown' ? pc.yellow(line) : pc.red(pc.bold(line));
+function colourVerdict(line: string, verdict: PresetVerdict, colors: Colors): string {
+  if (verdict === 'held' || verdict === 'caught') return colors.green(line);
+  return verdict === 'unknown' ? colors.yellow(line) : colors.red(colors.bold(line));
 }
 
 function summary(report: TestReport): string {

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
+import pc from 'picocolors';
 import type { Command } from 'commander';
 import { InputError } from '../../history/input-error.ts';
 import type { Preset } from '../../models/index.ts';
@@ -74,14 +75,20 @@ function testCommand(flags: TestFlags): number {
   const seed = seedOf(flags.seed);
   const shard = flags.shard === undefined ? { index: 0, count: 1 } : shardOf(flags.shard);
   const ownRuns = (total: number) => Math.floor(total / shard.count) + (shard.index < total % shard.count ? 1 : 0);
-  const progress = process.stderr.isTTY && !flags.json ? startProgress(chosen.length * ownRuns(runs)) : undefined;
+  const progress = process.stderr.isTTY ? startProgress(chosen.length * ownRuns(runs)) : undefined;
 
   const reports: PresetReport[] = [];
   try {
     for (const preset of chosen) {
       const started = performance.now();
       progress?.update({ preset: preset.name });
-      const outcome = runCampaign(preset, { runs, seed, shard, onRun: progress && (() => progress.increment()) });
+      const outcome = runCampaign(preset, {
+        runs,
+        seed,
+        shard,
+        onRun: progress && (() => progress.increment()),
+        onShrink: progress && ((property) => progress.update({ preset: `${preset.name}: shrinking a counterexample of ${property}` })),
+      });
       const seconds = (performance.now() - started) / 1000;
       const files = writeCounterexamples(outcome, flags.out, shard);
       reports.push({ outcome, judgement: judgePreset(outcome), files, ...(flags.timing && { seconds }) });
@@ -90,7 +97,8 @@ function testCommand(flags: TestFlags): number {
     progress?.stop();
   }
   const report: TestReport = { seed, runs, shard, presets: reports };
-  process.stdout.write(flags.json ? `${JSON.stringify(testReportJson(report), null, 2)}\n` : formatTestReport(report));
+  const colors = pc.createColors(process.stdout.isTTY === true);
+  process.stdout.write(flags.json ? `${JSON.stringify(testReportJson(report), null, 2)}\n` : formatTestReport(report, colors));
   return exitCodeOf(report);
 }
 
