@@ -2,8 +2,7 @@ import type { Anomaly } from '../history/anomaly.ts';
 import { operationJson } from '../history/explain-operation.ts';
 import type { History, Operation } from '../history/operation.ts';
 import { describeValue } from '../history/value.ts';
-import type { ParsedCounterexample } from '../properties/counterexample.ts';
-import type { ReplayResult } from '../properties/replay.ts';
+import type { ParsedCounterexample, ReplayResult } from '../properties/index.ts';
 import { runTimeline } from './run-timeline.ts';
 
 // What `leaderlog replay` prints: the counterexample's run again as a timeline, whether its history is

@@ -1,8 +1,8 @@
 import pc from 'picocolors';
 import { describe, expect, it } from 'vitest';
 import { presets } from '../models/index.ts';
-import type { PresetOutcome } from '../properties/campaign.ts';
-import { judgePreset } from '../properties/expectation.ts';
+import type { PresetOutcome } from '../properties/index.ts';
+import { judgePreset } from '../properties/index.ts';
 import type { TestReport } from './test-report.ts';
 import { exitCodeOf, formatTestReport, testReportJson } from './test-report.ts';
 

@@ -1,9 +1,6 @@
 import type pc from 'picocolors';
-import type { PresetOutcome, PropertyOutcome } from '../properties/campaign.ts';
-import { replayCommand } from '../properties/counterexample.ts';
-import type { PresetJudgement, PresetVerdict } from '../properties/expectation.ts';
-import { campaignStatus } from '../properties/expectation.ts';
-import { promisedLevel } from '../properties/promises.ts';
+import type { PresetJudgement, PresetOutcome, PresetVerdict, PropertyOutcome } from '../properties/index.ts';
+import { campaignStatus, promisedLevel, replayCommand } from '../properties/index.ts';
 
 // What `leaderlog test` prints: a table of preset x property, each cell "held over N runs" or
 // "counterexample after K runs, shrunk to M steps: <names>", each preset's verdict against what it is

@@ -1,8 +1,7 @@
 import type { ExpectedAnomaly, Preset } from '../../models/index.ts';
 import { presetList, presets } from '../../models/index.ts';
-import { runCampaign } from '../../properties/campaign.ts';
-import { propertyNamed } from '../../properties/properties.ts';
-import type { PropertyName } from '../../properties/property.ts';
+import type { PropertyName } from '../../properties/index.ts';
+import { propertyNamed, runCampaign } from '../../properties/index.ts';
 import type { Scenario, Section } from './scenario.ts';
 import { scenario } from './scenario.ts';
 

@@ -2,8 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../history/input-error.ts';
 import { renderTimeline } from '../../history/timeline/render-timeline.ts';
-import { parseCounterexample } from '../../properties/counterexample.ts';
-import { replayCounterexample } from '../../properties/replay.ts';
+import { parseCounterexample, replayCounterexample } from '../../properties/index.ts';
 import type { ReplayReport } from '../replay-report.ts';
 import { formatReplayReport, replayExitCode, replayReportJson } from '../replay-report.ts';
 

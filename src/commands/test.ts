@@ -6,11 +6,8 @@ import type { Command } from 'commander';
 import { InputError } from '../../history/input-error.ts';
 import type { Preset } from '../../models/index.ts';
 import { presetList, presets } from '../../models/index.ts';
-import type { PresetOutcome, Shard } from '../../properties/campaign.ts';
-import { runCampaign } from '../../properties/campaign.ts';
-import { counterexampleFile, formatCounterexampleFile } from '../../properties/counterexample.ts';
-import { judgePreset } from '../../properties/expectation.ts';
-import { PROPERTY_NAMES } from '../../properties/properties.ts';
+import type { PresetOutcome, Shard } from '../../properties/index.ts';
+import { counterexampleFile, formatCounterexampleFile, judgePreset, PROPERTY_NAMES, runCampaign } from '../../properties/index.ts';
 import type { PresetReport, TestReport } from '../test-report.ts';
 import { exitCodeOf, formatTestReport, testReportJson } from '../test-report.ts';
 
