@@ -8,6 +8,10 @@ import type { Policy } from '../models/index.ts';
  * whatever prefix of the leader's log it holds, so only the order of writes, which all go through the
  * leader's log, is promised (monotonic writes). A stale read there is the design working as
  * documented, and the `no-stale-read` property is the one that names it.
+ *
+ * history/ checks monotonic writes as every session observes them, its reads never going back; a
+ * session that reads first at the leader and then at a lagging follower goes back, so follower-reads
+ * can fail even this promise, rarely (about one run in a thousand), named as the stale read it is.
  */
 export function promisedLevel(policy: Policy): ConsistencyLevel {
   return policy.reads === 'follower' ? 'monotonic-writes' : 'linearizable';
