@@ -11,7 +11,7 @@ import type { Policy } from '../models/index.ts';
  *
  * history/ checks monotonic writes as every session observes them, its reads never going back; a
  * session that reads first at the leader and then at a lagging follower goes back, so follower-reads
- * can fail even this promise, rarely (about one run in a thousand), named as the stale read it is.
+ * can fail even this promise, rarely (once in several hundred runs), named as the stale read it is.
  */
 export function promisedLevel(policy: Policy): ConsistencyLevel {
   return policy.reads === 'follower' ? 'monotonic-writes' : 'linearizable';
