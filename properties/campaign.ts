@@ -74,10 +74,40 @@ const DEFAULT_STARTS = 5;
 
 export function runCampaign(preset: Preset, options: CampaignOptions): PresetOutcome {
   const properties = options.properties ?? PROPERTIES;
-  const shard = options.shard ?? { index: 0, count: 1 };
   const arbitrary = presetScheduleArbitrary(preset, options.schedules);
+  const { failures, done } = scan(preset, properties, arbitrary, options);
+  const judge = memoisedJudge(preset, properties);
+  const outcomes = properties.map((property): PropertyOutcome => {
+    const found = failures.get(property.name);
+    if (!found) return { property: property.name, status: 'held', runs: done };
+    const shrunk = found.map(({ run }) => {
+      options.onShrink?.(property.name);
+      return shrink(preset, property, judge, arbitrary, options, run, found[0].verdict);
+    });
+    const counterexample = shrunk.reduce((best, next) => (next.schedule.length < best.schedule.length ? next : best));
+    return { property: property.name, status: counterexample.verdict.status, runs: found[0].runs, counterexample };
+  });
+  return { preset, seed: options.seed, runs: done, properties: outcomes };
+}
+
+interface FailingRun {
+  /** Counted from 0 over all shards. */
+  readonly run: number;
+  /** Runs this shard had done, this one included. */
+  readonly runs: number;
+  readonly verdict: Failure;
+}
+
+/** Every run judged by every property still short of its starting points; the failing runs, per property. */
+function scan(
+  preset: Preset,
+  properties: readonly Property[],
+  arbitrary: fc.Arbitrary<Schedule>,
+  options: CampaignOptions,
+): { failures: Map<PropertyName, FailingRun[]>; done: number } {
+  const shard = options.shard ?? { index: 0, count: 1 };
   const starts = options.starts ?? DEFAULT_STARTS;
-  const failures = new Map<PropertyName, { readonly run: number; readonly runs: number; readonly verdict: Failure }[]>();
+  const failures = new Map<PropertyName, FailingRun[]>();
   let run = -1;
   let done = 0;
   // Every run is drawn (so run numbers and paths agree across shards); this shard judges its own.
@@ -102,18 +132,7 @@ export function runCampaign(preset: Preset, options: CampaignOptions): PresetOut
     }),
     { seed: options.seed, numRuns: options.runs },
   );
-  const judge = memoisedJudge(preset, properties);
-  const outcomes = properties.map((property): PropertyOutcome => {
-    const found = failures.get(property.name);
-    if (!found) return { property: property.name, status: 'held', runs: done };
-    const shrunk = found.map(({ run }) => {
-      options.onShrink?.(property.name);
-      return shrink(preset, property, judge, arbitrary, options, run, found[0].verdict);
-    });
-    const counterexample = shrunk.reduce((best, next) => (next.schedule.length < best.schedule.length ? next : best));
-    return { property: property.name, status: counterexample.verdict.status, runs: found[0].runs, counterexample };
-  });
-  return { preset, seed: options.seed, runs: done, properties: outcomes };
+  return { failures, done };
 }
 
 /**
