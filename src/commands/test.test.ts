@@ -32,7 +32,7 @@ describe('leaderlog test', () => {
 
   it('catches a flawed preset, writes its counterexamples, and prints the same bytes for the same seed', () => {
     const out = join(dir, 'first');
-    const first = leaderlog('test', '--preset', 'async-failover', '--runs', '40', '--seed', '3', '--out', out);
+    const first = leaderlog('test', '--preset', 'async-failover', '--runs', '12', '--seed', '3', '--out', out);
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/async-failover\s+lost-write\s+linearizable\s+counterexample after \d+ runs?, shrunk to \d+ steps?: lost-write/);
     expect(first.stdout).toContain('=> caught, as expected');
@@ -40,10 +40,10 @@ describe('leaderlog test', () => {
     expect(first.stdout).toContain(`  async-failover no-lost-write: leaderlog replay ${file}\n`);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ preset: 'async-failover', property: 'no-lost-write', seed: 3, verdict: { names: ['lost-write'] } });
 
-    const again = leaderlog('test', '--preset', 'async-failover', '--runs', '40', '--seed', '3', '--out', out);
+    const again = leaderlog('test', '--preset', 'async-failover', '--runs', '12', '--seed', '3', '--out', out);
     expect(again.stdout).toBe(first.stdout);
     const other = join(dir, 'second');
-    leaderlog('test', '--preset', 'async-failover', '--runs', '40', '--seed', '3', '--out', other);
+    leaderlog('test', '--preset', 'async-failover', '--runs', '12', '--seed', '3', '--out', other);
     // The files differ only in where they say they are.
     for (const name of readdirSync(out)) expect(readFileSync(join(other, name), 'utf8').replaceAll(other, out)).toBe(readFileSync(join(out, name), 'utf8'));
 
@@ -60,7 +60,7 @@ describe('leaderlog test', () => {
     expect(report.presets[0]).toMatchObject({ preset: 'stale-leader-reads', expected: ['stale-read'], verdict: 'missed', missing: ['stale-read'], runs: 2 });
     expect(report.presets[0].properties.map((p: { property: string }) => p.property)).toEqual(['linearizable', 'no-lost-write', 'no-stale-read', 'single-leader', 'invariants', 'converges']);
 
-    const caught = JSON.parse(leaderlog('test', '--preset', 'naive-failover', '--runs', '20', '--json', '--out', join(dir, 'json')).stdout);
+    const caught = JSON.parse(leaderlog('test', '--preset', 'naive-failover', '--runs', '6', '--json', '--out', join(dir, 'json')).stdout);
     const naive = caught.presets[0];
     expect(naive).toMatchObject({ verdict: 'caught', missing: [] });
     const single = naive.properties.find((p: { property: string }) => p.property === 'single-leader');
