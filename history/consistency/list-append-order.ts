@@ -14,8 +14,12 @@ import type { LevelResult } from './level.ts';
 // - the version order: appends in the longest read's order; appends no read shows after all of them;
 // - each read after the last append it shows and before the first it does not;
 // - each process's own order (sequential), or real time: a before b when a completed before b began
-//   (linearizable; real time includes each process's order).
-// :info appends a read shows happened (no later than their invocation allows); the rest never did.
+//   (linearizable; real time includes each process's order). Either way only a completed (:ok) operation
+//   comes before anything: an :info append may take effect at any time after its invocation, so it comes
+//   after its process's earlier operations but before none of its later ones (the model's clients go on
+//   after an :info, as a real client that timed out does, while the append may still land).
+// :info appends a read shows happened; the rest never did (which no read can contradict). Failed
+// operations never happened: a read showing a failed append is a phantom.
 // Real-time edges go through a chain of time points, one per event, so they stay linear in number.
 
 type OrderRule = 'log' | 'saw' | 'missed' | 'process' | 'real-time';
@@ -66,12 +70,13 @@ function addVersionOrder(graph: ConstraintGraph<OrderRule>, analysis: ListAppend
   });
 }
 
+/** Each operation after its process's last completed one before it; an :info one is before nothing. */
 function addProcessOrder(graph: ConstraintGraph<OrderRule>, included: readonly Operation[], nodeOf: ReadonlyMap<number, number>): void {
-  const last = new Map<number, Operation>();
+  const lastCompleted = new Map<number, Operation>();
   for (const op of included) {
-    const before = last.get(op.process);
+    const before = lastCompleted.get(op.process);
     if (before) graph.add(nodeOf.get(before.id)!, nodeOf.get(op.id)!, 'process', [before.id, op.id]);
-    last.set(op.process, op);
+    if (op.result === 'ok') lastCompleted.set(op.process, op);
   }
 }
 
