@@ -1,8 +1,10 @@
-// A directed graph of ordering constraints ("a comes before b"), each edge labelled with the rule that
-// demands it and the operations that show it. A set of constraints can be met by one total order iff the
-// graph has no cycle; a level is broken iff some cycle runs through an edge of one of its rules. Both are
-// answered with Tarjan's strongly connected components in linear time, and a shortest such cycle, found
-// by breadth-first search inside one component, is the evidence.
+// A directed graph of ordering constraints, each edge labelled with the rule that demands it and the
+// operations that show it. Nodes are things to order ("real" ones, such as writes) and auxiliary points
+// (such as "the latest of these writes"). An edge says "a comes before b, or is b", or, when strict,
+// "a comes strictly before b". The constraints can be met by one total order of the real nodes iff no
+// cycle passes two different real nodes (they would have to be one) or runs through a strict edge (a node
+// would come before itself). That is answered with Tarjan's strongly connected components in linear
+// time, and a shortest such cycle, found by breadth-first search inside one component, is the evidence.
 
 const CYCLE_TRIES = 32;
 
@@ -12,6 +14,8 @@ export interface ConstraintEdge<Rule> {
   readonly rule: Rule;
   /** Operation ids that show the constraint. */
   readonly why: readonly number[];
+  /** "from strictly before to"; otherwise "from before or at to". */
+  readonly strict: boolean;
 }
 
 export class ConstraintGraph<Rule> {
@@ -26,15 +30,16 @@ export class ConstraintGraph<Rule> {
     return this.nodes;
   }
 
-  add(from: number, to: number, rule: Rule, why: readonly number[] = []): void {
-    if (from !== to) this.edges.push({ from, to, rule, why });
+  /** A strict edge from a node to itself is kept: it is a contradiction on its own. */
+  add(from: number, to: number, rule: Rule, why: readonly number[] = [], strict = false): void {
+    if (from !== to || strict) this.edges.push({ from, to, rule, why, strict });
   }
 
   /**
-   * A short cycle through an edge whose rule `counts`, as edges in order starting with that edge, that
-   * visits at least two distinct nodes `isReal` accepts; undefined when there is none. Constraints say
-   * "comes before or is", so a cycle is a contradiction only when it passes two different writes: one
-   * through join nodes back to its own write says nothing. Edges `usable` rejects are left out.
+   * A short contradictory cycle through an edge whose rule `counts`, as edges in order starting with
+   * that edge; undefined when there is none. A cycle is a contradiction when it visits two distinct nodes
+   * `isReal` accepts, or runs through a strict edge; one through auxiliary nodes back to the same real
+   * node by non-strict edges says nothing. Edges `usable` rejects are left out.
    */
   cycleThrough(
     counts: (rule: Rule) => boolean,
@@ -55,11 +60,11 @@ export class ConstraintGraph<Rule> {
     let tries = 0;
     for (const edge of edges) {
       const c = component[edge.from];
-      if (!counts(edge.rule) || c !== component[edge.to] || (realIn.get(c)?.length ?? 0) < 2) continue;
+      if (!counts(edge.rule) || c !== component[edge.to] || (!edge.strict && (realIn.get(c)?.length ?? 0) < 2)) continue;
       const inside = (node: number) => component[node] === c;
       let walk = [edge, ...shortestPath(edge.to, edge.from, edges, outgoing, inside)!];
       const seen = new Set(walk.map((e) => e.from).filter(isReal));
-      if (seen.size < 2) {
+      if (seen.size < 2 && !edge.strict) {
         const other = realIn.get(c)!.find((node) => !seen.has(node))!;
         walk = [edge, ...shortestPath(edge.to, other, edges, outgoing, inside)!, ...shortestPath(other, edge.from, edges, outgoing, inside)!];
       }

@@ -6,13 +6,20 @@ import { keyModels } from './session-models.ts';
 import { supportedWorkload } from './supported-workload.ts';
 
 /**
- * monotonic-reads: a session never reads back in time. Each of a client process's reads of a key returns a write no earlier, in the version order, than the write its previous read of the key returned.
+ * monotonic-reads: a session never reads back in time. When a client process's read of a key was
+ * acknowledged before it invoked another read of the key, the later read returns the earlier one's write
+ * or a later one in the version order (on a list, it shows at least what the earlier one showed).
  *
- * "Version order": one total order of each key's writes, the initial value first, as a single leader's
- * log orders them (on a list, the order its reads show); a "session" is one client process's operations
- * on the key, in its order. The level holds when a version order meeting this exists on every key
- * (session-level.ts). Unknown when reads of values written more than once leave it open.
- * Throws InputError on a history that is not a register or list-append one.
+ * Shared terms (session-level.ts has the whole picture): a session is one client process; per key, reads
+ * and writes of other keys play no part. "Before" in a session: the earlier operation was acknowledged
+ * before the process invoked the later one, so an :info operation comes before none of its process's
+ * later ones (it may take effect after them). Failed operations never happened; :info and failed reads
+ * saw nothing; an :info write is taken to have happened only if something shows it. The version order is one total order
+ * of the key's writes that happened, the initial value first; each read sees a prefix of it. The level
+ * holds when some version order meets it on every key, each level checked alone (Terry et al. 1994,
+ * "Session Guarantees for Weakly Consistent Replicated Data"; stated over a version order as by Viotti and
+ * Vukolić, and on Jepsen's consistency pages). Unknown when reads of values written more than once leave
+ * it open. Throws InputError on a history that is not a register or list-append one.
  */
 export function checkMonotonicReads(history: History, options: ConsistencyOptions = {}): LevelResult {
   const workload = supportedWorkload(history, 'monotonic-reads', options);

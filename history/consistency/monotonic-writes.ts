@@ -6,13 +6,24 @@ import { keyModels } from './session-models.ts';
 import { supportedWorkload } from './supported-workload.ts';
 
 /**
- * monotonic-writes: a session's writes take effect in the order it made them, as every session observes them. A client process's acknowledged writes to a key are in the version order in the order the process made them, and no session's reads (which never go back in time, as in monotonic reads) saw them in another order.
+ * monotonic-writes: a session's writes take effect in the order it made them. When a client process's
+ * write to a key was acknowledged before it invoked another write of the key, the first comes before the
+ * second in the version order, if the second happened. It says nothing of how anyone reads: a session that
+ * reads the second write and then the first breaks monotonic reads, not this (in Terry et al.'s terms,
+ * every server holding the second write holds the first, ordered before it; the session may next read at
+ * a server that holds only the first). So it fails where the data shows the order of writes: a list's
+ * order, a cas.
  *
- * "Version order": one total order of each key's writes, the initial value first, as a single leader's
- * log orders them (on a list, the order its reads show); a "session" is one client process's operations
- * on the key, in its order. The level holds when a version order meeting this exists on every key
- * (session-level.ts). Unknown when reads of values written more than once leave it open.
- * Throws InputError on a history that is not a register or list-append one.
+ * Shared terms (session-level.ts has the whole picture): a session is one client process; per key, reads
+ * and writes of other keys play no part. "Before" in a session: the earlier operation was acknowledged
+ * before the process invoked the later one, so an :info operation comes before none of its process's
+ * later ones (it may take effect after them). Failed operations never happened; :info and failed reads
+ * saw nothing; an :info write is taken to have happened only if something shows it. The version order is one total order
+ * of the key's writes that happened, the initial value first; each read sees a prefix of it. The level
+ * holds when some version order meets it on every key, each level checked alone (Terry et al. 1994,
+ * "Session Guarantees for Weakly Consistent Replicated Data"; stated over a version order as by Viotti and
+ * Vukolić, and on Jepsen's consistency pages). Unknown when reads of values written more than once leave
+ * it open. Throws InputError on a history that is not a register or list-append one.
  */
 export function checkMonotonicWrites(history: History, options: ConsistencyOptions = {}): LevelResult {
   const workload = supportedWorkload(history, 'monotonic-writes', options);

@@ -6,13 +6,22 @@ import { keyModels } from './session-models.ts';
 import { supportedWorkload } from './supported-workload.ts';
 
 /**
- * writes-follow-reads: a session's write comes after what it read, as every session observes it. When a client process read a key and later wrote it, the write comes after the write it read in the version order, and no session's reads (which never go back in time) saw them in another order.
+ * writes-follow-reads: a session's write comes after what it had read. When a client process's read of a
+ * key was acknowledged before it invoked a write of the key, the write the read returned comes before the
+ * new write in the version order, if the new write happened. Like monotonic writes it orders writes only:
+ * it fails on a causal loop (each of two sessions writing after reading the other's write), on a session
+ * reading its own write before making it, or where a list or a cas shows the order.
  *
- * "Version order": one total order of each key's writes, the initial value first, as a single leader's
- * log orders them (on a list, the order its reads show); a "session" is one client process's operations
- * on the key, in its order. The level holds when a version order meeting this exists on every key
- * (session-level.ts). Unknown when reads of values written more than once leave it open.
- * Throws InputError on a history that is not a register or list-append one.
+ * Shared terms (session-level.ts has the whole picture): a session is one client process; per key, reads
+ * and writes of other keys play no part. "Before" in a session: the earlier operation was acknowledged
+ * before the process invoked the later one, so an :info operation comes before none of its process's
+ * later ones (it may take effect after them). Failed operations never happened; :info and failed reads
+ * saw nothing; an :info write is taken to have happened only if something shows it. The version order is one total order
+ * of the key's writes that happened, the initial value first; each read sees a prefix of it. The level
+ * holds when some version order meets it on every key, each level checked alone (Terry et al. 1994,
+ * "Session Guarantees for Weakly Consistent Replicated Data"; stated over a version order as by Viotti and
+ * Vukolić, and on Jepsen's consistency pages). Unknown when reads of values written more than once leave
+ * it open. Throws InputError on a history that is not a register or list-append one.
  */
 export function checkWritesFollowReads(history: History, options: ConsistencyOptions = {}): LevelResult {
   const workload = supportedWorkload(history, 'writes-follow-reads', options);
