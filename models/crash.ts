@@ -1,9 +1,11 @@
+import { castDraft } from 'immer';
 import { abandonClientsOf } from './completion.ts';
+import { produce } from './draft.ts';
 import type { Effects } from './effects.ts';
 import { fault, noop } from './effects.ts';
 import { becomeLeader } from './election.ts';
 import type { State } from './state.ts';
-import { freshPeers, withNode } from './state.ts';
+import { freshPeers } from './state.ts';
 import { emptyStore } from './store.ts';
 
 // Crash and restart. What survives a crash: the epoch, the vote and the synced part of the log.
@@ -13,9 +15,11 @@ export function crash(state: State, index: number, fx: Effects): State {
   const node = state.nodes[index];
   if (!node.up) return noop(fx, state, `${node.id} is already down`);
   fault(fx, state.time, 'crash', node.id, node.id);
-  const next = abandonClientsOf(state, index, 'crashed', fx);
-  const log = node.synced < node.log.length ? node.log.slice(0, node.synced) : node.log;
-  return withNode(next, index, { ...node, up: false, log });
+  return produce(abandonClientsOf(state, index, 'crashed', fx), (draft) => {
+    const down = draft.nodes[index];
+    down.up = false;
+    if (node.synced < node.log.length) down.log = castDraft(node.log.slice(0, node.synced));
+  });
 }
 
 /**
@@ -26,20 +30,20 @@ export function restart(state: State, index: number, fx: Effects): State {
   const node = state.nodes[index];
   if (node.up) return noop(fx, state, `${node.id} is already up`);
   fault(fx, state.time, 'restart', node.id, node.id);
-  const resumes = node.role === 'leader' && state.policy.failover !== 'fenced';
-  const next = withNode(state, index, {
-    ...node,
-    up: true,
-    role: 'follower',
-    votes: 0,
-    leader: null,
-    commit: 0,
-    applied: 0,
-    store: emptyStore(state.policy.keys),
-    idle: 0,
+  const { policy } = state;
+  const next = produce(state, (draft) => {
+    const back = draft.nodes[index];
+    back.up = true;
+    back.role = 'follower';
+    back.votes = 0;
+    back.leader = null;
+    back.commit = 0;
+    back.applied = 0;
+    back.store = castDraft(emptyStore(policy.keys));
+    back.idle = 0;
     // Followers promise nothing while down; on restart they wait a full lease before helping elect anyone.
-    heardAt: state.time,
-    peers: freshPeers(state.policy.nodes, node.log.length),
+    back.heardAt = state.time;
+    back.peers = castDraft(freshPeers(policy.nodes, node.log.length));
   });
-  return resumes ? becomeLeader(next, index, node.epoch, fx) : next;
+  return node.role === 'leader' && policy.failover !== 'fenced' ? becomeLeader(next, index, node.epoch, fx) : next;
 }

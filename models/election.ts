@@ -1,3 +1,5 @@
+import { castDraft } from 'immer';
+import { produce } from './draft.ts';
 import type { Effects } from './effects.ts';
 import { recordLeader } from './ghost.ts';
 import { NOOP, isUpToDate, lastEpoch } from './log.ts';
@@ -8,37 +10,47 @@ import { promiseHolds } from './reads.ts';
 import { leaderAppend } from './replication.ts';
 import { becomeFollower } from './roles.ts';
 import type { State } from './state.ts';
-import { freshPeers, withNode } from './state.ts';
+import { freshPeers } from './state.ts';
 
 // How a node comes to lead: by a majority vote in a new epoch (fenced), or by simply declaring itself
-// leader (naive self-promotion, an operator's promotion without fencing).
+// leader (naive self-promotion, an operator's promotion without fencing). Role changes are immer
+// recipes; what follows them (sending, appending) is the protocol's copy-on-write.
 
 /**
  * Node `index` leads `epoch` from now on. Like Raft, it appends a no-op at once: committing an entry
  * of its own epoch is how it learns what its predecessors committed.
  */
 export function becomeLeader(state: State, index: number, epoch: number, fx: Effects): State {
-  const node = state.nodes[index];
-  const next = withNode(state, index, {
-    ...node,
-    role: 'leader',
-    epoch,
-    votes: 0,
-    leader: index,
-    idle: 0,
-    peers: freshPeers(state.policy.nodes, node.log.length),
+  const peers = freshPeers(state.policy.nodes, state.nodes[index].log.length);
+  const leading = produce(state, (draft) => {
+    const node = draft.nodes[index];
+    node.role = 'leader';
+    node.epoch = epoch;
+    node.votes = 0;
+    node.leader = index;
+    node.idle = 0;
+    node.peers = castDraft(peers);
+    recordLeader(draft, index, epoch);
   });
-  return leaderAppend(recordLeader(next, index, epoch), index, NOOP, fx);
+  return leaderAppend(leading, index, NOOP, fx);
 }
 
 export function startElection(state: State, index: number, fx: Effects): State {
-  const node = state.nodes[index];
-  const epoch = node.epoch + 1;
-  let next = withNode(state, index, { ...node, role: 'candidate', epoch, votedFor: index, votes: 1 << index, leader: null, idle: 0 });
+  const { log } = state.nodes[index];
+  const epoch = state.nodes[index].epoch + 1;
+  let next = produce(state, (draft) => {
+    const candidate = draft.nodes[index];
+    candidate.role = 'candidate';
+    candidate.epoch = epoch;
+    candidate.votedFor = index;
+    candidate.votes = 1 << index;
+    candidate.leader = null;
+    candidate.idle = 0;
+  });
   if (majority(state.policy.nodes) === 1) return becomeLeader(next, index, epoch, fx);
   for (let j = 0; j < state.policy.nodes; j++) {
     if (j === index) continue;
-    next = send(next, { kind: 'vote', id: next.nextMessageId, from: index, to: j, epoch, lastIndex: node.log.length, lastEpoch: lastEpoch(node.log) }, fx);
+    next = send(next, { kind: 'vote', id: next.nextMessageId, from: index, to: j, epoch, lastIndex: log.length, lastEpoch: lastEpoch(log) }, fx);
   }
   return next;
 }
@@ -52,7 +64,13 @@ export function onVote(state: State, m: VoteRequest, fx: Effects): State {
     m.epoch === node.epoch &&
     (node.votedFor === null || node.votedFor === m.from) &&
     isUpToDate(m.lastIndex, m.lastEpoch, node.log);
-  if (granted) next = withNode(next, m.to, { ...node, votedFor: m.from, idle: 0 });
+  if (granted) {
+    next = produce(next, (draft) => {
+      const voter = draft.nodes[m.to];
+      voter.votedFor = m.from;
+      voter.idle = 0;
+    });
+  }
   return send(next, { kind: 'vote-reply', id: next.nextMessageId, from: m.to, to: m.from, epoch: node.epoch, granted }, fx);
 }
 
@@ -61,7 +79,9 @@ export function onVoteReply(state: State, m: VoteReply, fx: Effects): State {
   if (m.epoch > node.epoch) return becomeFollower(state, m.to, m.epoch, null, fx);
   if (node.role !== 'candidate' || m.epoch !== node.epoch || !m.granted) return state;
   const votes = node.votes | (1 << m.from);
-  const next = withNode(state, m.to, { ...node, votes });
+  const next = produce(state, (draft) => {
+    draft.nodes[m.to].votes = votes;
+  });
   return countBits(votes) >= majority(state.policy.nodes) ? becomeLeader(next, m.to, node.epoch, fx) : next;
 }
 

@@ -1,3 +1,5 @@
+import { castDraft } from 'immer';
+import type { StateDraft } from './draft.ts';
 import type { Breach, Ghost, State } from './state.ts';
 import { nodeName } from './state.ts';
 
@@ -38,28 +40,33 @@ export function recordCommit(state: State, leader: number, upTo: number): State 
   };
 }
 
-/** Node `leader` has just become leader of `epoch`. */
-export function recordLeader(state: State, leader: number, epoch: number): State {
-  const ghost = state.ghost;
+/** Node `leader` has just become leader of `epoch`: part of becomeLeader's recipe. */
+export function recordLeader(draft: StateDraft, leader: number, epoch: number): void {
+  const ghost = draft.ghost;
   const before = ghost.leaders[epoch];
-  if (before === leader) return state;
-  let next: Ghost = { ...ghost, leaders: { ...ghost.leaders, [epoch]: before ?? leader } };
-  if (before !== undefined) {
-    next = addBreach(next, {
-      kind: 'two-leaders',
-      detail: `${nodeName(before)} and ${nodeName(leader)} both led epoch ${epoch}`,
-      nodes: [nodeName(before), nodeName(leader)],
-      epoch,
-      time: state.time,
-    });
+  if (before === leader) return;
+  if (before === undefined) {
+    ghost.leaders[epoch] = leader;
+    return;
   }
-  return { ...state, ghost: next };
+  const breach: Breach = {
+    kind: 'two-leaders',
+    detail: `${nodeName(before)} and ${nodeName(leader)} both led epoch ${epoch}`,
+    nodes: [nodeName(before), nodeName(leader)],
+    epoch,
+    time: draft.time,
+  };
+  if (isNew(ghost.breaches, breach)) ghost.breaches.push(castDraft(breach));
 }
 
 function addBreach(ghost: Ghost, breach: Breach): Ghost {
-  const seen = ghost.breaches.some(
+  return isNew(ghost.breaches, breach) ? { ...ghost, breaches: [...ghost.breaches, breach] } : ghost;
+}
+
+/** Each breach is noted once, and at most MAX_BREACHES of them. */
+function isNew(breaches: readonly Breach[], breach: Breach): boolean {
+  if (breaches.length >= MAX_BREACHES) return false;
+  return !breaches.some(
     (b) => b.kind === breach.kind && b.index === breach.index && b.epoch === breach.epoch && b.nodes.join() === breach.nodes.join(),
   );
-  if (seen || ghost.breaches.length >= MAX_BREACHES) return ghost;
-  return { ...ghost, breaches: [...ghost.breaches, breach] };
 }

@@ -1,3 +1,4 @@
+import { produce } from './draft.ts';
 import type { Effects } from './effects.ts';
 import { fault } from './effects.ts';
 import type { Message } from './message.ts';
@@ -69,15 +70,17 @@ export function partition(state: State, groups: readonly number[], fx: Effects):
     sides.set(groupOf(i), side);
   }
   fault(fx, state.time, 'partition', [...sides.values()]);
-  return { ...state, network: { ...state.network, cuts } };
+  return produce(state, (draft) => {
+    draft.network.cuts = cuts;
+  });
 }
 
 /** Severs one direction of one link, on top of the cuts already there. */
 export function cut(state: State, from: number, to: number, fx: Effects): State {
-  const cuts = state.network.cuts.slice();
-  cuts[from] |= 1 << to;
   fault(fx, state.time, 'cut', { from: nodeName(from), to: nodeName(to) });
-  return { ...state, network: { ...state.network, cuts } };
+  return produce(state, (draft) => {
+    draft.network.cuts[from] |= 1 << to;
+  });
 }
 
 export function isSevered(state: State): boolean {
@@ -86,5 +89,7 @@ export function isSevered(state: State): boolean {
 
 export function heal(state: State, fx: Effects): State {
   fault(fx, state.time, 'heal', null);
-  return { ...state, network: { ...state.network, cuts: new Array<number>(state.policy.nodes).fill(0) } };
+  return produce(state, (draft) => {
+    draft.network.cuts.fill(0);
+  });
 }

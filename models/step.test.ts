@@ -34,6 +34,23 @@ describe('step is pure', () => {
     );
   });
 
+  it('shares every part a fault did not touch, and leaves its result unfrozen', () => {
+    const start = initialState(presets['unsynced-restart']);
+    const cut = step(start, { kind: 'cut', from: 0, to: 1 }).state;
+    expect(cut.network.cuts).toEqual([2, 0, 0]);
+    expect(cut.nodes).toBe(start.nodes);
+    expect(cut.clients).toBe(start.clients);
+    expect(cut.network.inFlight).toBe(start.network.inFlight);
+    const written = new Scenario(presets['unsynced-restart']).write(0, 0).state;
+    const crashed = step(written, { kind: 'crash', node: 0 }).state;
+    expect(crashed.nodes[0].log).toEqual(written.nodes[0].log.slice(0, 1));
+    expect(crashed.nodes[1]).toBe(written.nodes[1]);
+    expect(crashed.network).toBe(written.network);
+    // Immer's autoFreeze would freeze the whole state, logs included, and Node 20 slices frozen arrays slowly.
+    const parts = [cut, cut.network.cuts, crashed, crashed.nodes, crashed.nodes[0], crashed.nodes[0].log, crashed.nodes[1].log];
+    expect(parts.filter((part) => Object.isFrozen(part))).toEqual([]);
+  });
+
   it('is deterministic: the same schedule gives the same bytes', () => {
     const schedule = fc.sample(scheduleArbitrary(150), { seed: 3, numRuns: 1 })[0];
     for (const preset of presetList) {
