@@ -1,26 +1,27 @@
 import type { ConsistencyRow, ConsistencyTable } from './consistency/consistency-table.ts';
 import type { ConsistencyLevel, LevelResult } from './consistency/level.ts';
-import type { OperationJson } from './explain-operation.ts';
+import type { OperationJson, TimeOptions } from './explain-operation.ts';
 import { operationJson, operationLine } from './explain-operation.ts';
 import type { History } from './operation.ts';
 
 // Consistency verdicts for a terminal and for CI: one level's result (`check --consistency LEVEL`), or the
-// table of every level.
+// table of every level. Operations are placed by their event positions; `timeUnit` says what the
+// history's times count, when they are shown (operationLine).
 
-export function levelResultText(history: History, level: ConsistencyLevel, result: LevelResult, via?: ConsistencyLevel): string {
+export function levelResultText(history: History, level: ConsistencyLevel, result: LevelResult, via?: ConsistencyLevel, options: TimeOptions = {}): string {
   const lines = [`${level}: ${verdictWord(result)}${reasonOf(result, via)}`];
-  if (result.holds === false) for (const id of result.evidence.ops) lines.push(`  ${operationLine(history.operations[id])}`);
+  if (result.holds === false) for (const id of result.evidence.ops) lines.push(`  ${operationLine(history.operations[id], options)}`);
   return lines.join('\n');
 }
 
 /** A row per level, strongest first, each refuted level followed by the operations that refute it. */
-export function consistencyTableText(history: History, table: ConsistencyTable): string {
+export function consistencyTableText(history: History, table: ConsistencyTable, options: TimeOptions = {}): string {
   const width = Math.max(...table.rows.map((row) => row.level.length));
   const lines = [`consistency levels of this ${table.workload === 'other' ? '' : `${table.workload} `}history:`];
   for (const row of table.rows) {
     lines.push(`  ${row.level.padEnd(width)}  ${verdictWord(row.result).padEnd(7)}${reasonOf(row.result, row.via)}`.trimEnd());
     if (row.result.holds === false && row.via === undefined) {
-      for (const id of row.result.evidence.ops) lines.push(`      ${operationLine(history.operations[id])}`);
+      for (const id of row.result.evidence.ops) lines.push(`      ${operationLine(history.operations[id], options)}`);
     }
   }
   return lines.join('\n');

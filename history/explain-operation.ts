@@ -64,18 +64,56 @@ export function operationBrief(op: Operation): string {
 }
 
 /**
- * One line with everything known: `#4  process 1  read -> 2  ok  key x  node n2  epoch 3  events 7-9  t 1.204-1.206 s`.
- * Times are the recorder's nanoseconds, shown in seconds.
+ * What a history's `time` fields count; the history itself does not say. leaderlog's JSON Lines, Jepsen's
+ * EDN and log lines and the recorders give nanoseconds (history/FORMATS.md); the model gives its logical
+ * steps. Left unstated, times are shown as the bare numbers they are.
  */
-export function operationLine(op: Operation): string {
+export type TimeUnit = 'nanoseconds' | 'steps';
+
+export interface TimeOptions {
+  readonly timeUnit?: TimeUnit;
+}
+
+/**
+ * One line with everything known: `#4  process 1  read -> 2  ok  key x  node n2  epoch 3  events 7-9  t 1.204000-1.206000 s`.
+ * Where an operation is, is its positions in the history's events (its invocation and completion): they
+ * are the real-time order every check uses. Its times, when the events have them, only supplement them,
+ * in the unit the caller knows them to be in (as bare numbers when it does not say).
+ */
+export function operationLine(op: Operation, options: TimeOptions = {}): string {
   const parts = [`#${op.id}`, `process ${op.process}`, whatItDid(op), resultWord(op)];
   if (op.key !== undefined) parts.push(`key ${op.key}`);
   if (op.node !== undefined) parts.push(`node ${op.node}`);
   if (op.epoch !== undefined) parts.push(`epoch ${op.epoch}`);
   if (op.error !== undefined) parts.push(`error ${describeValue(op.error, 40)}`);
   parts.push(`events ${op.invokeIndex}-${op.completeIndex < 0 ? '?' : op.completeIndex}`);
-  if (op.invokeTime !== undefined) parts.push(`t ${seconds(op.invokeTime)}-${op.completeTime === undefined ? '?' : seconds(op.completeTime)} s`);
+  if (op.invokeTime !== undefined) parts.push(timeSpan(op.invokeTime, op.completeIndex < 0 ? undefined : op.completeTime, options.timeUnit));
   return parts.join('  ');
+}
+
+/** `t 1.204000-1.206000 s`, `steps 12-15`, `time 12-15` (unit unknown); `?` for an end not known. */
+export function timeSpan(start: number, end: number | undefined, unit: TimeUnit | undefined): string {
+  if (unit === 'nanoseconds') {
+    const scale = nanosScale(Math.max(Math.abs(start), Math.abs(end ?? 0)));
+    return `t ${scale.show(start)}-${end === undefined ? '?' : scale.show(end)} ${scale.name}`;
+  }
+  return `${unit === 'steps' ? 'steps' : 'time'} ${start}-${end ?? '?'}`;
+}
+
+/** `t 1.204000 s`, `step 12`, `time 12`. */
+export function timePoint(time: number, unit: TimeUnit | undefined): string {
+  if (unit === 'nanoseconds') {
+    const scale = nanosScale(Math.abs(time));
+    return `t ${scale.show(time)} ${scale.name}`;
+  }
+  return `${unit === 'steps' ? 'step' : 'time'} ${time}`;
+}
+
+/** The largest unit a time reaches, with enough decimals to tell apart operations microseconds apart. */
+function nanosScale(largest: number): { name: string; show: (nanos: number) => string } {
+  const [name, per, decimals]: [string, number, number] =
+    largest >= 1e9 ? ['s', 1e9, 6] : largest >= 1e6 ? ['ms', 1e6, 3] : largest >= 1e3 ? ['µs', 1e3, 3] : ['ns', 1, 0];
+  return { name, show: (nanos) => (nanos / per).toFixed(decimals) };
 }
 
 function whatItDid(op: Operation): string {
@@ -95,8 +133,4 @@ function shownValue(op: Operation): Value {
 
 function sameValue(a: Value, b: Value): boolean {
   return a === b || describeValue(a, Infinity) === describeValue(b, Infinity);
-}
-
-function seconds(nanos: number): string {
-  return (nanos / 1e9).toFixed(3);
 }

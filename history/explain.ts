@@ -5,8 +5,8 @@ import type { Findings, Inconclusive } from './anomalies/findings.ts';
 import type { CoreOptions, UnlinearizableCore } from './anomalies/unlinearizable-core.ts';
 import { unlinearizableCores } from './anomalies/unlinearizable-core.ts';
 import type { Event } from './event.ts';
-import type { JsonValue, OperationJson } from './explain-operation.ts';
-import { jsonValue, operationJson, operationLine } from './explain-operation.ts';
+import type { JsonValue, OperationJson, TimeOptions } from './explain-operation.ts';
+import { jsonValue, operationJson, operationLine, timePoint } from './explain-operation.ts';
 import type { History } from './operation.ts';
 import { describeValue } from './value.ts';
 import type { CheckResult } from './verdict.ts';
@@ -34,7 +34,8 @@ export function explainHistory(history: History, options: ExplainOptions = {}): 
   return { findings, cores: needsCore ? unlinearizableCores(history, options.check!, options.core) : [] };
 }
 
-export interface TextOptions {
+/** timeUnit: what the history's times count (see TimeOptions); operations are placed by their event positions either way. */
+export interface TextOptions extends TimeOptions {
   /** Anomalies shown per kind; the rest are counted (default 10). */
   readonly perKind?: number;
 }
@@ -49,24 +50,24 @@ export function explanationText(history: History, explanation: Explanation, opti
   for (const anomaly of anomalies) {
     const count = shown.get(anomaly.kind) ?? 0;
     shown.set(anomaly.kind, count + 1);
-    if (count < perKind) lines.push(...anomalyText(history, anomaly));
+    if (count < perKind) lines.push(...anomalyText(history, anomaly, options));
   }
   for (const [kind, count] of shown) if (count > perKind) lines.push(`... and ${count - perKind} more ${kind} (the JSON output lists every one)`);
   for (const note of inconclusive) lines.push(inconclusiveText(note));
   for (const core of explanation.cores) {
     lines.push(`not linearizable, and no named anomaly explains it: ${core.reason}:`);
-    for (const id of core.ops) lines.push(`  ${operationLine(history.operations[id])}`);
+    for (const id of core.ops) lines.push(`  ${operationLine(history.operations[id], options)}`);
   }
   return lines.join('\n');
 }
 
 /** One anomaly: its line, then one line per proving operation (and annotation event). */
-export function anomalyText(history: History, anomaly: Anomaly): string[] {
+export function anomalyText(history: History, anomaly: Anomaly, options: TimeOptions = {}): string[] {
   const where = anomaly.key !== undefined ? ` (key ${anomaly.key})` : '';
   return [
     `${anomaly.kind}${where}: ${anomaly.reason}`,
-    ...anomaly.ops.map((id) => `  ${operationLine(history.operations[id])}`),
-    ...(anomaly.events ?? []).map((index) => `  ${eventLine(history.events[index], index)}`),
+    ...anomaly.ops.map((id) => `  ${operationLine(history.operations[id], options)}`),
+    ...(anomaly.events ?? []).map((index) => `  ${eventLine(history.events[index], index, options)}`),
   ];
 }
 
@@ -77,11 +78,11 @@ function inconclusiveText(note: Inconclusive): string {
   return `inconclusive ${note.kind}${where}: ${note.reason} (operations ${ids}${more})`;
 }
 
-function eventLine(event: Event, index: number): string {
+function eventLine(event: Event, index: number, options: TimeOptions): string {
   const parts = [`event ${index}`, `${event.process} ${event.f} ${describeValue(event.value)}`];
   if (event.node !== undefined) parts.push(`node ${event.node}`);
   if (event.epoch !== undefined) parts.push(`epoch ${event.epoch}`);
-  if (event.time !== undefined) parts.push(`t ${(event.time / 1e9).toFixed(3)} s`);
+  if (event.time !== undefined) parts.push(timePoint(event.time, options.timeUnit));
   return parts.join('  ');
 }
 
