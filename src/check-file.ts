@@ -1,12 +1,16 @@
 import type { CheckBudget, CheckProgress } from '../history/check.ts';
-import { checkHistory } from '../history/check.ts';
+import { checkConsistency } from '../history/consistency/check-consistency.ts';
+import type { ConsistencyTable } from '../history/consistency/consistency-table.ts';
+import { consistencyTable } from '../history/consistency/consistency-table.ts';
+import type { ConsistencyLevel, LevelResult } from '../history/consistency/level.ts';
 import { InputError, MalformedHistoryError } from '../history/input-error.ts';
 import type { History } from '../history/operation.ts';
 import { buildHistory } from '../history/operation.ts';
 import type { HistoryFormat } from '../history/read-history.ts';
 import { readEvents, readHistoryText } from '../history/read-history.ts';
 import type { SourcedEvents } from '../history/sourced-events.ts';
-import type { CheckResult } from '../history/verdict.ts';
+import type { Judgement } from '../history/judge.ts';
+import { explainProof, proveVerdict } from '../history/judge.ts';
 
 // Checking one history file, as data: what `leaderlog check` prints and what anything else that wants a
 // file's verdict can use. Every problem with the input, found while reading or while checking, is an
@@ -19,24 +23,43 @@ export interface CheckFileOptions {
   readonly sortByTime?: boolean;
   readonly budget?: CheckBudget;
   readonly onProgress?: (progress: CheckProgress) => void;
+  /** Also check this consistency level (the exit code then follows it). */
+  readonly consistency?: ConsistencyLevel;
+  /** Also work out which consistency levels hold. */
+  readonly levels?: boolean;
 }
 
 export interface FileCheck {
   readonly file: string;
   readonly history: History;
-  readonly result: CheckResult;
-  /** The check alone, reading excluded. */
+  readonly judgement: Judgement;
+  readonly consistency?: { readonly level: ConsistencyLevel; readonly result: LevelResult };
+  readonly levels?: ConsistencyTable;
+  /** The verdict's proof alone: reading, the detectors and the levels excluded. */
   readonly millis: number;
+  /** The anomaly detectors (and unlinearizable cores), after the proof. */
+  readonly explainMillis: number;
 }
 
 export function checkFile(file: string, options: CheckFileOptions = {}): FileCheck {
   const source = readEvents(readHistoryText(file), { file, format: options.format, keyed: options.keyed });
   const history = atLine(file, source, undefined, () => buildHistory(source.events, { sortByTime: options.sortByTime }));
   const start = performance.now();
-  const result = atLine(file, source, history, () =>
-    checkHistory(history, { model: options.model, budget: options.budget, onProgress: options.onProgress }),
+  const proof = atLine(file, source, history, () =>
+    proveVerdict(history, { model: options.model, budget: options.budget, onProgress: options.onProgress }),
   );
-  return { file, history, result, millis: performance.now() - start };
+  const proved = performance.now();
+  const judgement = atLine(file, source, history, () => explainProof(history, proof));
+  const millis = proved - start;
+  const explainMillis = performance.now() - proved;
+  // The levels reuse the linearizability verdict just proved rather than searching again.
+  const settled = { workload: judgement.workload, model: options.model, budget: options.budget, linearizability: judgement.check };
+  const consistency = options.consistency && {
+    level: options.consistency,
+    result: atLine(file, source, history, () => checkConsistency(history, options.consistency!, settled)),
+  };
+  const levels = options.levels ? atLine(file, source, history, () => consistencyTable(history, settled)) : undefined;
+  return { file, history, judgement, millis, explainMillis, ...(consistency && { consistency }), ...(levels && { levels }) };
 }
 
 /**

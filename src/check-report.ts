@@ -1,15 +1,21 @@
 import type pc from 'picocolors';
 import { worstVerdict } from '../history/check.ts';
+import type { LevelJson } from '../history/explain-consistency.ts';
+import { consistencyTableJson, consistencyTableText, levelResultJson, levelResultText } from '../history/explain-consistency.ts';
 import type { OperationJson } from '../history/explain-operation.ts';
 import { operationJson, operationLine } from '../history/explain-operation.ts';
+import type { ExplanationJson } from '../history/explain.ts';
+import { explanationJson, explanationText } from '../history/explain.ts';
 import type { InputError } from '../history/input-error.ts';
+import { isViolation } from '../history/judge.ts';
 import type { History, OpResult } from '../history/operation.ts';
 import type { PartitionVerdict, Verdict } from '../history/verdict.ts';
 import type { FileCheck } from './check-file.ts';
 import { ExitCode } from './exit-code.ts';
 
 // What `leaderlog check` prints: per file the verdict, and for a violation the evidence (the end of the
-// longest linearizable prefix, the state after it, the operations none of which can come next); a table
+// longest linearizable prefix, the state after it, the operations none of which can come next), the
+// named anomalies with the operations that prove them, and the consistency levels asked for; a table
 // when there are several files; or all of it as JSON (schema: history/CHECKING.md).
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -20,10 +26,24 @@ export type FileOutcome = FileCheck | { readonly file: string; readonly error: I
 /** Operations of the prefix shown before the stuck ones: enough to see how the state came about. */
 const PREFIX_TAIL = 8;
 
+/**
+ * Bad input 3. Otherwise the worst file decides: with --consistency, whether that level holds (1 fails,
+ * 2 unknown); without, 1 for a history proved not linearizable or with an anomaly named, 2 for unknown.
+ */
 export function checkExitCode(outcomes: readonly FileOutcome[]): ExitCode {
   if (outcomes.some((o) => 'error' in o)) return ExitCode.badInput;
-  const verdict = worstVerdict(outcomes.map((o) => (o as FileCheck).result.verdict));
-  return verdict === 'valid' ? ExitCode.ok : verdict === 'invalid' ? ExitCode.violation : ExitCode.unknown;
+  const codes = outcomes.map((o) => fileExitCode(o as FileCheck));
+  if (codes.includes(ExitCode.violation)) return ExitCode.violation;
+  return codes.includes(ExitCode.unknown) ? ExitCode.unknown : ExitCode.ok;
+}
+
+function fileExitCode({ judgement, consistency }: FileCheck): ExitCode {
+  if (consistency) {
+    const holds = consistency.result.holds;
+    return holds === true ? ExitCode.ok : holds === false ? ExitCode.violation : ExitCode.unknown;
+  }
+  if (isViolation(judgement)) return ExitCode.violation;
+  return judgement.verdict === 'unknown' ? ExitCode.unknown : ExitCode.ok;
 }
 
 export interface CheckJson {
@@ -36,10 +56,23 @@ export interface FileCheckJson {
   readonly file: string;
   readonly verdict: Verdict;
   readonly model: string;
+  /** register, list-append, set or other: which detectors ran. */
+  readonly workload: string;
   readonly operations: Readonly<Record<OpResult, number>>;
   readonly steps: number;
+  /** The verdict's proof, reading and process start excluded. */
   readonly millis: number;
+  /** The anomaly detectors and unlinearizable cores, after the proof. */
+  readonly explainMillis: number;
   readonly partitions: readonly PartitionJson[];
+  /** list-append: why the verdict is invalid or unknown. */
+  readonly refutation?: { readonly reason: string; readonly ops?: readonly OperationJson[] };
+  /** Named anomalies with their proving operations, undecided cases, and unlinearizable cores. */
+  readonly explanation: ExplanationJson;
+  /** --consistency LEVEL */
+  readonly consistency?: LevelJson;
+  /** --levels */
+  readonly levels?: readonly LevelJson[];
 }
 
 export type PartitionJson = PartitionVerdict & {
@@ -54,7 +87,7 @@ export interface FileErrorJson {
 
 export function checkJson(outcomes: readonly FileOutcome[]): CheckJson {
   const code = checkExitCode(outcomes);
-  const verdict = code === ExitCode.badInput ? 'bad-input' : worstVerdict(outcomes.map((o) => (o as FileCheck).result.verdict));
+  const verdict = code === ExitCode.badInput ? 'bad-input' : worstVerdict(outcomes.map((o) => (o as FileCheck).judgement.verdict));
   return { version: 1, verdict, files: outcomes.map(fileJson) };
 }
 
@@ -63,17 +96,29 @@ function fileJson(outcome: FileOutcome): FileCheckJson | FileErrorJson {
     const { line, column } = outcome.error.position;
     return { file: outcome.file, error: { message: outcome.error.message, ...(line !== undefined && { line }), ...(column !== undefined && { column }) } };
   }
-  const { file, history, result, millis } = outcome;
+  const { file, history, judgement, millis, explainMillis, consistency, levels } = outcome;
+  const { check, refutation } = judgement;
   return {
     file,
-    verdict: result.verdict,
-    model: result.model,
+    verdict: judgement.verdict,
+    model: judgement.model,
+    workload: judgement.workload,
     operations: countByResult(history),
-    steps: result.steps,
+    steps: check?.steps ?? 0,
     millis: Number(millis.toFixed(3)),
-    partitions: result.partitions.map((p) =>
+    explainMillis: Number(explainMillis.toFixed(3)),
+    partitions: (check?.partitions ?? []).map((p) =>
       p.stuck ? { ...p, stuckOperations: p.stuck.map((id) => operationJson(history.operations[id])) } : p,
     ),
+    ...(refutation && {
+      refutation: {
+        reason: refutation.reason,
+        ...('ops' in refutation && { ops: refutation.ops.map((id) => operationJson(history.operations[id])) }),
+      },
+    }),
+    explanation: explanationJson(history, judgement.explanation),
+    ...(consistency && { consistency: levelResultJson(history, consistency) }),
+    ...(levels && { levels: consistencyTableJson(history, levels).levels }),
   };
 }
 
@@ -87,22 +132,43 @@ export function formatCheckReport(outcomes: readonly FileOutcome[], colors: Colo
   const out: string[] = [];
   for (const outcome of outcomes) {
     if ('error' in outcome) continue;
-    out.push(headline(outcome, colors));
-    for (const partition of outcome.result.partitions) {
-      if (partition.verdict === 'invalid') out.push(...evidence(outcome.history, partition));
-      if (partition.verdict === 'unknown') out.push(`  ${where(partition)}: ${exhaustion(partition)}`);
-    }
+    out.push(...fileReport(outcome, colors));
   }
   if (outcomes.length > 1) out.push('', ...summaryTable(outcomes, colors));
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
 }
 
-function headline({ file, history, result, millis }: FileCheck, colors: Colors): string {
+function fileReport(outcome: FileCheck, colors: Colors): string[] {
+  const { history, judgement, consistency, levels } = outcome;
+  const lines = [headline(outcome, colors)];
+  for (const partition of judgement.check?.partitions ?? []) {
+    if (partition.verdict === 'invalid') lines.push(...evidence(history, partition));
+    if (partition.verdict === 'unknown') lines.push(`  ${where(partition)}: ${exhaustion(partition)}`);
+  }
+  if (judgement.refutation) lines.push(`  ${judgement.refutation.reason}`);
+  if (judgement.refutation && 'ops' in judgement.refutation) {
+    for (const id of judgement.refutation.ops) lines.push(`    ${operationLine(history.operations[id])}`);
+  }
+  const explained = explanationText(history, judgement.explanation);
+  if (explained) lines.push(...indent(explained));
+  if (consistency) lines.push(...indent(levelResultText(history, consistency.level, consistency.result)));
+  if (levels) lines.push(...indent(consistencyTableText(history, levels)));
+  return lines;
+}
+
+function indent(text: string): string[] {
+  return text.split('\n').map((line) => `  ${line}`);
+}
+
+function headline({ file, history, judgement, millis }: FileCheck, colors: Colors): string {
   const counts = countByResult(history);
   const total = counts.ok + counts.fail + counts.info;
-  const parts = result.partitions.length;
-  const keys = result.partitions.some((p) => p.key !== undefined) ? `, ${parts} key${parts === 1 ? '' : 's'}` : '';
-  return `${file}: ${paint(result.verdict, colors)} as a ${result.model} (${total} operations: ${counts.ok} ok, ${counts.fail} fail, ${counts.info} info${keys}; ${result.steps} steps, ${millis.toFixed(1)} ms)`;
+  const partitions = judgement.check?.partitions ?? [];
+  const keys = partitions.some((p) => p.key !== undefined) ? `, ${partitions.length} key${partitions.length === 1 ? '' : 's'}` : '';
+  const steps = judgement.check ? `${judgement.check.steps} steps, ` : '';
+  const named = judgement.explanation.findings.anomalies.length;
+  const anomalies = named > 0 ? `; ${colors.red(`${named} ${named === 1 ? 'anomaly' : 'anomalies'} named`)}` : '';
+  return `${file}: ${paint(judgement.verdict, colors)} as a ${judgement.model} (${total} operations: ${counts.ok} ok, ${counts.fail} fail, ${counts.info} info${keys}; ${steps}${millis.toFixed(1)} ms)${anomalies}`;
 }
 
 function evidence(history: History, partition: PartitionVerdict): string[] {
@@ -133,10 +199,10 @@ function exhaustion(partition: PartitionVerdict): string {
 function summaryTable(outcomes: readonly FileOutcome[], colors: Colors): string[] {
   const rows = outcomes.map((o) =>
     'error' in o
-      ? [o.file, 'bad input', '', '', '']
-      : [o.file, o.result.verdict, o.result.model, String(o.history.operations.length), o.millis.toFixed(1)],
+      ? [o.file, 'bad input', '', '', '', '']
+      : [o.file, o.judgement.verdict, o.judgement.model, String(o.judgement.explanation.findings.anomalies.length), String(o.history.operations.length), o.millis.toFixed(1)],
   );
-  const header = ['file', 'verdict', 'model', 'operations', 'ms'];
+  const header = ['file', 'verdict', 'model', 'anomalies', 'operations', 'ms'];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[], paintVerdict: boolean) =>
     cells
@@ -147,7 +213,7 @@ function summaryTable(outcomes: readonly FileOutcome[], colors: Colors): string[
       .join('  ')
       .trimEnd();
   const counts = outcomes.reduce<Record<string, number>>((acc, o) => {
-    const verdict = 'error' in o ? 'bad input' : o.result.verdict;
+    const verdict = 'error' in o ? 'bad input' : o.judgement.verdict;
     acc[verdict] = (acc[verdict] ?? 0) + 1;
     return acc;
   }, {});

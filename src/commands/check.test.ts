@@ -52,9 +52,9 @@ describe('leaderlog check', () => {
   it('exits 1 when any of several files is invalid, with a summary table', () => {
     const { status, stdout } = leaderlog(GOOD, BAD, `${KNOSSOS}/mutex/bad/etcd.edn`, '--budget', '1000000');
     expect(status).toBe(1);
-    expect(stdout).toMatch(/\nfile +verdict +model +operations +ms\n/);
-    expect(stdout).toMatch(/memstress3-1\.edn +valid +cas-register +305 +[\d.]+\n/);
-    expect(stdout).toMatch(/etcd\.edn +invalid +mutex +563 +[\d.]+\n/);
+    expect(stdout).toMatch(/\nfile +verdict +model +anomalies +operations +ms\n/);
+    expect(stdout).toMatch(/memstress3-1\.edn +valid +cas-register +0 +305 +[\d.]+\n/);
+    expect(stdout).toMatch(/etcd\.edn +invalid +mutex +0 +563 +[\d.]+\n/);
     expect(stdout).toContain('3 files: 1 valid, 2 invalid');
   });
 
@@ -64,7 +64,7 @@ describe('leaderlog check', () => {
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ version: 1, verdict: 'invalid' });
     const [good, bad] = report.files;
-    expect(Object.keys(good).sort()).toEqual(['file', 'millis', 'model', 'operations', 'partitions', 'steps', 'verdict']);
+    expect(Object.keys(good).sort()).toEqual(['explainMillis', 'explanation', 'file', 'millis', 'model', 'operations', 'partitions', 'steps', 'verdict', 'workload']);
     expect(good).toMatchObject({ file: GOOD, verdict: 'valid', model: 'cas-register' });
     expect(good.operations.ok + good.operations.fail + good.operations.info).toBe(305);
     expect(good.millis).toBeGreaterThan(0);

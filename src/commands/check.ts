@@ -2,15 +2,21 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
+import { mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { CheckBudget, CheckProgress } from '../../history/check.ts';
+import type { ConsistencyLevel } from '../../history/consistency/level.ts';
+import { CONSISTENCY_LEVELS } from '../../history/consistency/level.ts';
 import { InputError } from '../../history/input-error.ts';
 import { chooseModel, modelNames } from '../../history/model-choice.ts';
 import type { HistoryFormat } from '../../history/read-history.ts';
 import { HISTORY_FORMATS } from '../../history/read-history.ts';
-import type { CheckFileOptions } from '../check-file.ts';
+import type { CheckFileOptions, FileCheck } from '../check-file.ts';
 import { checkFile } from '../check-file.ts';
 import type { FileOutcome } from '../check-report.ts';
 import { checkExitCode, checkJson, formatCheckReport } from '../check-report.ts';
+import { renderTimeline } from '../../history/timeline/render-timeline.ts';
+import { writeFileAtomic } from '../write-file-atomic.ts';
 
 // `leaderlog check FILE...`: is each history linearizable? One verdict per file with its evidence, a
 // table for several, or JSON. A file that cannot be read is reported and the others still checked.
@@ -23,6 +29,9 @@ interface CheckFlags {
   readonly json?: boolean;
   readonly budget?: number;
   readonly timeLimit?: number;
+  readonly consistency?: ConsistencyLevel;
+  readonly levels?: boolean;
+  readonly html?: string;
 }
 
 /** A check that takes longer than this on a terminal gets a progress bar. */
@@ -40,6 +49,11 @@ export function registerCheck(program: Command): void {
     .option('--json', 'print the results as JSON (schema: history/CHECKING.md)')
     .option('--budget <steps>', 'search steps allowed per partition (key) before the verdict is unknown', positiveInteger)
     .option('--time-limit <seconds>', 'wall-clock seconds allowed per file before the verdict is unknown', positiveNumber)
+    .addOption(
+      new Option('--consistency <level>', 'check this consistency level instead; the exit code follows it').choices(CONSISTENCY_LEVELS),
+    )
+    .option('--levels', 'also show which consistency levels the history meets')
+    .option('--html <path>', 'write the timeline page (one file: this path; several: a folder of pages)')
     .addHelpText(
       'after',
       [
@@ -49,8 +63,15 @@ export function registerCheck(program: Command): void {
         'txn -> multi-register, acquire/release -> mutex, any cas -> cas-register, else register; keyed',
         'when operations carry keys.',
         '',
-        'Exit: 0 every history is linearizable; 1 some is not; 2 none is proved not, but some check ran out of',
-        'budget (unknown); 3 bad input or usage.',
+        'Workloads: register histories also get the stale-read, lost-write and phantom-read detectors;',
+        'list-append (append/read of lists, or Elle single-op txns) is checked exactly by its append order;',
+        'set (add/read of sets) by Jepsen set-full criteria; node/epoch annotations give dual-leader.',
+        '',
+        `Levels: ${CONSISTENCY_LEVELS.join(', ')}.`,
+        '',
+        'Exit: 0 every history is linearizable and nothing is named; 1 some is not, or an anomaly is named;',
+        '2 none is proved not, but some check ran out of budget (unknown); 3 bad input or usage.',
+        'With --consistency: 0 every history meets the level, 1 some does not, 2 unknown.',
       ].join('\n'),
     )
     .action((files: string[], flags: CheckFlags) => check(files, flags));
@@ -64,6 +85,7 @@ function check(files: readonly string[], flags: CheckFlags): void {
     ...(flags.timeLimit !== undefined && { millis: flags.timeLimit * 1000 }),
   };
   const outcomes: FileOutcome[] = files.map((file) => checkOne(file, { ...flags, budget }));
+  if (flags.html !== undefined) writePages(flags.html, outcomes);
   for (const outcome of outcomes) {
     if ('error' in outcome) process.stderr.write(`leaderlog: ${outcome.error.describe()}\n`);
   }
@@ -81,6 +103,26 @@ function checkOne(file: string, options: CheckFileOptions): FileOutcome {
     throw error;
   } finally {
     progress.stop();
+  }
+}
+
+/**
+ * One page per history checked: at the path itself for one file; for several, in the folder the path
+ * names, each page named after its file's whole path so that a/x.edn and b/x.edn do not collide.
+ */
+function writePages(path: string, outcomes: readonly FileOutcome[]): void {
+  const several = outcomes.length > 1;
+  if (several) mkdirSync(path, { recursive: true });
+  for (const outcome of outcomes) {
+    if ('error' in outcome) continue;
+    const target = several ? join(path, `${outcome.file.replace(/[^\w.-]+/g, '_')}.html`) : path;
+    writeFileAtomic(target, renderTimeline({
+      history: outcome.history,
+      anomalies: outcome.judgement.explanation.findings.anomalies,
+      ...(outcome.judgement.check && { check: outcome.judgement.check }),
+      title: `leaderlog check: ${basename(outcome.file)}`,
+      source: outcome.file,
+    }));
   }
 }
 

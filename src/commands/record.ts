@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { Anomaly } from '../../history/anomaly.ts';
+import { explanationText } from '../../history/explain.ts';
 import { InputError } from '../../history/input-error.ts';
 import { ExitCode } from '../exit-code.ts';
 import { checkRecording, timelinePage } from '../record/check-recording.ts';
@@ -15,6 +15,7 @@ import { planFor, recordRedis } from '../record/redis/recorder.ts';
 import type { FailoverMode, RecordOptions, RecordProgress } from '../record/redis/recorder.ts';
 import type { ReadTarget, WorkloadKind } from '../record/redis/workload.ts';
 import { writeHistoryFile } from '../record/history-file.ts';
+import { writeFileAtomic } from '../write-file-atomic.ts';
 import type { Recording } from '../record/redis/recorder.ts';
 
 // `leaderlog record redis`: start a real Redis primary/replica cluster on loopback addresses, drive a
@@ -81,9 +82,10 @@ async function recordRedisCommand(flags: RecordRedisFlags): Promise<ExitCode> {
   writeHistoryFile(historyPath, recording.events);
   const check = checkRecording(historyPath);
   const timelinePath = join(out, 'timeline.html');
-  writeFileSync(timelinePath, timelinePage(check, historyPath));
+  writeFileAtomic(timelinePath, timelinePage(check, historyPath));
   report(recording, check, historyPath, timelinePath);
-  return check.verdict === 'valid' ? ExitCode.ok : check.verdict === 'invalid' ? ExitCode.violation : ExitCode.unknown;
+  if (check.violation) return ExitCode.violation;
+  return check.judgement.verdict === 'unknown' ? ExitCode.unknown : ExitCode.ok;
 }
 
 function parseFlags(flags: RecordRedisFlags): RecordOptions {
@@ -143,26 +145,6 @@ function showProgress({ elapsedMs, durationMs, counts }: RecordProgress): void {
   );
 }
 
-const EXAMPLES_PER_KIND = 3;
-
-/** Each kind named once with its count, and its first few cases. */
-function describeAnomalies(anomalies: readonly Anomaly[]): string[] {
-  if (anomalies.length === 0) return ['anomalies: none'];
-  const byKind = new Map<string, Anomaly[]>();
-  for (const anomaly of anomalies) {
-    const cases = byKind.get(anomaly.kind);
-    if (cases) cases.push(anomaly);
-    else byKind.set(anomaly.kind, [anomaly]);
-  }
-  return [
-    `anomalies: ${[...byKind].map(([kind, cases]) => `${kind} (${cases.length})`).join(', ')}`,
-    ...[...byKind.values()].flatMap((cases) => [
-      ...cases.slice(0, EXAMPLES_PER_KIND).map((anomaly) => `  ${anomaly.kind}${anomaly.key !== undefined ? ` on key ${anomaly.key}` : ''}: ${anomaly.reason}`),
-      ...(cases.length > EXAMPLES_PER_KIND ? [`  ... and ${cases.length - EXAMPLES_PER_KIND} more ${cases[0].kind}`] : []),
-    ]),
-  ];
-}
-
 function report(recording: Recording, check: RecordingCheck, historyPath: string, timelinePath: string): void {
   const ops = check.history.operations;
   const count = (result: string) => ops.filter((op) => op.result === result).length;
@@ -171,8 +153,9 @@ function report(recording: Recording, check: RecordingCheck, historyPath: string
     `recorded ${ops.length} ops (ok ${count('ok')}, fail ${count('fail')}, info ${count('info')}) in ${(recording.workloadMs / 1000).toFixed(1)} s: ${perSecond} ops/s`,
     ...(recording.settled ? [] : ['warning: the replicas had not caught up with the primary before the final reads']),
     `history: ${historyPath} (${check.history.events.length} events, ${(statSync(historyPath).size / 1e6).toFixed(1)} MB)`,
-    `verdict: ${check.verdict}${check.check ? ` (${check.check.model})` : ''}`,
-    ...describeAnomalies(check.anomalies),
+    `verdict: ${check.judgement.verdict} as a ${check.judgement.model}`,
+    ...(check.anomalies.length === 0 ? ['anomalies: none'] : []),
+    ...explanationText(check.history, check.judgement.explanation).split('\n').filter(Boolean),
     `timeline: ${timelinePath}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,10 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../history/input-error.ts';
 import { renderTimeline } from '../../history/timeline/render-timeline.ts';
 import { parseCounterexample, replayCounterexample } from '../../properties/index.ts';
 import type { ReplayReport } from '../replay-report.ts';
 import { formatReplayReport, replayExitCode, replayReportJson } from '../replay-report.ts';
+import { writeFileAtomic } from '../write-file-atomic.ts';
 
 // `leaderlog replay FILE`: run a saved counterexample's schedule through its preset again (the model is
 // pure: the same schedule gives the same history), check it, and show what happened and why.
@@ -50,9 +51,5 @@ function writePage(path: string, { file, parsed, result }: ReplayReport): void {
     title: `leaderlog replay: ${parsed.content.preset}, ${parsed.content.property}`,
     source: file,
   });
-  try {
-    writeFileSync(path, page);
-  } catch (error) {
-    throw new InputError(`cannot write the page: ${(error as Error).message}`, { file: path });
-  }
+  writeFileAtomic(path, page);
 }

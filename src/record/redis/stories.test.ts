@@ -61,16 +61,18 @@ describe.skipIf(missing.length > 0)('failure stories on a real Redis cluster', (
     const { recording, result, path } = await story({ plan: [] });
     expect(readHistoryFile(path).events).toEqual(recording.events);
     expect(result.history.operations.filter((op) => op.result === 'ok').length).toBeGreaterThan(50);
-    expect(result.check?.verdict).toBe('valid');
+    expect(result.judgement.check?.verdict).toBe('valid');
     expect(result.anomalies).toEqual([]);
-    expect(result.verdict).toBe('valid');
+    expect(result.judgement.verdict).toBe('valid');
+    expect(result.violation).toBe(false);
   });
 
   test('a fault-free list-append run is valid and names nothing', async () => {
     const { result } = await story({ kind: 'list-append', plan: [] });
     expect(result.history.operations.some((op) => op.f === 'append' && op.result === 'ok')).toBe(true);
     expect(result.anomalies).toEqual([]);
-    expect(result.verdict).toBe('valid');
+    expect(result.judgement.verdict).toBe('valid');
+    expect(result.violation).toBe(false);
   });
 
   test('the primary, cut off from its replicas, acknowledges writes and dies; a replica is promoted: lost-write', async () => {
@@ -86,7 +88,7 @@ describe.skipIf(missing.length > 0)('failure stories on a real Redis cluster', (
     const acknowledgedByOldPrimary = result.history.operations.filter((op) => op.f === 'write' && op.result === 'ok' && op.node === 'n1');
     expect(acknowledgedByOldPrimary.length).toBeGreaterThan(0);
     expect(kinds(result)).toContain('lost-write');
-    expect(result.verdict).toBe('invalid');
+    expect(result.violation).toBe(true);
   });
 
   test('reads from replicas whose replication link is cut: stale-read, and nothing lost', async () => {
@@ -100,7 +102,7 @@ describe.skipIf(missing.length > 0)('failure stories on a real Redis cluster', (
     });
     expect(kinds(result)).toContain('stale-read');
     expect(kinds(result)).not.toContain('lost-write');
-    expect(result.verdict).toBe('invalid');
+    expect(result.violation).toBe(true);
   });
 
   test('the old primary is paused, a replica promoted, and the old one resumes still a primary taking writes: dual-leader', async () => {
@@ -116,7 +118,7 @@ describe.skipIf(missing.length > 0)('failure stories on a real Redis cluster', (
     expect(writers).toContain('n1@1');
     expect([...writers].some((writer) => writer.endsWith('@2') && !writer.startsWith('n1'))).toBe(true);
     expect(kinds(result)).toContain('dual-leader');
-    expect(result.verdict).toBe('invalid');
+    expect(result.violation).toBe(true);
   });
 
   test('with Sentinel, a failover is Sentinel\'s own and the harness learns the new primary', async () => {

@@ -1,0 +1,91 @@
+import type { CheckBudget, CheckProgress } from './check.ts';
+import { checkHistory } from './check.ts';
+import type { LevelEvidence } from './consistency/level.ts';
+import { checkLinearizable } from './consistency/linearizable.ts';
+import type { Explanation } from './explain.ts';
+import { explainHistory } from './explain.ts';
+import type { History } from './operation.ts';
+import type { Value } from './value.ts';
+import type { CheckResult, Verdict } from './verdict.ts';
+import { checkSet } from './workloads/set.ts';
+import type { Workload } from './workloads/workload.ts';
+import { recogniseWorkload } from './workloads/workload.ts';
+
+// Everything leaderlog concludes about one history, whoever recorded it: the workload, a proved verdict
+// (linearizability; for set histories Jepsen's set-full criteria), and the named anomalies that explain
+// a violation in replication terms. `leaderlog check`, `record` and `replay` all judge through here.
+
+/** The verdict alone, with what proves it. */
+export interface Proof {
+  readonly workload: Workload;
+  /** What the verdict is about: a linearizability model ("keyed cas-register", "list-append"), or "set". */
+  readonly model: string;
+  /** valid only when proved; unknown only when a budget ran out (or the data cannot decide). */
+  readonly verdict: Verdict;
+  /** The linearizability checker's result, when the history went through it (not list-append or set). */
+  readonly check?: CheckResult;
+  /** list-append: what refutes linearizability, or why it is unknown. */
+  readonly refutation?: LevelEvidence | { readonly reason: string };
+}
+
+export interface Judgement extends Proof {
+  readonly explanation: Explanation;
+}
+
+export interface JudgeOptions {
+  /** A linearizability model; when given, the checker runs with it whatever the workload. */
+  readonly model?: string;
+  readonly budget?: CheckBudget;
+  readonly onProgress?: (progress: CheckProgress) => void;
+  /** A register's value before any write; nil by default. */
+  readonly initialValue?: Value;
+}
+
+/** Throws InputError / MalformedHistoryError for operations the chosen model or workload cannot take. */
+export function judgeHistory(history: History, options: JudgeOptions = {}): Judgement {
+  return explainProof(history, proveVerdict(history, options), options);
+}
+
+/** The verdict: linearizability (the set-full criteria for sets), proved or refuted within the budget. */
+export function proveVerdict(history: History, options: JudgeOptions = {}): Proof {
+  const workload = recogniseWorkload(history);
+  return { workload, ...linearizability(history, workload, options) };
+}
+
+/**
+ * Adds the named anomalies (and, for an unexplained violation, the unlinearizable cores). What the
+ * detectors could not decide is dropped once linearizability is proved: a linearizable history has no
+ * stale read and no lost write, so those doubts are settled.
+ */
+export function explainProof(history: History, proof: Proof, options: Pick<JudgeOptions, 'initialValue'> = {}): Judgement {
+  const explanation = explainHistory(history, {
+    workload: proof.workload,
+    ...(proof.check && { check: proof.check }),
+    ...(options.initialValue !== undefined && { initialValue: options.initialValue }),
+  });
+  if (proof.verdict !== 'valid' || explanation.findings.inconclusive.length === 0) return { ...proof, explanation };
+  return { ...proof, explanation: { ...explanation, findings: { ...explanation.findings, inconclusive: [] } } };
+}
+
+/** A violation is a history proved not linearizable, or one in which any anomaly is named. */
+export function isViolation(judgement: Judgement): boolean {
+  return judgement.verdict === 'invalid' || judgement.explanation.findings.anomalies.length > 0;
+}
+
+function linearizability(history: History, workload: Workload, options: JudgeOptions): Omit<Proof, 'workload'> {
+  if (options.model === undefined && workload === 'list-append') {
+    const result = checkLinearizable(history, { workload });
+    if (result.holds === true) return { model: 'list-append', verdict: 'valid' };
+    if (result.holds === false) return { model: 'list-append', verdict: 'invalid', refutation: result.evidence };
+    return { model: 'list-append', verdict: 'unknown', refutation: { reason: result.reason } };
+  }
+  if (options.model === undefined && workload === 'set') {
+    return { model: 'set', verdict: checkSet(history).valid ? 'valid' : 'invalid' };
+  }
+  const check = checkHistory(history, {
+    ...(options.model !== undefined && { model: options.model }),
+    ...(options.budget && { budget: options.budget }),
+    ...(options.onProgress && { onProgress: options.onProgress }),
+  });
+  return { model: check.model, verdict: check.verdict, check };
+}
