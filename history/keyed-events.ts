@@ -1,4 +1,4 @@
-import type { Event, Key, Process } from './event.ts';
+import type { Key, Process } from './event.ts';
 import { isClientProcess } from './event.ts';
 import { InputError } from './input-error.ts';
 import type { SourcedEvents } from './sourced-events.ts';

@@ -238,7 +238,7 @@ class Search<State, Call> {
             this.phase = TARGET;
             return this.target;
           }
-          this.phase = phase + 1;
+          this.phase = phase === ENABLERS ? OK_CALLS : INFO_ENABLERS;
           this.cursor = phase === ENABLERS ? next[HEAD] : 0;
           continue;
         }

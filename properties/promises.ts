@@ -7,11 +7,8 @@ import type { Policy } from '../models/index.ts';
  * break the promise is their story. Offloaded reads promise less, by design: a follower answers from
  * whatever prefix of the leader's log it holds, so only the order of writes, which all go through the
  * leader's log, is promised (monotonic writes). A stale read there is the design working as
- * documented, and the `no-stale-read` property is the one that names it.
- *
- * history/ checks monotonic writes as every session observes them, its reads never going back; a
- * session that reads first at the leader and then at a lagging follower goes back, so follower-reads
- * can fail even this promise, rarely (once in several hundred runs), named as the stale read it is.
+ * documented, and the `no-stale-read` property is the one that names it. (Monotonic reads are not
+ * promised either: a client may read at one follower, then at another further behind.)
  */
 export function promisedLevel(policy: Policy): ConsistencyLevel {
   return policy.reads === 'follower' ? 'monotonic-writes' : 'linearizable';

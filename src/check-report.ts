@@ -23,6 +23,9 @@ type Colors = ReturnType<typeof pc.createColors>;
 /** One file's outcome: checked, or refused as bad input. */
 export type FileOutcome = FileCheck | { readonly file: string; readonly error: InputError };
 
+/** Every reader's times are nanoseconds (history/FORMATS.md). */
+const NANOS = { timeUnit: 'nanoseconds' } as const;
+
 /** Operations of the prefix shown before the stuck ones: enough to see how the state came about. */
 const PREFIX_TAIL = 8;
 
@@ -147,12 +150,12 @@ function fileReport(outcome: FileCheck, colors: Colors): string[] {
   }
   if (judgement.refutation) lines.push(`  ${judgement.refutation.reason}`);
   if (judgement.refutation && 'ops' in judgement.refutation) {
-    for (const id of judgement.refutation.ops) lines.push(`    ${operationLine(history.operations[id])}`);
+    for (const id of judgement.refutation.ops) lines.push(`    ${operationLine(history.operations[id], NANOS)}`);
   }
-  const explained = explanationText(history, judgement.explanation);
+  const explained = explanationText(history, judgement.explanation, NANOS);
   if (explained) lines.push(...indent(explained));
-  if (consistency) lines.push(...indent(levelResultText(history, consistency.level, consistency.result)));
-  if (levels) lines.push(...indent(consistencyTableText(history, levels)));
+  if (consistency) lines.push(...indent(levelResultText(history, consistency.level, consistency.result, undefined, NANOS)));
+  if (levels) lines.push(...indent(consistencyTableText(history, levels, NANOS)));
   return lines;
 }
 
@@ -179,10 +182,10 @@ function evidence(history: History, partition: PartitionVerdict): string[] {
     const shown = prefix.slice(-PREFIX_TAIL);
     const skipped = prefix.length - shown.length;
     lines.push(`  At best ${prefix.length} operation${prefix.length === 1 ? '' : 's'} linearize${prefix.length === 1 ? 's' : ''}${skipped > 0 ? `; the last ${shown.length}` : ''}:`);
-    for (const id of shown) lines.push(`    ${operationLine(history.operations[id])}`);
+    for (const id of shown) lines.push(`    ${operationLine(history.operations[id], NANOS)}`);
     lines.push(`  leaving the state ${partition.stateAfterPrefix}, in which none of these can come next:`);
   }
-  for (const id of partition.stuck ?? []) lines.push(`    ${operationLine(history.operations[id])}`);
+  for (const id of partition.stuck ?? []) lines.push(`    ${operationLine(history.operations[id], NANOS)}`);
   return lines;
 }
 

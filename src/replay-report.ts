@@ -1,7 +1,6 @@
 import type { Anomaly } from '../history/anomaly.ts';
-import { operationJson } from '../history/explain-operation.ts';
-import type { History, Operation } from '../history/operation.ts';
-import { describeValue } from '../history/value.ts';
+import { operationJson, operationLine } from '../history/explain-operation.ts';
+import type { History } from '../history/operation.ts';
 import type { ParsedCounterexample, ReplayResult } from '../properties/index.ts';
 import { runTimeline } from './run-timeline.ts';
 
@@ -62,18 +61,7 @@ function historyLine({ parsed, result }: ReplayReport): string {
 
 function explainAnomaly(history: History, anomaly: Anomaly): string[] {
   const where = anomaly.key !== undefined ? ` on key ${anomaly.key}` : '';
-  return [`  ${anomaly.kind}${where}: ${anomaly.reason}`, ...anomaly.ops.map((id) => `      ${operationLine(history.operations[id])}`)];
-}
-
-/** `#2  p0 read -> nil  ok  key 0  at n2 epoch 2  steps 37-40`: the model's times are its steps. */
-function operationLine(op: Operation): string {
-  const observed = op.f === 'read' ? (op.result === 'ok' ? ` -> ${describeValue(op.output)}` : '') : ` ${describeValue(op.input)}`;
-  const parts = [`#${op.id}`, `p${op.process} ${op.f}${observed}`, op.result];
-  if (op.key !== undefined) parts.push(`key ${op.key}`);
-  if (op.node !== undefined) parts.push(`at ${op.node}${op.epoch !== undefined ? ` epoch ${op.epoch}` : ''}`);
-  if (op.error !== undefined) parts.push(`(${describeValue(op.error).replaceAll('"', '')})`);
-  parts.push(`steps ${op.invokeTime ?? '?'}-${op.completeIndex < 0 ? '?' : (op.completeTime ?? '?')}`);
-  return parts.join('  ');
+  return [`  ${anomaly.kind}${where}: ${anomaly.reason}`, ...anomaly.ops.map((id) => `      ${operationLine(history.operations[id], { timeUnit: 'steps' })}`)];
 }
 
 export function replayReportJson(report: ReplayReport): unknown {

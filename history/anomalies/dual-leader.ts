@@ -21,7 +21,7 @@ export function detectDualLeaders(history: History): Findings {
   const anomalies = [...dualLeadersFromAnnotations(history)];
   if (recogniseWorkload(history) === 'list-append') {
     for (const part of listAppendKeys(history)) {
-      anomalies.push(...analyseListKey(history, part).anomalies.filter((a) => a.kind === 'dual-leader'));
+      anomalies.push(...analyseListKey(part).anomalies.filter((a) => a.kind === 'dual-leader'));
     }
   }
   return { anomalies, inconclusive: [] };

@@ -25,7 +25,7 @@ import type { LevelResult } from './level.ts';
 type OrderRule = 'log' | 'saw' | 'missed' | 'process' | 'real-time';
 
 export function listAppendOrder(history: History, order: 'linearizable' | 'sequential'): LevelResult {
-  const analyses = listAppendKeys(history).map((part) => analyseListKey(history, part));
+  const analyses = listAppendKeys(history).map((part) => analyseListKey(part));
   for (const analysis of analyses) {
     const problem = analysis.anomalies.find((a) => a.kind !== 'lost-write' && a.kind !== 'stale-read');
     if (problem) return { holds: false, evidence: { ...(problem.key !== undefined && { key: problem.key }), ops: problem.ops, reason: problem.reason } };

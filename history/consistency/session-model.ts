@@ -181,7 +181,7 @@ const ORDER_PROBLEMS = new Set(['phantom-read', 'duplicate-element', 'dual-leade
 
 export function listAppendKeyModels(history: History): KeyModel[] {
   return listAppendKeys(history).map((part) => {
-    const analysis = analyseListKey(history, part);
+    const analysis = analyseListKey(part);
     const graph = new ConstraintGraph<SessionRule>();
     const initial = graph.addNode();
     const nodeOps = [-1];

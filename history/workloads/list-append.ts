@@ -50,7 +50,7 @@ export interface ListAppendKeyAnalysis {
 
 export function checkListAppend(history: History): ListAppendResult {
   const parts = listAppendKeys(history);
-  const analyses = parts.map((part) => analyseListKey(history, part));
+  const analyses = parts.map((part) => analyseListKey(part));
   const anomalies = analyses.flatMap((a) => [...a.anomalies, ...lostAndStale(history, a)]);
   let ok = 0;
   let info = 0;
@@ -78,7 +78,7 @@ export function checkListAppend(history: History): ListAppendResult {
 }
 
 /** Phantoms, repeats and forks of one key, and the order of appends its reads reveal. */
-export function analyseListKey(history: History, part: ListAppendKey): ListAppendKeyAnalysis {
+export function analyseListKey(part: ListAppendKey): ListAppendKeyAnalysis {
   const key = part.key !== undefined ? { key: part.key } : {};
   const appended = new Map<ValueId, number>();
   part.appends.forEach((a, i) => appended.set(a.element, i));

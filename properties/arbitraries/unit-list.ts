@@ -27,7 +27,7 @@ class UnitList<T> extends fc.Arbitrary<T[]> {
     return listValue(items);
   }
 
-  override canShrinkWithoutContext(value: unknown): value is T[] {
+  override canShrinkWithoutContext(_value: unknown): _value is T[] {
     // Units are drawn through mapped arbitraries that cannot be shrunk without the context they came with.
     return false;
   }

@@ -11,7 +11,7 @@ import { InputError } from '../../history/input-error.ts';
 import { chooseModel, modelNames } from '../../history/model-choice.ts';
 import type { HistoryFormat } from '../../history/read-history.ts';
 import { HISTORY_FORMATS } from '../../history/read-history.ts';
-import type { CheckFileOptions, FileCheck } from '../check-file.ts';
+import type { CheckFileOptions } from '../check-file.ts';
 import { checkFile } from '../check-file.ts';
 import type { FileOutcome } from '../check-report.ts';
 import { checkExitCode, checkJson, formatCheckReport } from '../check-report.ts';

@@ -155,7 +155,7 @@ function report(recording: Recording, check: RecordingCheck, historyPath: string
     `history: ${historyPath} (${check.history.events.length} events, ${(statSync(historyPath).size / 1e6).toFixed(1)} MB)`,
     `verdict: ${check.judgement.verdict} as a ${check.judgement.model}`,
     ...(check.anomalies.length === 0 ? ['anomalies: none'] : []),
-    ...explanationText(check.history, check.judgement.explanation).split('\n').filter(Boolean),
+    ...explanationText(check.history, check.judgement.explanation, { timeUnit: 'nanoseconds' }).split('\n').filter(Boolean),
     `timeline: ${timelinePath}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

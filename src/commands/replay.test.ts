@@ -39,7 +39,7 @@ describe('leaderlog replay', () => {
     expect(stdout).toContain(`History: the same as saved, event for event (${saved.history.length} events).`);
     expect(stdout).toContain('no-lost-write: VIOLATED: lost-write');
     expect(stdout).toMatch(/ {2}lost-write on key 0: append #0 of 1 was acknowledged/);
-    expect(stdout).toMatch(/ {6}#0 {2}p0 append 1 {2}ok {2}key 0 {2}at n1 epoch 1 {2}steps 2-2/);
+    expect(stdout).toMatch(/ {6}#0 {2}process 0 {2}append 1 {2}ok {2}key 0 {2}node n1 {2}epoch 1 {2}events 5-6 {2}steps 2-2/);
     expect(lines.at(-2)).toBe('The violation reproduces (exit 1).');
   });
 
