@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../history/input-error.ts';
 import { registerCheck } from './commands/check.ts';
@@ -10,8 +11,18 @@ import { ExitCode } from './exit-code.ts';
 // The face of leaderlog. Each command lives in src/commands/ and only registers itself here; this file
 // owns what every command shares: usage errors, bad input and internal errors, each with its exit code.
 
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+// A reader that stops early (`leaderlog check ... | head`) closes the pipe: that ends the output, and
+// is no failure of ours.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 const program = new Command('leaderlog')
   .description('Property-based verification harness and history checker for single-leader replication')
+  .version(version)
   .showHelpAfterError()
   .exitOverride();
 

@@ -37,11 +37,6 @@ function convert(file: string, options: ConvertOptions): void {
 const CHUNK = 1 << 20;
 
 function writeToStdout(events: readonly Event[]): void {
-  // A reader that stops early (`| head`) closes the pipe: that ends the conversion, it is no failure.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-    process.exit(process.exitCode ?? 0);
-  });
   let chunk = '';
   for (const line of jsonlLines(events)) {
     chunk += line;
