@@ -44,6 +44,18 @@ export interface JsonlWriter {
   abort(): void;
 }
 
+/** Writes events as a JSON Lines file that appears whole or not at all. */
+export function writeJsonlFile(path: string, events: Iterable<Event>): void {
+  const writer = createJsonlWriter(path);
+  try {
+    for (const event of events) writer.write(event);
+    writer.close();
+  } catch (error) {
+    writer.abort();
+    throw error;
+  }
+}
+
 const FLUSH_AT = 1 << 16;
 let writers = 0;
 

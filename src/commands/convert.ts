@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { Event } from '../../history/event.ts';
 import { InputError } from '../../history/input-error.ts';
-import { createJsonlWriter, jsonlLines } from '../../history/jsonl.ts';
+import { jsonlLines, writeJsonlFile } from '../../history/jsonl.ts';
 import type { HistoryFormat } from '../../history/read-history.ts';
 import { HISTORY_FORMATS, readHistoryFile } from '../../history/read-history.ts';
 
@@ -49,17 +49,9 @@ function writeToStdout(events: readonly Event[]): void {
 }
 
 function writeToFile(path: string, events: readonly Event[]): void {
-  let writer;
   try {
-    writer = createJsonlWriter(path);
+    writeJsonlFile(path, events);
   } catch (error) {
     throw new InputError(`cannot write the output file: ${(error as Error).message}`, { file: path });
-  }
-  try {
-    for (const event of events) writer.write(event);
-    writer.close();
-  } catch (error) {
-    writer.abort();
-    throw error;
   }
 }

@@ -14,7 +14,7 @@ import type { FaultKind } from '../record/redis/fault-plan.ts';
 import { planFor, recordRedis } from '../record/redis/recorder.ts';
 import type { FailoverMode, RecordOptions, RecordProgress } from '../record/redis/recorder.ts';
 import type { ReadTarget, WorkloadKind } from '../record/redis/workload.ts';
-import { writeHistoryFile } from '../record/history-file.ts';
+import { writeJsonlFile } from '../../history/jsonl.ts';
 import { writeFileAtomic } from '../write-file-atomic.ts';
 import type { Recording } from '../record/redis/recorder.ts';
 
@@ -79,7 +79,7 @@ async function recordRedisCommand(flags: RecordRedisFlags): Promise<ExitCode> {
     if (progress) process.stderr.write('\r\x1b[K');
   }
   const historyPath = join(out, 'history.jsonl');
-  writeHistoryFile(historyPath, recording.events);
+  writeJsonlFile(historyPath, recording.events);
   const check = checkRecording(historyPath);
   const timelinePath = join(out, 'timeline.html');
   writeFileAtomic(timelinePath, timelinePage(check, historyPath));

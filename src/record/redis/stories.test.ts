@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { readHistoryFile } from '../../../history/read-history.ts';
 import { checkRecording } from '../check-recording.ts';
 import type { RecordingCheck } from '../check-recording.ts';
-import { writeHistoryFile } from '../history-file.ts';
+import { writeJsonlFile } from '../../../history/jsonl.ts';
 import { missingForRecording } from './environment.ts';
 import type { FaultPlan } from './fault-plan.ts';
 import { recordRedis } from './recorder.ts';
@@ -51,7 +51,7 @@ describe.skipIf(missing.length > 0)('failure stories on a real Redis cluster', (
   async function story(options: Partial<RecordOptions> & { plan: FaultPlan }): Promise<{ recording: Recording; result: RecordingCheck; path: string }> {
     const recording = await recordRedis({ ...base, ...options });
     const path = join(dir, `history-${runs++}.jsonl`);
-    writeHistoryFile(path, recording.events);
+    writeJsonlFile(path, recording.events);
     return { recording, result: checkRecording(path), path };
   }
 
