@@ -8,5 +8,5 @@ export const sections: Readonly<Record<string, () => Promise<Section>>> = {
   model: () => import('./model.ts').then((m) => m.section),
   campaign: () => import('./campaign.ts').then((m) => m.section),
   workloads: () => import('./workloads.ts').then((m) => m.section),
-  record: () => import('../record/redis/record-bench.ts').then((m) => m.section),
+  record: () => import('./record.ts').then((m) => m.section),
 };

@@ -1,8 +1,8 @@
-import type { Figures, Section } from '../../bench/scenario.ts';
-import { scenario } from '../../bench/scenario.ts';
-import { writeJsonl } from '../../../history/jsonl.ts';
-import { recordRedis } from './recorder.ts';
-import type { RecordOptions } from './recorder.ts';
+import type { Figures, Section } from './scenario.ts';
+import { scenario } from './scenario.ts';
+import { writeJsonl } from '../../history/jsonl.ts';
+import { recordRedis } from '../record/redis/recorder.ts';
+import type { RecordOptions } from '../record/redis/recorder.ts';
 
 // `npm run bench record`: how fast the recorder drives a real Redis cluster on loopback, fault-free, and
 // how big its histories are. The timed figure is the whole run (start, workload, settle, stop); the
