@@ -37,8 +37,11 @@ export class Nemesis {
     this.#pending = [...plan];
     const now = () => this.log.clock.now() / 1e6;
     for (const step of plan) {
-      const wait = startMs + step.atMs + this.#lateMs - now();
-      if (wait > 0) await sleep(wait);
+      // Timers run on the event loop's millisecond clock and can fire a little before the op clock
+      // says the time has come: wait again until it does.
+      for (let wait = startMs + step.atMs + this.#lateMs - now(); wait > 0; wait = startMs + step.atMs + this.#lateMs - now()) {
+        await sleep(wait);
+      }
       try {
         await this.perform(step);
       } catch (error) {
