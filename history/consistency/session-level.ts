@@ -31,7 +31,7 @@ export type SessionLevel = 'read-your-writes' | 'monotonic-reads' | 'monotonic-w
 const SESSION_RULES: ReadonlySet<SessionRule> = new Set(['read-your-writes', 'monotonic-reads', 'monotonic-writes', 'writes-follow-reads']);
 
 export function checkSessionLevel(history: History, models: readonly KeyModel[], level: SessionLevel): LevelResult {
-  return checkRules(history, models, new Set([level]), { failing: `${level} fails`, none: `no ${level} violation` });
+  return checkRules(history, models, new Set([level]), { failing: `${level} fails`, none: `${level} violation` });
 }
 
 /**

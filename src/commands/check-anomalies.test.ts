@@ -101,6 +101,15 @@ describe('leaderlog check: anomalies, levels, page', () => {
     expect(bad.stderr).toMatch(/causal/);
   });
 
+  it('--consistency of a weaker level holds on a history proved linearizable, even where its own search runs out', () => {
+    const file = 'history/fixtures/knossos/cas-register/good/memstress3-1.edn';
+    for (const level of ['sequential', 'monotonic-reads']) {
+      const { status, stdout } = leaderlog(file, '--consistency', level);
+      expect(stdout).toContain(`\n  ${level}: holds\n`);
+      expect(status).toBe(0);
+    }
+  });
+
   it('--html writes one self-contained page, or a folder of pages for several files', () => {
     const page = join(dir, 'stale.html');
     expect(leaderlog(write('stale3.jsonl', STALE), '--html', page).status).toBe(1);
