@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Event } from './event.ts';
 import { InputError } from './input-error.ts';
-import { createJsonlWriter, formatEventJson, jsonlLines, parseExactJson, readJsonl, writeJsonl } from './jsonl.ts';
+import { createJsonlWriter, formatEventJson, jsonlLines, parseExactJson, readJsonl, writeJsonl, writeJsonlFile } from './jsonl.ts';
 import type { Value } from './value.ts';
 
 function errorOf(run: () => unknown): InputError {
@@ -227,5 +227,12 @@ describe('createJsonlWriter', () => {
     expect(readFileSync(path, 'utf8')).toBe('old\n');
     expect(readdirSync(dir).filter((f) => f.startsWith('kept'))).toEqual(['kept.jsonl']);
     expect(() => writer.write(events(1)[0])).toThrow(/already closed/);
+  });
+
+  it('removes its temporary file when the file cannot be moved into place, and says why', () => {
+    const path = join(dir, 'a-folder');
+    mkdirSync(path);
+    expect(() => writeJsonlFile(path, events(10))).toThrow(/EISDIR/);
+    expect(readdirSync(dir).filter((f) => f.startsWith('a-folder'))).toEqual(['a-folder']);
   });
 });

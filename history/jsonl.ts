@@ -1,4 +1,4 @@
-import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import type { Event, EventType, Key, Process } from './event.ts';
 import type { SourcePosition } from './input-error.ts';
 import { InputError } from './input-error.ts';
@@ -38,7 +38,11 @@ export function writeJsonl(events: Iterable<Event>): string {
 
 export interface JsonlWriter {
   write(event: Event): void;
-  /** Flushes and moves the file into place: until then the path holds its old content, or nothing. */
+  /**
+   * Flushes and moves the file into place: until then the path holds its old content, or nothing. If
+   * that fails (the path is a directory, the disk is full), the temporary file is removed and the error
+   * thrown.
+   */
   close(): void;
   /** Throws away what was written; the path is left as it was. */
   abort(): void;
@@ -49,11 +53,11 @@ export function writeJsonlFile(path: string, events: Iterable<Event>): void {
   const writer = createJsonlWriter(path);
   try {
     for (const event of events) writer.write(event);
-    writer.close();
   } catch (error) {
     writer.abort();
     throw error;
   }
+  writer.close();
 }
 
 const FLUSH_AT = 1 << 16;
@@ -85,11 +89,16 @@ export function createJsonlWriter(path: string): JsonlWriter {
     close() {
       finish();
       try {
-        flush();
-      } finally {
-        closeSync(fd);
+        try {
+          flush();
+        } finally {
+          closeSync(fd);
+        }
+        renameSync(temporary, path);
+      } catch (error) {
+        rmSync(temporary, { force: true });
+        throw error;
       }
-      renameSync(temporary, path);
     },
     abort() {
       finish();

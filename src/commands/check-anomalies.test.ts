@@ -122,6 +122,16 @@ describe('leaderlog check: anomalies, levels, page', () => {
     expect(readdirSync(folder).every((name) => name.endsWith('.jsonl.html'))).toBe(true);
   });
 
+  it('an --html path that cannot be written is bad usage (exit 3), said in one line', () => {
+    const file = write('stale4.jsonl', STALE);
+    const single = leaderlog(file, '--html', join(file, 'page.html'));
+    expect(single.status).toBe(3);
+    expect(single.stderr).toBe(`leaderlog: ${join(file, 'page.html')}: cannot write: part of its path is a file, not a folder\n`);
+    const several = leaderlog(file, write('session2.jsonl', SESSION_OK), '--html', file);
+    expect(several.status).toBe(3);
+    expect(several.stderr).toBe(`leaderlog: ${file}: cannot make the folder for the pages: it is a file, not a folder\n`);
+  });
+
   it('writes no page when the input is bad', () => {
     const page = join(dir, 'never.html');
     const { status } = leaderlog(write('garbage.jsonl', '{"type": "invoke", \n'), '--html', page);

@@ -16,7 +16,7 @@ import { checkFile } from '../check-file.ts';
 import type { FileOutcome } from '../check-report.ts';
 import { checkExitCode, checkJson, formatCheckReport } from '../check-report.ts';
 import { renderTimeline } from '../../history/timeline/render-timeline.ts';
-import { writeFileAtomic } from '../write-file-atomic.ts';
+import { writeErrorReason, writeFileAtomic } from '../write-file-atomic.ts';
 
 // `leaderlog check FILE...`: is each history linearizable? One verdict per file with its evidence, a
 // table for several, or JSON. A file that cannot be read is reported and the others still checked.
@@ -112,7 +112,13 @@ function checkOne(file: string, options: CheckFileOptions): FileOutcome {
  */
 function writePages(path: string, outcomes: readonly FileOutcome[]): void {
   const several = outcomes.length > 1;
-  if (several) mkdirSync(path, { recursive: true });
+  if (several) {
+    try {
+      mkdirSync(path, { recursive: true });
+    } catch (error) {
+      throw new InputError(`cannot make the folder for the pages: ${writeErrorReason(error)}`, { file: path });
+    }
+  }
   for (const outcome of outcomes) {
     if ('error' in outcome) continue;
     const target = several ? join(path, `${outcome.file.replace(/[^\w.-]+/g, '_')}.html`) : path;

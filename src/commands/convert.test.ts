@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +84,15 @@ describe('leaderlog convert', () => {
     const format = leaderlog('convert', join(READERS, 'history.txt'), '--format', 'xml');
     expect(format.status).toBe(3);
     expect(format.stderr).toContain("argument 'xml' is invalid");
+  });
+
+  it('exits 3 when the output path is a folder, leaving no temporary file beside it', () => {
+    const folder = join(dir, 'out-folder');
+    mkdirSync(folder);
+    const { status, stderr } = leaderlog('convert', join(READERS, 'history.txt'), '-o', folder);
+    expect(status).toBe(3);
+    expect(stderr).toBe(`leaderlog: ${folder}: cannot write the output file: it is a folder\n`);
+    expect(readdirSync(dir).filter((name) => name.startsWith('out-folder'))).toEqual(['out-folder']);
   });
 
   it('exits 3 when the output directory does not exist', () => {

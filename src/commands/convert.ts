@@ -5,6 +5,7 @@ import { InputError } from '../../history/input-error.ts';
 import { jsonlLines, writeJsonlFile } from '../../history/jsonl.ts';
 import type { HistoryFormat } from '../../history/read-history.ts';
 import { HISTORY_FORMATS, readHistoryFile } from '../../history/read-history.ts';
+import { writeErrorReason } from '../write-file-atomic.ts';
 
 // `leaderlog convert FILE`: any history leaderlog can read, as JSON Lines. The whole input is read and
 // paired first, so a bad input fails before anything is written; -o writes through a temporary file.
@@ -52,6 +53,6 @@ function writeToFile(path: string, events: readonly Event[]): void {
   try {
     writeJsonlFile(path, events);
   } catch (error) {
-    throw new InputError(`cannot write the output file: ${(error as Error).message}`, { file: path });
+    throw new InputError(`cannot write the output file: ${writeErrorReason(error)}`, { file: path });
   }
 }

@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -60,6 +60,17 @@ describe('leaderlog record redis: usage', () => {
     expect(run.code).toBe(4);
     expect(run.stderr).toContain('redis-server is not installed');
   });
+});
+
+const missingServer = await missingForRecording(false);
+
+test.skipIf(missingServer.length > 0)('an --out folder that cannot be made is bad usage (exit 3), before any server starts', async () => {
+  const file = join(scratch, 'a-file');
+  writeFileSync(file, '');
+  const run = await runCli(['record', 'redis', '--duration', '0.1', '--out', join(file, 'run')]);
+  expect(run.code).toBe(3);
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toBe(`leaderlog: ${join(file, 'run')}: cannot make the output folder: part of its path is a file, not a folder\n`);
 });
 
 const missing = await missingForRecording(true);

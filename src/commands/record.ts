@@ -15,7 +15,7 @@ import { planFor, recordRedis } from '../record/redis/recorder.ts';
 import type { FailoverMode, RecordOptions, RecordProgress } from '../record/redis/recorder.ts';
 import type { ReadTarget, WorkloadKind } from '../record/redis/workload.ts';
 import { writeJsonlFile } from '../../history/jsonl.ts';
-import { writeFileAtomic } from '../write-file-atomic.ts';
+import { writeErrorReason, writeFileAtomic } from '../write-file-atomic.ts';
 import type { Recording } from '../record/redis/recorder.ts';
 
 // `leaderlog record redis`: start a real Redis primary/replica cluster on loopback addresses, drive a
@@ -66,7 +66,11 @@ async function recordRedisCommand(flags: RecordRedisFlags): Promise<ExitCode> {
     return ExitCode.internal;
   }
   const out = flags.out ?? join('out', `redis-seed${options.seed}-${process.pid}`);
-  mkdirSync(out, { recursive: true });
+  try {
+    mkdirSync(out, { recursive: true });
+  } catch (error) {
+    throw new InputError(`cannot make the output folder: ${writeErrorReason(error)}`, { file: out });
+  }
   const plan = planFor(options);
   process.stdout.write(`seed ${options.seed}; fault plan${plan.length === 0 ? ': none' : ':'}\n`);
   for (const line of describeFaultPlan(plan)) process.stdout.write(`  ${line}\n`);

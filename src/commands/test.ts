@@ -10,6 +10,7 @@ import type { PresetOutcome, Shard } from '../../properties/index.ts';
 import { counterexampleFile, formatCounterexampleFile, judgePreset, PROPERTY_NAMES, runCampaign } from '../../properties/index.ts';
 import type { PresetReport, TestReport } from '../test-report.ts';
 import { exitCodeOf, formatTestReport, testReportJson } from '../test-report.ts';
+import { writeErrorReason } from '../write-file-atomic.ts';
 
 // `leaderlog test`: the property campaign over one preset or all of them, as CI runs it. Correct
 // designs must hold every property; flawed ones must be caught, each anomaly they are known for named
@@ -143,7 +144,7 @@ function writeCounterexamples(outcome: PresetOutcome, dir: string, shard: Shard)
       files.set(counterexample.property, file);
     }
   } catch (error) {
-    throw new InputError(`cannot write counterexamples: ${(error as Error).message}`, { file: dir });
+    throw new InputError(`cannot write counterexamples: ${writeErrorReason(error)}`, { file: dir });
   }
   return files;
 }
