@@ -68,6 +68,13 @@ describe('counterexample files', () => {
     expect(bad.position).toEqual({ file: 'bad.json', line: 2, column: 14 });
     expect(bad.message).toMatch(/^not valid JSON: expected .*, found "}"/);
     expect(problem('{"a": 1').position).toMatchObject({ line: 1 });
+    const unclosed = problem('{"format": "leaderlog-counterexample",\n  "schedule": [\n    {"kind": "tick"}\n    {"kind": "heal"}\n  ]\n}');
+    expect(unclosed.position).toEqual({ file: 'bad.json', line: 4, column: 5 });
+    expect(unclosed.message).toMatch(/^not valid JSON: expected , or \] in the array opened at 2:15, found "\{/);
+    expect(problem('{"format": "leaderlog-counterexample",\n  "path": "1:2').message).toBe(
+      'not valid JSON: unterminated string: expected a closing " for the string opened at 2:11',
+    );
+    expect(problem('').message).toBe('not valid JSON: expected a value, found the end of the file');
     expect(problem('[]').message).toMatch(/expected a JSON object/);
     expect(problem('{"format": "jepsen"}').message).toMatch(/"format": "leaderlog-counterexample"/);
     expect(problem(edited((d) => (d.version = 7))).message).toMatch(/version 7/);

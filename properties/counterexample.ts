@@ -114,12 +114,19 @@ function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    // The exact parser says where and what was expected; it counts the whole text as one line.
+    // The exact parser says where and what was expected; it counts the whole text as one line, so its
+    // columns, in the position and in the message, are offsets into the text.
     try {
       parseExactJson(text, file);
     } catch (exact) {
       if (exact instanceof InputError && exact.position.column !== undefined) {
-        throw new InputError(`not valid JSON: ${exact.message}`, { file, ...lineAndColumn(text, exact.position.column - 1) });
+        const message = exact.message
+          .replace(/ at column (\d+)/g, (_, column: string) => {
+            const at = lineAndColumn(text, Number(column) - 1);
+            return ` at ${at.line}:${at.column}`;
+          })
+          .replace('the end of the line', 'the end of the file');
+        throw new InputError(`not valid JSON: ${message}`, { file, ...lineAndColumn(text, exact.position.column - 1) });
       }
     }
     throw new InputError(`not valid JSON: ${(error as Error).message}`, { file });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,13 +76,15 @@ describe('leaderlog replay', () => {
 
   it.each([
     ['missing.json', null, /missing\.json: cannot read the counterexample: no such file/],
+    ['a-folder', 'folder', /a-folder: cannot read the counterexample: it is a directory/],
     ['garbage.json', '{"format": ', /garbage\.json:1:12: not valid JSON: expected a value/],
     ['history.json', '{"type":"invoke"}', /history\.json: expected "format": "leaderlog-counterexample"/],
     ['action.json', 'schedule', /action\.json: "schedule": action 1: unknown kind "fly"/],
   ])('exits 3 on a bad file, naming it: %s', (name, content, message) => {
     const file =
       content === 'schedule' ? variant(name, (d) => (d.schedule = [{ kind: 'fly' }])) : join(dir, name);
-    if (content !== null && content !== 'schedule') writeFileSync(file, content);
+    if (content === 'folder') mkdirSync(file);
+    else if (content !== null && content !== 'schedule') writeFileSync(file, content);
     const { status, stdout, stderr } = leaderlog('replay', file);
     expect(status).toBe(3);
     expect(stdout).toBe('');
