@@ -23,7 +23,10 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 const program = new Command('leaderlog')
   .description('Property-based verification harness and history checker for single-leader replication')
   .version(version)
-  .showHelpAfterError()
+  // A usage error is one line like every other error of leaderlog's, not the message buried under the
+  // whole help; the subcommands inherit both settings.
+  .configureOutput({ outputError: (message, write) => write(`leaderlog: ${message.replace(/^error: /, '')}`) })
+  .showHelpAfterError('(add --help to see the options)')
   .exitOverride();
 
 registerConvert(program);

@@ -129,6 +129,15 @@ describe('leaderlog check', () => {
       expect(stderr).toBe(`leaderlog: ${history}:3:1: process 1 invokes cas, which the register model does not take (it takes read, write)\n`);
     });
 
+    it('a usage error: one line saying what is wrong, not the whole help', () => {
+      const typo = leaderlog(GOOD, '--consistency', 'linearisable');
+      expect(typo.status).toBe(3);
+      expect(typo.stdout).toBe('');
+      expect(typo.stderr).toMatch(
+        /^leaderlog: option '--consistency <level>' argument 'linearisable' is invalid\. Allowed choices are linearizable, sequential, .*\n\(add --help to see the options\)\n$/,
+      );
+    });
+
     it('an unknown model, or a budget that is not a number', () => {
       const model = leaderlog(GOOD, '--model', 'queue');
       expect(model.status).toBe(3);
