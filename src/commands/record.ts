@@ -43,7 +43,7 @@ export function registerRecord(program: Command): void {
     .description('a Redis primary with replicas on 127.0.0.2, 127.0.0.3, ... (needs redis-server; partitions need nft and root)')
     .option('--nodes <n>', 'servers: one primary and n-1 replicas', '3')
     .option('--clients <c>', 'concurrent clients', '5')
-    .option('--duration <s>', 'seconds of workload', '10')
+    .option('--duration <s>', 'seconds of workload (more while a fault of the plan runs late)', '10')
     .addOption(new Option('--workload <kind>', 'SET/GET of unique values, or RPUSH/LRANGE').choices(['register', 'list-append']).default('register'))
     .addOption(new Option('--reads <where>', 'where reads go').choices(['primary', 'replicas']).default('primary'))
     .option('--wait <k>', 'after each write, WAIT for k replicas; the write counts as ok only if they acknowledge')
