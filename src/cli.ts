@@ -19,6 +19,11 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EPIPE') throw error;
   process.exit(process.exitCode ?? 0);
 });
+// Messages on stderr are few and short: a closed stderr loses them, and the command still ends with the
+// exit code that says what happened (not Node's 1 for an unhandled EPIPE).
+process.stderr.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
 
 const program = new Command('leaderlog')
   .description('Property-based verification harness and history checker for single-leader replication')

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -127,6 +127,16 @@ describe('leaderlog check', () => {
       const { status, stderr } = leaderlog(history, '--model', 'register');
       expect(status).toBe(3);
       expect(stderr).toBe(`leaderlog: ${history}:3:1: process 1 invokes cas, which the register model does not take (it takes read, write)\n`);
+    });
+
+    it('keeps its exit code when stderr is closed before the message is written', async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'check', join(dir, 'nothing.edn')], {
+        cwd: ROOT,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      child.stderr.destroy();
+      const status = await new Promise((resolve) => child.on('close', resolve));
+      expect(status).toBe(3);
     });
 
     it('a usage error: one line saying what is wrong, not the whole help', () => {
