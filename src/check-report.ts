@@ -168,10 +168,10 @@ function headline({ file, history, judgement, millis }: FileCheck, colors: Color
   const total = counts.ok + counts.fail + counts.info;
   const partitions = judgement.check?.partitions ?? [];
   const keys = partitions.some((p) => p.key !== undefined) ? `, ${partitions.length} key${partitions.length === 1 ? '' : 's'}` : '';
-  const steps = judgement.check ? `${judgement.check.steps} steps, ` : '';
+  const steps = judgement.check ? `${judgement.check.steps} step${judgement.check.steps === 1 ? '' : 's'}, ` : '';
   const named = judgement.explanation.findings.anomalies.length;
   const anomalies = named > 0 ? `; ${colors.red(`${named} ${named === 1 ? 'anomaly' : 'anomalies'} named`)}` : '';
-  return `${file}: ${paint(judgement.verdict, colors)} as a ${judgement.model} (${total} operations: ${counts.ok} ok, ${counts.fail} fail, ${counts.info} info${keys}; ${steps}${millis.toFixed(1)} ms)${anomalies}`;
+  return `${file}: ${paint(judgement.verdict, colors)} as a ${judgement.model} (${total} operation${total === 1 ? '' : 's'}: ${counts.ok} ok, ${counts.fail} fail, ${counts.info} info${keys}; ${steps}${millis.toFixed(1)} ms)${anomalies}`;
 }
 
 function evidence(history: History, partition: PartitionVerdict): string[] {

@@ -103,7 +103,7 @@ describe('leaderlog check', () => {
     const jsonl = write('h.jsonl', '{"type":"invoke","process":0,"f":"write","value":1}\n{"type":"ok","process":0,"f":"write","value":1}\n');
     const { status, stdout } = leaderlog(jsonl, '--model', 'cas-register', '--format', 'jsonl', '--time-limit', '30');
     expect(status).toBe(0);
-    expect(stdout).toContain('valid as a cas-register');
+    expect(stdout).toMatch(/valid as a cas-register \(1 operation: 1 ok, 0 fail, 0 info; 1 step, [\d.]+ ms\)\n$/);
   });
 
   describe('exits 3 on bad input, with the file and line and no stack trace', () => {
