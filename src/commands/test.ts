@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
@@ -10,7 +10,7 @@ import type { PresetOutcome, Shard } from '../../properties/index.ts';
 import { counterexampleFile, formatCounterexampleFile, judgePreset, PROPERTY_NAMES, runCampaign } from '../../properties/index.ts';
 import type { PresetReport, TestReport } from '../test-report.ts';
 import { exitCodeOf, formatTestReport, testReportJson } from '../test-report.ts';
-import { writeErrorReason } from '../write-file-atomic.ts';
+import { writeErrorReason, writeFileAtomic } from '../write-file-atomic.ts';
 
 // `leaderlog test`: the property campaign over one preset or all of them, as CI runs it. Correct
 // designs must hold every property; flawed ones must be caught, each anomaly they are known for named
@@ -140,10 +140,11 @@ function writeCounterexamples(outcome: PresetOutcome, dir: string, shard: Shard)
     mkdirSync(dir, { recursive: true });
     for (const counterexample of counterexamples) {
       const file = join(dir, `${counterexample.preset.name}.${counterexample.property}.seed-${counterexample.seed}${sharded}.json`);
-      writeFileSync(file, formatCounterexampleFile(counterexampleFile(counterexample, file)));
+      writeFileAtomic(file, formatCounterexampleFile(counterexampleFile(counterexample, file)));
       files.set(counterexample.property, file);
     }
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(`cannot write counterexamples: ${writeErrorReason(error)}`, { file: dir });
   }
   return files;
