@@ -7,6 +7,7 @@ import { explainHistory } from './explain.ts';
 import type { History } from './operation.ts';
 import type { Value } from './value.ts';
 import type { CheckResult, Verdict } from './verdict.ts';
+import type { SetResult } from './workloads/set.ts';
 import { checkSet } from './workloads/set.ts';
 import type { Workload } from './workloads/workload.ts';
 import { recogniseWorkload } from './workloads/workload.ts';
@@ -26,6 +27,8 @@ export interface Proof {
   readonly check?: CheckResult;
   /** list-append: what refutes linearizability, or why it is unknown. */
   readonly refutation?: LevelEvidence | { readonly reason: string };
+  /** set: the set-full check the verdict came from (the explanation reuses it). */
+  readonly set?: SetResult;
 }
 
 export interface Judgement extends Proof {
@@ -61,6 +64,7 @@ export function explainProof(history: History, proof: Proof, options: Pick<Judge
   const explanation = explainHistory(history, {
     workload: proof.workload,
     ...(proof.check && { check: proof.check }),
+    ...(proof.set && { set: proof.set }),
     ...(options.initialValue !== undefined && { initialValue: options.initialValue }),
   });
   if (proof.verdict !== 'valid' || explanation.findings.inconclusive.length === 0) return { ...proof, explanation };
@@ -80,7 +84,8 @@ function linearizability(history: History, workload: Workload, options: JudgeOpt
     return { model: 'list-append', verdict: 'unknown', refutation: { reason: result.reason } };
   }
   if (options.model === undefined && workload === 'set') {
-    return { model: 'set', verdict: checkSet(history).valid ? 'valid' : 'invalid' };
+    const set = checkSet(history);
+    return { model: 'set', verdict: set.valid ? 'valid' : 'invalid', set };
   }
   const check = checkHistory(history, {
     ...(options.model !== undefined && { model: options.model }),

@@ -23,7 +23,7 @@ export function detectAnomalies(history: History, options: DetectOptions = {}): 
     case 'list-append':
       return mergeFindings([{ anomalies: checkListAppend(history).anomalies, inconclusive: [] }, annotations]);
     case 'set':
-      return mergeFindings([{ anomalies: checkSet(history).anomalies, inconclusive: [] }, annotations]);
+      return mergeFindings([{ anomalies: (options.set ?? checkSet(history)).anomalies, inconclusive: [] }, annotations]);
     case 'other':
       return annotations.anomalies.length > 0 ? annotations : NO_FINDINGS;
   }

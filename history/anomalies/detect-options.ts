@@ -1,4 +1,5 @@
 import type { Value } from '../value.ts';
+import type { SetResult } from '../workloads/set.ts';
 import type { Workload } from '../workloads/workload.ts';
 
 export interface DetectOptions {
@@ -6,4 +7,6 @@ export interface DetectOptions {
   readonly workload?: Workload;
   /** A register's value before any write; nil by default. */
   readonly initialValue?: Value;
+  /** The set check, when the caller already ran it: not run again. */
+  readonly set?: SetResult;
 }
