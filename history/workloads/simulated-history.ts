@@ -3,13 +3,16 @@ import type { Value } from '../value.ts';
 
 // Histories of a correct store: one copy of the data, every operation taking effect atomically at one
 // moment between its invocation and its completion, so every history made here is linearizable.
-// Property tests use it to show the detectors stay silent on correct histories (and that faults injected
-// into one are found); benchmarks use it for histories of millions of operations. All randomness comes
-// from `choose` (fast-check's choices in tests, a seeded generator in benchmarks): same choices, same bytes.
+// Property tests use it to show the checker proves such histories valid and the detectors stay silent on
+// them (and that faults injected into one are found); benchmarks use it for histories of millions of
+// operations, and the timeline for pages of any size. All randomness comes from `choose` (fast-check's
+// choices or a seeded generator, seededChoose): same choices, same bytes.
 //
-// Operations may fail (no effect) or end indeterminate (:info): such an op has either taken effect
-// already or may still take effect at a later step, or never; its process then starts afresh under a new
-// number, as Jepsen's do. Nemesis markers are sprinkled in; they change nothing.
+// Each client invokes its next operation as soon as it has an answer. Operations may fail (no effect) or
+// end indeterminate (:info, a crash): a crashed op took effect before the crash, or may still take effect
+// at a later step, or never; its process then starts afresh under a new number, as Jepsen's do. Nemesis markers are sprinkled in; they change nothing. Optionally a cluster
+// is shown behind the store (role annotations, failovers, the node and epoch of each acknowledgement):
+// annotations only, the data stays one linearizable copy.
 
 export type SimulatedWorkload = 'register' | 'list-append' | 'set';
 
@@ -17,6 +20,7 @@ export interface SimulationOptions {
   readonly workload: SimulatedWorkload;
   /** Client operations to invoke. */
   readonly ops: number;
+  /** Clients running at once. */
   readonly processes: number;
   /** Keys; 1 means the ops carry no key. */
   readonly keys?: number;
@@ -26,6 +30,33 @@ export interface SimulationOptions {
   readonly infoPercent?: number;
   /** Writes (appends, adds) per key before the workload moves on to a fresh key; unbounded when absent. */
   readonly writesPerKey?: number;
+  /**
+   * Register only: half the writes are compare-and-sets [expected, new], expecting the value last
+   * written to their key (0 before any), as a client that had just read it would; one that finds
+   * another value fails and changes nothing.
+   */
+  readonly cas?: boolean;
+  /**
+   * Values written are drawn from 0 to values - 1, so they repeat (Jepsen's cas-register tests draw
+   * from 5). Absent: every write a fresh value, which the list-append and set checks and the
+   * anomaly detectors need.
+   */
+  readonly values?: number;
+  /** A nemesis marker on one step in this many, on average (default 50); 0 for none. */
+  readonly nemesisOneIn?: number;
+  readonly cluster?: SimulatedCluster;
+  /** Every event carries a time: nanoseconds on a recorder's clock, 1 to 2,000 after the previous event. */
+  readonly timed?: boolean;
+}
+
+/** A leader and followers n1, n2, ... behind the store, annotated as a recorder would see them. */
+export interface SimulatedCluster {
+  readonly nodes: number;
+  /**
+   * A failover before every this-many-th invocation: the leader is partitioned away, another node leads
+   * in the next epoch, the partition heals.
+   */
+  readonly failoverEvery: number;
 }
 
 /** choose(n): an integer in [0, n). */
@@ -37,18 +68,23 @@ interface InFlight {
   readonly key?: Key;
   readonly input: Value;
   applied: boolean;
+  /** A cas that found another value: it took effect as a no-op and ends :fail. */
+  refused: boolean;
   output: Value;
 }
 
 interface Store {
-  apply(key: Key | undefined, f: string, input: Value): Value;
+  /** Applies op, recording a read's output in it; false when a cas finds another value and changes nothing. */
+  apply(op: InFlight): boolean;
 }
 
 export function simulateHistory(options: SimulationOptions, choose: Choose): Event[] {
+  if (options.cas && options.workload !== 'register') throw new RangeError(`cas: the ${options.workload} workload has no compare-and-set`);
   const events: Event[] = [];
   const readPercent = options.readPercent ?? 50;
   const failPercent = options.failPercent ?? 5;
   const infoPercent = options.infoPercent ?? 5;
+  const nemesisOneIn = options.nemesisOneIn ?? 50;
   const store = storeFor(options.workload);
   const writer = options.workload === 'register' ? 'write' : options.workload === 'list-append' ? 'append' : 'add';
   const processes = Array.from({ length: options.processes }, (_, i) => i);
@@ -56,69 +92,140 @@ export function simulateHistory(options: SimulationOptions, choose: Choose): Eve
   const lateEffects: InFlight[] = [];
   const keyCount = options.keys ?? 1;
   const writesOnKey = new Map<number, number>();
+  const lastWritten = new Map<Key | undefined, Value>();
   let keyBase = 0;
   let invoked = 0;
   let nextValue = 1;
+  let time = 0;
   const keyOf = (slot: number): Key | undefined => (keyCount === 1 && options.writesPerKey === undefined ? undefined : keyBase + slot);
-  const emit = (event: Event) => events.push(event);
+  const emit = (event: Event) => events.push(options.timed ? { ...event, time: (time += 1 + choose(2000)) } : event);
+  const cluster = options.cluster && new ClusterView(options.cluster, emit, choose);
 
   while (invoked < options.ops || inFlight.size > 0) {
-    if (lateEffects.length > 0 && choose(10) === 0) {
-      const late = lateEffects.splice(choose(lateEffects.length), 1)[0];
-      store.apply(late.key, late.f, late.input);
-    }
-    if (choose(50) === 0) emit({ type: 'info', process: 'nemesis', f: choose(2) === 0 ? 'start-partition' : 'stop-partition', value: null });
+    if (lateEffects.length > 0 && choose(10) === 0) store.apply(lateEffects.splice(choose(lateEffects.length), 1)[0]);
+    if (nemesisOneIn > 0 && choose(nemesisOneIn) === 0) emit({ type: 'info', process: 'nemesis', f: choose(2) === 0 ? 'start-partition' : 'stop-partition', value: null });
     const slot = choose(processes.length);
-    const process = processes[slot];
-    const op = inFlight.get(process);
-    if (!op) {
-      if (invoked >= options.ops) continue;
-      invoked++;
-      const keySlot = choose(keyCount);
-      const key = keyOf(keySlot);
-      const reading = choose(100) < readPercent;
-      const input: Value = reading ? null : nextValue++;
-      if (!reading && options.writesPerKey !== undefined) {
-        const written = (writesOnKey.get(keySlot) ?? 0) + 1;
-        writesOnKey.set(keySlot, written);
-        if (written >= options.writesPerKey) {
-          writesOnKey.set(keySlot, 0);
-          keyBase += keyCount;
-        }
-      }
-      const started: InFlight = { process, f: reading ? 'read' : writer, ...(key !== undefined && { key }), input, applied: false, output: input };
-      inFlight.set(process, started);
-      emit({ type: 'invoke', process, f: started.f, value: input, ...(key !== undefined && { key }) });
-      continue;
-    }
-    const ending = choose(100);
-    if (!op.applied && ending < failPercent) {
-      finish(op, 'fail', op.input);
-      continue;
-    }
-    if (!op.applied && ending < failPercent + infoPercent) {
-      if (op.f !== 'read') lateEffects.push(op);
-      finish(op, 'info', op.input);
-      processes[slot] = nextProcess(processes, options.processes);
-      continue;
-    }
-    if (!op.applied) {
-      op.output = store.apply(op.key, op.f, op.input);
-      op.applied = true;
-      continue;
-    }
-    if (ending < failPercent + infoPercent) {
-      finish(op, 'info', op.input);
-      processes[slot] = nextProcess(processes, options.processes);
-      continue;
-    }
-    finish(op, 'ok', op.f === 'read' ? op.output : op.input);
+    const op = inFlight.get(processes[slot]);
+    // A client invokes its next operation as soon as it has its answer, as Jepsen's do.
+    if (op && !advance(op, slot)) continue;
+    if (invoked < options.ops) invoke(processes[slot]);
   }
   return events;
 
-  function finish(op: InFlight, type: 'ok' | 'fail' | 'info', value: Value): void {
+  /** Moves op on one step: it takes effect, or it ends (true). Its fate is drawn once, so the rates are per operation. */
+  function advance(op: InFlight, slot: number): boolean {
+    if (op.applied) {
+      finish(op, op.refused ? 'fail' : 'ok');
+      return true;
+    }
+    const fate = choose(100);
+    if (fate < failPercent) {
+      finish(op, 'fail');
+      return true;
+    }
+    if (fate < failPercent + infoPercent) {
+      // A crash: half the time the op took effect before it, a quarter of the time it takes effect at some
+      // later step, else never; the client never learns which.
+      if (op.f !== 'read') {
+        const when = choose(4);
+        if (when < 2) store.apply(op);
+        else if (when === 2) lateEffects.push(op);
+      }
+      finish(op, 'info');
+      processes[slot] = nextProcess(processes, options.processes);
+      return true;
+    }
+    op.refused = !store.apply(op);
+    op.applied = true;
+    return false;
+  }
+
+  function invoke(process: number): void {
+    if (cluster && invoked > 0 && invoked % cluster.failoverEvery === 0) cluster.failOver();
+    invoked++;
+    const keySlot = choose(keyCount);
+    const key = keyOf(keySlot);
+    const reading = choose(100) < readPercent;
+    const f = reading ? 'read' : options.cas && choose(2) === 0 ? 'cas' : writer;
+    const input = reading ? null : f === 'cas' ? [lastWritten.get(key) ?? 0, freshOrRepeated()] : freshOrRepeated();
+    if (options.cas && !reading) lastWritten.set(key, f === 'cas' ? (input as Value[])[1] : input);
+    if (!reading && options.writesPerKey !== undefined) {
+      const written = (writesOnKey.get(keySlot) ?? 0) + 1;
+      writesOnKey.set(keySlot, written);
+      if (written >= options.writesPerKey) {
+        writesOnKey.set(keySlot, 0);
+        keyBase += keyCount;
+      }
+    }
+    const started: InFlight = { process, f, ...(key !== undefined && { key }), input, applied: false, refused: false, output: input };
+    inFlight.set(process, started);
+    emit({ type: 'invoke', process, f, value: input, ...(key !== undefined && { key }) });
+  }
+
+  function freshOrRepeated(): Value {
+    return options.values === undefined ? nextValue++ : choose(options.values);
+  }
+
+  function finish(op: InFlight, type: 'ok' | 'fail' | 'info'): void {
     inFlight.delete(op.process);
-    emit({ type, process: op.process, f: op.f, value, ...(op.key !== undefined && { key: op.key }) });
+    emit({
+      type,
+      process: op.process,
+      f: op.f,
+      value: type === 'ok' ? op.output : op.input,
+      ...(op.key !== undefined && { key: op.key }),
+      ...(cluster && cluster.annotate(type, op.refused)),
+    });
+  }
+}
+
+/** What a recorder would see of the cluster: who leads in which epoch, and which node answered. */
+class ClusterView {
+  readonly failoverEvery: number;
+  private readonly nodes: readonly string[];
+  private epoch = 1;
+  private leader = 0;
+
+  constructor(
+    { nodes, failoverEvery }: SimulatedCluster,
+    private readonly emit: (event: Event) => void,
+    private readonly choose: Choose,
+  ) {
+    this.failoverEvery = failoverEvery;
+    this.nodes = Array.from({ length: nodes }, (_, i) => `n${i + 1}`);
+    for (const [i, node] of this.nodes.entries()) this.role(node, i === this.leader ? 'leader' : 'follower');
+  }
+
+  /**
+   * What a completion says besides its result: the node and epoch that acknowledged an ok (mostly the
+   * leader; one in five through whichever node the client reached), or why an op failed or crashed (a
+   * cas that found another value needs no reason).
+   */
+  annotate(type: 'ok' | 'fail' | 'info', refused: boolean): Pick<Event, 'node' | 'epoch' | 'error'> {
+    if (type === 'ok') {
+      const node = this.choose(5) === 0 ? this.nodes[this.choose(this.nodes.length)] : this.nodes[this.leader];
+      return { node, epoch: this.epoch };
+    }
+    if (type === 'info') return { error: 'timeout' };
+    return refused ? {} : { error: 'not leader' };
+  }
+
+  /** Jepsen's nemesis logs each of its operations twice: as invoked, then with what it did. */
+  failOver(): void {
+    const next = (this.leader + 1 + this.choose(this.nodes.length - 1)) % this.nodes.length;
+    const nemesis = (f: string, value: Value) => this.emit({ type: 'info', process: 'nemesis', f, value });
+    nemesis('start-partition', null);
+    nemesis('start-partition', `isolated ${this.nodes[this.leader]}`);
+    this.epoch++;
+    this.role(this.nodes[next], 'leader');
+    this.role(this.nodes[this.leader], 'follower');
+    this.leader = next;
+    nemesis('stop-partition', null);
+    nemesis('stop-partition', 'healed');
+  }
+
+  private role(node: string, value: 'leader' | 'follower'): void {
+    this.emit({ type: 'info', process: 'cluster', f: 'role', node, value, epoch: this.epoch });
   }
 }
 
@@ -130,39 +237,36 @@ function nextProcess(processes: readonly number[], width: number): number {
 }
 
 function storeFor(workload: SimulatedWorkload): Store {
-  switch (workload) {
-    case 'register': {
-      const values = new Map<Key | undefined, Value>();
-      return { apply: (key, f, input) => (f === 'read' ? (values.get(key) ?? null) : (values.set(key, input), input)) };
-    }
-    case 'list-append': {
-      const lists = new Map<Key | undefined, Value[]>();
-      return {
-        apply: (key, f, input) => {
-          let list = lists.get(key);
-          if (!list) lists.set(key, (list = []));
-          if (f === 'read') return [...list];
-          list.push(input);
-          return input;
-        },
-      };
-    }
-    case 'set': {
-      const sets = new Map<Key | undefined, Value[]>();
-      return {
-        apply: (key, f, input) => {
-          let set = sets.get(key);
-          if (!set) sets.set(key, (set = []));
-          if (f === 'read') return [...set];
-          set.push(input);
-          return input;
-        },
-      };
-    }
+  if (workload === 'register') {
+    const values = new Map<Key | undefined, Value>();
+    return {
+      apply: (op) => {
+        const current = values.get(op.key) ?? null;
+        if (op.f === 'read') op.output = current;
+        else if (op.f === 'write') values.set(op.key, op.input);
+        else {
+          const [expected, next] = op.input as [number, number];
+          if (current !== expected) return false;
+          values.set(op.key, next);
+        }
+        return true;
+      },
+    };
   }
+  // A list per key for appends; a set reads back as its elements in the order they were added.
+  const lists = new Map<Key | undefined, Value[]>();
+  return {
+    apply: (op) => {
+      let list = lists.get(op.key);
+      if (!list) lists.set(op.key, (list = []));
+      if (op.f === 'read') op.output = [...list];
+      else list.push(op.input);
+      return true;
+    },
+  };
 }
 
-/** A seeded choose for benchmarks (xorshift32): the same seed gives the same history. */
+/** A seeded choose (xorshift32): the same seed gives the same history. */
 export function seededChoose(seed: number): Choose {
   let state = seed | 0 || 1;
   return (n) => {
