@@ -5,7 +5,7 @@ import { checkHistory } from '../../history/check.ts';
 import type { History } from '../../history/operation.ts';
 import { buildHistory } from '../../history/operation.ts';
 import { readHistoryFile } from '../../history/read-history.ts';
-import { simulateRegisterHistory } from '../../history/simulated-register.ts';
+import { seededChoose, simulateHistory } from '../../history/workloads/simulated-history.ts';
 import type { Scenario, Section } from './scenario.ts';
 import { scenario } from './scenario.ts';
 
@@ -74,8 +74,12 @@ function generated(operations: number, keys: number, processes: number, info: bo
     runs: operations >= 100_000 ? 2 : operations >= 10_000 ? 3 : 5,
     setup: () => ({
       history: buildHistory(
-        // Values from a small domain, as Jepsen's cas-register tests draw them (rand-int 5).
-        simulateRegisterHistory({ operations, keys, processes, infoRate: info ? 0.05 : 0, cas: true, values: 5, seed: 1 }),
+        simulateHistory(
+          // Values from a small domain, as Jepsen's cas-register tests draw them (rand-int 5); no spurious
+          // failures: a cas fails only when it finds another value.
+          { workload: 'register', cas: true, values: 5, ops: operations, keys, processes, failPercent: 0, infoPercent: info ? 5 : 0, nemesisOneIn: 0 },
+          seededChoose(1),
+        ),
       ),
     }),
     run: ({ history }) => {
