@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { buildHistory } from '../operation.ts';
+import { seededChoose, simulateHistory } from '../workloads/simulated-history.ts';
 import { renderTimeline } from './render-timeline.ts';
 import { HOSTILE_VALUE, staleReadExample } from './stale-read-example.ts';
-import { syntheticHistory } from './synthetic-history.ts';
 import { timelineData } from './timeline-data.ts';
 
 // The page as text: self-contained, injection-proof, deterministic and small. What it looks like and
 // does in a browser is timeline.browser.test.ts's business.
 
 const { history, anomalies } = staleReadExample();
+
+/** A seeded register history as recorded from a five-node cluster: failed and crashed clients, failovers, times. */
+function recorded(ops: number, keys = 1) {
+  const cluster = { nodes: 5, failoverEvery: 400 };
+  const options = { workload: 'register', ops, processes: 10, keys, failPercent: 3, infoPercent: 2, nemesisOneIn: 0, cluster, timed: true } as const;
+  return buildHistory(simulateHistory(options, seededChoose(1)));
+}
 
 function embeddedJson(page: string): string {
   const match = /<script type="application\/json" id="timeline-data">([^]*?)<\/script>/.exec(page);
@@ -53,9 +61,9 @@ describe('renderTimeline', () => {
   });
 
   it('stays small: a 3,000-operation history is well under a megabyte, and bytes per operation stay low', () => {
-    const small = Buffer.byteLength(renderTimeline({ history: syntheticHistory({ operations: 3000 }) }));
+    const small = Buffer.byteLength(renderTimeline({ history: recorded(3000) }));
     expect(small).toBeLessThan(300_000);
-    const larger = Buffer.byteLength(renderTimeline({ history: syntheticHistory({ operations: 30_000, keys: 10 }) }));
+    const larger = Buffer.byteLength(renderTimeline({ history: recorded(30_000, 10) }));
     expect(larger / 30_000).toBeLessThan(100);
   });
 });

@@ -4,9 +4,9 @@ import type { Event } from '../event.ts';
 import { buildHistory } from '../operation.ts';
 import type { History } from '../operation.ts';
 import type { CheckResult } from '../verdict.ts';
+import { seededChoose, simulateHistory } from '../workloads/simulated-history.ts';
 import { describeBriefly } from './describe-briefly.ts';
 import { staleReadExample } from './stale-read-example.ts';
-import { syntheticHistory } from './synthetic-history.ts';
 import { timelineData } from './timeline-data.ts';
 import type { TimelineData } from './timeline-data.ts';
 
@@ -25,6 +25,13 @@ interface DecodedOp {
   node?: string;
   epoch?: number;
   error?: string;
+}
+
+/** A seeded register history as recorded from a five-node cluster: failed and crashed clients, failovers, times. */
+function recorded({ ops, keys = 1, seed = 1, processes = 10 }: { ops: number; keys?: number; seed?: number; processes?: number }): History {
+  const cluster = { nodes: 5, failoverEvery: 400 };
+  const options = { workload: 'register', ops, processes, keys, failPercent: 3, infoPercent: 2, nemesisOneIn: 0, cluster, timed: true } as const;
+  return buildHistory(simulateHistory(options, seededChoose(seed)));
 }
 
 function decode(data: TimelineData): DecodedOp[] {
@@ -81,8 +88,8 @@ describe('timelineData', () => {
 
   it('keeps every operation of generated histories, keyed or not, whatever the seed', () => {
     fc.assert(
-      fc.property(fc.integer(), fc.integer({ min: 0, max: 400 }), fc.integer({ min: 0, max: 3 }), (seed, operations, keys) => {
-        const history = syntheticHistory({ operations, keys, seed, processes: 4 });
+      fc.property(fc.integer(), fc.integer({ min: 0, max: 400 }), fc.integer({ min: 1, max: 4 }), (seed, ops, keys) => {
+        const history = recorded({ ops, keys, seed, processes: 4 });
         expect(decode(timelineData({ history }))).toEqual(expected(history));
       }),
       { numRuns: 40 },
@@ -90,7 +97,7 @@ describe('timelineData', () => {
   });
 
   it('stores each distinct string once, with position 0 meaning absent', () => {
-    const { strings } = timelineData({ history: syntheticHistory({ operations: 2000, keys: 5 }) });
+    const { strings } = timelineData({ history: recorded({ ops: 2000, keys: 5 }) });
     expect(strings[0]).toBeNull();
     expect(new Set(strings.slice(1)).size).toBe(strings.length - 1);
   });
@@ -101,9 +108,9 @@ describe('timelineData', () => {
   });
 
   it('is deterministic: the same history twice gives equal data, and generation is seeded', () => {
-    const a = timelineData({ history: syntheticHistory({ operations: 500, seed: 7 }) });
-    const b = timelineData({ history: syntheticHistory({ operations: 500, seed: 7 }) });
-    const c = timelineData({ history: syntheticHistory({ operations: 500, seed: 8 }) });
+    const a = timelineData({ history: recorded({ ops: 500, seed: 7 }) });
+    const b = timelineData({ history: recorded({ ops: 500, seed: 7 }) });
+    const c = timelineData({ history: recorded({ ops: 500, seed: 8 }) });
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     expect(JSON.stringify(a)).not.toBe(JSON.stringify(c));
   });

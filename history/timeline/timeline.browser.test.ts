@@ -7,10 +7,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildHistory } from '../operation.ts';
 import type { CheckResult } from '../verdict.ts';
+import { seededChoose, simulateHistory } from '../workloads/simulated-history.ts';
 import { describeBriefly } from './describe-briefly.ts';
 import { renderTimeline } from './render-timeline.ts';
 import { HOSTILE_VALUE, staleReadExample } from './stale-read-example.ts';
-import { syntheticHistory } from './synthetic-history.ts';
 
 // The page in a real browser: Debian's headless Chromium driven by playwright-core. What was drawn is
 // read from the page's own summary (window.__leaderlog) and, for the highlight, the fault marker and
@@ -304,7 +304,12 @@ describe.skipIf(!available)(SUITE, () => {
   });
 
   it('draws a 3,000-operation history whole, and packs crashed processes into worker lanes', async () => {
-    const history = syntheticHistory({ operations: 3000 });
+    // A register recorded from a five-node cluster: failed and crashed clients, failovers, times. Crashes
+    // are few enough (some 30 fresh processes) that the page opens with a lane per process: past 64
+    // processes it would start in worker lanes.
+    const cluster = { nodes: 5, failoverEvery: 400 };
+    const options = { workload: 'register', ops: 3000, processes: 10, failPercent: 3, infoPercent: 1, nemesisOneIn: 0, cluster, timed: true } as const;
+    const history = buildHistory(simulateHistory(options, seededChoose(1)));
     const { page, problems } = await open(renderTimeline({ history }), { width: 1400, height: 2000 });
     const byProcess = await summary(page);
     await page.selectOption('#lane-mode', 'worker');

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { History } from '../../history/operation.ts';
+import { buildHistory } from '../../history/operation.ts';
 import { renderTimeline } from '../../history/timeline/render-timeline.ts';
-import { syntheticHistory } from '../../history/timeline/synthetic-history.ts';
+import { seededChoose, simulateHistory } from '../../history/workloads/simulated-history.ts';
 import type { Scenario, Section } from './scenario.ts';
 import { scenario } from './scenario.ts';
 
@@ -20,8 +21,11 @@ const SIZES = [
   { name: '1M', operations: 1_000_000, runs: 2 },
 ];
 
+/** A register history as recorded from a five-node cluster: failed and crashed clients, a failover every 400 operations, times. */
 function history(operations: number): History {
-  return syntheticHistory({ operations, keys: 10, seed: 1 });
+  const cluster = { nodes: 5, failoverEvery: 400 };
+  const options = { workload: 'register', ops: operations, processes: 10, keys: 10, failPercent: 3, infoPercent: 2, nemesisOneIn: 0, cluster, timed: true } as const;
+  return buildHistory(simulateHistory(options, seededChoose(1)));
 }
 
 function render(name: string, operations: number, runs: number): Scenario<History> {
