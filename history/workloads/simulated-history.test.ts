@@ -36,6 +36,15 @@ describe('simulateHistory', () => {
     expect(sum / 10_000).toBeGreaterThan(17);
   });
 
+  it('makes slow operations overlap many more others: the longest 1% span far more events', () => {
+    const longestSpans = (slowPercent: number) => {
+      const { operations } = simulated({ workload: 'register', ops: 20_000, processes: 10, slowPercent, nemesisOneIn: 0 });
+      const spans = operations.map((op) => op.completeIndex - op.invokeIndex).sort((a, b) => a - b);
+      return spans[Math.floor(spans.length * 0.99)];
+    };
+    expect(longestSpans(5)).toBeGreaterThan(2 * longestSpans(0));
+  });
+
   it('replaces the process of a crashed operation with a fresh one', () => {
     const history = simulated({ workload: 'register', ops: 2000, processes: 4, infoPercent: 10 });
     for (const op of history.operations.filter((o) => o.result === 'info')) {

@@ -28,6 +28,11 @@ export interface SimulationOptions {
   readonly readPercent?: number;
   readonly failPercent?: number;
   readonly infoPercent?: number;
+  /**
+   * Out of 100, operations that are slow (default 0): one moves on only at one of its client's turns in
+   * ten, so it lasts some ten times as long and overlaps many others, as a stalled request does.
+   */
+  readonly slowPercent?: number;
   /** Writes (appends, adds) per key before the workload moves on to a fresh key; unbounded when absent. */
   readonly writesPerKey?: number;
   /**
@@ -67,6 +72,7 @@ interface InFlight {
   readonly f: string;
   readonly key?: Key;
   readonly input: Value;
+  readonly slow: boolean;
   applied: boolean;
   /** A cas that found another value: it took effect as a no-op and ends :fail. */
   refused: boolean;
@@ -85,6 +91,7 @@ export function simulateHistory(options: SimulationOptions, choose: Choose): Eve
   const failPercent = options.failPercent ?? 5;
   const infoPercent = options.infoPercent ?? 5;
   const nemesisOneIn = options.nemesisOneIn ?? 50;
+  const slowPercent = options.slowPercent ?? 0;
   const store = storeFor(options.workload);
   const writer = options.workload === 'register' ? 'write' : options.workload === 'list-append' ? 'append' : 'add';
   const processes = Array.from({ length: options.processes }, (_, i) => i);
@@ -114,6 +121,7 @@ export function simulateHistory(options: SimulationOptions, choose: Choose): Eve
 
   /** Moves op on one step: it takes effect, or it ends (true). Its fate is drawn once, so the rates are per operation. */
   function advance(op: InFlight, slot: number): boolean {
+    if (op.slow && choose(10) !== 0) return false;
     if (op.applied) {
       finish(op, op.refused ? 'fail' : 'ok');
       return true;
@@ -157,7 +165,8 @@ export function simulateHistory(options: SimulationOptions, choose: Choose): Eve
         keyBase += keyCount;
       }
     }
-    const started: InFlight = { process, f, ...(key !== undefined && { key }), input, applied: false, refused: false, output: input };
+    const slow = slowPercent > 0 && choose(100) < slowPercent;
+    const started: InFlight = { process, f, ...(key !== undefined && { key }), input, slow, applied: false, refused: false, output: input };
     inFlight.set(process, started);
     emit({ type: 'invoke', process, f, value: input, ...(key !== undefined && { key }) });
   }

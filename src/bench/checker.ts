@@ -76,8 +76,8 @@ function generated(operations: number, keys: number, processes: number, info: bo
       history: buildHistory(
         simulateHistory(
           // Values from a small domain, as Jepsen's cas-register tests draw them (rand-int 5); no spurious
-          // failures: a cas fails only when it finds another value.
-          { workload: 'register', cas: true, values: 5, ops: operations, keys, processes, failPercent: 0, infoPercent: info ? 5 : 0, nemesisOneIn: 0 },
+          // failures: a cas fails only when it finds another value; 5% of operations slow, overlapping many.
+          { workload: 'register', cas: true, values: 5, ops: operations, keys, processes, failPercent: 0, infoPercent: info ? 5 : 0, slowPercent: 5, nemesisOneIn: 0 },
           seededChoose(1),
         ),
       ),
