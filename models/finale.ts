@@ -5,8 +5,9 @@ import type { State } from './state.ts';
 import type { StepResult } from './step.ts';
 
 // What every run ends with, so that whatever the schedule did shows in the history: heal the network,
-// restart the crashed, let the cluster settle under a fair schedule, then read every key. A write that
-// was acknowledged and is gone is then visible as a final read that misses it.
+// restart the crashed, let the cluster settle under a fair schedule, then read every key, each read
+// waiting for the cluster to have settled again. A write that was acknowledged and is gone is then
+// visible as a final read that misses it.
 
 export interface FinaleOptions {
   /** Rounds (every up node ticks once, then every message in flight is delivered) before giving up on settling. */
@@ -17,7 +18,7 @@ export interface FinaleOptions {
 export type Apply = (action: Action) => StepResult;
 
 const DEFAULT_ROUNDS = 30;
-/** Attempts per final read: a client may first have to find the leader. */
+/** Attempts per final read: a client may first have to find the leader, or wait out a lost lease. */
 const READ_ATTEMPTS = 4;
 
 /** Drives `apply` deterministically from `state`; returns the state at the end. */
@@ -40,10 +41,24 @@ export function finale(state: State, apply: Apply, options: FinaleOptions = {}):
     const cap = 64 * current.policy.nodes;
     for (let n = 0; n < cap && current.network.inFlight.length > 0; n++) act({ kind: 'deliver', pick: 0 });
   };
+  const settle = () => {
+    for (let r = 0; r < rounds && !settled(current); r++) round();
+  };
+  /**
+   * A final read waits for a settled cluster, and then for one heartbeat round of its leader: a read
+   * under a lease or a read index is answered at once, not after a lease ran out during the settling.
+   */
+  const readyToRead = () => {
+    settle();
+    const leader = soleLeader(current);
+    if (leader < 0 || !settled(current)) return;
+    act({ kind: 'tick', node: leader });
+    drain();
+  };
 
   if (isSevered(current)) act({ kind: 'heal' });
   for (let i = 0; i < current.nodes.length; i++) if (!current.nodes[i].up) act({ kind: 'restart', node: i });
-  for (let r = 0; r < rounds && !settled(current); r++) round();
+  settle();
   for (let c = 0; c < current.clients.length; c++) if (current.clients[c].pending !== null) act({ kind: 'timeout', client: c });
 
   for (let key = 0; key < current.policy.keys; key++) {
@@ -51,6 +66,7 @@ export function finale(state: State, apply: Apply, options: FinaleOptions = {}):
     lastOutcome = null;
     for (let attempt = 0; attempt < READ_ATTEMPTS && lastOutcome !== 'ok'; attempt++) {
       if (attempt > 0) round();
+      readyToRead();
       act({ kind: 'invoke', client, f: 'read', key });
       for (let r = 0; r < rounds && current.clients[client].pending !== null; r++) {
         drain();
@@ -59,21 +75,42 @@ export function finale(state: State, apply: Apply, options: FinaleOptions = {}):
       if (current.clients[client].pending !== null) act({ kind: 'timeout', client });
     }
   }
+  settle();
   return current;
 }
 
+/** The one up leader's index, or -1 when there is none or several. */
+function soleLeader(state: State): number {
+  let found = -1;
+  for (let i = 0; i < state.nodes.length; i++) {
+    const node = state.nodes[i];
+    if (!node.up || node.role !== 'leader') continue;
+    if (found >= 0) return -1;
+    found = i;
+  }
+  return found;
+}
+
 /**
- * Settled: every node up, exactly one leader, which has committed its whole log in its own epoch, and
- * every node holds that log and knows it committed; nothing in flight.
+ * Settled: every node up; exactly one leader, which has committed its whole log in its own epoch;
+ * every other node a follower of that leader in that epoch (no candidate, no node at a newer epoch
+ * that would depose it), holding its log and knowing it committed; nothing in flight that could
+ * still change a node.
  */
 export function settled(state: State): boolean {
   if (state.network.inFlight.length > 0) return false;
-  const leaders = state.nodes.filter((n) => n.up && n.role === 'leader');
-  if (leaders.length !== 1) return false;
-  const leader = leaders[0];
+  const index = soleLeader(state);
+  if (index < 0) return false;
+  const leader = state.nodes[index];
   if (!committedInOwnEpoch(leader) || leader.commit !== leader.log.length) return false;
   const last = leader.log[leader.log.length - 1];
   return state.nodes.every(
-    (n) => n.up && n.log.length === leader.log.length && n.log[n.log.length - 1].id === last.id && n.commit === leader.commit,
+    (n, i) =>
+      n.up &&
+      n.epoch === leader.epoch &&
+      (i === index || (n.role === 'follower' && n.leader === index)) &&
+      n.log.length === leader.log.length &&
+      n.log[n.log.length - 1].id === last.id &&
+      n.commit === leader.commit,
   );
 }

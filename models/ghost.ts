@@ -40,6 +40,37 @@ export function recordCommit(state: State, leader: number, upTo: number): State 
   };
 }
 
+/**
+ * Leader `leader` acknowledges the write at `index` of its log. A leader deposed without knowing may
+ * still finish what it began, as long as the newest leader holds it (Raft's old leader committing an
+ * entry its successor already has); acknowledging a write the newest leader lacks is two leaders
+ * taking writes at once.
+ */
+export function recordAck(state: State, leader: number, index: number): State {
+  const node = state.nodes[leader];
+  const newest = newestLeader(state.ghost);
+  if (newest.epoch <= node.epoch) return state;
+  const successor = state.nodes[newest.node];
+  const entry = node.log[index - 1];
+  if (successor.log[index - 1]?.id === entry.id) return state;
+  const breach: Breach = {
+    kind: 'deposed-ack',
+    detail: `${node.id} (epoch ${node.epoch}) acknowledged entry #${entry.id} at index ${index} while ${successor.id} led epoch ${newest.epoch} without it`,
+    nodes: [node.id, successor.id],
+    index,
+    epoch: newest.epoch,
+    time: state.time,
+  };
+  return { ...state, ghost: addBreach(state.ghost, breach) };
+}
+
+/** The leader of the newest epoch anyone has led. */
+function newestLeader(ghost: Ghost): { epoch: number; node: number } {
+  let epoch = 0;
+  for (const key in ghost.leaders) epoch = Math.max(epoch, Number(key));
+  return { epoch, node: ghost.leaders[epoch] };
+}
+
 /** Node `leader` has just become leader of `epoch`: part of becomeLeader's recipe. */
 export function recordLeader(draft: StateDraft, leader: number, epoch: number): void {
   const ghost = draft.ghost;

@@ -9,6 +9,8 @@ import type { Node, State } from './state.ts';
 export type InvariantKind =
   /** Two nodes led the same epoch. */
   | 'two-leaders'
+  /** A leader of an old epoch acknowledged a write that the leader of the newest epoch lacks. */
+  | 'deposed-ack'
   /** A committed entry was replaced by another. */
   | 'committed-changed'
   /** A leader of the newest committing epoch (or later) lacks a committed entry. */

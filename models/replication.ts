@@ -1,6 +1,6 @@
 import { awaits, complete } from './completion.ts';
 import type { Effects } from './effects.ts';
-import { recordCommit } from './ghost.ts';
+import { recordAck, recordCommit } from './ghost.ts';
 import type { Command, Merged } from './log.ts';
 import { appendEntry, epochAt, mergeEntries, resumeHint } from './log.ts';
 import type { AppendReply, AppendRequest } from './message.ts';
@@ -97,6 +97,7 @@ export function apply(state: State, index: number, fx: Effects): State {
         ? ({ type: 'ok', epoch: node.epoch } as const)
         : ({ type: 'fail', epoch: node.epoch, error: 'cas mismatch' } as const);
       next = complete(next, command.client, outcome, fx);
+      if (result.done) next = recordAck(next, index, i);
     }
   }
   return withNode(next, index, { ...next.nodes[index], store, applied: node.commit });

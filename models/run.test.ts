@@ -67,6 +67,20 @@ describe('runSchedule', () => {
     ]);
   });
 
+  it('counts a cluster with a candidate, or a node at a newer epoch, as unsettled, and the finale waits it out', () => {
+    // n3 stands for election behind a partition: n1 still leads, every log agrees, nothing is in flight.
+    const schedule: Schedule = [{ kind: 'partition', groups: [1, 1, 0] }, { kind: 'promote', node: 2 }];
+    const stranded = runSchedule(safe, schedule).state;
+    expect(stranded.network.inFlight).toEqual([]);
+    expect(stranded.nodes.map((n) => [n.role, n.epoch])).toEqual([['leader', 1], ['follower', 1], ['candidate', 2]]);
+    expect(settled(stranded)).toBe(false);
+    const ended = runSchedule(safe, schedule, { finale: true });
+    expect(settled(ended.state)).toBe(true);
+    // The final reads came after the settling, so neither deposed a leader: both were answered at once.
+    const reads = ended.events.filter((e) => typeof e.process === 'number' && e.type !== 'invoke');
+    expect(reads.map((e) => [e.type, e.key])).toEqual([['ok', 0], ['ok', 1]]);
+  });
+
   it('the finale retries a final read until it reaches the leader', () => {
     // Client 0 still believes n1 leads, but n1 was deposed.
     const result = runSchedule(safe, [{ kind: 'crash', node: 0 }, ...Array.from({ length: 4 }, () => ({ kind: 'tick', node: 1 }) as const), { kind: 'deliver', pick: 1 }, { kind: 'deliver', pick: 1 }], { finale: true });

@@ -97,7 +97,7 @@ export interface Ghost {
 }
 
 export interface Breach {
-  readonly kind: 'two-leaders' | 'committed-changed';
+  readonly kind: 'two-leaders' | 'committed-changed' | 'deposed-ack';
   readonly detail: string;
   readonly nodes: readonly string[];
   readonly index?: number;

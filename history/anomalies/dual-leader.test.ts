@@ -71,6 +71,19 @@ describe('detectDualLeaders', () => {
     expect(detectDualLeaders(history).anomalies).toEqual([]);
   });
 
+  it('accepts a deposed leader finishing a write it took before its successor was announced', () => {
+    const history = shorthand(`
+      cluster info role :leader node=n1 epoch=1
+      0 invoke write 1
+      cluster info role :leader node=n2 epoch=2
+      0 ok write 1 node=n1 epoch=1
+      1 invoke write 2
+      1 ok write 2 node=n2 epoch=2
+      cluster info role :follower node=n1 epoch=2
+    `);
+    expect(detectDualLeaders(history).anomalies).toEqual([]);
+  });
+
   it('finds a forked log in a list-append history without annotations', () => {
     const history = shorthand(`
       0 invoke append 1

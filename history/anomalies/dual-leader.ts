@@ -12,8 +12,9 @@ import { firstGreater } from './register-sources.ts';
  * - one epoch, two nodes: two nodes acknowledged writes (or were announced leader by role annotations)
  *   under the same epoch, which a single-leader protocol gives to one node only;
  * - overlapping leadership: role annotations show two nodes as leaders over overlapping stretches of the
- *   history, and each acknowledged a write within the overlap (a deposed leader that still believes it
- *   leads is normal; one that still acknowledges writes is the anomaly);
+ *   history, and each acknowledged a write within the overlap, the older one a write invoked after the
+ *   newer one was announced (a deposed leader that still believes it leads is normal, and so is one
+ *   finishing a write it took before; one that takes new writes is the anomaly);
  * - without annotations, on a list-append history: two reads neither of which is a prefix of the other
  *   (the log forked).
  */
@@ -109,10 +110,13 @@ function overlappingLeaders(history: History): Anomaly[] {
     list.sort((a, b) => a.completeIndex - b.completeIndex);
     completions.set(node, list.map((op) => op.completeIndex));
   }
-  const ackWithin = (node: string, from: number, to: number): Operation | undefined => {
+  /** The first write `node` acknowledged between `from` and `to` that was invoked after `invokedAfter`. */
+  const ackWithin = (node: string, from: number, to: number, invokedAfter = -1): Operation | undefined => {
     const list = acks.get(node) ?? [];
-    const i = firstGreater(completions.get(node) ?? [], from);
-    return i < list.length && list[i].completeIndex < to ? list[i] : undefined;
+    for (let i = firstGreater(completions.get(node) ?? [], from); i < list.length && list[i].completeIndex < to; i++) {
+      if (list[i].invokeIndex > invokedAfter) return list[i];
+    }
+    return undefined;
   };
   const anomalies: Anomaly[] = [];
   for (let a = 0; a < spells.length; a++) {
@@ -121,8 +125,11 @@ function overlappingLeaders(history: History): Anomaly[] {
       if (first.node === second.node || (first.epoch !== undefined && first.epoch === second.epoch)) continue;
       const from = second.start;
       const to = Math.min(first.end, second.end);
-      const byFirst = ackWithin(first.node, from, to);
-      const bySecond = ackWithin(second.node, from, to);
+      // A deposed leader may still finish a write it took before its successor was announced (Raft's
+      // old leader committing an entry the new one already holds); taking a write after is split brain.
+      const [older, newer] = second.epoch !== undefined && first.epoch !== undefined && second.epoch < first.epoch ? [second, first] : [first, second];
+      const byFirst = ackWithin(first.node, from, to, first === older ? newer.start : -1);
+      const bySecond = ackWithin(second.node, from, to, second === older ? newer.start : -1);
       if (!byFirst || !bySecond) continue;
       const ops = [byFirst, bySecond].sort((x, y) => x.completeIndex - y.completeIndex);
       anomalies.push({

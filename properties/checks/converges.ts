@@ -4,7 +4,7 @@ import type { Observation } from '../observation.ts';
 import type { Property, PropertyVerdict } from '../property.ts';
 import { HELD } from '../property.ts';
 
-/** After the finale healed, restarted and settled the cluster, every follower holds the leader's log. */
+/** After the finale healed, restarted and settled the cluster, every follower follows the leader in its epoch and holds its log. */
 export const converges: Property = {
   name: 'converges',
   claim: "after heal, restart and settle, one leader leads and every follower's log equals it",
@@ -28,6 +28,11 @@ function unsettled(state: State): { name: string; reason: string } {
   if (behind.length > 0) {
     const logs = behind.map((n) => `${n.id} holds ${n.log.length}`).join(', ');
     return { name: 'diverged', reason: `after the finale ${leader.id} (epoch ${leader.epoch}) holds ${leader.log.length} entries but ${logs}, not the same ones` };
+  }
+  const astray = state.nodes.filter((n) => n !== leader && (n.epoch !== leader.epoch || n.role !== 'follower'));
+  if (astray.length > 0) {
+    const where = astray.map((n) => `${n.id} is ${n.up ? n.role : 'down'} at epoch ${n.epoch}`).join(', ');
+    return { name: 'unsettled', reason: `after the finale ${leader.id} leads epoch ${leader.epoch} but ${where}` };
   }
   return { name: 'unsettled', reason: `after the finale ${leader.id} (epoch ${leader.epoch}) has not committed its whole log in its epoch, or messages are still in flight` };
 }

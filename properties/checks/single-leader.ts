@@ -1,38 +1,35 @@
 import type { Anomaly } from '../../history/anomaly.ts';
-import type { TraceStep } from '../../models/index.ts';
+import type { Breach } from '../../models/index.ts';
 import type { Observation } from '../observation.ts';
 import type { Property, PropertyVerdict } from '../property.ts';
 import { HELD, violatedBy } from '../property.ts';
 
 /**
- * At most one leader per epoch, and never two nodes acknowledging writes at once. Seen two ways: in the
- * history (writes acknowledged by two nodes under one epoch or while both were announced leaders:
- * the dual-leader detector), and in the model's trace (two nodes leading one epoch at the same step,
- * which no client may have noticed yet).
+ * What single-leader replication forbids: two leaders of one epoch, or a deposed leader acknowledging a
+ * write that the newest leader's log does not hold. A deposed leader that finishes a write its
+ * successor already holds is Raft working as designed, not two leaders. Seen two ways: in the history
+ * (the dual-leader detector: writes acknowledged by two nodes under one epoch, a deposed leader taking
+ * new writes, forked lists), and in the model's ghost record, which sees every election and every
+ * acknowledgement as it happens, before any client may have noticed.
  */
 export const singleLeader: Property = {
   name: 'single-leader',
-  claim: 'at most one leader per epoch, and never two nodes acknowledging writes at once',
+  claim: 'at most one leader per epoch, and no deposed leader acknowledges a write its successor lacks',
   check(observation: Observation): PropertyVerdict {
     const fromHistory = observation.findings().anomalies.filter((a) => a.kind === 'dual-leader');
-    const fromTrace = sharedEpoch(observation.run.trace);
-    const anomalies = fromTrace ? [...fromHistory, fromTrace] : fromHistory;
+    const fromModel = observation.run.state.ghost.breaches.flatMap((b) => (SINGLE_LEADER_BREACHES.has(b.kind) ? [asAnomaly(observation, b)] : []));
+    const anomalies = [...fromHistory, ...fromModel];
     return anomalies.length > 0 ? violatedBy(anomalies) : HELD;
   },
 };
 
-/** The first step at which two nodes lead the same epoch, as an anomaly no operation proves. */
-function sharedEpoch(trace: readonly TraceStep[]): Anomaly | null {
-  for (const step of trace) {
-    const leaderOf = new Map<number, string>();
-    for (const node of step.nodes) {
-      if (node.role !== 'leader') continue;
-      const other = leaderOf.get(node.epoch);
-      if (other !== undefined) {
-        return { kind: 'dual-leader', ops: [], reason: `after step ${step.time} (${step.action.kind}) the model has ${other} and ${node.id} both leading epoch ${node.epoch}` };
-      }
-      leaderOf.set(node.epoch, node.id);
-    }
-  }
-  return null;
+const SINGLE_LEADER_BREACHES: ReadonlySet<Breach['kind']> = new Set(['two-leaders', 'deposed-ack']);
+
+/** A breach as an anomaly; a deposed acknowledgement is proved by the operation it completed. */
+function asAnomaly(observation: Observation, breach: Breach): Anomaly {
+  const reason = `after step ${breach.time}: ${breach.detail}`;
+  if (breach.kind !== 'deposed-ack') return { kind: 'dual-leader', ops: [], reason };
+  const acker = breach.nodes[0];
+  const op = observation.history.operations.find((o) => o.result === 'ok' && o.completeTime === breach.time && o.node === acker && o.f !== 'read');
+  return { kind: 'dual-leader', ops: op ? [op.id] : [], reason };
 }
