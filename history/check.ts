@@ -7,6 +7,7 @@ import { chooseModel } from './model-choice.ts';
 import type { History, Operation } from './operation.ts';
 import type { AnySpec } from './spec.ts';
 import { partitionByKey } from './specs/keyed.ts';
+import type { Value } from './value.ts';
 import { describeValue } from './value.ts';
 import type { CheckResult, PartitionVerdict, Verdict } from './verdict.ts';
 
@@ -23,6 +24,8 @@ export interface CheckBudget {
 export interface CheckOptions {
   /** A model name ("cas-register", "keyed cas-register"); inferred from the operations when absent. */
   readonly model?: string;
+  /** The value every register starts at (register, cas-register, multi-register); nil when absent. */
+  readonly initialValue?: Value;
   readonly budget?: CheckBudget;
   /** The clock the time budget is measured on, in milliseconds. */
   readonly clock?: () => number;
@@ -43,7 +46,7 @@ export interface CheckProgress {
  * operation the model does not take or a keyed history with an operation lacking its key.
  */
 export function checkHistory(history: History, options: CheckOptions = {}): CheckResult {
-  const model = chooseModel(history.operations, options.model);
+  const model = chooseModel(history.operations, options.model, options.initialValue);
   const parts: { key?: Key; operations: readonly Operation[] }[] = model.keyed
     ? partitionByKey(history.operations)
     : [{ operations: history.operations }];
@@ -72,6 +75,7 @@ export function checkHistory(history: History, options: CheckOptions = {}): Chec
   return {
     verdict: worstVerdict(partitions.map((p) => p.verdict)),
     model: model.name,
+    ...(model.initialValue !== undefined && { initialValue: model.initialValue }),
     partitions,
     steps: spent,
   };

@@ -1,6 +1,8 @@
 import type { Anomaly, AnomalyKind } from './anomaly.ts';
 import type { DetectOptions } from './anomalies/detect-options.ts';
 import { detectAnomalies } from './anomalies/detect-anomalies.ts';
+import type { InitialValueHint } from './anomalies/initial-value-hint.ts';
+import { initialValueHint } from './anomalies/initial-value-hint.ts';
 import type { Findings, Inconclusive } from './anomalies/findings.ts';
 import type { CoreOptions, UnlinearizableCore } from './anomalies/unlinearizable-core.ts';
 import { unlinearizableCores } from './anomalies/unlinearizable-core.ts';
@@ -10,6 +12,8 @@ import { jsonValue, operationJson, operationLine, timePoint } from './explain-op
 import type { History } from './operation.ts';
 import { describeValue } from './value.ts';
 import type { CheckResult } from './verdict.ts';
+import { checkSet } from './workloads/set.ts';
+import { recogniseWorkload } from './workloads/workload.ts';
 
 // What went wrong in a history, as data first and then as text (a terminal) or JSON (CI): the named
 // anomalies with the operations that prove them, what the detectors could not decide, and, for a history
@@ -20,6 +24,10 @@ export interface Explanation {
   readonly findings: Findings;
   /** Present only when the linearizability verdict is invalid and no anomaly was named. */
   readonly cores: readonly UnlinearizableCore[];
+  /** Anomalies the chosen semantics allow (stale reads of a set with eventual reads): reported, never failing. */
+  readonly allowed: readonly Anomaly[];
+  /** What the history suggests about how it was checked (it looks like it starts from another value): never a verdict. */
+  readonly hints: readonly InitialValueHint[];
 }
 
 export interface ExplainOptions extends DetectOptions {
@@ -31,7 +39,14 @@ export interface ExplainOptions extends DetectOptions {
 export function explainHistory(history: History, options: ExplainOptions = {}): Explanation {
   const findings = detectAnomalies(history, options);
   const needsCore = options.check?.verdict === 'invalid' && findings.anomalies.length === 0;
-  return { findings, cores: needsCore ? unlinearizableCores(history, options.check!, options.core) : [] };
+  const workload = options.workload ?? recogniseWorkload(history);
+  const hint = workload === 'register' ? initialValueHint(history, options.initialValue) : undefined;
+  return {
+    findings,
+    cores: needsCore ? unlinearizableCores(history, options.check!, options.core) : [],
+    allowed: workload === 'set' ? (options.set ?? checkSet(history)).allowed : [],
+    hints: hint ? [hint] : [],
+  };
 }
 
 /** timeUnit: what the history's times count (see TimeOptions); operations are placed by their event positions either way. */
@@ -54,6 +69,13 @@ export function explanationText(history: History, explanation: Explanation, opti
   }
   for (const [kind, count] of shown) if (count > perKind) lines.push(`... and ${count - perKind} more ${kind} (the JSON output lists every one)`);
   for (const note of inconclusive) lines.push(inconclusiveText(note));
+  if (explanation.allowed.length > 0) {
+    const n = explanation.allowed.length;
+    lines.push(`${n} stale read${n === 1 ? '' : 's'} allowed: set reads are judged eventual (Jepsen set-full's default), and --set-reads linearizable fails them`);
+    for (const anomaly of explanation.allowed.slice(0, perKind)) lines.push(...anomalyText(history, anomaly, options));
+    if (n > perKind) lines.push(`... and ${n - perKind} more (the JSON output lists every one)`);
+  }
+  for (const hint of explanation.hints) lines.push(`hint: ${hint.reason}`);
   for (const core of explanation.cores) {
     lines.push(`not linearizable, and no named anomaly explains it: ${core.reason}:`);
     for (const id of core.ops) lines.push(`  ${operationLine(history.operations[id], options)}`);
@@ -124,6 +146,9 @@ export interface ExplanationJson {
   readonly anomalies: readonly AnomalyJson[];
   /** Operation ids only: these lists can be long. */
   readonly inconclusive: readonly Inconclusive[];
+  /** Allowed by the chosen semantics: reported, not failing. */
+  readonly allowed: readonly AnomalyJson[];
+  readonly hints: readonly { readonly kind: InitialValueHint['kind']; readonly value: JsonValue; readonly ops: readonly number[]; readonly reason: string }[];
   readonly unlinearizable: readonly {
     readonly key?: string | number;
     readonly minimal: boolean;
@@ -139,6 +164,8 @@ export function explanationJson(history: History, explanation: Explanation): Exp
     counts: countByKind(explanation.findings.anomalies),
     anomalies: explanation.findings.anomalies.map((anomaly) => anomalyJson(history, anomaly)),
     inconclusive: explanation.findings.inconclusive,
+    allowed: explanation.allowed.map((anomaly) => anomalyJson(history, anomaly)),
+    hints: explanation.hints.map((hint) => ({ ...hint, value: jsonValue(hint.value) })),
     unlinearizable: explanation.cores.map((core) => ({
       ...(core.key !== undefined && { key: core.key }),
       minimal: core.minimal,

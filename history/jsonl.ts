@@ -162,7 +162,7 @@ export function readJsonl(text: string, file?: string): SourcedEvents {
  * literal there, so such a line (rare) is parsed again, exactly. A failed line is parsed again too, for
  * an error that says where and what was expected.
  */
-function parseJson(line: string, file: string | undefined, lineNumber: number): unknown {
+export function parseJson(line: string, file: string | undefined, lineNumber: number): unknown {
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
@@ -183,7 +183,7 @@ function hasUnsafeNumber(value: unknown): boolean {
   return false;
 }
 
-function jsonToEvent(parsed: unknown, file: string | undefined, line: number): Event {
+export function jsonToEvent(parsed: unknown, file: string | undefined, line: number): Event {
   const where = { file, line, column: 1 };
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new InputError('expected a JSON object: one event per line', where);

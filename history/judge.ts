@@ -7,10 +7,12 @@ import { explainHistory } from './explain.ts';
 import type { History } from './operation.ts';
 import type { Value } from './value.ts';
 import type { CheckResult, Verdict } from './verdict.ts';
-import type { SetResult } from './workloads/set.ts';
+import { InputError } from './input-error.ts';
+import { isWorkloadModel } from './model-choice.ts';
+import type { SetReads, SetResult } from './workloads/set.ts';
 import { checkSet } from './workloads/set.ts';
 import type { Workload } from './workloads/workload.ts';
-import { recogniseWorkload } from './workloads/workload.ts';
+import { recogniseWorkload, unsupportedWorkload } from './workloads/workload.ts';
 
 // Everything leaderlog concludes about one history, whoever recorded it: the workload, a proved verdict
 // (linearizability; for set histories Jepsen's set-full criteria), and the named anomalies that explain
@@ -36,12 +38,17 @@ export interface Judgement extends Proof {
 }
 
 export interface JudgeOptions {
-  /** A linearizability model; when given, the checker runs with it whatever the workload. */
+  /**
+   * A linearizability model; when given, the checker runs with it whatever the workload. Or a workload
+   * (list-append, set), checked by its own criteria as if recognised.
+   */
   readonly model?: string;
   readonly budget?: CheckBudget;
   readonly onProgress?: (progress: CheckProgress) => void;
-  /** A register's value before any write; nil by default. */
+  /** A register's value before any write (every register's, for multi-register); nil by default. */
   readonly initialValue?: Value;
+  /** How a set's reads are judged; eventual by default, as Jepsen's set-full. */
+  readonly setReads?: SetReads;
 }
 
 /** Throws InputError / MalformedHistoryError for operations the chosen model or workload cannot take. */
@@ -49,16 +56,27 @@ export function judgeHistory(history: History, options: JudgeOptions = {}): Judg
   return explainProof(history, proveVerdict(history, options), options);
 }
 
-/** The verdict: linearizability (the set-full criteria for sets), proved or refuted within the budget. */
+/**
+ * The verdict: linearizability (the set-full criteria for sets), proved or refuted within the budget. A
+ * history that looks like a workload leaderlog does not check is refused (InputError) unless the user
+ * named the model: a guessed verdict would be no verdict.
+ */
 export function proveVerdict(history: History, options: JudgeOptions = {}): Proof {
-  const workload = recogniseWorkload(history);
-  return { workload, ...linearizability(history, workload, options) };
+  const named = options.model !== undefined && isWorkloadModel(options.model) ? options.model : undefined;
+  const model = named ? undefined : options.model;
+  if (model === undefined && named === undefined) {
+    const unsupported = unsupportedWorkload(history);
+    if (unsupported) throw new InputError(`not supported: ${unsupported}`);
+  }
+  const workload = named ?? recogniseWorkload(history);
+  return { workload, ...linearizability(history, workload, { ...options, model }) };
 }
 
 /**
  * Adds the named anomalies (and, for an unexplained violation, the unlinearizable cores). What the
  * detectors could not decide is dropped once linearizability is proved: a linearizable history has no
- * stale read and no lost write, so those doubts are settled.
+ * stale read and no lost write, so those doubts are settled. `initialValue` must be the one the proof
+ * started from.
  */
 export function explainProof(history: History, proof: Proof, options: Pick<JudgeOptions, 'initialValue'> = {}): Judgement {
   const explanation = explainHistory(history, {
@@ -77,6 +95,9 @@ export function isViolation(judgement: Judgement): boolean {
 }
 
 function linearizability(history: History, workload: Workload, options: JudgeOptions): Omit<Proof, 'workload'> {
+  if (options.model === undefined && (workload === 'list-append' || workload === 'set') && options.initialValue !== undefined) {
+    throw new InputError(`an initial value applies to register, cas-register and multi-register histories; this is a ${workload} history`);
+  }
   if (options.model === undefined && workload === 'list-append') {
     const result = checkLinearizable(history, { workload });
     if (result.holds === true) return { model: 'list-append', verdict: 'valid' };
@@ -84,11 +105,12 @@ function linearizability(history: History, workload: Workload, options: JudgeOpt
     return { model: 'list-append', verdict: 'unknown', refutation: { reason: result.reason } };
   }
   if (options.model === undefined && workload === 'set') {
-    const set = checkSet(history);
+    const set = checkSet(history, { reads: options.setReads });
     return { model: 'set', verdict: set.valid ? 'valid' : 'invalid', set };
   }
   const check = checkHistory(history, {
     ...(options.model !== undefined && { model: options.model }),
+    ...(options.initialValue !== undefined && { initialValue: options.initialValue }),
     ...(options.budget && { budget: options.budget }),
     ...(options.onProgress && { onProgress: options.onProgress }),
   });

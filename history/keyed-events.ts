@@ -1,4 +1,4 @@
-import type { Key, Process } from './event.ts';
+import type { Event, Key, Process } from './event.ts';
 import { isClientProcess } from './event.ts';
 import { InputError } from './input-error.ts';
 import type { SourcedEvents } from './sourced-events.ts';
@@ -34,6 +34,25 @@ export function splitKeyedEvents(source: SourcedEvents, file?: string): SourcedE
     return { ...event, key: tuple.key, value: tuple.value };
   });
   return { events, lines: source.lines, columns: source.columns };
+}
+
+/**
+ * Whether the events look like a jepsen.independent history read without saying so: every client
+ * invocation and every acknowledged completion carries a [key value] tuple, and some of them are not
+ * writes or cas ops (whose values may be pairs of their own: a cas is [old new]). Then reading them as
+ * one register would see 2-element vectors as values and call every read a phantom.
+ */
+export function looksKeyed(events: readonly Event[]): boolean {
+  let beyondPairs = false;
+  let clients = 0;
+  for (const event of events) {
+    if (!isClientProcess(event.process) || event.key !== undefined) continue;
+    if (event.type !== 'invoke' && event.type !== 'ok') continue;
+    if (!keyedTuple(event.value)) return false;
+    clients++;
+    if (event.f !== 'write' && event.f !== 'cas') beyondPairs = true;
+  }
+  return clients > 0 && beyondPairs;
 }
 
 function where(source: SourcedEvents, i: number, file: string | undefined) {

@@ -5,6 +5,7 @@ import { splitKeyedEvents } from './keyed-events.ts';
 import type { History, PairOptions } from './operation.ts';
 import { buildHistory } from './operation.ts';
 import { readEdnEvents } from './read-edn-history.ts';
+import { readJsonArrayEvents } from './read-json-history.ts';
 import { readLogEvents } from './read-log-history.ts';
 import type { ReaderOptions, SourcedEvents } from './sourced-events.ts';
 
@@ -13,9 +14,9 @@ import type { ReaderOptions, SourcedEvents } from './sourced-events.ts';
 // Input with nothing in it is an error, not an empty history: an empty file is far more often a
 // recorder that died than a run with no operations. An explicitly empty EDN vector `[]` is an empty history.
 
-export type HistoryFormat = 'edn' | 'log' | 'jsonl';
+export type HistoryFormat = 'edn' | 'log' | 'jsonl' | 'json';
 
-export const HISTORY_FORMATS: readonly HistoryFormat[] = ['edn', 'log', 'jsonl'];
+export const HISTORY_FORMATS: readonly HistoryFormat[] = ['edn', 'log', 'jsonl', 'json'];
 
 export interface ReadOptions extends ReaderOptions {
   readonly format?: HistoryFormat;
@@ -26,12 +27,16 @@ export interface ReadHistoryOptions extends ReadOptions, PairOptions {}
 // A JSON object line starts with a quoted field name and a colon; an EDN map with string keys has no colon.
 const JSON_OBJECT_START = /^\{\s*"(?:[^"\\]|\\.)*"\s*:/;
 const EDN_START = /^[[({;#]/;
+// A JSON array of event objects (elle-cli's history.json), however its lines are broken.
+const JSON_ARRAY_START = /^\s*\[\s*\{\s*"(?:[^"\\]|\\.)*"\s*:/;
 // Some log formats open a line with a bracketed timestamp, which is not an EDN vector.
 const BRACKETED_TIMESTAMP = /^\[\d{4}-\d\d-\d\d/;
 
 /** Which reader suits `text`, judged from its first non-blank line. */
 export function detectFormat(text: string): HistoryFormat {
-  const first = /^[ \t\r]*(\S[^\n]*)/m.exec(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text)?.[1] ?? '';
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (JSON_ARRAY_START.test(body.slice(0, 4096))) return 'json';
+  const first = /^[ \t\r]*(\S[^\n]*)/m.exec(body)?.[1] ?? '';
   if (JSON_OBJECT_START.test(first)) return 'jsonl';
   if (EDN_START.test(first) && !BRACKETED_TIMESTAMP.test(first)) return 'edn';
   return 'log';
@@ -40,7 +45,7 @@ export function detectFormat(text: string): HistoryFormat {
 /** The events of a history in file order, with the line each came from (lines[i] for events[i]). */
 export function readEvents(text: string, options: ReadOptions = {}): SourcedEvents {
   if (/^\uFEFF?\s*$/.test(text)) {
-    throw new InputError('empty input: expected a history (Jepsen EDN, Jepsen log lines or JSON Lines)', { file: options.file, line: 1, column: 1 });
+    throw new InputError('empty input: expected a history (Jepsen EDN, Jepsen log lines, JSON Lines or a JSON array)', { file: options.file, line: 1, column: 1 });
   }
   const format = options.format ?? detectFormat(text);
   switch (format) {
@@ -48,6 +53,8 @@ export function readEvents(text: string, options: ReadOptions = {}): SourcedEven
       return readEdnEvents(text, options);
     case 'log':
       return readLogEvents(text, options);
+    case 'json':
+      return readJsonArrayEvents(text, options);
     case 'jsonl': {
       const source = readJsonl(text, options.file);
       return options.keyed ? splitKeyedEvents(source, options.file) : source;

@@ -14,6 +14,7 @@ import type { Value } from './value.ts';
 //   INFO [2017-03-30 23:00:51,065] jepsen worker 0 - jepsen.util 0	:invoke	:read	nil  (logback)
 //   2021-02-26 23:39:01,300{GMT}	INFO	[jepsen worker 1] jepsen.util: 1	:invoke	:read	nil
 //   3	:invoke	:read	nil                                                             (history.txt)
+//   ... jepsen.util: [ 2327886777 ] 3	:invoke	:read	nil                                    (a fork's clock)
 // Lines without such a payload (setup chatter, stack traces, checker output) are skipped.
 
 const LOGGER = 'jepsen.util';
@@ -91,8 +92,12 @@ function skipLoggerSeparator(line: string, from: number): number {
   while (line[i] === ' ' || line[i] === '\t') i++;
   if (line[i] === '-' && (line[i + 1] === ' ' || line[i + 1] === '\t')) i++;
   while (line[i] === ' ' || line[i] === '\t') i++;
-  return i;
+  const stamp = line[i] === '[' ? BRACKETED_NUMBER.exec(line.slice(i, i + 40)) : null;
+  return stamp ? i + stamp[0].length : i;
 }
+
+/** Some Jepsen forks log a bracketed clock reading before the payload: `jepsen.util: [ 2327886777 ] 3	:invoke ...`. */
+const BRACKETED_NUMBER = /^\[[\t ]*\d+[\t ]*\][\t ]+/;
 
 function readF(reader: EdnReader, file: string | undefined): string {
   const form: EdnForm = reader.read();

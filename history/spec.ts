@@ -1,4 +1,5 @@
 import type { Operation } from './operation.ts';
+import type { Value } from './value.ts';
 
 // A sequential specification: what one object (a register, a lock, ...) does when operations reach it
 // one at a time. The linearizability search treats State and Call as opaque and only calls these
@@ -34,6 +35,11 @@ export interface Spec<State, Call> {
    */
   callKey(call: Call): string;
   init(): State;
+  /**
+   * The same model started from `initial` instead of its usual first state (a register at 0 rather than
+   * nil, as Jepsen's `(model/cas-register 0)`); absent for a model that has no such choice.
+   */
+  startingAt?(initial: Value): Spec<State, Call>;
   /** The state after `call` takes effect in `state`, or undefined if it cannot, given what it reported. */
   step(state: State, call: Call): State | undefined;
   equal(a: State, b: State): boolean;

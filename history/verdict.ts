@@ -1,4 +1,5 @@
 import type { Key } from './event.ts';
+import type { Value } from './value.ts';
 
 // What a linearizability check concludes, as data. The CLI renders it as text, JSON or a page.
 
@@ -29,6 +30,8 @@ export interface CheckResult {
   readonly verdict: Verdict;
   /** The model checked against, e.g. "cas-register" or "keyed cas-register". */
   readonly model: string;
+  /** The value the model started at, when one was given (nil otherwise, as in Knossos). */
+  readonly initialValue?: Value;
   readonly partitions: readonly PartitionVerdict[];
   readonly steps: number;
 }

@@ -9,6 +9,11 @@ import { buildHistory } from '../history/operation.ts';
 import type { HistoryFormat } from '../history/read-history.ts';
 import { readEvents, readHistoryText } from '../history/read-history.ts';
 import type { SourcedEvents } from '../history/sourced-events.ts';
+import { looksKeyed, splitKeyedEvents } from '../history/keyed-events.ts';
+import { isWorkloadModel } from '../history/model-choice.ts';
+import type { WriteOrder } from '../history/consistency/write-order.ts';
+import type { Value } from '../history/value.ts';
+import type { SetReads } from '../history/workloads/set.ts';
 import type { Judgement } from '../history/judge.ts';
 import { explainProof, proveVerdict } from '../history/judge.ts';
 
@@ -17,9 +22,17 @@ import { explainProof, proveVerdict } from '../history/judge.ts';
 // InputError naming the file and the line of the event at fault.
 
 export interface CheckFileOptions {
+  /** A linearizability model, or a workload (list-append, set). */
   readonly model?: string;
   readonly format?: HistoryFormat;
+  /** true: values are [key value] tuples; false: never; absent: recognised from the values. */
   readonly keyed?: boolean;
+  /** The value every register starts at; nil when absent. */
+  readonly initialValue?: Value;
+  /** How a set's reads are judged; eventual when absent. */
+  readonly setReads?: SetReads;
+  /** How the session guarantees order writes; real-time when absent. */
+  readonly writeOrder?: WriteOrder;
   readonly sortByTime?: boolean;
   readonly budget?: CheckBudget;
   readonly onProgress?: (progress: CheckProgress) => void;
@@ -32,6 +45,10 @@ export interface CheckFileOptions {
 export interface FileCheck {
   readonly file: string;
   readonly history: History;
+  /** The values were [key value] tuples in every operation, so the history was read as keyed without --keyed. */
+  readonly keyedByRecognition: boolean;
+  /** How the session guarantees ordered writes, for --consistency and --levels. */
+  readonly writeOrder: WriteOrder;
   readonly judgement: Judgement;
   readonly consistency?: { readonly level: ConsistencyLevel; readonly result: LevelResult };
   readonly levels?: ConsistencyTable;
@@ -42,24 +59,28 @@ export interface FileCheck {
 }
 
 export function checkFile(file: string, options: CheckFileOptions = {}): FileCheck {
-  const source = readEvents(readHistoryText(file), { file, format: options.format, keyed: options.keyed });
+  const read = readEvents(readHistoryText(file), { file, format: options.format, keyed: options.keyed === true });
+  const keyedByRecognition = options.keyed === undefined && looksKeyed(read.events);
+  const source = keyedByRecognition ? splitKeyedEvents(read, file) : read;
   const history = atLine(file, source, undefined, () => buildHistory(source.events, { sortByTime: options.sortByTime }));
   const start = performance.now();
+  const { initialValue, setReads, writeOrder } = options;
   const proof = atLine(file, source, history, () =>
-    proveVerdict(history, { model: options.model, budget: options.budget, onProgress: options.onProgress }),
+    proveVerdict(history, { model: options.model, budget: options.budget, onProgress: options.onProgress, initialValue, setReads }),
   );
   const proved = performance.now();
-  const judgement = atLine(file, source, history, () => explainProof(history, proof));
+  const judgement = atLine(file, source, history, () => explainProof(history, proof, { initialValue }));
   const millis = proved - start;
   const explainMillis = performance.now() - proved;
   // The levels reuse the linearizability verdict just proved rather than searching again.
-  const settled = { workload: judgement.workload, model: options.model, budget: options.budget, linearizability: judgement.check };
+  const model = options.model !== undefined && isWorkloadModel(options.model) ? undefined : options.model;
+  const settled = { workload: judgement.workload, model, budget: options.budget, linearizability: judgement.check, initialValue, writeOrder };
   const consistency = options.consistency && {
     level: options.consistency,
     result: atLine(file, source, history, () => checkConsistency(history, options.consistency!, settled)),
   };
   const levels = options.levels ? atLine(file, source, history, () => consistencyTable(history, settled)) : undefined;
-  return { file, history, judgement, millis, explainMillis, ...(consistency && { consistency }), ...(levels && { levels }) };
+  return { file, history, keyedByRecognition, writeOrder: writeOrder ?? 'real-time', judgement, millis, explainMillis, ...(consistency && { consistency }), ...(levels && { levels }) };
 }
 
 /**

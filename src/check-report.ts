@@ -2,14 +2,17 @@ import type pc from 'picocolors';
 import { worstVerdict } from '../history/check.ts';
 import type { LevelJson } from '../history/explain-consistency.ts';
 import { consistencyTableJson, consistencyTableText, levelResultJson, levelResultText } from '../history/explain-consistency.ts';
-import type { OperationJson } from '../history/explain-operation.ts';
-import { operationJson, operationLine } from '../history/explain-operation.ts';
+import type { JsonValue, OperationJson } from '../history/explain-operation.ts';
+import { jsonValue, operationJson, operationLine } from '../history/explain-operation.ts';
+import type { WriteOrder } from '../history/consistency/write-order.ts';
+import { describeValue } from '../history/value.ts';
+import type { SetReads } from '../history/workloads/set.ts';
 import type { ExplanationJson } from '../history/explain.ts';
 import { explanationJson, explanationText } from '../history/explain.ts';
 import type { InputError } from '../history/input-error.ts';
 import { isViolation } from '../history/judge.ts';
 import type { History, OpResult } from '../history/operation.ts';
-import type { PartitionVerdict, Verdict } from '../history/verdict.ts';
+import type { CheckResult, PartitionVerdict, Verdict } from '../history/verdict.ts';
 import type { FileCheck } from './check-file.ts';
 import { ExitCode } from './exit-code.ts';
 
@@ -61,6 +64,14 @@ export interface FileCheckJson {
   readonly model: string;
   /** register, list-append, set or other: which detectors ran. */
   readonly workload: string;
+  /** Register models: the value the registers started at (nil unless --initial-value said otherwise). */
+  readonly initialValue?: JsonValue;
+  /** Set histories: how reads were judged (eventual: stale reads allowed; linearizable: they fail). */
+  readonly setReads?: SetReads;
+  /** The values were [key value] tuples everywhere, so the history was read as keyed without --keyed. */
+  readonly keyedByRecognition?: true;
+  /** --consistency, --levels: how the session guarantees ordered writes. */
+  readonly writeOrder?: WriteOrder;
   readonly operations: Readonly<Record<OpResult, number>>;
   readonly steps: number;
   /** The verdict's proof, reading and process start excluded. */
@@ -106,6 +117,10 @@ function fileJson(outcome: FileOutcome): FileCheckJson | FileErrorJson {
     verdict: judgement.verdict,
     model: judgement.model,
     workload: judgement.workload,
+    ...(check && startsFromValue(check) && { initialValue: jsonValue(check.initialValue ?? null) }),
+    ...(judgement.set && { setReads: judgement.set.reads }),
+    ...(outcome.keyedByRecognition && { keyedByRecognition: true }),
+    ...((consistency || levels) && { writeOrder: outcome.writeOrder }),
     operations: countByResult(history),
     steps: check?.steps ?? 0,
     millis: Number(millis.toFixed(3)),
@@ -144,6 +159,9 @@ export function formatCheckReport(outcomes: readonly FileOutcome[], colors: Colo
 function fileReport(outcome: FileCheck, colors: Colors): string[] {
   const { history, judgement, consistency, levels } = outcome;
   const lines = [headline(outcome, colors)];
+  if (outcome.keyedByRecognition) {
+    lines.push('  read as keyed: every operation\'s value is a [key value] tuple (jepsen.independent); --no-keyed checks it as one register');
+  }
   for (const partition of judgement.check?.partitions ?? []) {
     if (partition.verdict === 'invalid') lines.push(...evidence(history, partition));
     if (partition.verdict === 'unknown') lines.push(`  ${where(partition)}: ${exhaustion(partition)}`);
@@ -156,7 +174,16 @@ function fileReport(outcome: FileCheck, colors: Colors): string[] {
   if (explained) lines.push(...indent(explained));
   if (consistency) lines.push(...indent(levelResultText(history, consistency.level, consistency.result, undefined, NANOS)));
   if (levels) lines.push(...indent(consistencyTableText(history, levels, NANOS)));
+  if (levels || (consistency && SESSION_LEVELS.has(consistency.level))) lines.push(`  ${writeOrderText(outcome.writeOrder)}`);
   return lines;
+}
+
+const SESSION_LEVELS: ReadonlySet<string> = new Set(['read-your-writes', 'monotonic-reads', 'monotonic-writes', 'writes-follow-reads']);
+
+function writeOrderText(order: WriteOrder): string {
+  return order === 'real-time'
+    ? 'session guarantees ordered the writes as a single leader does: by real time and epoch (--write-order free: any order)'
+    : 'session guarantees ordered the writes freely, in any order the data allows (--write-order real-time: as a single leader does)';
 }
 
 function indent(text: string): string[] {
@@ -171,7 +198,19 @@ function headline({ file, history, judgement, millis }: FileCheck, colors: Color
   const steps = judgement.check ? `${judgement.check.steps} step${judgement.check.steps === 1 ? '' : 's'}, ` : '';
   const named = judgement.explanation.findings.anomalies.length;
   const anomalies = named > 0 ? `; ${colors.red(`${named} ${named === 1 ? 'anomaly' : 'anomalies'} named`)}` : '';
-  return `${file}: ${paint(judgement.verdict, colors)} as a ${judgement.model} (${total} operation${total === 1 ? '' : 's'}: ${counts.ok} ok, ${counts.fail} fail, ${counts.info} info${keys}; ${steps}${millis.toFixed(1)} ms)${anomalies}`;
+  return `${file}: ${paint(judgement.verdict, colors)} as a ${modelText(judgement)} (${total} operation${total === 1 ? '' : 's'}: ${counts.ok} ok, ${counts.fail} fail, ${counts.info} info${keys}; ${steps}${millis.toFixed(1)} ms)${anomalies}`;
+}
+
+/** "cas-register", "cas-register starting at 0", "set with eventual reads". */
+function modelText(judgement: FileCheck['judgement']): string {
+  if (judgement.set) return `${judgement.model} with ${judgement.set.reads} reads`;
+  const initial = judgement.check?.initialValue;
+  return initial === undefined ? judgement.model : `${judgement.model} starting at ${describeValue(initial)}`;
+}
+
+/** Models whose state starts from a value the user can choose (register, cas-register, multi-register). */
+function startsFromValue(check: CheckResult): boolean {
+  return /(^|\s)(register|cas-register|multi-register)$/.test(check.model);
 }
 
 function evidence(history: History, partition: PartitionVerdict): string[] {

@@ -4,6 +4,7 @@ import { describeValue } from '../value.ts';
 import type { RegisterKey } from '../workloads/register.ts';
 import { seenValue } from '../workloads/register.ts';
 import type { RegisterSources } from './register-sources.ts';
+import { failedWriteReason } from './failed-write-reason.ts';
 
 /**
  * Reads (and cas ops, for the value they compared) that saw a value no write could have produced: not
@@ -21,11 +22,8 @@ export function registerPhantomReads(history: History, part: RegisterKey, source
     anomalies.push({
       kind: 'phantom-read',
       ...(part.key !== undefined && { key: part.key }),
-      ops: failed === undefined ? [read.op] : [failed, read.op],
-      reason:
-        failed === undefined
-          ? `${verb} ${seen}, which no write wrote`
-          : `${verb} ${seen}, which only write #${failed} wrote, and that write failed: it took effect after all`,
+      ops: failed === undefined ? [read.op] : [failed.op, read.op],
+      reason: failed === undefined ? `${verb} ${seen}, which no write wrote` : failedWriteReason(`${verb} ${seen}`, 'write', failed, read.complete),
     });
   });
   return anomalies;

@@ -19,7 +19,9 @@ import type { ConsistencyLevel } from './level.ts';
 //   happened (the version order), and for every read a write it saw (of its value; for a list, the last
 //   of its prefix, the list being exactly the order's prefix up to it; for a cas, one before the cas),
 //   such that: monotonic-reads, r1 then r2 in a session sees w_r1 <= w_r2; read-your-writes, w then r
-//   sees w <= w_r; monotonic-writes, w1 then w2 puts w1 < w2; writes-follow-reads, r then w puts w_r < w.
+//   sees w <= w_r; monotonic-writes, w1 then w2 puts w1 < w2; writes-follow-reads, r then w puts w_r < w;
+//   and, under the real-time write order, w1 < w2 whenever w1 precedes w2 in real time or was
+//   acknowledged in an earlier epoch.
 
 export type Workload = 'register' | 'list-append';
 
@@ -37,18 +39,35 @@ interface Op {
   readonly list?: readonly string[];
   /** What a write or cas wrote, as a value key. */
   readonly wrote?: string;
+  readonly epoch?: number;
 }
 
-export function bruteForceLevel(history: History, workload: Workload, level: ConsistencyLevel, initialValue: Value = null): boolean {
+export type BruteWriteOrder = 'real-time' | 'free';
+
+export function bruteForceLevel(
+  history: History,
+  workload: Workload,
+  level: ConsistencyLevel,
+  initialValue: Value = null,
+  writeOrder: BruteWriteOrder = 'real-time',
+): boolean {
   const ops = history.operations.flatMap((op) => opOf(op, workload) ?? []);
   if (level === 'linearizable' || level === 'sequential') return totalOrder(ops, workload, level, valueKey(initialValue));
   const keys = new Set(ops.map((op) => op.key));
-  return [...keys].every((key) => versionOrder(ops.filter((op) => op.key === key), workload, level, valueKey(initialValue)));
+  return [...keys].every((key) => versionOrder(ops.filter((op) => op.key === key), workload, level, valueKey(initialValue), writeOrder));
 }
 
 function opOf(op: Operation, workload: Workload): Op | undefined {
   if (op.result === 'fail') return undefined;
-  const common = { id: op.id, process: op.process, ...(op.key !== undefined && { key: op.key }), ok: op.result === 'ok', invoke: op.invokeIndex, complete: op.completeIndex };
+  const common = {
+    id: op.id,
+    process: op.process,
+    ...(op.key !== undefined && { key: op.key }),
+    ...(op.epoch !== undefined && op.result === 'ok' && { epoch: op.epoch }),
+    ok: op.result === 'ok',
+    invoke: op.invokeIndex,
+    complete: op.completeIndex,
+  };
   if (op.f === 'read') {
     if (op.result !== 'ok') return undefined;
     if (workload === 'register') return { ...common, kind: 'read', seen: valueKey(op.output) };
@@ -97,7 +116,7 @@ function apply(op: Op, state: ReadonlyMap<Key | undefined, string[]>, workload: 
 }
 
 /** One key: every subset of its :info writes, every order of the writes, every choice of what each read saw. */
-function versionOrder(ops: readonly Op[], workload: Workload, level: ConsistencyLevel, initial: string): boolean {
+function versionOrder(ops: readonly Op[], workload: Workload, level: ConsistencyLevel, initial: string, writeOrder: BruteWriteOrder): boolean {
   const writes = ops.filter((op) => op.kind !== 'read');
   const maybe = writes.filter((op) => !op.ok);
   for (let subset = 0; subset < 1 << maybe.length; subset++) {
@@ -105,6 +124,7 @@ function versionOrder(ops: readonly Op[], workload: Workload, level: Consistency
     // A cas that happened found its old value: it reads as well as writes.
     const reads = ops.filter((op) => (op.kind === 'read' && op.ok) || (op.kind === 'cas' && happened.includes(op)));
     for (const order of permutations(happened)) {
+      if (writeOrder === 'real-time' && !singleLeaderOrder(order)) continue;
       if (sawChoices(order, reads, workload, initial).some((saw) => meetsLevel(ops, order, saw, level))) return true;
     }
   }
@@ -142,6 +162,19 @@ function meetsLevel(ops: readonly Op[], order: readonly Op[], saw: ReadonlyMap<O
       if (level === 'read-your-writes' && a.kind !== 'read' && bRead !== undefined && at(a) > bRead) return false;
       if (level === 'monotonic-writes' && a.kind !== 'read' && bWrite >= 0 && at(a) >= bWrite) return false;
       if (level === 'writes-follow-reads' && aRead !== undefined && bWrite >= 0 && aRead >= bWrite) return false;
+    }
+  }
+  return true;
+}
+
+/** No write comes after one that real time or a later epoch puts after it. */
+function singleLeaderOrder(order: readonly Op[]): boolean {
+  for (let i = 0; i < order.length; i++) {
+    for (let j = i + 1; j < order.length; j++) {
+      const later = order[i];
+      const earlier = order[j];
+      if (precedes(earlier, later)) return false;
+      if (earlier.epoch !== undefined && later.epoch !== undefined && earlier.epoch < later.epoch) return false;
     }
   }
   return true;

@@ -21,13 +21,15 @@ const CHECKS: Readonly<Record<ConsistencyLevel, (history: History, options: Cons
  * Does the history meet `level`? What `leaderlog check --consistency LEVEL` asks. A level left unknown
  * (a search budget ran out, values written more than once) is settled by a proof of a stronger one that
  * implies it: the linearizability proof passed in `options.linearizability`, or, for a session
- * guarantee, a proof of sequential consistency. Throws InputError when the level is not defined for the
+ * guarantee under the free write order, a proof of sequential consistency. Throws InputError when the level is not defined for the
  * history's workload.
  */
 export function checkConsistency(history: History, level: ConsistencyLevel, options: ConsistencyOptions = {}): LevelResult {
   const result = CHECKS[level](history, options);
   if (result.holds !== 'unknown' || level === 'linearizable') return result;
+  // A linearization orders writes by real time, so it settles a guarantee under either write order.
   if (options.linearizability?.verdict === 'valid') return { holds: true };
-  if (level === 'sequential') return result;
+  // Sequential consistency ignores real time: it implies the guarantees under the free write order only.
+  if (level === 'sequential' || options.writeOrder !== 'free') return result;
   return checkSequential(history, options).holds === true ? { holds: true } : result;
 }

@@ -4,16 +4,19 @@ import { checkHistory } from '../check.ts';
 import { InputError } from '../input-error.ts';
 import type { History } from '../operation.ts';
 import { checkConsistency } from './check-consistency.ts';
+import type { ConsistencyOptions } from './consistency-options.ts';
 import { consistencyTable } from './consistency-table.ts';
 import type { ConsistencyLevel, LevelResult } from './level.ts';
 import { CONSISTENCY_LEVELS } from './level.ts';
 import { checkMonotonicReads } from './monotonic-reads.ts';
 
-const holding = (history: string | History): Record<ConsistencyLevel, LevelResult['holds']> =>
-  Object.fromEntries(consistencyTable(typeof history === 'string' ? shorthand(history) : history).rows.map((row) => [row.level, row.result.holds])) as Record<
-    ConsistencyLevel,
-    LevelResult['holds']
-  >;
+const holding = (history: string | History, options: ConsistencyOptions = {}): Record<ConsistencyLevel, LevelResult['holds']> =>
+  Object.fromEntries(
+    consistencyTable(typeof history === 'string' ? shorthand(history) : history, options).rows.map((row) => [row.level, row.result.holds]),
+  ) as Record<ConsistencyLevel, LevelResult['holds']>;
+
+/** The session guarantees' version order free of real time (by default it follows real time, as a single leader orders writes). */
+const FREE = { writeOrder: 'free' } as const;
 
 // Store buffering (Dekker): each process writes one key, then reads the other key's initial value.
 // Every session guarantee holds key by key, yet no interleaving has both reads before both writes.
@@ -99,12 +102,21 @@ describe('consistencyTable on register histories', () => {
       1 invoke read nil
       1 ok read 1
     `;
-    expect(holding(text)).toEqual({ ...ALL, linearizable: false, sequential: false });
+    expect(holding(text, FREE)).toEqual({ ...ALL, linearizable: false, sequential: false });
     const result = checkConsistency(shorthand(text), 'sequential');
     expect(result.holds).toBe(false);
     if (result.holds !== false) return;
     expect(result.evidence.ops).toEqual([0, 1, 2, 3]);
     expect(result.evidence.reason).toMatch(/the session guarantees fail together: process 0 wrote 1 \(#0\) then 2 \(#1\); process 1 read 2 \(#2\) then 1 \(#3\)/);
+  });
+
+  it('with writes in real-time order, a session seeing writes out of their order breaks monotonic reads on its own', () => {
+    const text = '0 invoke write 1\n0 ok write 1\n0 invoke write 2\n0 ok write 2\n1 invoke read nil\n1 ok read 2\n1 invoke read nil\n1 ok read 1';
+    expect(holding(text)).toEqual({ ...ALL, linearizable: false, sequential: false, 'monotonic-reads': false });
+    const result = checkConsistency(shorthand(text), 'monotonic-reads');
+    expect(result.holds === false && result.evidence.reason).toBe(
+      'monotonic-reads fails: the write of 1 (#0) was acknowledged before the write of 2 (#1) began; process 1 read 2 (#2) then 1 (#3); no order of the writes satisfies all of these',
+    );
   });
 
   it('a session reading its own later write breaks writes-follow-reads only', () => {
@@ -150,7 +162,7 @@ describe('consistencyTable on register histories', () => {
         2 ok read 2
         2 invoke read nil
         2 ok read 1
-      `),
+      `, FREE),
     ).toEqual({ ...ALL, linearizable: false, sequential: false });
   });
 
@@ -169,9 +181,13 @@ describe('consistencyTable on register histories', () => {
       holds: 'unknown',
       reason: expect.stringMatching(/written more than once, .*; the rest show no monotonic-reads violation$/),
     });
-    const row = consistencyTable(history).rows.find((r) => r.level === 'monotonic-reads');
+    // Under the free write order sequential consistency settles it; under real time (the default), only
+    // linearizability can, which this history has.
+    const row = consistencyTable(history, FREE).rows.find((r) => r.level === 'monotonic-reads');
     expect(row).toEqual({ level: 'monotonic-reads', result: { holds: true }, via: 'sequential' });
-    expect(checkConsistency(history, 'monotonic-reads')).toEqual({ holds: true });
+    expect(checkConsistency(history, 'monotonic-reads', FREE)).toEqual({ holds: true });
+    const realTime = consistencyTable(history).rows.find((r) => r.level === 'monotonic-reads');
+    expect(realTime).toEqual({ level: 'monotonic-reads', result: { holds: true }, via: 'linearizable' });
   });
 
   it('settles a level its own search left unknown by a linearizability proof passed in, as the table does', () => {
@@ -223,10 +239,19 @@ describe('consistencyTable on register histories', () => {
 describe('consistencyTable on list-append histories', () => {
   it('a stale read is sequential but not linearizable; appends reordered against real time likewise', () => {
     expect(holding('0 invoke append 1\n0 ok append 1\n1 invoke read nil\n1 ok read []')).toEqual({ ...ALL, linearizable: false });
-    expect(holding('0 invoke append 1\n0 ok append 1\n1 invoke append 2\n1 ok append 2\n2 invoke read nil\n2 ok read [2 1]')).toEqual({
-      ...ALL,
+    const reordered = '0 invoke append 1\n0 ok append 1\n1 invoke append 2\n1 ok append 2\n2 invoke read nil\n2 ok read [2 1]';
+    expect(holding(reordered, FREE)).toEqual({ ...ALL, linearizable: false });
+    // A single leader cannot log 2 before 1 when 1 was acknowledged before 2 began: every guarantee fails.
+    expect(holding(reordered)).toEqual({
       linearizable: false,
+      sequential: true,
+      'read-your-writes': false,
+      'monotonic-reads': false,
+      'monotonic-writes': false,
+      'writes-follow-reads': false,
     });
+    const result = checkConsistency(shorthand(reordered), 'read-your-writes');
+    expect(result.holds === false && result.evidence.reason).toMatch(/^the writes cannot be ordered as a single leader orders them: /);
   });
 
   it('a session missing its own append breaks read-your-writes', () => {
@@ -260,14 +285,14 @@ describe('session guarantees part ways on list-append histories, where reads sho
 
   it("a session's appends in the log out of its order break monotonic writes, not monotonic reads", () => {
     const history = shorthand('0 invoke append 1\n0 ok append 1\n0 invoke append 2\n0 ok append 2\n1 invoke read nil\n1 ok read [2 1]');
-    expect(holding(history)).toEqual({ ...ALL, linearizable: false, sequential: false, 'monotonic-writes': false });
-    const result = checkConsistency(history, 'monotonic-writes');
+    expect(holding(history, FREE)).toEqual({ ...ALL, linearizable: false, sequential: false, 'monotonic-writes': false });
+    const result = checkConsistency(history, 'monotonic-writes', FREE);
     expect(result.holds === false && result.evidence.reason).toMatch(/^monotonic-writes fails: .*process 0 wrote 1 \(#0\) then 2 \(#1\)/);
   });
 
   it('an :info append that shows up still comes after the acknowledged appends its process made before it', () => {
     const history = shorthand('0 invoke append 1\n0 ok append 1\n0 invoke append 2\n0 info append 2\n1 invoke read nil\n1 ok read [2 1]');
-    expect(holding(history)).toEqual({ ...ALL, linearizable: false, sequential: false, 'monotonic-writes': false });
+    expect(holding(history, FREE)).toEqual({ ...ALL, linearizable: false, sequential: false, 'monotonic-writes': false });
   });
 
   it('a session showing its own append before making it breaks writes-follow-reads only', () => {

@@ -9,10 +9,12 @@ import { checkMonotonicReads } from './monotonic-reads.ts';
 import { checkMonotonicWrites } from './monotonic-writes.ts';
 import { checkReadYourWrites } from './read-your-writes.ts';
 import { checkSequential } from './sequential.ts';
+import { SET_LEVELS_REASON } from './supported-workload.ts';
 import { checkWritesFollowReads } from './writes-follow-reads.ts';
 
 // Which consistency levels a history meets, strongest first. Levels imply one another: linearizable
-// implies sequential, and sequential implies every session guarantee, so a proof of a stronger level
+// implies sequential and every session guarantee, and sequential implies every session guarantee under
+// the free write order (not under real time, which it ignores), so a proof of a stronger level
 // settles a weaker one left unknown, and a refutation of a weaker one settles a stronger one; such rows
 // name the level they were settled by (`via`).
 
@@ -46,7 +48,9 @@ export function consistencyTable(history: History, options: ConsistencyOptions =
   for (const [level, check] of SESSION_CHECKS) rows.set(level, { level, result: check(history, settled) });
   const linearizable: ConsistencyRow = { level: 'linearizable', result: checkLinearizable(history, settled) };
   rows.set('linearizable', linearizable);
-  const sessionFailure = SESSION_CHECKS.map(([level]) => rows.get(level)!).find((row) => row.result.holds === false);
+  // Sequential consistency implies the guarantees under the free write order, not under real time.
+  const free = settled.writeOrder === 'free';
+  const sessionFailure = free ? SESSION_CHECKS.map(([level]) => rows.get(level)!).find((row) => row.result.holds === false) : undefined;
   let sequential: ConsistencyRow;
   if (linearizable.result.holds === true) sequential = { level: 'sequential', result: { holds: true }, via: 'linearizable' };
   else if (sessionFailure) sequential = { level: 'sequential', result: sessionFailure.result, via: sessionFailure.level };
@@ -55,19 +59,18 @@ export function consistencyTable(history: History, options: ConsistencyOptions =
   if (linearizable.result.holds === 'unknown' && sequential.result.holds === false) {
     rows.set('linearizable', { level: 'linearizable', result: sequential.result, via: 'sequential' });
   }
-  if (sequential.result.holds === true) {
+  const settler = free && sequential.result.holds === true ? 'sequential' : linearizable.result.holds === true ? 'linearizable' : undefined;
+  if (settler) {
     for (const [level] of SESSION_CHECKS) {
-      if (rows.get(level)!.result.holds === 'unknown') rows.set(level, { level, result: { holds: true }, via: 'sequential' });
+      if (rows.get(level)!.result.holds === 'unknown') rows.set(level, { level, result: { holds: true }, via: settler });
     }
   }
   return { workload, rows: CONSISTENCY_LEVELS.map((level) => rows.get(level)!) };
 }
 
 function unsupportedRows(history: History, workload: Workload, options: ConsistencyOptions): ConsistencyRow[] {
-  const linearizable: LevelResult =
-    workload === 'set'
-      ? { holds: 'unknown', reason: 'no linearizability model for set histories; the set check covers them' }
-      : checkLinearizable(history, options);
+  if (workload === 'set') return CONSISTENCY_LEVELS.map((level) => ({ level, result: { holds: 'unknown', reason: `not checked on set histories: ${SET_LEVELS_REASON}` } }));
+  const linearizable = checkLinearizable(history, options);
   return CONSISTENCY_LEVELS.map((level) =>
     level === 'linearizable'
       ? { level, result: linearizable }

@@ -7,6 +7,7 @@ import { recogniseWorkload } from '../workloads/workload.ts';
 import type { ConsistencyOptions } from './consistency-options.ts';
 import type { LevelResult } from './level.ts';
 import { listAppendOrder } from './list-append-order.ts';
+import { SET_LEVELS_REASON } from './supported-workload.ts';
 
 /**
  * linearizable: one total order of all operations, consistent with real time (an operation that completed
@@ -18,7 +19,7 @@ import { listAppendOrder } from './list-append-order.ts';
 export function checkLinearizable(history: History, options: ConsistencyOptions = {}): LevelResult {
   const workload = options.workload ?? recogniseWorkload(history);
   if (workload === 'list-append') return listAppendOrder(history, 'linearizable');
-  if (workload === 'set') throw new InputError('there is no linearizability model for set histories; the set check (lost, stale, unexpected elements) covers them');
+  if (workload === 'set') throw new InputError(`linearizable is not checked on set histories: ${SET_LEVELS_REASON}`);
   const result = options.linearizability ?? checkHistory(history, { model: options.model, budget: options.budget });
   return fromCheckResult(history, result);
 }

@@ -15,7 +15,9 @@ import { supportedWorkload } from './supported-workload.ts';
  * before the process invoked the later one, so an :info operation comes before none of its process's
  * later ones (it may take effect after them). Failed operations never happened; :info and failed reads
  * saw nothing; an :info write is taken to have happened only if something shows it. The version order is one total order
- * of the key's writes that happened, the initial value first; each read sees a prefix of it. The level
+ * of the key's writes that happened, the initial value first; each read sees a prefix of it. By default
+ * it orders the writes as single-leader replication does, consistently with real time (and epochs);
+ * options.writeOrder "free" lets it be any order (write-order.ts). The level
  * holds when some version order meets it on every key, each level checked alone (Terry et al. 1994,
  * "Session Guarantees for Weakly Consistent Replicated Data"; stated over a version order as by Viotti and
  * Vukolić, and on Jepsen's consistency pages). Unknown when reads of values written more than once leave
@@ -23,5 +25,5 @@ import { supportedWorkload } from './supported-workload.ts';
  */
 export function checkMonotonicReads(history: History, options: ConsistencyOptions = {}): LevelResult {
   const workload = supportedWorkload(history, 'monotonic-reads', options);
-  return checkSessionLevel(history, keyModels(history, workload, options.initialValue), 'monotonic-reads');
+  return checkSessionLevel(history, keyModels(history, workload, options.initialValue), 'monotonic-reads', options.writeOrder);
 }

@@ -3,6 +3,8 @@ import type { ConstraintEdge } from './constraint-graph.ts';
 import type { LevelEvidence, LevelResult } from './level.ts';
 import type { KeyModel, SessionRule } from './session-model.ts';
 import { BASE_RULES } from './session-model.ts';
+import type { WriteOrder } from './write-order.ts';
+import { WRITE_ORDER_RULES } from './write-order.ts';
 
 // The four session guarantees (Terry et al. 1994, "Session Guarantees for Weakly Consistent Replicated
 // Data"; as Viotti and Vukolić state them over a version order, and Jepsen's consistency pages), each as
@@ -24,14 +26,26 @@ import { BASE_RULES } from './session-model.ts';
 // (a cas, or a list's order) or as a cycle of their own: "process 0 wrote 1 then 2, and process 1 read 2
 // then 1" breaks neither monotonic writes (order 1, 2: process 1 went back in time) nor monotonic reads
 // (order 2, 1) alone, only the two together, and so sequential consistency, which implies all four.
+// That is the free write order. By default the writes are ordered as single-leader replication orders
+// them instead (write-order.ts): real time (and leader epochs) then order the writes, and the four
+// guarantees say what a user asking "do my follower reads go backwards?" means: "process 0 wrote 1 then
+// 2, and process 1 read 2 then 1" fails monotonic reads on its own. Sequential consistency, which does
+// not respect real time, keeps the free order.
 // Evidence is a shortest contradictory cycle of constraints, with the operations behind it.
 
 export type SessionLevel = 'read-your-writes' | 'monotonic-reads' | 'monotonic-writes' | 'writes-follow-reads';
 
 const SESSION_RULES: ReadonlySet<SessionRule> = new Set(['read-your-writes', 'monotonic-reads', 'monotonic-writes', 'writes-follow-reads']);
 
-export function checkSessionLevel(history: History, models: readonly KeyModel[], level: SessionLevel): LevelResult {
-  return checkRules(history, models, new Set([level]), { failing: `${level} fails`, none: `${level} violation` });
+/**
+ * One guarantee, its version order free or (by default) real-time: ordered as single-leader replication
+ * orders writes (write-order.ts), so that "process 0 wrote 1 then 2, then read 1" fails read-your-writes
+ * instead of holding by the order 2, 1.
+ */
+export function checkSessionLevel(history: History, models: readonly KeyModel[], level: SessionLevel, writeOrder: WriteOrder = 'real-time'): LevelResult {
+  const rules = new Set<SessionRule>([level]);
+  if (writeOrder === 'real-time') for (const rule of WRITE_ORDER_RULES) rules.add(rule as SessionRule);
+  return checkRules(history, models, rules, { failing: `${level} fails`, none: `${level} violation` });
 }
 
 /**
@@ -56,6 +70,9 @@ function checkRules(history: History, models: readonly KeyModel[], rules: Readon
     const isWrite = (node: number) => node < model.nodeOps.length;
     const base = model.graph.cycleThrough(() => true, (rule) => BASE_RULES.has(rule), isWrite);
     if (base) return { holds: false, evidence: evidence(history, model, base, 'no version order exists') };
+    const ordered = (rule: SessionRule) => BASE_RULES.has(rule) || (WRITE_ORDER_RULES.has(rule) && rules.has(rule));
+    const unordered = model.graph.cycleThrough(() => true, ordered, isWrite);
+    if (unordered) return { holds: false, evidence: evidence(history, model, unordered, 'the writes cannot be ordered as a single leader orders them') };
     const cycle = model.graph.cycleThrough(() => true, (rule) => BASE_RULES.has(rule) || rules.has(rule), isWrite);
     if (cycle) return { holds: false, evidence: evidence(history, model, cycle, wording.failing) };
     ambiguous += model.ambiguous;
@@ -146,6 +163,10 @@ function describeConstraint(history: History, model: KeyModel, rule: SessionRule
       return `cas #${ops[0]} comes after the write it compared against`;
     case 'log':
       return ops.length > 1 ? `append #${ops[1]} is in no read, so it comes after everything read #${ops[0]} shows` : `read #${ops[0]} fixes the order of the appends`;
+    case 'real-time':
+      return `the write of ${wrote(ops[0])} was acknowledged before the write of ${wrote(ops[1])} began`;
+    case 'epoch':
+      return `the write of ${wrote(ops[0])} was acknowledged in epoch ${history.operations[ops[0]].epoch}, before the write of ${wrote(ops[1])} in epoch ${history.operations[ops[1]].epoch}`;
     case 'monotonic-reads':
       return `process ${process} read ${read(ops[0])} then ${read(ops[1])}`;
     case 'read-your-writes':

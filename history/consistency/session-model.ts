@@ -11,6 +11,8 @@ import { INITIAL_WRITE, registerKeys, seenValue, writersByValue } from '../workl
 import { valueId } from '../workloads/value-id.ts';
 import { ConstraintGraph } from './constraint-graph.ts';
 import type { LevelEvidence } from './level.ts';
+import type { OrderedWrite, WriteOrderRule } from './write-order.ts';
+import { addWriteOrderEdges } from './write-order.ts';
 
 // The session guarantees judge one key at a time against a version order: one total order of the key's
 // writes that happened, the initial value first, as a single leader's log orders them; every read sees a
@@ -26,12 +28,15 @@ import type { LevelEvidence } from './level.ts';
 //   shows come after them;
 // - what each session (one client process) did, in its own order, on this key: every read maps to the
 //   write whose value it returned (values are unique per key; a read of a value written more than once
-//   maps to nothing and is counted as ambiguous), and each guarantee adds its edges (see session-level.ts).
+//   maps to nothing and is counted as ambiguous), and each guarantee adds its edges (see session-level.ts);
+// - how single-leader replication orders the writes (rules "real-time" and "epoch", write-order.ts), used
+//   only when the session guarantees are checked under that write order.
 
 export type SessionRule =
   | 'initial'
   | 'cas'
   | 'log'
+  | WriteOrderRule
   | 'monotonic-reads'
   | 'read-your-writes'
   | 'monotonic-writes'
@@ -93,6 +98,7 @@ function registerKeyModel(history: History, part: RegisterKey): KeyModel {
     const compared = readNode.get(write.op);
     if (compared !== undefined) graph.add(compared, nodeOfWrite[i], 'cas', [write.op], true);
   });
+  addWriteOrderEdges(graph, part.writes.map((write, i) => orderedWrite(history, write.op, nodeOfWrite[i], write)));
   const shownCas = infoCasShown(history, part, graph, nodeOfWrite, nodeOf, new Set(readNode.values()));
   ambiguous += shownCas.ambiguous;
   for (const [op, node] of shownCas.compared) readNode.set(op, node);
@@ -203,6 +209,7 @@ export function listAppendKeyModels(history: History): KeyModel[] {
     part.appends.forEach((append, i) => {
       if (append.ok && !ordered.has(append.element)) graph.add(tail, appendNode[i], 'log', longest ? [longest.op, append.op] : [append.op], true);
     });
+    addWriteOrderEdges(graph, part.appends.map((append, i) => orderedWrite(history, append.op, appendNode[i], append)));
     const readNode = new Map<number, number>();
     part.reads.forEach((read, i) => {
       if (!analysis.prefix[i]) return;
@@ -233,6 +240,11 @@ export function listAppendKeyModels(history: History): KeyModel[] {
       },
     };
   });
+}
+
+function orderedWrite(history: History, op: number, node: number, write: { ok: boolean; invoke: number; complete: number }): OrderedWrite {
+  const epoch = history.operations[op].epoch;
+  return { node, op, ok: write.ok, invoke: write.invoke, complete: write.complete, ...(epoch !== undefined && { epoch }) };
 }
 
 /** Distinct operation ids in invocation order: a process's order. */

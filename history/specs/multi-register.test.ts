@@ -62,7 +62,7 @@ describe('the multi-register spec', () => {
 
   it('says what a transaction should look like', () => {
     const reading = spec.read({ id: 0, process: 0, f: 'txn', input: [['append', 'x', 1]], output: null, result: 'info', invokeIndex: 0, completeIndex: -1 });
-    expect(reading).toEqual({ problem: 'txn micro-ops are [:read register value] or [:write register value], got ["append" "x" 1]' });
+    expect(reading).toEqual({ problem: 'txn micro-ops are [:read register value] or [:write register value] (or Elle\'s [:r k v], [:w k v]), got ["append" "x" 1]' });
     expect(spec.read({ id: 0, process: 0, f: 'txn', input: 3, output: 3, result: 'ok', invokeIndex: 0, completeIndex: 1 })).toHaveProperty('problem');
   });
 });

@@ -4,7 +4,7 @@ import type { Value } from '../value.ts';
 import { describeValue, valueEqual, valueKey } from '../value.ts';
 import { hashValue } from '../value-hash.ts';
 
-// One register holding a value (nil at first). The plain register takes reads and writes; the
+// One register holding a value (nil at first, or the initial value it is started at). The plain register takes reads and writes; the
 // cas-register adds compare-and-set, `:cas [old new]`. Both share this file because they share their
 // calls and states: a register is a cas-register that is never asked to cas.
 
@@ -19,7 +19,7 @@ export type RegisterSpec = Spec<Value, RegisterCall>;
 export const registerSpec: RegisterSpec = registerFamily('register', ['read', 'write']);
 export const casRegisterSpec: RegisterSpec = registerFamily('cas-register', ['read', 'write', 'cas']);
 
-function registerFamily(name: string, accepts: readonly string[]): RegisterSpec {
+function registerFamily(name: string, accepts: readonly string[], initial: Value = null): RegisterSpec {
   return {
     name,
     accepts,
@@ -28,7 +28,8 @@ function registerFamily(name: string, accepts: readonly string[]): RegisterSpec 
     // A cas [v v] reads too: it changes nothing wherever it can take effect.
     readOnly: (call) => call.f === 'read' || (call.f === 'cas' && valueEqual(call.from, call.to)),
     callKey,
-    init: () => null,
+    init: () => initial,
+    startingAt: (value) => registerFamily(name, accepts, value),
     step,
     equal: valueEqual,
     hash: hashValue,

@@ -1,6 +1,7 @@
 import type { Key } from '../event.ts';
 import { InputError } from '../input-error.ts';
 import type { History, Operation } from '../operation.ts';
+import type { FailedWrite } from '../anomalies/failed-write-reason.ts';
 import type { Value } from '../value.ts';
 import { describeValue } from '../value.ts';
 import type { ValueId } from './value-id.ts';
@@ -33,15 +34,15 @@ export interface ListAppendKey {
   readonly appends: readonly ListAppend[];
   /** Successful reads, in invocation order. */
   readonly reads: readonly ListRead[];
-  /** Element -> id of the failed append of it. */
-  readonly failed: ReadonlyMap<ValueId, number>;
+  /** Element -> the (earliest) failed append of it. */
+  readonly failed: ReadonlyMap<ValueId, FailedWrite>;
 }
 
 type Micro = { readonly f: 'append'; readonly key?: Key; readonly element: Value } | { readonly f: 'read'; readonly key?: Key; readonly list: Value };
 
 /** Throws InputError for an operation list-append cannot take (multi-op txns, a read of a non-list, a repeated element). */
 export function listAppendKeys(history: History): ListAppendKey[] {
-  const parts = new Map<Key | undefined, { appends: ListAppend[]; reads: ListRead[]; failed: Map<ValueId, number>; byElement: Map<ValueId, number> }>();
+  const parts = new Map<Key | undefined, { appends: ListAppend[]; reads: ListRead[]; failed: Map<ValueId, FailedWrite>; byElement: Map<ValueId, number> }>();
   for (const op of history.operations) {
     const micro = microOp(op);
     let part = parts.get(micro.key);
@@ -55,7 +56,7 @@ export function listAppendKeys(history: History): ListAppendKey[] {
     }
     const element = valueId(micro.element);
     if (op.result === 'fail') {
-      part.failed.set(element, op.id);
+      if (!part.failed.has(element)) part.failed.set(element, { op: op.id, invoke: op.invokeIndex });
       continue;
     }
     const earlier = part.byElement.get(element);

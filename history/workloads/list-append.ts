@@ -1,3 +1,4 @@
+import { failedWriteReason } from '../anomalies/failed-write-reason.ts';
 import type { Anomaly } from '../anomaly.ts';
 import type { Key } from '../event.ts';
 import type { History } from '../operation.ts';
@@ -149,11 +150,11 @@ function elementProblems(part: ListAppendKey, read: ListRead, appended: Readonly
     problems.push({
       kind: 'phantom-read',
       ...key,
-      ops: failed === undefined ? [read.op] : [failed, read.op],
+      ops: failed === undefined ? [read.op] : [failed.op, read.op],
       reason:
         failed === undefined
           ? `read #${read.op} holds ${describeValue(element)}, which was never appended`
-          : `read #${read.op} holds ${describeValue(element)}, whose append #${failed} failed: it took effect after all`,
+          : failedWriteReason(`read #${read.op} holds ${describeValue(element)}`, 'append', failed, read.complete),
     });
   }
   return problems;

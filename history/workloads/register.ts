@@ -1,5 +1,6 @@
 import type { Key } from '../event.ts';
 import type { History, Operation } from '../operation.ts';
+import type { FailedWrite } from '../anomalies/failed-write-reason.ts';
 import type { Value } from '../value.ts';
 import type { ValueId } from './value-id.ts';
 import { valueId } from './value-id.ts';
@@ -37,7 +38,7 @@ export interface RegisterKey {
   /** Successful reads (and cas ops, as reads of their old value), in invocation order. */
   readonly reads: readonly RegisterRead[];
   /** Values only failed writes wrote: a read of one is explained by them. */
-  readonly failedWrites: ReadonlyMap<ValueId, number>;
+  readonly failedWrites: ReadonlyMap<ValueId, FailedWrite>;
   readonly initial: ValueId;
 }
 
@@ -49,7 +50,7 @@ export interface RegisterOptions {
 /** Splits a register history by key (one part, key undefined, when no op has a key). */
 export function registerKeys(history: History, options: RegisterOptions = {}): RegisterKey[] {
   const initial = valueId(options.initialValue ?? null);
-  const parts = new Map<Key | undefined, { writes: RegisterWrite[]; reads: RegisterRead[]; failedWrites: Map<ValueId, number> }>();
+  const parts = new Map<Key | undefined, { writes: RegisterWrite[]; reads: RegisterRead[]; failedWrites: Map<ValueId, FailedWrite> }>();
   for (const op of history.operations) {
     let part = parts.get(op.key);
     if (!part) {
@@ -61,7 +62,12 @@ export function registerKeys(history: History, options: RegisterOptions = {}): R
   return [...parts].map(([key, part]) => ({ ...(key !== undefined && { key }), ...part, initial }));
 }
 
-function addOperation(op: Operation, writes: RegisterWrite[], reads: RegisterRead[], failed: Map<ValueId, number>): void {
+function addOperation(op: Operation, writes: RegisterWrite[], reads: RegisterRead[], failed: Map<ValueId, FailedWrite>): void {
+  // The earliest failed write of a value is the one a read of it most likely overlapped.
+  const fail = (value: Value) => {
+    const id = valueId(value);
+    if (!failed.has(id)) failed.set(id, { op: op.id, invoke: op.invokeIndex });
+  };
   const ok = op.result === 'ok';
   const complete = ok ? op.completeIndex : Infinity;
   switch (op.f) {
@@ -69,14 +75,14 @@ function addOperation(op: Operation, writes: RegisterWrite[], reads: RegisterRea
       if (ok) reads.push({ op: op.id, value: valueId(op.output), invoke: op.invokeIndex, complete, cas: false });
       return;
     case 'write':
-      if (op.result === 'fail') failed.set(valueId(op.input), op.id);
+      if (op.result === 'fail') fail(op.input);
       else writes.push({ op: op.id, value: valueId(op.input), invoke: op.invokeIndex, complete, ok });
       return;
     case 'cas': {
       if (!Array.isArray(op.input) || op.input.length !== 2) return;
       const [from, to] = op.input as readonly Value[];
       if (op.result === 'fail') {
-        failed.set(valueId(to), op.id);
+        fail(to);
         return;
       }
       if (ok) reads.push({ op: op.id, value: valueId(from), invoke: op.invokeIndex, complete, cas: true });

@@ -34,9 +34,8 @@ describe('checkSet', () => {
     });
   });
 
-  it('names lost, stale, unexpected and duplicated elements', () => {
-    const result = checkSet(
-      shorthand(`
+  it('names lost, stale, unexpected and duplicated elements; stale reads fail only with linearizable reads', () => {
+    const history = shorthand(`
         0 invoke add 1
         0 ok add 1
         0 invoke add 2
@@ -49,8 +48,8 @@ describe('checkSet', () => {
         1 ok read [2 9]
         1 invoke read nil
         1 ok read [2]
-      `),
-    );
+      `);
+    const result = checkSet(history, { reads: 'linearizable' });
     expect(result.anomalies.map((a) => [a.kind, a.ops])).toEqual([
       ['duplicate-element', [3]],
       ['phantom-read', [2, 3]],
@@ -58,6 +57,12 @@ describe('checkSet', () => {
       ['lost-write', [0, 3, 4, 5]],
       ['stale-read', [1, 3, 5]],
     ]);
+    expect(result.allowed).toEqual([]);
     expect(result.counts).toMatchObject({ stable: 0, stale: 1, lost: 1, unexpected: 2, duplicated: 1 });
+    const eventual = checkSet(history);
+    expect(eventual.reads).toBe('eventual');
+    expect(eventual.anomalies.map((a) => a.kind)).toEqual(['duplicate-element', 'phantom-read', 'phantom-read', 'lost-write']);
+    expect(eventual.allowed.map((a) => [a.kind, a.ops])).toEqual([['stale-read', [1, 3, 5]]]);
+    expect(eventual.counts).toEqual(result.counts);
   });
 });

@@ -4,6 +4,8 @@ import { InputError } from '../input-error.ts';
 import type { History, Operation } from '../operation.ts';
 import type { Value } from '../value.ts';
 import { describeValue } from '../value.ts';
+import type { FailedWrite } from '../anomalies/failed-write-reason.ts';
+import { failedWriteReason } from '../anomalies/failed-write-reason.ts';
 import { firstGreater } from '../anomalies/register-sources.ts';
 import type { ValueId } from './value-id.ts';
 import { valueId } from './value-id.ts';
@@ -18,7 +20,26 @@ import { valueId } from './value-id.ts';
 // - unexpected: a read shows an element never added, or only by a failed add (a phantom-read);
 // - recovered: an indeterminate add that some read shows (it happened);
 // - duplicated: a read holds an element twice (a duplicate-element).
-// Linear in the size of the history plus n log n.
+// Linear in the size of the history plus n log n. Maelstrom's broadcast workload is this one under
+// another name: `broadcast` adds an element.
+//
+// Whether a stale read fails the check is the user's choice, as set-full's `:linearizable?` is: with
+// eventual reads (set-full's default) a read may miss what is known to be in the set as long as the
+// element shows up for good in the end, so stale reads are reported but allowed; with linearizable reads
+// they fail it. Lost, unexpected and duplicated elements fail it either way.
+
+/** How reads of a set are judged: see above. */
+export type SetReads = 'linearizable' | 'eventual';
+
+export const SET_READS: readonly SetReads[] = ['eventual', 'linearizable'];
+
+/** The operation names that add an element. */
+export const SET_ADDS: ReadonlySet<string> = new Set(['add', 'broadcast']);
+
+export interface SetOptions {
+  /** eventual by default, as Jepsen's set-full. */
+  readonly reads?: SetReads;
+}
 
 export interface SetCounts {
   readonly keys: number;
@@ -36,9 +57,13 @@ export interface SetCounts {
 }
 
 export interface SetResult {
-  /** True when no anomaly was found. */
+  /** True when no anomaly was found (stale reads allowed with eventual reads). */
   readonly valid: boolean;
+  readonly reads: SetReads;
+  /** What fails the check. */
   readonly anomalies: readonly Anomaly[];
+  /** Stale reads that eventual reads allow: reported, not failing. */
+  readonly allowed: readonly Anomaly[];
   readonly counts: SetCounts;
 }
 
@@ -52,14 +77,17 @@ interface SetRead {
 interface SetKey {
   readonly key?: Key;
   readonly adds: Map<ValueId, Operation>;
-  readonly failed: Map<ValueId, number>;
+  readonly failed: Map<ValueId, FailedWrite>;
   readonly reads: SetRead[];
 }
 
-export function checkSet(history: History): SetResult {
+export function checkSet(history: History, options: SetOptions = {}): SetResult {
+  const reads = options.reads ?? 'eventual';
   const parts = setKeys(history);
   const tally = { stable: 0, stale: 0, lost: 0, neverRead: 0, unexpected: 0, recovered: 0, duplicated: 0 };
-  const anomalies = parts.flatMap((part) => checkSetKey(part, tally));
+  const found = parts.flatMap((part) => checkSetKey(part, tally));
+  const allowed = reads === 'eventual' ? found.filter((anomaly) => anomaly.kind === 'stale-read') : [];
+  const anomalies = reads === 'eventual' ? found.filter((anomaly) => anomaly.kind !== 'stale-read') : found;
   let attempted = 0;
   let acknowledged = 0;
   for (const part of parts) {
@@ -68,7 +96,9 @@ export function checkSet(history: History): SetResult {
   }
   return {
     valid: anomalies.length === 0,
+    reads,
     anomalies,
+    allowed,
     counts: { keys: parts.length, attempted, acknowledged, reads: parts.reduce((n, p) => n + p.reads.length, 0), ...tally },
   };
 }
@@ -89,10 +119,10 @@ function setKeys(history: History): SetKey[] {
       part.reads.push({ op: op.id, elements: op.output ?? [], invoke: op.invokeIndex, complete: op.completeIndex });
       continue;
     }
-    if (op.f !== 'add') throw new InputError(`operation #${op.id} (process ${op.process}) is ${op.f}; a set history has add and read operations`);
+    if (!SET_ADDS.has(op.f)) throw new InputError(`operation #${op.id} (process ${op.process}) is ${op.f}; a set history has add (or broadcast) and read operations`);
     const element = valueId(op.input);
     if (op.result === 'fail') {
-      part.failed.set(element, op.id);
+      if (!part.failed.has(element)) part.failed.set(element, { op: op.id, invoke: op.invokeIndex });
       continue;
     }
     const earlier = part.adds.get(element);
@@ -162,11 +192,11 @@ function checkSetKey(part: SetKey, tally: Tally): Anomaly[] {
       anomalies.push({
         kind: 'phantom-read',
         ...key,
-        ops: failed === undefined ? [reads[r].op] : [failed, reads[r].op],
+        ops: failed === undefined ? [reads[r].op] : [failed.op, reads[r].op],
         reason:
           failed === undefined
             ? `read #${reads[r].op} holds ${shown}, which was never added`
-            : `read #${reads[r].op} holds ${shown}, whose add #${failed} failed: it took effect after all`,
+            : failedWriteReason(`read #${reads[r].op} holds ${shown}`, 'add', failed, reads[r].complete),
       });
     }
   });

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Event } from '../../history/event.ts';
 import { writeJsonl } from '../../history/jsonl.ts';
-import type { HistoryFormat } from '../../history/read-history.ts';
 import { readEvents } from '../../history/read-history.ts';
 import type { Scenario, Section } from './scenario.ts';
 import { scenario } from './scenario.ts';
@@ -72,12 +71,12 @@ function logHistory(events: readonly Event[]): string {
 
 interface Generated {
   readonly text: string;
-  readonly format: HistoryFormat;
+  readonly format: keyof typeof WRITERS;
 }
 
 const WRITERS = { edn: ednHistory, jsonl: writeJsonl, log: logHistory } as const;
 
-function generated(format: HistoryFormat, count: number, runs: number): Scenario<Generated> {
+function generated(format: keyof typeof WRITERS, count: number, runs: number): Scenario<Generated> {
   return scenario<Generated>({
     name: `${format} ${count >= 1e6 ? `${count / 1e6}M` : `${count / 1e3}k`} events`,
     runs,

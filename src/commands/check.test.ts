@@ -64,8 +64,8 @@ describe('leaderlog check', () => {
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ version: 1, verdict: 'invalid' });
     const [good, bad] = report.files;
-    expect(Object.keys(good).sort()).toEqual(['explainMillis', 'explanation', 'file', 'millis', 'model', 'operations', 'partitions', 'steps', 'verdict', 'workload']);
-    expect(good).toMatchObject({ file: GOOD, verdict: 'valid', model: 'cas-register' });
+    expect(Object.keys(good).sort()).toEqual(['explainMillis', 'explanation', 'file', 'initialValue', 'millis', 'model', 'operations', 'partitions', 'steps', 'verdict', 'workload']);
+    expect(good).toMatchObject({ file: GOOD, verdict: 'valid', model: 'cas-register', initialValue: null });
     expect(good.operations.ok + good.operations.fail + good.operations.info).toBe(305);
     expect(good.millis).toBeGreaterThan(0);
     expect(good.partitions).toHaveLength(1);

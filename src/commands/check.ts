@@ -8,7 +8,15 @@ import type { CheckBudget, CheckProgress } from '../../history/check.ts';
 import type { ConsistencyLevel } from '../../history/consistency/level.ts';
 import { CONSISTENCY_LEVELS } from '../../history/consistency/level.ts';
 import { InputError } from '../../history/input-error.ts';
-import { chooseModel, modelNames } from '../../history/model-choice.ts';
+import { checkModelName, modelNames, WORKLOAD_MODELS } from '../../history/model-choice.ts';
+import type { WriteOrder } from '../../history/consistency/write-order.ts';
+import { WRITE_ORDERS } from '../../history/consistency/write-order.ts';
+import type { EdnForm } from '../../history/edn.ts';
+import { parseEdn } from '../../history/edn.ts';
+import { ednToValue } from '../../history/read-edn-history.ts';
+import type { Value } from '../../history/value.ts';
+import type { SetReads } from '../../history/workloads/set.ts';
+import { SET_READS } from '../../history/workloads/set.ts';
 import type { HistoryFormat } from '../../history/read-history.ts';
 import { HISTORY_FORMATS } from '../../history/read-history.ts';
 import type { CheckFileOptions } from '../check-file.ts';
@@ -25,6 +33,9 @@ interface CheckFlags {
   readonly model?: string;
   readonly format?: HistoryFormat;
   readonly keyed?: boolean;
+  readonly initialValue?: Value;
+  readonly setReads?: SetReads;
+  readonly writeOrder?: WriteOrder;
   readonly sortByTime?: boolean;
   readonly json?: boolean;
   readonly budget?: number;
@@ -42,9 +53,18 @@ export function registerCheck(program: Command): void {
     .command('check')
     .description('check histories for linearizability: one verdict per file, with the operations that prove a violation')
     .argument('<files...>', 'history files (Jepsen EDN, Jepsen log lines or JSON Lines)')
-    .option('--model <name>', `the model to check against (inferred from the operations when absent): ${modelNames().join(', ')}`)
+    .option(
+      '--model <name>',
+      `the model to check against (inferred from the operations when absent): ${modelNames().join(', ')}; or a workload: ${WORKLOAD_MODELS.join(', ')}`,
+    )
     .addOption(new Option('--format <format>', 'the input format (recognised from the content when absent)').choices(HISTORY_FORMATS))
-    .option('--keyed', 'client values are [key value] tuples (jepsen.independent): check each key on its own')
+    .option('--keyed', 'client values are [key value] tuples (jepsen.independent): check each key on its own (recognised when every value is one)')
+    .option('--no-keyed', 'never read [key value] tuples as keys: check one register')
+    .option('--initial-value <edn>', 'the value registers start at, in EDN (0, :x, "a"); nil when absent', initialValue)
+    .addOption(new Option('--set-reads <semantics>', 'set histories: whether stale reads fail (linearizable) or are only reported (eventual)').choices(SET_READS).default('eventual'))
+    .addOption(
+      new Option('--write-order <order>', 'session guarantees: order writes by real time and epoch, as a single leader does, or freely').choices(WRITE_ORDERS).default('real-time'),
+    )
     .option('--sort-by-time', 'order events by their time instead of their position in the file')
     .option('--json', 'print the results as JSON (schema: history/CHECKING.md)')
     .option('--budget <steps>', 'search steps allowed per partition (key) before the verdict is unknown', positiveInteger)
@@ -65,7 +85,8 @@ export function registerCheck(program: Command): void {
         '',
         'Workloads: register histories also get the stale-read, lost-write and phantom-read detectors;',
         'list-append (append/read of lists, or Elle single-op txns) is checked exactly by its append order;',
-        'set (add/read of sets) by Jepsen set-full criteria; node/epoch annotations give dual-leader.',
+        'set (add or broadcast, read of sets) by Jepsen set-full criteria; node/epoch annotations give',
+        'dual-leader. Bank, counter, long-fork and unique-ids histories are refused (exit 3), not guessed at.',
         '',
         `Levels: ${CONSISTENCY_LEVELS.join(', ')}.`,
         '',
@@ -79,7 +100,7 @@ export function registerCheck(program: Command): void {
 
 function check(files: readonly string[], flags: CheckFlags): void {
   // A wrong model name is a usage error, whatever the files hold.
-  if (flags.model !== undefined) chooseModel([], flags.model);
+  if (flags.model !== undefined) checkModelName(flags.model);
   const budget: CheckBudget = {
     ...(flags.budget !== undefined && { steps: flags.budget }),
     ...(flags.timeLimit !== undefined && { millis: flags.timeLimit * 1000 }),
@@ -155,6 +176,18 @@ function progressBar(file: string): { update: (progress: CheckProgress) => void;
 /** Values keep integers beyond 2^53 exact; JSON has no bigint, so they print as decimal strings. */
 function jsonBigints(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? value.toString() : value;
+}
+
+function initialValue(text: string): Value {
+  let forms: EdnForm[];
+  try {
+    forms = parseEdn(text);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    forms = [];
+  }
+  if (forms.length !== 1) throw new InvalidArgumentError('expected one EDN value, such as 0, nil, :x or "a"');
+  return ednToValue(forms[0]);
 }
 
 function positiveInteger(text: string): number {
