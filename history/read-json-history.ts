@@ -58,7 +58,7 @@ export function readJsonArrayEvents(text: string, options: ReaderOptions = {}): 
   return options.keyed ? splitKeyedEvents(source, file) : source;
 }
 
-/** Where the array element starting at `from` ends: the first comma or ] outside strings and brackets. */
+/** Where the array element starting at `from` ends: after its closing bracket, or at the first comma or ] outside strings and brackets. */
 function elementEnd(text: string, from: number, opened: SourcePosition): { pos: number; newlines: number; lastNewline: number } {
   let depth = 0;
   let newlines = 0;
@@ -75,7 +75,7 @@ function elementEnd(text: string, from: number, opened: SourcePosition): { pos: 
     } else if (c === 123 || c === 91) depth++;
     else if (c === 125 || c === 93) {
       if (depth === 0) return { pos, newlines, lastNewline };
-      depth--;
+      if (--depth === 0) return { pos: pos + 1, newlines, lastNewline };
     } else if (c === 44 && depth === 0) return { pos, newlines, lastNewline };
   }
   throw new InputError(`unterminated array: expected ] to close the history array opened at ${opened.line}:${opened.column}`, { file: opened.file, line: opened.line, column: opened.column });

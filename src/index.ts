@@ -24,18 +24,24 @@ export type { CheckResult, PartitionVerdict, Verdict } from '../history/verdict.
 export type { Judgement, JudgeOptions, Proof } from '../history/judge.ts';
 export { isViolation, judgeHistory } from '../history/judge.ts';
 export type { Spec } from '../history/spec.ts';
-export { modelNames } from '../history/model-choice.ts';
+export { modelNames, WORKLOAD_MODELS } from '../history/model-choice.ts';
 export type { Anomaly, AnomalyKind } from '../history/anomaly.ts';
 export { detectAnomalies } from '../history/anomalies/detect-anomalies.ts';
 export type { Explanation } from '../history/explain.ts';
 export { explainHistory, explanationJson, explanationText } from '../history/explain.ts';
 export type { ConsistencyLevel, LevelResult } from '../history/consistency/level.ts';
 export { CONSISTENCY_LEVELS } from '../history/consistency/level.ts';
+export type { ConsistencyOptions } from '../history/consistency/consistency-options.ts';
+export type { WriteOrder } from '../history/consistency/write-order.ts';
+export { WRITE_ORDERS } from '../history/consistency/write-order.ts';
 export { checkConsistency } from '../history/consistency/check-consistency.ts';
 export { consistencyTable } from '../history/consistency/consistency-table.ts';
 export { consistencyTableText, levelResultText } from '../history/explain-consistency.ts';
 export type { Workload } from '../history/workloads/workload.ts';
-export { recogniseWorkload } from '../history/workloads/workload.ts';
+export { recogniseWorkload, unsupportedWorkload } from '../history/workloads/workload.ts';
+export type { SetReads, SetResult } from '../history/workloads/set.ts';
+export { checkSet, SET_READS } from '../history/workloads/set.ts';
+export { looksKeyed, splitKeyedEvents } from '../history/keyed-events.ts';
 export type { TimelineInput } from '../history/timeline/render-timeline.ts';
 export { renderTimeline } from '../history/timeline/render-timeline.ts';
 
