@@ -68,13 +68,17 @@ function checkRules(history: History, models: readonly KeyModel[], rules: Readon
     if (model.problem) return { holds: false, evidence: model.problem };
     addSessionEdges(model);
     const isWrite = (node: number) => node < model.nodeOps.length;
-    const base = model.graph.cycleThrough(() => true, (rule) => BASE_RULES.has(rule), isWrite);
-    if (base) return { holds: false, evidence: evidence(history, model, base, 'no version order exists') };
-    const ordered = (rule: SessionRule) => BASE_RULES.has(rule) || (WRITE_ORDER_RULES.has(rule) && rules.has(rule));
-    const unordered = model.graph.cycleThrough(() => true, ordered, isWrite);
-    if (unordered) return { holds: false, evidence: evidence(history, model, unordered, 'the writes cannot be ordered as a single leader orders them') };
+    // One search when the level holds (the common case); only a contradiction is looked at again, to
+    // say whether the data alone, or the write order, already had it.
     const cycle = model.graph.cycleThrough(() => true, (rule) => BASE_RULES.has(rule) || rules.has(rule), isWrite);
-    if (cycle) return { holds: false, evidence: evidence(history, model, cycle, wording.failing) };
+    if (cycle) {
+      const base = model.graph.cycleThrough(() => true, (rule) => BASE_RULES.has(rule), isWrite);
+      if (base) return { holds: false, evidence: evidence(history, model, base, 'no version order exists') };
+      const ordered = (rule: SessionRule) => BASE_RULES.has(rule) || (WRITE_ORDER_RULES.has(rule) && rules.has(rule));
+      const unordered = model.graph.cycleThrough(() => true, ordered, isWrite);
+      if (unordered) return { holds: false, evidence: evidence(history, model, unordered, 'the writes cannot be ordered as a single leader orders them') };
+      return { holds: false, evidence: evidence(history, model, cycle, wording.failing) };
+    }
     ambiguous += model.ambiguous;
   }
   if (ambiguous > 0) {

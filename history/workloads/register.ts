@@ -63,11 +63,6 @@ export function registerKeys(history: History, options: RegisterOptions = {}): R
 }
 
 function addOperation(op: Operation, writes: RegisterWrite[], reads: RegisterRead[], failed: Map<ValueId, FailedWrite>): void {
-  // The earliest failed write of a value is the one a read of it most likely overlapped.
-  const fail = (value: Value) => {
-    const id = valueId(value);
-    if (!failed.has(id)) failed.set(id, { op: op.id, invoke: op.invokeIndex });
-  };
   const ok = op.result === 'ok';
   const complete = ok ? op.completeIndex : Infinity;
   switch (op.f) {
@@ -75,20 +70,26 @@ function addOperation(op: Operation, writes: RegisterWrite[], reads: RegisterRea
       if (ok) reads.push({ op: op.id, value: valueId(op.output), invoke: op.invokeIndex, complete, cas: false });
       return;
     case 'write':
-      if (op.result === 'fail') fail(op.input);
+      if (op.result === 'fail') addFailed(failed, op, op.input);
       else writes.push({ op: op.id, value: valueId(op.input), invoke: op.invokeIndex, complete, ok });
       return;
     case 'cas': {
       if (!Array.isArray(op.input) || op.input.length !== 2) return;
       const [from, to] = op.input as readonly Value[];
       if (op.result === 'fail') {
-        fail(to);
+        addFailed(failed, op, to);
         return;
       }
       if (ok) reads.push({ op: op.id, value: valueId(from), invoke: op.invokeIndex, complete, cas: true });
       writes.push({ op: op.id, value: valueId(to), invoke: op.invokeIndex, complete, ok });
     }
   }
+}
+
+/** The earliest failed write of a value is the one a read of it most likely overlapped. */
+function addFailed(failed: Map<ValueId, FailedWrite>, op: Operation, value: Value): void {
+  const id = valueId(value);
+  if (!failed.has(id)) failed.set(id, { op: op.id, invoke: op.invokeIndex });
 }
 
 /** The ids of writes (INITIAL_WRITE for the initial value) that could have produced each value. */
