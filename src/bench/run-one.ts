@@ -9,7 +9,7 @@ const found = section.scenarios.find((s) => s.name === scenarioName);
 if (!found) throw new Error(`no scenario ${scenarioName} in ${sectionName}`);
 
 const context = await found.setup();
-await found.run(context);
+if (found.warmUp !== false) await found.run(context);
 const runs = Number(runsArg) || found.runs || 5;
 const millis: number[] = [];
 const figures: Figures[] = [];

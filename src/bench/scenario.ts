@@ -7,6 +7,8 @@ export interface Scenario<Context = unknown> {
   readonly name: string;
   /** Timed runs (after one untimed warm-up); default 5. */
   readonly runs?: number;
+  /** False: no untimed warm-up run first (a scenario that takes minutes). Default true. */
+  readonly warmUp?: boolean;
   readonly setup: () => Context | Promise<Context>;
   readonly run: (context: Context) => Figures | void | Promise<Figures | void>;
 }

@@ -9,4 +9,5 @@ export const sections: Readonly<Record<string, () => Promise<Section>>> = {
   campaign: () => import('./campaign.ts').then((m) => m.section),
   workloads: () => import('./workloads.ts').then((m) => m.section),
   record: () => import('./record.ts').then((m) => m.section),
+  clean: () => import('./clean.ts').then((m) => m.section),
 };

@@ -1,0 +1,72 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Scenario, Section } from './scenario.ts';
+import { scenario } from './scenario.ts';
+
+// A correct design must never fail: a million schedules per correct preset, every property judged on
+// each, with zero violations. The runs are split into `leaderlog test --shard i/n` processes, one per
+// core, as CI would split them; the figures are what each property found over all shards together.
+
+const RUNS = Number(process.env.LEADERLOG_CLEAN_RUNS ?? 1_000_000);
+const SEED = 1;
+const CLI = fileURLToPath(new URL('../cli.ts', import.meta.url));
+
+interface ShardJson {
+  readonly exitCode: number;
+  readonly presets: readonly {
+    readonly runs: number;
+    readonly properties: readonly { readonly property: string; readonly status: string; readonly counterexample?: { readonly run: number; readonly names: readonly string[] } }[];
+  }[];
+}
+
+function shard(preset: string, index: number, count: number, out: string): Promise<ShardJson> {
+  return new Promise((resolve, reject) => {
+    const args = ['--import', 'tsx', CLI, 'test', '--preset', preset, '--runs', String(RUNS), '--seed', String(SEED), '--shard', `${index}/${count}`, '--json', '--out', out];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.on('error', reject);
+    child.on('close', () => {
+      try {
+        resolve(JSON.parse(stdout) as ShardJson);
+      } catch {
+        reject(new Error(`shard ${index}/${count} of ${preset} printed no report`));
+      }
+    });
+  });
+}
+
+function clean(preset: string): Scenario<null> {
+  return scenario({
+    name: `clean/${preset}`,
+    runs: 1,
+    warmUp: false,
+    setup: () => null,
+    run: async () => {
+      const out = mkdtempSync(join(tmpdir(), 'leaderlog-clean-'));
+      const count = availableParallelism();
+      const started = performance.now();
+      try {
+        const reports = await Promise.all(Array.from({ length: count }, (_, i) => shard(preset, i + 1, count, out)));
+        const seconds = (performance.now() - started) / 1000;
+        const runs = reports.reduce((sum, r) => sum + r.presets[0].runs, 0);
+        const figures: Record<string, number | string> = { schedules: runs, shards: count, seconds: Math.round(seconds), 'schedules/s': Math.round(runs / seconds) };
+        for (const property of reports[0].presets[0].properties.map((p) => p.property)) {
+          const failed = reports.flatMap((r) => r.presets[0].properties.filter((p) => p.property === property && p.status !== 'held'));
+          figures[property] = failed.length === 0 ? 'held' : failed.map((p) => `${p.status} at run ${p.counterexample?.run} (${p.counterexample?.names.join(', ')})`).join('; ');
+        }
+        return figures;
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+    },
+  });
+}
+
+export const section: Section = {
+  title: `Clean runs: ${RUNS.toLocaleString('en')} schedules of each correct preset (seed ${SEED}, one shard per core), every property held`,
+  scenarios: [clean('safe'), clean('lease-reads')],
+};
