@@ -36,6 +36,7 @@ export function restart(state: State, index: number, fx: Effects): State {
     back.up = true;
     back.role = 'follower';
     back.votes = 0;
+    if (policy.votes === 'forgotten') back.votedFor = null;
     back.leader = null;
     back.commit = 0;
     back.applied = 0;

@@ -1,7 +1,7 @@
 import { castDraft } from 'immer';
 import { produce } from './draft.ts';
 import type { Effects } from './effects.ts';
-import { recordLeader } from './ghost.ts';
+import { recordLeader, recordVote } from './ghost.ts';
 import { NOOP, isUpToDate, lastEpoch } from './log.ts';
 import type { VoteReply, VoteRequest } from './message.ts';
 import { send } from './network.ts';
@@ -69,6 +69,7 @@ export function onVote(state: State, m: VoteRequest, fx: Effects): State {
       const voter = draft.nodes[m.to];
       voter.votedFor = m.from;
       voter.idle = 0;
+      recordVote(draft, m.to, m.epoch, m.from);
     });
   }
   return send(next, { kind: 'vote-reply', id: next.nextMessageId, from: m.to, to: m.from, epoch: node.epoch, granted }, fx);

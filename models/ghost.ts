@@ -90,6 +90,38 @@ export function recordLeader(draft: StateDraft, leader: number, epoch: number): 
   if (isNew(ghost.breaches, breach)) ghost.breaches.push(castDraft(breach));
 }
 
+/** Node `voter` grants its vote in `epoch` to `candidate`: part of onVote's recipe. */
+export function recordVote(draft: StateDraft, voter: number, epoch: number, candidate: number): void {
+  const ghost = draft.ghost;
+  const key = `${epoch}:${voter}`;
+  const before = ghost.votes[key];
+  if (before === undefined) {
+    ghost.votes[key] = candidate;
+    return;
+  }
+  if (before === candidate) return;
+  const breach: Breach = {
+    kind: 'double-vote',
+    detail: `${nodeName(voter)} voted for ${nodeName(before)} and then for ${nodeName(candidate)} in epoch ${epoch}`,
+    nodes: [nodeName(voter), nodeName(before), nodeName(candidate)],
+    epoch,
+    time: draft.time,
+  };
+  if (isNew(ghost.breaches, breach)) ghost.breaches.push(castDraft(breach));
+}
+
+/** Node `index`'s commit point went down from `from` to `to` while it was up (a restart is the one excuse). */
+export function recordCommitDrop(state: State, index: number, from: number, to: number): State {
+  const breach: Breach = {
+    kind: 'commit-regressed',
+    detail: `${nodeName(index)} had committed up to index ${from}, then only up to ${to}`,
+    nodes: [nodeName(index)],
+    index: to + 1,
+    time: state.time,
+  };
+  return { ...state, ghost: addBreach(state.ghost, breach) };
+}
+
 function addBreach(ghost: Ghost, breach: Breach): Ghost {
   return isNew(ghost.breaches, breach) ? { ...ghost, breaches: [...ghost.breaches, breach] } : ghost;
 }

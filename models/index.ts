@@ -11,7 +11,7 @@ export type { InvariantKind, InvariantViolation } from './invariants.ts';
 export { checkInvariants } from './invariants.ts';
 export type { Command, Entry, Log } from './log.ts';
 export type { AppendReply, AppendRequest, Message, VoteReply, VoteRequest } from './message.ts';
-export type { Failover, Policy, ReadPolicy, Replication, RestartPolicy } from './policy.ts';
+export type { Failover, Policy, ReadPolicy, Replication, RestartPolicy, VotePolicy } from './policy.ts';
 export { validatePolicy } from './policy.ts';
 export type { ExpectedAnomaly, Preset } from './presets.ts';
 export { presetList, presets } from './presets.ts';

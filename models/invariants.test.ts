@@ -41,7 +41,15 @@ describe('invariants on single states', () => {
 
   it('a leader of the newest committing epoch holds every committed entry', () => {
     const state = withNodes(committed(), (n) => (n[0] = { ...n[0], log: n[0].log.slice(0, 1), commit: 1 }));
-    expect(checkInvariants(state)).toMatchObject([{ kind: 'committed-lost', nodes: ['n1'], index: 2 }, { kind: 'committed-prefix' }, { kind: 'committed-prefix' }]);
+    expect(checkInvariants(state)).toMatchObject([
+      { kind: 'committed-lost', nodes: ['n1'], index: 2 },
+      { kind: 'committed-prefix' },
+      { kind: 'committed-prefix' },
+      // What the cut-down log leaves behind: a store applied past the commit point, matches past the log.
+      { kind: 'store-mismatch', nodes: ['n1'] },
+      { kind: 'match-beyond-log', nodes: ['n1', 'n2'], detail: 'n1 counts n2 as holding its log up to index 2, beyond its own 1 entries' },
+      { kind: 'match-beyond-log', nodes: ['n1', 'n3'] },
+    ]);
   });
 
   it('logs that share an (index, epoch) agree on everything before it', () => {
@@ -65,6 +73,51 @@ describe('invariants on single states', () => {
       ['n2', 'n1'],
       ['n3', 'n1'],
     ]);
+  });
+});
+
+describe('sharper invariants', () => {
+  it('a store is its log replayed to its applied index, never past the commit point', () => {
+    const wrong = withNodes(committed(), (n) => (n[1] = { ...n[1], store: [42, null] }));
+    expect(checkInvariants(wrong)).toEqual([{ kind: 'store-mismatch', detail: "n2's store is not its log replayed to its applied index 2 (key 0)", nodes: ['n2'], index: 2 }]);
+    const ahead = withNodes(committed(), (n) => (n[2] = { ...n[2], commit: 1 }));
+    expect(kinds(ahead)).toEqual(['store-mismatch']);
+  });
+
+  it("a leader's matchIndex for a follower of its epoch never runs ahead of what the follower holds", () => {
+    const behind = withNodes(committed(), (n) => (n[2] = { ...n[2], log: n[2].log.slice(0, 1), commit: 1, applied: 1, store: [null, null] }));
+    expect(checkInvariants(behind)).toEqual([
+      { kind: 'match-beyond-log', detail: 'n1 counts n3 as holding its log up to index 2, but n3 holds 1 entries', nodes: ['n1', 'n3'], index: 2 },
+    ]);
+    // A follower already at a newer epoch may have been truncated by its new leader: no breach of this one.
+    const moved = withNodes(behind, (n) => (n[2] = { ...n[2], epoch: 2 }));
+    expect(kinds(moved)).not.toContain('match-beyond-log');
+  });
+
+  it('a commit point never goes down on a node that stays up', async () => {
+    const { runSchedule } = await import('./run.ts');
+    // async-failover: n1 commits its append alone; n2 is elected without it and truncates n1 back.
+    const { violations } = runSchedule(presets['async-failover'], [{ kind: 'invoke', client: 0, f: 'append', key: 0 }, { kind: 'promote', node: 1 }, { kind: 'deliver', pick: 3 }], { finale: true, invariants: 'every-step' });
+    expect(violations.find((v) => v.kind === 'commit-regressed')).toMatchObject({ nodes: ['n1'], detail: 'n1 had committed up to index 2, then only up to 1 (at time 14)' });
+    expect(runSchedule(safe, [{ kind: 'invoke', client: 0, f: 'append', key: 0 }, { kind: 'promote', node: 1 }, { kind: 'deliver', pick: 3 }], { finale: true, invariants: 'every-step' }).violations).toEqual([]);
+  });
+
+  it('a node votes once per epoch, even across a restart that forgot its vote', () => {
+    const story = (preset: typeof safe) =>
+      new Scenario(preset)
+        .do({ kind: 'promote', node: 1 }, { kind: 'promote', node: 2 }, { kind: 'deliver', pick: 0 }, { kind: 'crash', node: 0 }, { kind: 'restart', node: 0 }, { kind: 'deliver', pick: 1 })
+        .drain().state;
+    const twice = story({ ...safe, votes: 'forgotten' });
+    expect(kinds(twice)).toEqual(expect.arrayContaining(['double-vote', 'two-leaders']));
+    expect(checkInvariants(twice)[0]).toMatchObject({ detail: 'n1 voted for n2 and then for n3 in epoch 2 (at time 6)', epoch: 2 });
+    expect(kinds(story(safe))).toEqual([]);
+  });
+
+  it("no node leads a newer epoch while a leader's lease holds", () => {
+    const leased = new Scenario(presets['lease-reads']).tick(0).drain().state;
+    expect(checkInvariants(leased)).toEqual([]);
+    const usurped = { ...leased, ghost: { ...leased.ghost, leaders: { ...leased.ghost.leaders, 2: 1 } } };
+    expect(checkInvariants(usurped)).toEqual([{ kind: 'lease-overlap', detail: 'n1 holds its lease for epoch 1 while n2 has led epoch 2', nodes: ['n1', 'n2'], epoch: 2 }]);
   });
 });
 

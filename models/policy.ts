@@ -33,11 +33,19 @@ export type ReadPolicy = 'leader' | 'follower' | 'read-index' | 'lease';
  */
 export type RestartPolicy = 'durable' | 'unsynced';
 
+/**
+ * What a restart keeps of a node's vote: durable nodes store it with their epoch; forgetful ones lose
+ * it and may vote again, for someone else, in the epoch they already voted in.
+ */
+export type VotePolicy = 'durable' | 'forgotten';
+
 export interface Policy {
   readonly replication: Replication;
   readonly failover: Failover;
   readonly reads: ReadPolicy;
   readonly restart: RestartPolicy;
+  /** Default durable. */
+  readonly votes?: VotePolicy;
   /** Cluster size; node i is named `n${i + 1}`. */
   readonly nodes: number;
   readonly clients: number;

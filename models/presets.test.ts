@@ -19,12 +19,13 @@ describe('presets', () => {
 
   it('each flawed preset is safe but for the switches its story needs', () => {
     const switches = (name: string) => {
-      const { replication, failover, reads, restart, nodes } = presets[name];
+      const { replication, failover, reads, restart, votes, nodes } = presets[name];
       const differs: string[] = [];
       if (JSON.stringify(replication) !== JSON.stringify(presets.safe.replication)) differs.push(`replication ${replication.kind}`);
       if (failover !== 'fenced') differs.push(`failover ${failover}`);
       if (reads !== 'read-index') differs.push(`reads ${reads}`);
       if (restart !== 'durable') differs.push(`restart ${restart}`);
+      if ((votes ?? 'durable') !== 'durable') differs.push(`votes ${votes}`);
       if (nodes !== 3) differs.push(`${nodes} nodes`);
       return differs;
     };

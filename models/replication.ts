@@ -1,6 +1,6 @@
 import { awaits, complete } from './completion.ts';
 import type { Effects } from './effects.ts';
-import { recordAck, recordCommit } from './ghost.ts';
+import { recordAck, recordCommit, recordCommitDrop } from './ghost.ts';
 import type { Command, Merged } from './log.ts';
 import { appendEntry, epochAt, mergeEntries, resumeHint } from './log.ts';
 import type { AppendReply, AppendRequest } from './message.ts';
@@ -119,8 +119,10 @@ export function onAppend(state: State, m: AppendRequest, fx: Effects): State {
     return reply(withNode(next, m.to, node), m, false, resumeHint(node.log, m.prevIndex), fx);
   }
   const lastNew = m.prevIndex + m.entries.length;
+  const committedBefore = node.commit;
   node = adoptLog(state.policy, node, mergeEntries(node.log, m.prevIndex, m.entries));
   node = { ...node, commit: Math.max(node.commit, Math.min(m.commit, lastNew)) };
+  if (node.commit < committedBefore) next = recordCommitDrop(next, m.to, committedBefore, node.commit);
   next = apply(withNode(next, m.to, node), m.to, fx);
   return reply(next, m, true, lastNew, fx);
 }

@@ -93,11 +93,13 @@ export interface Ghost {
   readonly epoch: number;
   /** The node that led each epoch, by epoch. */
   readonly leaders: Readonly<Record<number, number>>;
+  /** The vote each node granted in each epoch, by `${epoch}:${voter}`: durable or not, a vote is cast once. */
+  readonly votes: Readonly<Record<string, number>>;
   readonly breaches: readonly Breach[];
 }
 
 export interface Breach {
-  readonly kind: 'two-leaders' | 'committed-changed' | 'deposed-ack';
+  readonly kind: 'two-leaders' | 'committed-changed' | 'deposed-ack' | 'double-vote' | 'commit-regressed';
   readonly detail: string;
   readonly nodes: readonly string[];
   readonly index?: number;
@@ -168,7 +170,7 @@ export function initialState(policy: Policy): State {
     nextEntryId: 2,
     nextMessageId: 1,
     recent: Array.from({ length: policy.keys }, () => []),
-    ghost: { committed: log, upTo: 1, epoch: 1, leaders: { 1: 0 }, breaches: [] },
+    ghost: { committed: log, upTo: 1, epoch: 1, leaders: { 1: 0 }, votes: {}, breaches: [] },
   };
 }
 

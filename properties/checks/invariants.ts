@@ -5,7 +5,7 @@ import { HELD } from '../property.ts';
 /** The model's own safety invariants (models/invariants.ts), checked after every step of the run. */
 export const invariants: Property = {
   name: 'invariants',
-  claim: "the model's invariants hold after every step: one leader per epoch, committed entries kept and unchanged, logs agree",
+  claim: "the model's invariants hold after every step: one leader and one vote per epoch, committed entries kept and unchanged, logs agree, stores replay their logs, commit points never go back, leases exclusive, matchIndex held",
   check(observation: Observation): PropertyVerdict {
     const violations = observation.run.violations;
     if (violations.length === 0) return HELD;
