@@ -41,8 +41,13 @@ export function finale(state: State, apply: Apply, options: FinaleOptions = {}):
     const cap = 64 * current.policy.nodes;
     for (let n = 0; n < cap && current.network.inFlight.length > 0; n++) act({ kind: 'deliver', pick: 0 });
   };
+  // A cluster that did not settle in the first `rounds` (a flawed design's two leaders) is not waited
+  // for again: each final read would spend as long again for nothing.
+  let settles = true;
   const settle = () => {
+    if (!settles) return;
     for (let r = 0; r < rounds && !settled(current); r++) round();
+    settles = settled(current);
   };
   /**
    * A final read waits for a settled cluster, and then for one heartbeat round of its leader: a read
