@@ -34,7 +34,7 @@ describe('counterexample files', () => {
     const text = formatCounterexampleFile(content);
     const parsed = parseCounterexample(text, 'out/x.json');
     expect(parsed.content).toEqual(JSON.parse(JSON.stringify(content)));
-    expect(parsed.preset).toBe(presets['follower-reads']);
+    expect(parsed.kind === 'preset' && parsed.preset).toBe(presets['follower-reads']);
     expect(content.replay).toBe('leaderlog replay out/x.json');
     expect(content.history).toEqual(counterexample.observation.run.events);
     expect(replayCounterexample(parsed)).toMatchObject({ historyDiffers: null, sameFailure: true });

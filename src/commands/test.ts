@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../history/input-error.ts';
 import type { Preset } from '../../models/index.ts';
 import { presetList, presets } from '../../models/index.ts';
-import type { PresetOutcome, Shard } from '../../properties/index.ts';
+import type { CampaignOutcome, Shard } from '../../properties/index.ts';
 import { counterexampleFile, formatCounterexampleFile, judgePreset, PROPERTY_NAMES, runCampaign } from '../../properties/index.ts';
 import type { PresetReport, TestReport } from '../test-report.ts';
 import { exitCodeOf, formatTestReport, testReportJson } from '../test-report.ts';
@@ -131,7 +131,7 @@ function shardOf(text: string): Shard {
 }
 
 /** One file per failed property, named so the same seed (and shard) writes the same files. */
-function writeCounterexamples(outcome: PresetOutcome, dir: string, shard: Shard): Map<string, string> {
+function writeCounterexamples(outcome: CampaignOutcome, dir: string, shard: Shard): Map<string, string> {
   const sharded = shard.count > 1 ? `.shard-${shard.index + 1}-of-${shard.count}` : '';
   const files = new Map<string, string>();
   const counterexamples = outcome.properties.flatMap((p) => (p.counterexample ? [p.counterexample] : []));
@@ -139,7 +139,7 @@ function writeCounterexamples(outcome: PresetOutcome, dir: string, shard: Shard)
   try {
     mkdirSync(dir, { recursive: true });
     for (const counterexample of counterexamples) {
-      const file = join(dir, `${counterexample.preset.name}.${counterexample.property}.seed-${counterexample.seed}${sharded}.json`);
+      const file = join(dir, `${counterexample.subject.name}.${counterexample.property}.seed-${counterexample.seed}${sharded}.json`);
       writeFileAtomic(file, formatCounterexampleFile(counterexampleFile(counterexample, file)));
       files.set(counterexample.property, file);
     }
