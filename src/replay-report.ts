@@ -1,7 +1,6 @@
-import type { Anomaly } from '../history/anomaly.ts';
-import { operationJson, operationLine } from '../history/explain-operation.ts';
-import type { History } from '../history/operation.ts';
+import { operationJson } from '../history/explain-operation.ts';
 import type { ParsedCounterexample, ReplayResult } from '../properties/index.ts';
+import { explainAnomaly } from './counterexample-text.ts';
 import { runTimeline } from './run-timeline.ts';
 
 // What `leaderlog replay` prints: the counterexample's run again as a timeline, whether its history is
@@ -60,11 +59,6 @@ function historyLine({ parsed, result }: ReplayReport): string {
   if (result.historyDiffers === null) return `History: the same as saved, event for event (${saved} events).`;
   const now = result.observation.run.events.length;
   return `History: DIFFERS from the saved one from event ${result.historyDiffers} on (saved ${saved} events, now ${now}): the model or the file changed since it was saved.`;
-}
-
-function explainAnomaly(history: History, anomaly: Anomaly): string[] {
-  const where = anomaly.key !== undefined ? ` on key ${anomaly.key}` : '';
-  return [`  ${anomaly.kind}${where}: ${anomaly.reason}`, ...anomaly.ops.map((id) => `      ${operationLine(history.operations[id], { timeUnit: 'steps' })}`)];
 }
 
 export function replayReportJson(report: ReplayReport): unknown {

@@ -47,7 +47,7 @@ export interface SystemRun {
   readonly trace: TraceStep[];
   /** Null: the system declares no invariants. */
   readonly violations: SystemViolation[] | null;
-  /** After the run (and finale): whether the system says it settled; null: it has no settled hook. */
+  /** Whether the system says it settled: when the finale's settling ended (before its reads), else at the end; null: it has no settled hook. */
   readonly settled: boolean | null;
   /** The actions the finale took. */
   readonly finale: Action[];
@@ -144,6 +144,7 @@ class World {
   private delivered: Envelope[] = [];
   private dropped: Envelope[] = [];
   private noop: string | null = null;
+  private settledAt: boolean | null = null;
   private touched = new Set<number>();
 
   constructor(system: AnySystem, options: SystemRunOptions) {
@@ -203,6 +204,8 @@ class World {
     for (let i = 0; i < this.slots.length; i++) if (!this.slots[i].up) act({ kind: 'restart', node: i });
     if (this.system.settled) {
       for (let r = 0; r < rounds && !this.isSettled(); r++) round();
+      // Judged here, before the final reads: a design whose reads go through its log is busy again after them.
+      this.settledAt = this.isSettled();
     } else {
       // Without a settled hook: until two rounds in a row leave nothing in flight and change no role.
       let quiet = 0;
@@ -242,7 +245,7 @@ class World {
       events: this.events,
       trace: this.trace,
       violations: this.system.invariants ? this.violations : null,
-      settled: this.system.settled ? this.isSettled() : null,
+      settled: this.system.settled ? (this.settledAt ?? this.isSettled()) : null,
       finale: this.finaleActions,
       nodes: this.views(),
     };

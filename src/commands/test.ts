@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
@@ -6,11 +5,11 @@ import type { Command } from 'commander';
 import { InputError } from '../../history/input-error.ts';
 import type { Preset } from '../../models/index.ts';
 import { presetList, presets } from '../../models/index.ts';
-import type { CampaignOutcome, Shard } from '../../properties/index.ts';
-import { counterexampleFile, formatCounterexampleFile, judgePreset, PROPERTY_NAMES, runCampaign } from '../../properties/index.ts';
+import type { Shard } from '../../properties/index.ts';
+import { judgePreset, PROPERTY_NAMES, runCampaign } from '../../properties/index.ts';
+import { writeCounterexamples } from '../counterexample-files.ts';
 import type { PresetReport, TestReport } from '../test-report.ts';
 import { exitCodeOf, formatTestReport, testReportJson } from '../test-report.ts';
-import { writeErrorReason, writeFileAtomic } from '../write-file-atomic.ts';
 
 // `leaderlog test`: the property campaign over one preset or all of them, as CI runs it. Correct
 // designs must hold every property; flawed ones must be caught, each anomaly they are known for named
@@ -128,26 +127,6 @@ function shardOf(text: string): Shard {
   const count = Number(match?.[2]);
   if (!match || count < 1 || index < 1 || index > count) throw new InputError(`--shard must be i/n with 1 <= i <= n, like 2/4; got "${text}"`);
   return { index: index - 1, count };
-}
-
-/** One file per failed property, named so the same seed (and shard) writes the same files. */
-function writeCounterexamples(outcome: CampaignOutcome, dir: string, shard: Shard): Map<string, string> {
-  const sharded = shard.count > 1 ? `.shard-${shard.index + 1}-of-${shard.count}` : '';
-  const files = new Map<string, string>();
-  const counterexamples = outcome.properties.flatMap((p) => (p.counterexample ? [p.counterexample] : []));
-  if (counterexamples.length === 0) return files;
-  try {
-    mkdirSync(dir, { recursive: true });
-    for (const counterexample of counterexamples) {
-      const file = join(dir, `${counterexample.subject.name}.${counterexample.property}.seed-${counterexample.seed}${sharded}.json`);
-      writeFileAtomic(file, formatCounterexampleFile(counterexampleFile(counterexample, file)));
-      files.set(counterexample.property, file);
-    }
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`cannot write counterexamples: ${writeErrorReason(error)}`, { file: dir });
-  }
-  return files;
 }
 
 function startProgress(total: number): cliProgress.SingleBar {
