@@ -127,8 +127,9 @@ function scan(
   let run = -1;
   let done = 0;
   // Every run is drawn (so run numbers and paths agree across shards); this shard judges its own.
-  fc.check(
-    fc.property(arbitrary, (schedule) => {
+  checkRethrowing(
+    arbitrary,
+    (schedule) => {
       run++;
       if (run % shard.count !== shard.index) return true;
       done++;
@@ -148,7 +149,7 @@ function scan(
       }
       options.onRun?.();
       return true;
-    }),
+    },
     { seed: options.seed, numRuns: options.runs },
   );
   return { failures, done };
@@ -170,11 +171,12 @@ function shrink(
 ): Counterexample {
   const budget = options.shrinkBudget ?? DEFAULT_SHRINK_BUDGET;
   let checks = 0;
-  const details = fc.check(
-    fc.property(arbitrary, (schedule) => {
+  const details = checkRethrowing(
+    arbitrary,
+    (schedule) => {
       if (checks++ > budget) return true;
       return !sameFailure(judge(schedule, property.name), original);
-    }),
+    },
     { seed: options.seed, path: String(run), numRuns: 1 },
   );
   if (!details.failed || details.counterexample === null || details.counterexamplePath === null) {
@@ -184,6 +186,30 @@ function shrink(
   const observation = observe(subject, schedule);
   const verdict = property.check(observation) as Failure;
   return { subject, property: property.name, seed: options.seed, path: details.counterexamplePath, run, schedule, verdict, observation };
+}
+
+/**
+ * fc.check, except that what the predicate throws (a system's handler failing, a system found not
+ * deterministic) ends the check at once and is thrown again: fast-check would take it for a failed
+ * run and shrink it, and it is no finding of the campaign but a bug to report as it is.
+ */
+function checkRethrowing(arbitrary: fc.Arbitrary<Schedule>, predicate: (schedule: Schedule) => boolean, parameters: fc.Parameters<[Schedule]>): fc.RunDetails<[Schedule]> {
+  const caught: { thrown: boolean; error?: unknown } = { thrown: false };
+  const details = fc.check(
+    fc.property(arbitrary, (schedule) => {
+      if (caught.thrown) return true;
+      try {
+        return predicate(schedule);
+      } catch (error) {
+        caught.thrown = true;
+        caught.error = error;
+        return true;
+      }
+    }),
+    parameters,
+  );
+  if (caught.thrown) throw caught.error;
+  return details;
 }
 
 type Judge = (schedule: Schedule, property: PropertyName) => PropertyVerdict;

@@ -101,7 +101,8 @@ function summary(report: TestReport): string {
   const parts = (['held', 'caught', 'failed', 'missed', 'unknown'] as const).filter((v) => count(v) > 0).map((v) => `${count(v)} ${v}`);
   const code = exitCodeOf(report);
   const meaning = code === 0 ? 'every correct design held and every known flaw was caught' : code === 1 ? 'something was not as expected' : 'nothing unexpected, but some check ran out of budget';
-  return `${report.presets.length} preset${report.presets.length === 1 ? '' : 's'}: ${parts.join(', ')}: ${meaning} (exit ${code})`;
+  const what = report.presets.some((p) => p.outcome.subject.system) ? 'system' : 'preset';
+  return `${report.presets.length} ${what}${report.presets.length === 1 ? '' : 's'}: ${parts.join(', ')}: ${meaning} (exit ${code})`;
 }
 
 /** The report as JSON: anomaly names as history/ names them (`lost-write`, `stale-read`, `dual-leader`). */
