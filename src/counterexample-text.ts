@@ -27,5 +27,5 @@ export function counterexampleText(counterexample: Counterexample, file?: string
 
 export function explainAnomaly(history: History, anomaly: Anomaly): string[] {
   const where = anomaly.key !== undefined ? ` on key ${anomaly.key}` : '';
-  return [`  ${anomaly.kind}${where}: ${anomaly.reason}`, ...anomaly.ops.map((id) => `      ${operationLine(history.operations[id], { timeUnit: 'steps' })}`)];
+  return [`  ${anomaly.kind}${where}: ${anomaly.reason}`, ...anomaly.ops.map((id) => `      ${operationLine(history.operations[id]!, { timeUnit: 'steps' })}`)];
 }

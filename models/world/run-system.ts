@@ -163,7 +163,7 @@ class World {
     });
     this.flushOutbox();
     for (let i = 0; i < this.slots.length; i++) {
-      const slot = this.slots[i];
+      const slot = this.slots[i]!;
       slot.claim = this.claimOf(i);
       if (slot.claim) this.events.push(this.roleEvent(i, slot.claim));
     }
@@ -197,11 +197,11 @@ class World {
       for (let n = 0; n < cap && this.inFlight.length > 0; n++) act({ kind: 'deliver', pick: 0 });
     };
     const round = () => {
-      for (let i = 0; i < this.slots.length; i++) if (this.slots[i].up) act({ kind: 'tick', node: i });
+      for (let i = 0; i < this.slots.length; i++) if (this.slots[i]!.up) act({ kind: 'tick', node: i });
       drain();
     };
     if (this.cuts.some((c) => c !== 0)) act({ kind: 'heal' });
-    for (let i = 0; i < this.slots.length; i++) if (!this.slots[i].up) act({ kind: 'restart', node: i });
+    for (let i = 0; i < this.slots.length; i++) if (!this.slots[i]!.up) act({ kind: 'restart', node: i });
     if (this.system.settled) {
       for (let r = 0; r < rounds && !this.isSettled(); r++) round();
       // Judged here, before the final reads: a design whose reads go through its log is busy again after them.
@@ -216,7 +216,7 @@ class World {
         quiet = !changed && this.inFlight.length === 0 ? quiet + 1 : 0;
       }
     }
-    for (let c = 0; c < this.clients.length; c++) if (this.clients[c].pending !== null) act({ kind: 'timeout', client: c });
+    for (let c = 0; c < this.clients.length; c++) if (this.clients[c]!.pending !== null) act({ kind: 'timeout', client: c });
     for (let key = 0; key < this.shape.keys; key++) {
       const client = key % this.shape.clients;
       let answered = false;
@@ -224,11 +224,11 @@ class World {
         if (attempt > 0) round();
         const before = this.events.length;
         act({ kind: 'invoke', client, f: 'read', key });
-        for (let r = 0; r < rounds && this.clients[client].pending !== null; r++) {
+        for (let r = 0; r < rounds && this.clients[client]!.pending !== null; r++) {
           drain();
-          if (this.clients[client].pending !== null) round();
+          if (this.clients[client]!.pending !== null) round();
         }
-        if (this.clients[client].pending !== null) act({ kind: 'timeout', client });
+        if (this.clients[client]!.pending !== null) act({ kind: 'timeout', client });
         answered = this.events.slice(before).some((e) => e.process === client && e.type === 'ok');
       }
     }
@@ -237,7 +237,7 @@ class World {
   result(): SystemRun {
     if (this.checking === 'end') this.checkInvariants();
     for (let c = 0; c < this.clients.length; c++) {
-      const op = this.clients[c].pending;
+      const op = this.clients[c]!.pending;
       if (op === null) continue;
       this.events.push({ type: 'info', process: c, f: op.f, key: op.key, value: op.value, time: this.time, node: this.ids[op.node]!, error: 'pending at end' });
     }
@@ -453,7 +453,7 @@ class World {
       nodeIds: this.ids,
       now: time,
       send,
-      reply: (request, body) => send(request.src, { ...body, in_reply_to: request.body.msg_id }),
+      reply: (request, body) => send(request.src, request.body.msg_id === undefined ? body : { ...body, in_reply_to: request.body.msg_id }),
       random: () => seeded(time, node, draws++),
     };
   }
