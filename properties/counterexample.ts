@@ -25,7 +25,10 @@ export interface SavedVerdict {
   readonly reasons: readonly string[];
 }
 
-/** The system a counterexample was found in: its name, the module it came from, a hash of its source. */
+/**
+ * The system a counterexample was found in: its name, the module it came from and a hash of its
+ * source (both empty when the campaign was not told the module: such a file is read, not replayed).
+ */
 export interface SavedSystem {
   readonly name: string;
   readonly module: string;
@@ -126,7 +129,7 @@ export function parseCounterexample(text: string, file: string): ParsedCounterex
 
 function savedSystem(value: unknown, fail: (message: string) => never): SavedSystem {
   const v = value as Record<string, unknown> | null;
-  if (typeof v !== 'object' || v === null || typeof v.name !== 'string' || typeof v.module !== 'string' || v.module === '' || typeof v.hash !== 'string') {
+  if (typeof v !== 'object' || v === null || typeof v.name !== 'string' || typeof v.module !== 'string' || typeof v.hash !== 'string') {
     return fail('"system" must be {"name": ..., "module": the path of the module, "hash": its source\'s hash}');
   }
   return { name: v.name, module: v.module, hash: v.hash };

@@ -33,7 +33,7 @@ export function registerReplay(program: Command): void {
 
 async function replayCommand(file: string, flags: ReplayFlags): Promise<number> {
   const parsed = parseCounterexample(readText(file), file);
-  const report: ReplayReport = { file, parsed, result: parsed.kind === 'preset' ? replayCounterexample(parsed) : await replaySystem(parsed) };
+  const report: ReplayReport = { file, parsed, result: parsed.kind === 'preset' ? replayCounterexample(parsed) : await replaySystem(parsed, file) };
   if (flags.html !== undefined) writePage(flags.html, report);
   process.stdout.write(flags.json ? `${JSON.stringify(replayReportJson(report), null, 2)}\n` : formatReplayReport(report));
   return replayExitCode(report);
@@ -43,8 +43,11 @@ async function replayCommand(file: string, flags: ReplayFlags): Promise<number> 
  * A system's counterexample: its module loaded again (the path as saved, from the current directory),
  * the system of the saved name taken from it, and a warning when its source changed since.
  */
-async function replaySystem(parsed: Extract<ParsedCounterexample, { kind: 'system' }>): Promise<ReplayResult> {
+async function replaySystem(parsed: Extract<ParsedCounterexample, { kind: 'system' }>, file: string): Promise<ReplayResult> {
   const saved = parsed.system;
+  if (saved.module === '') {
+    throw new InputError(`names no module for system ${saved.name}: it was written by assertSystemHolds without its \`module\` option, so there is nothing to load`, { file });
+  }
   const { systems, source } = await loadSystems(saved.module);
   const system = systems.find((s) => s.name === saved.name);
   if (!system) throw new InputError(`exports no system named "${saved.name}" (it exports ${systems.map((s) => s.name).join(', ')})`, { file: saved.module });
