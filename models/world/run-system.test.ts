@@ -144,3 +144,10 @@ describe('runSystem', () => {
     expect(thrown(failing((_n, _m, ctx) => ctx.send('n1', null as never)))).toMatch(/^system bad: n2 sent a malformed message at step 2/);
   });
 });
+
+describe('systemShape', () => {
+  it('refuses a system without a handler or with a size out of range', () => {
+    expect(() => runSystem({ ...cell, durable: undefined } as never, [])).toThrow(/^system cell: durable must be a function, got undefined$/);
+    expect(() => runSystem({ ...cell, nodes: 8 }, [])).toThrow(/^system cell: nodes must be an integer in 1\.\.7, got 8$/);
+  });
+});

@@ -95,8 +95,11 @@ export interface SystemShape {
   readonly patience: number;
 }
 
-/** The cluster's dimensions; throws a RangeError when the system declares them out of range. */
+/** The cluster's dimensions; throws a SystemError when the system lacks a handler or declares a size out of range. */
 export function systemShape(system: AnySystem): SystemShape {
+  for (const hook of ['init', 'receive', 'tick', 'durable', 'restart'] as const) {
+    if (typeof system[hook] !== 'function') throw new SystemError(`system ${system.name}: ${hook} must be a function, got ${typeof system[hook]}`, 0);
+  }
   const shape = { nodes: system.nodes, clients: system.clients ?? 3, keys: system.keys ?? 2, patience: system.patience ?? 5 };
   const ranges: [string, number, number, number][] = [
     ['nodes', shape.nodes, 1, MAX_NODES],
@@ -105,7 +108,7 @@ export function systemShape(system: AnySystem): SystemShape {
     ['patience', shape.patience, 1, 1000],
   ];
   for (const [name, value, min, max] of ranges) {
-    if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`system ${system.name}: ${name} must be an integer in ${min}..${max}, got ${value}`);
+    if (!Number.isInteger(value) || value < min || value > max) throw new SystemError(`system ${system.name}: ${name} must be an integer in ${min}..${max}, got ${value}`, 0);
   }
   return shape;
 }
@@ -146,6 +149,8 @@ class World {
   private noop: string | null = null;
   private settledAt: boolean | null = null;
   private touched = new Set<number>();
+  /** What the handler running now has sent, in order. */
+  private outbox: { readonly from: number; readonly message: Message }[] = [];
 
   constructor(system: AnySystem, options: SystemRunOptions) {
     this.system = system;
@@ -414,8 +419,6 @@ class World {
   }
 
   // ---- Calling the system's handlers --------------------------------------------------------------
-
-  private outbox: { readonly from: number; readonly message: Message }[] = [];
 
   /** Runs a handler of node `node` on its state, keeps the state it returns, then sends what it sent. */
   private handle(node: number, hook: string, message: Message | null, run: (state: unknown, ctx: NodeContext) => unknown): void {

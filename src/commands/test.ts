@@ -129,7 +129,7 @@ function campaign(subject: Subject, options: CampaignOptions): CampaignOutcome {
 }
 
 function asInputError(error: unknown, module: string): unknown {
-  return error instanceof SystemError || error instanceof RangeError ? new InputError(error.message, { file: module }) : error;
+  return error instanceof SystemError ? new InputError(error.message, { file: module }) : error;
 }
 
 function choosePresets(flags: TestFlags): Preset[] {
