@@ -30,8 +30,11 @@ export async function loadSystems(module: string): Promise<LoadedSystems> {
   try {
     exports = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new InputError(`cannot load the system: ${reason}`, { file: module });
+    // One line: esbuild's "Transform failed with 1 error:" is followed by the line that says where and what.
+    const lines = (error instanceof Error ? error.message : String(error)).split('\n').filter((line) => line.trim() !== '');
+    const reason = lines[0]?.startsWith('Transform failed') && lines[1] !== undefined ? lines[1] : (lines[0] ?? 'it threw while loading');
+    const hint = reason.includes('require() ES Module') ? ' (outside an ESM package a .ts module loads as CommonJS: add "type": "module" to its package.json, or name it .mts)' : '';
+    throw new InputError(`cannot load the system: ${reason}${hint}`, { file: module });
   }
   const systems = [...new Set(Object.values(exports).filter(isSystem))];
   if (systems.length === 0) {

@@ -17,6 +17,8 @@ function leaderlog(...args: string[]) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'leaderlog-test-system-'));
+// Modules written here are ESM, as in a user's `"type": "module"` project.
+writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // A single node that keeps nothing on disk: a crash loses every acknowledged write.
@@ -64,7 +66,6 @@ describe('leaderlog test --system', () => {
 
   it('replays what it wrote, and warns (still replaying) once the source has changed', () => {
     const module = join(dir, 'lossy.ts');
-    writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
     writeFileSync(module, LOSSY);
     const out = join(dir, 'lossy-out');
     const tested = leaderlog('test', '--system', module, '--runs', '200', '--out', out);
@@ -101,6 +102,14 @@ describe('leaderlog test --system', () => {
     expect(stdout).toBe('');
     expect(stderr.split('\n')).toHaveLength(2);
     expect(stderr.trimEnd()).toMatch(message);
+  });
+
+  it('says where a module does not compile, in one line', () => {
+    const module = join(dir, 'syntax.ts');
+    writeFileSync(module, 'export const broken = {;\n');
+    const { status, stderr } = leaderlog('test', '--system', module);
+    expect(status).toBe(3);
+    expect(stderr).toBe(`leaderlog: ${module}: cannot load the system: ${module}:1:23: ERROR: Expected identifier but found ";"\n`);
   });
 
   it('refuses --system together with --preset', () => {
