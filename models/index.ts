@@ -23,3 +23,10 @@ export { initialState, nodeName } from './state.ts';
 export type { StepResult } from './step.ts';
 export { step } from './step.ts';
 export type { MessageNote, NodeSnapshot, TraceStep } from './trace.ts';
+
+// The System interface and the world every system runs in.
+export type { AnySystem, Body, ClientReply, ClientRequest, Message as SystemMessage, NodeContext, NodeView, RoleClaim, System } from './world/system.ts';
+export { defineSystem, ERROR_CODES, errorName, isDefiniteError, isSystem } from './world/system.ts';
+export { SystemError } from './world/system-error.ts';
+export type { SystemFinaleOptions, SystemRun, SystemRunOptions, SystemShape, SystemViolation } from './world/run-system.ts';
+export { runSystem, systemShape } from './world/run-system.ts';

@@ -10,19 +10,23 @@ import type { StepResult } from './step.ts';
 
 export interface NodeSnapshot {
   readonly id: string;
-  readonly role: NodeRole;
-  readonly epoch: number;
-  /** Log length. */
-  readonly log: number;
-  readonly commit: number;
+  /** `up`: a system that says nothing of roles. */
+  readonly role: NodeRole | 'up';
+  /** Missing for a system that says nothing of roles. */
+  readonly epoch?: number;
+  /** Log length (the built-in model's nodes). */
+  readonly log?: number;
+  readonly commit?: number;
 }
 
 export interface MessageNote {
   readonly id: number;
-  readonly kind: Message['kind'];
+  /** The built-in model's message kind, or a system message's body type. */
+  readonly kind: Message['kind'] | (string & {});
   readonly from: string;
   readonly to: string;
-  readonly epoch: number;
+  /** The built-in model's messages carry their sender's epoch. */
+  readonly epoch?: number;
   /** append: how many entries, after which index. */
   readonly entries?: number;
   readonly after?: number;

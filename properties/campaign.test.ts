@@ -3,17 +3,18 @@ import { describe, expect, it } from 'vitest';
 import type { Preset } from '../models/index.ts';
 import { presets } from '../models/index.ts';
 import { presetScheduleArbitrary } from './arbitraries/preset-schedule.ts';
-import type { CampaignOptions, PresetOutcome } from './campaign.ts';
+import type { CampaignOptions, CampaignOutcome } from './campaign.ts';
 import { runCampaign } from './campaign.ts';
 import { campaignStatus, judgePreset } from './expectation.ts';
 import { propertyNamed } from './properties.ts';
 import type { Property } from './property.ts';
 import { HELD } from './property.ts';
+import { presetSubject } from './subject.ts';
 
 const noLostWrite = propertyNamed('no-lost-write')!;
 
 /** What a campaign decided, without the observations (which hold functions). */
-function summary(outcome: PresetOutcome) {
+function summary(outcome: CampaignOutcome) {
   return {
     runs: outcome.runs,
     properties: outcome.properties.map((p) => ({
@@ -103,8 +104,8 @@ describe('the campaign', () => {
 });
 
 describe('judging a preset', () => {
-  const outcome = (preset: Preset, statuses: Record<string, { status: 'violated' | 'unknown'; names?: string[] }>): PresetOutcome => ({
-    preset,
+  const outcome = (preset: Preset, statuses: Record<string, { status: 'violated' | 'unknown'; names?: string[] }>): CampaignOutcome => ({
+    subject: presetSubject(preset),
     seed: 1,
     runs: 10,
     properties: ['linearizable', 'no-lost-write', 'single-leader'].map((property) => {

@@ -1,15 +1,21 @@
 import fc from 'fast-check';
-import type { Preset, Schedule } from '../models/index.ts';
+import type { Schedule } from '../models/index.ts';
+import { SystemError } from '../models/index.ts';
 import type { PresetScheduleOptions } from './arbitraries/preset-schedule.ts';
-import { presetScheduleArbitrary } from './arbitraries/preset-schedule.ts';
+import { subjectScheduleArbitrary } from './arbitraries/preset-schedule.ts';
 import type { Observation } from './observation.ts';
 import { observe } from './observation.ts';
 import { PROPERTIES } from './properties.ts';
 import type { Property, PropertyName, PropertyVerdict } from './property.ts';
+import { judge as judgeProperty } from './property.ts';
+import type { Subject, Target } from './subject.ts';
+import { subjectOf } from './subject.ts';
 
-// The campaign: fast-check draws schedules for a preset, every property judges each run, and each
-// property's first few failures are replayed by fast-check's path and shrunk; the shortest is kept.
-// Everything is data and everything follows from the seed: the same options give the same outcome.
+// The campaign: fast-check draws schedules for a subject (a preset or a user's system), every property
+// judges each run, and each property's first few failures are replayed by fast-check's path and
+// shrunk; the shortest is kept. Everything is data and everything follows from the seed: the same
+// options give the same outcome. A user's system must be deterministic for that: the first run this
+// shard judges, and every failing run before it is shrunk, is run twice and the histories compared.
 
 /** This process does run r when r modulo `count` is `index`: n shards together do exactly the runs of one. */
 export interface Shard {
@@ -37,10 +43,10 @@ export interface CampaignOptions {
   readonly onShrink?: (property: PropertyName) => void;
 }
 
-export type Failure = Exclude<PropertyVerdict, { status: 'held' }>;
+export type Failure = Exclude<PropertyVerdict, { status: 'held' } | { status: 'not-applicable' }>;
 
 export interface Counterexample {
-  readonly preset: Preset;
+  readonly subject: Subject;
   readonly property: PropertyName;
   readonly seed: number;
   /** fast-check's path to the shrunk schedule: `fc.check(property, { seed, path })` draws it again. */
@@ -59,10 +65,12 @@ export interface PropertyOutcome {
   /** Runs this shard did for the property: all of them when it held, up to and including the first failure otherwise. */
   readonly runs: number;
   readonly counterexample?: Counterexample;
+  /** Why the property could not judge this subject (status not-applicable). */
+  readonly reason?: string;
 }
 
-export interface PresetOutcome {
-  readonly preset: Preset;
+export interface CampaignOutcome {
+  readonly subject: Subject;
   readonly seed: number;
   /** Runs this shard did. */
   readonly runs: number;
@@ -72,22 +80,30 @@ export interface PresetOutcome {
 const DEFAULT_SHRINK_BUDGET = 2000;
 const DEFAULT_STARTS = 5;
 
-export function runCampaign(preset: Preset, options: CampaignOptions): PresetOutcome {
-  const properties = options.properties ?? PROPERTIES;
-  const arbitrary = presetScheduleArbitrary(preset, options.schedules);
-  const { failures, done } = scan(preset, properties, arbitrary, options);
-  const judge = memoisedJudge(preset, properties);
-  const outcomes = properties.map((property): PropertyOutcome => {
+export function runCampaign(target: Target, options: CampaignOptions): CampaignOutcome {
+  const subject = subjectOf(target);
+  const chosen = options.properties ?? PROPERTIES;
+  const inapplicable = new Map(chosen.flatMap((p) => {
+    const reason = p.notApplicable?.(subject) ?? null;
+    return reason === null ? [] : [[p.name, reason] as const];
+  }));
+  const properties = chosen.filter((p) => !inapplicable.has(p.name));
+  const arbitrary = subjectScheduleArbitrary(subject, options.schedules);
+  const { failures, done } = scan(subject, properties, arbitrary, options);
+  const judge = memoisedJudge(subject, properties);
+  const outcomes = chosen.map((property): PropertyOutcome => {
+    const reason = inapplicable.get(property.name);
+    if (reason !== undefined) return { property: property.name, status: 'not-applicable', runs: 0, reason };
     const found = failures.get(property.name);
     if (!found) return { property: property.name, status: 'held', runs: done };
     const shrunk = found.map(({ run }) => {
       options.onShrink?.(property.name);
-      return shrink(preset, property, judge, arbitrary, options, run, found[0].verdict);
+      return shrink(subject, property, judge, arbitrary, options, run, found[0].verdict);
     });
     const counterexample = shrunk.reduce((best, next) => (next.schedule.length < best.schedule.length ? next : best));
     return { property: property.name, status: counterexample.verdict.status, runs: found[0].runs, counterexample };
   });
-  return { preset, seed: options.seed, runs: done, properties: outcomes };
+  return { subject, seed: options.seed, runs: done, properties: outcomes };
 }
 
 interface FailingRun {
@@ -100,7 +116,7 @@ interface FailingRun {
 
 /** Every run judged by every property still short of its starting points; the failing runs, per property. */
 function scan(
-  preset: Preset,
+  subject: Subject,
   properties: readonly Property[],
   arbitrary: fc.Arbitrary<Schedule>,
   options: CampaignOptions,
@@ -111,17 +127,22 @@ function scan(
   let run = -1;
   let done = 0;
   // Every run is drawn (so run numbers and paths agree across shards); this shard judges its own.
-  fc.check(
-    fc.property(arbitrary, (schedule) => {
+  checkRethrowing(
+    arbitrary,
+    (schedule) => {
       run++;
       if (run % shard.count !== shard.index) return true;
       done++;
       const pending = properties.filter((p) => (failures.get(p.name)?.length ?? 0) < starts);
       if (pending.length > 0) {
-        const observation = observe(preset, schedule);
+        const observation = observe(subject, schedule);
+        // The built-in model is pure by construction (its own tests prove it); a user's system is checked.
+        let checked = subject.system === undefined;
+        if (!checked && done === 1) checked = deterministic(observation);
         for (const property of pending) {
           const verdict = property.check(observation);
-          if (verdict.status === 'held') continue;
+          if (verdict.status === 'held' || verdict.status === 'not-applicable') continue;
+          if (!checked) checked = deterministic(observation);
           const found = failures.get(property.name) ?? [];
           // Later starting points must fail the same way as the first, so they shrink towards the same story.
           if (found.length === 0 || sameFailure(verdict, found[0].verdict)) failures.set(property.name, [...found, { run, runs: done, verdict }]);
@@ -129,7 +150,7 @@ function scan(
       }
       options.onRun?.();
       return true;
-    }),
+    },
     { seed: options.seed, numRuns: options.runs },
   );
   return { failures, done };
@@ -141,7 +162,7 @@ function scan(
  * unknown stays unknown.
  */
 function shrink(
-  preset: Preset,
+  subject: Subject,
   property: Property,
   judge: Judge,
   arbitrary: fc.Arbitrary<Schedule>,
@@ -151,20 +172,45 @@ function shrink(
 ): Counterexample {
   const budget = options.shrinkBudget ?? DEFAULT_SHRINK_BUDGET;
   let checks = 0;
-  const details = fc.check(
-    fc.property(arbitrary, (schedule) => {
+  const details = checkRethrowing(
+    arbitrary,
+    (schedule) => {
       if (checks++ > budget) return true;
       return !sameFailure(judge(schedule, property.name), original);
-    }),
+    },
     { seed: options.seed, path: String(run), numRuns: 1 },
   );
   if (!details.failed || details.counterexample === null || details.counterexamplePath === null) {
-    throw new Error(`run ${run} of seed ${options.seed} no longer fails ${property.name} on replay: the model is not deterministic`);
+    throw new Error(`run ${run} of seed ${options.seed} no longer fails ${property.name} on replay: ${subject.name} is not deterministic`);
   }
   const schedule = details.counterexample[0];
-  const observation = observe(preset, schedule);
+  const observation = observe(subject, schedule);
   const verdict = property.check(observation) as Failure;
-  return { preset, property: property.name, seed: options.seed, path: details.counterexamplePath, run, schedule, verdict, observation };
+  return { subject, property: property.name, seed: options.seed, path: details.counterexamplePath, run, schedule, verdict, observation };
+}
+
+/**
+ * fc.check, except that what the predicate throws (a system's handler failing, a system found not
+ * deterministic) ends the check at once and is thrown again: fast-check would take it for a failed
+ * run and shrink it, and it is no finding of the campaign but a bug to report as it is.
+ */
+function checkRethrowing(arbitrary: fc.Arbitrary<Schedule>, predicate: (schedule: Schedule) => boolean, parameters: fc.Parameters<[Schedule]>): fc.RunDetails<[Schedule]> {
+  const caught: { thrown: boolean; error?: unknown } = { thrown: false };
+  const details = fc.check(
+    fc.property(arbitrary, (schedule) => {
+      if (caught.thrown) return true;
+      try {
+        return predicate(schedule);
+      } catch (error) {
+        caught.thrown = true;
+        caught.error = error;
+        return true;
+      }
+    }),
+    parameters,
+  );
+  if (caught.thrown) throw caught.error;
+  return details;
 }
 
 type Judge = (schedule: Schedule, property: PropertyName) => PropertyVerdict;
@@ -173,14 +219,14 @@ type Judge = (schedule: Schedule, property: PropertyName) => PropertyVerdict;
  * Every property's verdict on a schedule, remembered: shrinking two properties that failed on the same
  * run often walks the same schedules, and each is then run through the model once.
  */
-function memoisedJudge(preset: Preset, properties: readonly Property[]): Judge {
+function memoisedJudge(subject: Subject, properties: readonly Property[]): Judge {
   const seen = new Map<string, ReadonlyMap<PropertyName, PropertyVerdict>>();
   return (schedule, name) => {
     const key = JSON.stringify(schedule);
     let verdicts = seen.get(key);
     if (!verdicts) {
-      const observation = observe(preset, schedule);
-      verdicts = new Map(properties.map((p) => [p.name, p.check(observation)]));
+      const observation = observe(subject, schedule);
+      verdicts = new Map(properties.map((p) => [p.name, judgeProperty(p, observation)]));
       seen.set(key, verdicts);
     }
     return verdicts.get(name)!;
@@ -191,4 +237,25 @@ function sameFailure(verdict: PropertyVerdict, original: Failure): boolean {
   if (verdict.status !== original.status) return false;
   if (verdict.status !== 'violated' || original.status !== 'violated') return true;
   return verdict.names.some((name) => original.names.includes(name));
+}
+
+/**
+ * Runs the observation's schedule again and compares the histories: a system that reads the clock or
+ * Math.random, or keeps state outside its nodes, gives another one, and nothing it shows could be
+ * replayed or shrunk. Returns true, or throws a SystemError saying where the runs part.
+ */
+function deterministic(observation: Observation): true {
+  const again = observation.subject.run(observation.schedule).events;
+  const first = observation.run.events;
+  const length = Math.max(first.length, again.length);
+  for (let i = 0; i < length; i++) {
+    const a = JSON.stringify(first[i]);
+    const b = JSON.stringify(again[i]);
+    if (a === b) continue;
+    throw new SystemError(
+      `${observation.subject.name} is not deterministic: the same schedule run twice gave different histories from event ${i} on (${a ?? 'nothing'} the first time, ${b ?? 'nothing'} the second); use ctx.random() and ctx.now, not Math.random or Date.now, and keep all state in the nodes`,
+      Number((first[i] ?? again[i])?.time ?? 0),
+    );
+  }
+  return true;
 }

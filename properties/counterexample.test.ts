@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../history/input-error.ts';
+import type { System } from '../models/index.ts';
 import { presets } from '../models/index.ts';
 import { runCampaign } from './campaign.ts';
 import { counterexampleFile, formatCounterexampleFile, parseCounterexample, replayCommand } from './counterexample.ts';
 import { propertyNamed } from './properties.ts';
 import { replayCounterexample } from './replay.ts';
 import { validateSchedule } from './schedule-validation.ts';
+import { systemSubject } from './subject.ts';
 
 const saved = readFileSync(new URL('./counterexamples/async-failover.json', import.meta.url), 'utf8');
 
@@ -34,7 +36,7 @@ describe('counterexample files', () => {
     const text = formatCounterexampleFile(content);
     const parsed = parseCounterexample(text, 'out/x.json');
     expect(parsed.content).toEqual(JSON.parse(JSON.stringify(content)));
-    expect(parsed.preset).toBe(presets['follower-reads']);
+    expect(parsed.kind === 'preset' && parsed.preset).toBe(presets['follower-reads']);
     expect(content.replay).toBe('leaderlog replay out/x.json');
     expect(content.history).toEqual(counterexample.observation.run.events);
     expect(replayCounterexample(parsed)).toMatchObject({ historyDiffers: null, sameFailure: true });
@@ -117,5 +119,41 @@ describe('schedule validation', () => {
     expect(validateSchedule([{ kind: 'invoke', client: 0, key: 0, f: 'read', node: 'n1' }])).toMatch(/invoke's "node" must be an integer/);
     expect(validateSchedule([{ kind: 'partition', groups: ['a'] }])).toMatch(/partition needs "groups"/);
     expect(validateSchedule([{ kind: 'cut', from: 0 }])).toMatch(/cut needs an integer "to"/);
+  });
+});
+
+describe('a system counterexample file', () => {
+  const lossy: System<Map<number, number>, null> = {
+    name: 'lossy',
+    nodes: 1,
+    workloads: ['register'],
+    knownFor: ['lost-write'],
+    init: () => new Map(),
+    receive(store, m, ctx) {
+      if (m.body.type === 'read') return ctx.reply(m, { type: 'read_ok', value: store.get(m.body.key as number) ?? null });
+      store.set(m.body.key as number, m.body.value as number);
+      ctx.reply(m, { type: m.body.type === 'cas' ? 'cas_ok' : 'write_ok' });
+    },
+    tick: () => {},
+    durable: () => null,
+    restart: () => new Map(),
+  };
+
+  it('names the system, its module and hash instead of a preset, and replays with the system given', () => {
+    const subject = systemSubject(lossy, { module: 'lossy.ts', hash: 'sha256:0123456789abcdef' });
+    const outcome = runCampaign(subject, { runs: 50, seed: 1, properties: [propertyNamed('no-lost-write')!] });
+    const counterexample = outcome.properties[0].counterexample!;
+    const content = counterexampleFile(counterexample, 'out/lossy.json');
+    expect(content.preset).toBeUndefined();
+    expect(content.system).toEqual({ name: 'lossy', module: 'lossy.ts', hash: 'sha256:0123456789abcdef' });
+    const parsed = parseCounterexample(formatCounterexampleFile(content), 'out/lossy.json');
+    expect(parsed.kind).toBe('system');
+    expect(() => replayCounterexample(parsed)).toThrow(/needs the system itself: load lossy\.ts/);
+    expect(replayCounterexample(parsed, subject)).toMatchObject({ historyDiffers: null, sameFailure: true });
+  });
+
+  it('rejects a system field that is not one', () => {
+    const text = JSON.stringify({ format: 'leaderlog-counterexample', version: 1, system: { name: 'x' }, property: 'no-lost-write', seed: 1, path: '0', schedule: [], verdict: { status: 'violated', names: [], reasons: [] }, anomalies: [], history: [] });
+    expect(() => parseCounterexample(text, 'x.json')).toThrow(/"system" must be \{"name": \.\.\., "module"/);
   });
 });

@@ -5,13 +5,15 @@ import { parseExactJson } from '../history/jsonl.ts';
 import type { Action, Preset } from '../models/index.ts';
 import { presets } from '../models/index.ts';
 import type { Counterexample } from './campaign.ts';
+import type { Subject } from './subject.ts';
 import { propertyNamed } from './properties.ts';
 import type { PropertyName } from './property.ts';
 import { validateSchedule } from './schedule-validation.ts';
 
-// A counterexample file: what failed (preset, property), how to draw it again (seed and fast-check
-// path), the schedule itself (replaying it needs nothing else), and what was seen (the history, the
-// verdict, the anomalies), so a reader can study it without running anything.
+// A counterexample file: what failed (a preset, or a user's system named by its module and a hash of
+// its source; and the property), how to draw it again (seed and fast-check path), the schedule itself
+// (replaying it needs nothing else but the design), and what was seen (the history, the verdict, the
+// anomalies), so a reader can study it without running anything.
 
 export const COUNTEREXAMPLE_FORMAT = 'leaderlog-counterexample';
 export const COUNTEREXAMPLE_VERSION = 1;
@@ -23,10 +25,22 @@ export interface SavedVerdict {
   readonly reasons: readonly string[];
 }
 
+/**
+ * The system a counterexample was found in: its name, the module it came from and a hash of its
+ * source (both empty when the campaign was not told the module: such a file is read, not replayed).
+ */
+export interface SavedSystem {
+  readonly name: string;
+  readonly module: string;
+  readonly hash: string;
+}
+
 export interface CounterexampleFile {
   readonly format: typeof COUNTEREXAMPLE_FORMAT;
   readonly version: typeof COUNTEREXAMPLE_VERSION;
-  readonly preset: string;
+  /** The built-in preset; a system's file names `system` instead. */
+  readonly preset?: string;
+  readonly system?: SavedSystem;
   readonly property: PropertyName;
   readonly seed: number;
   /** fast-check's path to the shrunk schedule, from `seed`. */
@@ -46,7 +60,7 @@ export function counterexampleFile(counterexample: Counterexample, file: string)
   return {
     format: COUNTEREXAMPLE_FORMAT,
     version: COUNTEREXAMPLE_VERSION,
-    preset: counterexample.preset.name,
+    ...designOf(counterexample.subject),
     property: counterexample.property,
     seed: counterexample.seed,
     path: counterexample.path,
@@ -59,6 +73,11 @@ export function counterexampleFile(counterexample: Counterexample, file: string)
     anomalies: observation.findings().anomalies,
     history: observation.run.events,
   };
+}
+
+function designOf(subject: Subject): { preset: string } | { system: SavedSystem } {
+  if (subject.preset) return { preset: subject.preset.name };
+  return { system: { name: subject.name, module: subject.source?.module ?? '', hash: subject.source?.hash ?? '' } };
 }
 
 export function replayCommand(file: string): string {
@@ -75,10 +94,10 @@ export function formatCounterexampleFile(content: CounterexampleFile): string {
   return `{\n${fields.join(',\n')}\n}\n`;
 }
 
-export interface ParsedCounterexample {
-  readonly content: CounterexampleFile;
-  readonly preset: Preset;
-}
+/** A file read: a preset's is ready to replay; a system's needs its module loaded first. */
+export type ParsedCounterexample =
+  | { readonly kind: 'preset'; readonly content: CounterexampleFile; readonly preset: Preset }
+  | { readonly kind: 'system'; readonly content: CounterexampleFile; readonly system: SavedSystem };
 
 /** Reads a counterexample file's text; throws InputError naming `file` and what is wrong. */
 export function parseCounterexample(text: string, file: string): ParsedCounterexample {
@@ -90,8 +109,9 @@ export function parseCounterexample(text: string, file: string): ParsedCounterex
   const record = data as Record<string, unknown>;
   if (record.format !== COUNTEREXAMPLE_FORMAT) fail(`expected "format": "${COUNTEREXAMPLE_FORMAT}"; is this a counterexample file?`);
   if (record.version !== COUNTEREXAMPLE_VERSION) fail(`version ${JSON.stringify(record.version)} is not one this leaderlog reads (it reads ${COUNTEREXAMPLE_VERSION})`);
+  const system = record.system === undefined ? undefined : savedSystem(record.system, fail);
   const preset = typeof record.preset === 'string' ? presets[record.preset] : undefined;
-  if (!preset) fail(`"preset" must name a preset (${Object.keys(presets).join(', ')}), got ${JSON.stringify(record.preset)}`);
+  if (!system && !preset) fail(`"preset" must name a preset (${Object.keys(presets).join(', ')}), got ${JSON.stringify(record.preset)}`);
   if (typeof record.property !== 'string' || !propertyNamed(record.property)) fail(`"property" must name a property, got ${JSON.stringify(record.property)}`);
   if (!Number.isInteger(record.seed)) fail(`"seed" must be an integer, got ${JSON.stringify(record.seed)}`);
   if (typeof record.path !== 'string' || !/^\d+(:\d+)*$/.test(record.path)) fail(`"path" must be a fast-check path like "12:3:0", got ${JSON.stringify(record.path)}`);
@@ -103,7 +123,16 @@ export function parseCounterexample(text: string, file: string): ParsedCounterex
     fail('"verdict" must be {"status": "violated" or "unknown", "names": [...], "reasons": [...]}');
   }
   if (!Array.isArray(record.anomalies)) fail('"anomalies" must be a list');
-  return { content: record as unknown as CounterexampleFile, preset: preset! };
+  const content = record as unknown as CounterexampleFile;
+  return system ? { kind: 'system', content, system } : { kind: 'preset', content, preset: preset! };
+}
+
+function savedSystem(value: unknown, fail: (message: string) => never): SavedSystem {
+  const v = value as Record<string, unknown> | null;
+  if (typeof v !== 'object' || v === null || typeof v.name !== 'string' || typeof v.module !== 'string' || typeof v.hash !== 'string') {
+    return fail('"system" must be {"name": ..., "module": the path of the module, "hash": its source\'s hash}');
+  }
+  return { name: v.name, module: v.module, hash: v.hash };
 }
 
 function isStringList(value: unknown): boolean {

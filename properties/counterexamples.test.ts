@@ -22,6 +22,7 @@ describe('saved counterexamples', () => {
 
   describe.each(files)('%s', (name) => {
     const parsed = parseCounterexample(readFileSync(join(DIR, name), 'utf8'), name);
+    if (parsed.kind !== 'preset') throw new Error(`${name} names no preset`);
     const { content, preset } = parsed;
 
     it('is named as the anomaly its preset is known for, and says how to replay it', () => {

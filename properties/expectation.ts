@@ -1,4 +1,4 @@
-import type { PresetOutcome } from './campaign.ts';
+import type { CampaignOutcome } from './campaign.ts';
 
 // What a campaign's outcome means for a preset, given what the preset is known for. A correct design
 // (nothing expected) must hold every property. A flawed design must be caught: every anomaly it is
@@ -26,9 +26,9 @@ export interface PresetJudgement {
   readonly missing: readonly string[];
 }
 
-export function judgePreset(outcome: PresetOutcome): PresetJudgement {
+export function judgePreset(outcome: CampaignOutcome): PresetJudgement {
   const named = [...new Set(outcome.properties.flatMap((p) => (p.counterexample?.verdict.status === 'violated' ? p.counterexample.verdict.names : [])))];
-  const expected = outcome.preset.expected;
+  const expected = outcome.subject.expected;
   const missing = expected.filter((kind) => !named.includes(kind));
   if (expected.length > 0) return { verdict: missing.length === 0 ? 'caught' : 'missed', named, missing };
   if (outcome.properties.some((p) => p.status === 'violated')) return { verdict: 'failed', named, missing };

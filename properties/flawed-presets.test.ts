@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExpectedAnomaly, Preset } from '../models/index.ts';
 import { presets } from '../models/index.ts';
-import type { PresetOutcome } from './campaign.ts';
+import type { CampaignOutcome } from './campaign.ts';
 import { runCampaign } from './campaign.ts';
 import { promisedLevel } from './promises.ts';
 import { propertyNamed } from './properties.ts';
@@ -39,7 +39,7 @@ const SHRUNK: Readonly<Record<string, Partial<Record<PropertyName, number>>>> = 
 
 describe.each(Object.keys(SHRUNK).map((name) => presets[name]))('$name', (preset: Preset) => {
   const checked = [...new Set([...(promisedLevel(preset) === 'linearizable' ? ['linearizable' as const] : []), ...preset.expected.map((kind) => PROPERTY_FOR[kind])])];
-  let outcome: PresetOutcome;
+  let outcome: CampaignOutcome;
   beforeAll(() => {
     outcome = runCampaign(preset, { runs: BUDGET, seed: SEED, properties: checked.map((name) => propertyNamed(name)!) });
   });

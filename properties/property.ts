@@ -1,9 +1,12 @@
 import type { Anomaly } from '../history/anomaly.ts';
 import type { Observation } from './observation.ts';
 
-// A property is a named check of one observation (a schedule run through a preset). Its verdict is
-// data: held, violated (with what the counterexample is named as, and why), or unknown when a checker
-// ran out of budget: never a pass.
+// A property is a named check of one observation (a schedule run through a preset or a system). Its
+// verdict is data: held, violated (with what the counterexample is named as, and why), unknown when a
+// checker ran out of budget, or not applicable when the subject lacks what the check needs (a system
+// without invariants has none to hold): never a pass.
+
+import type { Subject } from './subject.ts';
 
 export type PropertyName = 'linearizable' | 'no-lost-write' | 'no-stale-read' | 'single-leader' | 'invariants' | 'converges';
 
@@ -18,13 +21,22 @@ export type PropertyVerdict =
       /** The anomalies that prove it, when the history shows it. */
       readonly anomalies: readonly Anomaly[];
     }
-  | { readonly status: 'unknown'; readonly reason: string };
+  | { readonly status: 'unknown'; readonly reason: string }
+  | { readonly status: 'not-applicable'; readonly reason: string };
 
 export interface Property {
   readonly name: PropertyName;
   /** One line: what holds when it holds. */
   readonly claim: string;
   readonly check: (observation: Observation) => PropertyVerdict;
+  /** Why the property cannot judge this subject at all; null (or missing) when it can. */
+  readonly notApplicable?: (subject: Subject) => string | null;
+}
+
+/** The property's verdict, or not applicable when the subject lacks what it needs. */
+export function judge(property: Property, observation: Observation): PropertyVerdict {
+  const reason = property.notApplicable?.(observation.subject) ?? null;
+  return reason === null ? property.check(observation) : { status: 'not-applicable', reason };
 }
 
 export const HELD: PropertyVerdict = { status: 'held' };

@@ -1,13 +1,16 @@
 import type { Event } from '../history/event.ts';
+import type { Preset } from '../models/index.ts';
 import type { ParsedCounterexample } from './counterexample.ts';
 import type { Observation } from './observation.ts';
 import { observe } from './observation.ts';
 import { propertyNamed } from './properties.ts';
 import type { PropertyVerdict } from './property.ts';
+import { judge } from './property.ts';
+import type { Target } from './subject.ts';
 
-// Replaying a counterexample is running its schedule again: the model is pure, so the same preset and
-// schedule give the same history, and any difference from the saved one means the model (or the file)
-// changed since it was saved.
+// Replaying a counterexample is running its schedule again: the model and every system are pure, so
+// the same design and schedule give the same history, and any difference from the saved one means the
+// design (or the file) changed since it was saved.
 
 export interface ReplayResult {
   readonly observation: Observation;
@@ -19,9 +22,13 @@ export interface ReplayResult {
   readonly sameFailure: boolean;
 }
 
-export function replayCounterexample({ content, preset }: ParsedCounterexample): ReplayResult {
-  const observation = observe(preset, content.schedule);
-  const verdict = propertyNamed(content.property)!.check(observation);
+/** A preset's file replays on its own; a system's needs the system, loaded from the module it names. */
+export function replayCounterexample(parsed: ParsedCounterexample, target?: Target): ReplayResult {
+  const { content } = parsed;
+  if (target === undefined && parsed.kind === 'system') throw new Error(`replaying ${parsed.system.name} needs the system itself: load ${parsed.system.module} and pass it`);
+  const design = target ?? (parsed as { readonly preset: Preset }).preset;
+  const observation = observe(design, content.schedule);
+  const verdict = judge(propertyNamed(content.property)!, observation);
   const saved = content.verdict;
   const sameFailure =
     verdict.status === saved.status && (verdict.status !== 'violated' || verdict.names.some((name) => saved.names.includes(name)));

@@ -45,6 +45,15 @@ export { looksKeyed, splitKeyedEvents } from '../history/keyed-events.ts';
 export type { TimelineInput } from '../history/timeline/render-timeline.ts';
 export { renderTimeline } from '../history/timeline/render-timeline.ts';
 
+// Your own system under leaderlog: the System interface, the world it runs in, and the test helper.
+export type { AnySystem, Body, ClientReply, ClientRequest, NodeContext, NodeView, RoleClaim, System, SystemMessage as Message } from '../models/index.ts';
+export { defineSystem, ERROR_CODES, isSystem, runSystem, SystemError } from '../models/index.ts';
+export type { SystemRun, SystemRunOptions } from '../models/index.ts';
+export type { AssertSystemOptions } from './assert-system-holds.ts';
+export { assertSystemHolds } from './assert-system-holds.ts';
+export type { LoadedSystems } from './system-module.ts';
+export { loadSystems, sourceHash } from './system-module.ts';
+
 // The model of single-leader replication, and the property campaign over it.
 export * as models from '../models/index.ts';
 export * as properties from '../properties/index.ts';

@@ -1,7 +1,6 @@
-import type { Anomaly } from '../history/anomaly.ts';
-import { operationJson, operationLine } from '../history/explain-operation.ts';
-import type { History } from '../history/operation.ts';
+import { operationJson } from '../history/explain-operation.ts';
 import type { ParsedCounterexample, ReplayResult } from '../properties/index.ts';
+import { explainAnomaly } from './counterexample-text.ts';
 import { runTimeline } from './run-timeline.ts';
 
 // What `leaderlog replay` prints: the counterexample's run again as a timeline, whether its history is
@@ -20,12 +19,13 @@ export function replayExitCode({ result }: ReplayReport): 0 | 1 | 2 {
 
 export function formatReplayReport(report: ReplayReport): string {
   const { file, parsed, result } = report;
-  const { content, preset } = parsed;
+  const { content } = parsed;
   const { observation, verdict } = result;
+  const { subject } = observation;
   const steps = content.schedule.length;
   const out: string[] = [
-    `${file}: ${preset.name}, property ${content.property} (seed ${content.seed}, path ${content.path})`,
-    `${steps} step${steps === 1 ? '' : 's'}, then the finale. ${preset.story}`,
+    `${file}: ${subject.name}, property ${content.property} (seed ${content.seed}, path ${content.path})`,
+    `${steps} step${steps === 1 ? '' : 's'}, then the finale.${subject.story === '' ? '' : ` ${subject.story}`}`,
     '',
     'Timeline (step, what the schedule did, what clients and nodes saw):',
     ...runTimeline({ trace: observation.run.trace, events: observation.run.events, scheduled: steps }),
@@ -37,6 +37,8 @@ export function formatReplayReport(report: ReplayReport): string {
     out.push(`${content.property}: holds now: the saved ${content.verdict.status === 'violated' ? `violation (${content.verdict.names.join(', ')})` : 'unknown verdict'} no longer reproduces.`);
   } else if (verdict.status === 'unknown') {
     out.push(`${content.property}: UNKNOWN: ${verdict.reason}`);
+  } else if (verdict.status === 'not-applicable') {
+    out.push(`${content.property}: NOT APPLICABLE: ${verdict.reason}`);
   } else {
     out.push(`${content.property}: VIOLATED: ${verdict.names.join(', ')}`);
     for (const reason of verdict.reasons) out.push(`  ${reason}`);
@@ -59,11 +61,6 @@ function historyLine({ parsed, result }: ReplayReport): string {
   return `History: DIFFERS from the saved one from event ${result.historyDiffers} on (saved ${saved} events, now ${now}): the model or the file changed since it was saved.`;
 }
 
-function explainAnomaly(history: History, anomaly: Anomaly): string[] {
-  const where = anomaly.key !== undefined ? ` on key ${anomaly.key}` : '';
-  return [`  ${anomaly.kind}${where}: ${anomaly.reason}`, ...anomaly.ops.map((id) => `      ${operationLine(history.operations[id], { timeUnit: 'steps' })}`)];
-}
-
 export function replayReportJson(report: ReplayReport): unknown {
   const { file, parsed, result } = report;
   const { content } = parsed;
@@ -71,13 +68,14 @@ export function replayReportJson(report: ReplayReport): unknown {
   const history = observation.history;
   return {
     file,
-    preset: content.preset,
+    preset: observation.subject.name,
+    ...(content.system && { system: content.system }),
     property: content.property,
     seed: content.seed,
     path: content.path,
     steps: content.schedule.length,
     history: { sameAsSaved: result.historyDiffers === null, ...(result.historyDiffers !== null && { firstDifference: result.historyDiffers }), events: observation.run.events.length },
-    verdict: verdict.status === 'violated' ? { status: 'violated', names: verdict.names, reasons: verdict.reasons } : verdict.status === 'unknown' ? { status: 'unknown', reasons: [verdict.reason] } : { status: 'held' },
+    verdict: verdict.status === 'violated' ? { status: 'violated', names: verdict.names, reasons: verdict.reasons } : verdict.status === 'unknown' || verdict.status === 'not-applicable' ? { status: verdict.status, reasons: [verdict.reason] } : { status: 'held' },
     saved: content.verdict,
     sameFailure: result.sameFailure,
     anomalies: observation.findings().anomalies.map((a) => ({ ...a, operations: a.ops.map((id) => operationJson(history.operations[id])) })),

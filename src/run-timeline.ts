@@ -90,7 +90,7 @@ function describeAction(action: Action, step: TraceStep): string {
 function describeMessage(m: MessageNote): string {
   const detail =
     m.kind === 'append' ? ` (${m.entries} entr${m.entries === 1 ? 'y' : 'ies'} after ${m.after})` : m.ok !== undefined ? (m.ok ? ' (yes)' : ' (no)') : '';
-  return `${m.kind} ${m.from}→${m.to} e${m.epoch}${detail}`;
+  return `${m.kind} ${m.from}→${m.to}${m.epoch !== undefined ? ` e${m.epoch}` : ''}${detail}`;
 }
 
 function sides(groups: readonly number[], nodes: number): string {

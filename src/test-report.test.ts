@@ -1,8 +1,8 @@
 import pc from 'picocolors';
 import { describe, expect, it } from 'vitest';
 import { presets } from '../models/index.ts';
-import type { PresetOutcome } from '../properties/index.ts';
-import { judgePreset } from '../properties/index.ts';
+import type { CampaignOutcome } from '../properties/index.ts';
+import { judgePreset, presetSubject } from '../properties/index.ts';
 import type { TestReport } from './test-report.ts';
 import { exitCodeOf, formatTestReport, testReportJson } from './test-report.ts';
 
@@ -11,12 +11,12 @@ import { exitCodeOf, formatTestReport, testReportJson } from './test-report.ts';
 
 const plain = pc.createColors(false);
 
-function report(outcome: PresetOutcome): TestReport {
+function report(outcome: CampaignOutcome): TestReport {
   return { seed: 9, runs: 10, shard: { index: 0, count: 1 }, presets: [{ outcome, judgement: judgePreset(outcome), files: new Map([['linearizable', 'out/x.json']]) }] };
 }
 
-const failure = (status: 'violated' | 'unknown'): PresetOutcome => ({
-  preset: presets.safe,
+const failure = (status: 'violated' | 'unknown'): CampaignOutcome => ({
+  subject: presetSubject(presets.safe),
   seed: 9,
   runs: 10,
   properties: [

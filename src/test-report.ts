@@ -1,6 +1,6 @@
 import type pc from 'picocolors';
-import type { PresetJudgement, PresetOutcome, PresetVerdict, PropertyOutcome } from '../properties/index.ts';
-import { campaignStatus, promisedLevel, replayCommand } from '../properties/index.ts';
+import type { PresetJudgement, CampaignOutcome, PresetVerdict, PropertyOutcome } from '../properties/index.ts';
+import { campaignStatus, replayCommand } from '../properties/index.ts';
 
 // What `leaderlog test` prints: a table of preset x property, each cell "held over N runs" or
 // "counterexample after K runs, shrunk to M steps: <names>", each preset's verdict against what it is
@@ -8,7 +8,7 @@ import { campaignStatus, promisedLevel, replayCommand } from '../properties/inde
 // unless asked, so the same seed prints the same bytes.
 
 export interface PresetReport {
-  readonly outcome: PresetOutcome;
+  readonly outcome: CampaignOutcome;
   readonly judgement: PresetJudgement;
   /** Counterexample files written, by property. */
   readonly files: ReadonlyMap<string, string>;
@@ -42,13 +42,14 @@ type Colors = ReturnType<typeof pc.createColors>;
 export function formatTestReport(report: TestReport, colors: Colors): string {
   const { shard } = report;
   const sharded = shard.count > 1 ? ` (shard ${shard.index + 1}/${shard.count}: every run r with r mod ${shard.count} = ${shard.index})` : '';
-  const out: string[] = [`leaderlog test: seed ${report.seed}, ${report.runs} runs per preset${sharded}`, ''];
-  const rows: { readonly cells: readonly string[]; readonly verdict?: PresetVerdict }[] = [{ cells: ['preset', 'known for', 'property', 'result'] }];
+  const what = report.presets.some((p) => p.outcome.subject.system) ? 'system' : 'preset';
+  const out: string[] = [`leaderlog test: seed ${report.seed}, ${report.runs} runs per ${what}${sharded}`, ''];
+  const rows: { readonly cells: readonly string[]; readonly verdict?: PresetVerdict }[] = [{ cells: [what, 'known for', 'property', 'result'] }];
   for (const { outcome, judgement, seconds } of report.presets) {
-    const level = promisedLevel(outcome.preset);
+    const level = outcome.subject.promises;
     outcome.properties.forEach((p, i) => {
       const property = p.property === 'linearizable' && level !== 'linearizable' ? `${p.property} (${level})` : p.property;
-      rows.push({ cells: [i === 0 ? outcome.preset.name : '', i === 0 ? knownFor(outcome) : '', property, cell(p)] });
+      rows.push({ cells: [i === 0 ? outcome.subject.name : '', i === 0 ? knownFor(outcome) : '', property, cell(p)] });
     });
     const timing = seconds === undefined ? '' : ` (${seconds.toFixed(1)} s)`;
     rows.push({ cells: ['', '', '', `=> ${verdictText(judgement)}${timing}`], verdict: judgement.verdict });
@@ -60,7 +61,7 @@ export function formatTestReport(report: TestReport, colors: Colors): string {
     if (verdict) out.push('');
   });
 
-  const files = report.presets.flatMap((p) => [...p.files].map(([property, file]) => ({ preset: p.outcome.preset.name, property, file })));
+  const files = report.presets.flatMap((p) => [...p.files].map(([property, file]) => ({ preset: p.outcome.subject.name, property, file })));
   if (files.length > 0) {
     out.push('Counterexamples (replay one with the command after it):');
     for (const { preset, property, file } of files) out.push(`  ${preset} ${property}: ${replayCommand(file)}`);
@@ -70,11 +71,12 @@ export function formatTestReport(report: TestReport, colors: Colors): string {
   return `${out.join('\n')}\n`;
 }
 
-function knownFor(outcome: PresetOutcome): string {
-  return outcome.preset.expected.length === 0 ? 'nothing (correct)' : outcome.preset.expected.join(', ');
+function knownFor(outcome: CampaignOutcome): string {
+  return outcome.subject.expected.length === 0 ? 'nothing (correct)' : outcome.subject.expected.join(', ');
 }
 
 function cell(p: PropertyOutcome): string {
+  if (p.status === 'not-applicable') return `not applicable: ${p.reason ?? ''}`;
   if (!p.counterexample) return `held over ${p.runs} run${p.runs === 1 ? '' : 's'}`;
   const c = p.counterexample;
   const steps = `shrunk to ${c.schedule.length} step${c.schedule.length === 1 ? '' : 's'}`;
@@ -99,7 +101,8 @@ function summary(report: TestReport): string {
   const parts = (['held', 'caught', 'failed', 'missed', 'unknown'] as const).filter((v) => count(v) > 0).map((v) => `${count(v)} ${v}`);
   const code = exitCodeOf(report);
   const meaning = code === 0 ? 'every correct design held and every known flaw was caught' : code === 1 ? 'something was not as expected' : 'nothing unexpected, but some check ran out of budget';
-  return `${report.presets.length} preset${report.presets.length === 1 ? '' : 's'}: ${parts.join(', ')}: ${meaning} (exit ${code})`;
+  const what = report.presets.some((p) => p.outcome.subject.system) ? 'system' : 'preset';
+  return `${report.presets.length} ${what}${report.presets.length === 1 ? '' : 's'}: ${parts.join(', ')}: ${meaning} (exit ${code})`;
 }
 
 /** The report as JSON: anomaly names as history/ names them (`lost-write`, `stale-read`, `dual-leader`). */
@@ -112,8 +115,9 @@ export function testReportJson(report: TestReport): unknown {
     status: campaignStatus(report.presets.map((p) => p.judgement.verdict)),
     exitCode: code,
     presets: report.presets.map(({ outcome, judgement, files, seconds }) => ({
-      preset: outcome.preset.name,
-      expected: outcome.preset.expected,
+      preset: outcome.subject.name,
+      ...(outcome.subject.source && { system: outcome.subject.source }),
+      expected: outcome.subject.expected,
       verdict: judgement.verdict,
       named: judgement.named,
       missing: judgement.missing,
@@ -121,8 +125,9 @@ export function testReportJson(report: TestReport): unknown {
       ...(seconds !== undefined && { seconds }),
       properties: outcome.properties.map((p) => ({
         property: p.property,
-        ...(p.property === 'linearizable' && { level: promisedLevel(outcome.preset) }),
+        ...(p.property === 'linearizable' && { level: outcome.subject.promises }),
         status: p.status,
+        ...(p.reason !== undefined && { reason: p.reason }),
         runs: p.runs,
         ...(p.counterexample && {
           counterexample: {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { Policy, Schedule } from '../../models/index.ts';
 import type { ScheduleOptions } from './schedule.ts';
 import { scheduleArbitrary } from './schedule.ts';
+import type { ScheduleShape } from './shape.ts';
 import { shapeOf } from './shape.ts';
 import type { ScheduleWorkload } from './workload.ts';
 import { SCHEDULE_WORKLOADS } from './workload.ts';
@@ -13,8 +14,16 @@ export interface PresetScheduleOptions extends Omit<ScheduleOptions, 'workload'>
 
 /** What the campaign draws for a design: schedules shaped to its cluster, one workload each. */
 export function presetScheduleArbitrary(policy: Policy, options: PresetScheduleOptions = {}): fc.Arbitrary<Schedule> {
-  const shape = shapeOf(policy);
-  const { workloads = SCHEDULE_WORKLOADS, ...rest } = options;
+  return shapedScheduleArbitrary(shapeOf(policy), SCHEDULE_WORKLOADS, options);
+}
+
+/** The same for any subject: its shape, and only the workloads it serves. */
+export function subjectScheduleArbitrary(subject: { readonly shape: ScheduleShape; readonly workloads: readonly ScheduleWorkload[] }, options: PresetScheduleOptions = {}): fc.Arbitrary<Schedule> {
+  return shapedScheduleArbitrary(subject.shape, subject.workloads, options);
+}
+
+function shapedScheduleArbitrary(shape: ScheduleShape, served: readonly ScheduleWorkload[], options: PresetScheduleOptions): fc.Arbitrary<Schedule> {
+  const { workloads = served, ...rest } = options;
   if (workloads.length === 0) throw new RangeError('at least one workload is needed');
   return fc.oneof(...workloads.map((workload) => scheduleArbitrary(shape, { ...rest, workload })));
 }

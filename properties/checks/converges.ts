@@ -1,5 +1,4 @@
 import type { Log, State } from '../../models/index.ts';
-import { settled } from '../../models/index.ts';
 import type { Observation } from '../observation.ts';
 import type { Property, PropertyVerdict } from '../property.ts';
 import { HELD } from '../property.ts';
@@ -8,9 +7,14 @@ import { HELD } from '../property.ts';
 export const converges: Property = {
   name: 'converges',
   claim: "after heal, restart and settle, one leader leads and every follower's log equals it",
+  notApplicable: (subject) => (subject.preset || subject.system?.settled ? null : 'the system has no settled hook'),
   check(observation: Observation): PropertyVerdict {
-    const state = observation.run.state;
-    if (settled(state)) return HELD;
+    const { state, settled: done } = observation.run;
+    if (done === null) return { status: 'not-applicable', reason: 'the system has no settled hook' };
+    if (done) return HELD;
+    if (state === undefined) {
+      return { status: 'violated', names: ['unsettled'], reasons: ["after the finale (heal, restart, settle) the system's settled hook still says it has not settled"], anomalies: [] };
+    }
     const { name, reason } = unsettled(state);
     return { status: 'violated', names: [name], reasons: [reason], anomalies: [] };
   },

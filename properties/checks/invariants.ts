@@ -5,9 +5,11 @@ import { HELD } from '../property.ts';
 /** The model's own safety invariants (models/invariants.ts), checked after every step of the run. */
 export const invariants: Property = {
   name: 'invariants',
-  claim: "the model's invariants hold after every step: one leader and one vote per epoch, committed entries kept and unchanged, logs agree, stores replay their logs, commit points never go back, leases exclusive, matchIndex held",
+  claim: "the design's invariants hold after every step (the model's: one leader and one vote per epoch, committed entries kept and unchanged, logs agree, stores replay their logs, commit points never go back, leases exclusive, matchIndex held)",
+  notApplicable: (subject) => (subject.preset || subject.system?.invariants ? null : 'the system declares no invariants'),
   check(observation: Observation): PropertyVerdict {
     const violations = observation.run.violations;
+    if (violations === null) return { status: 'not-applicable', reason: 'the system declares no invariants' };
     if (violations.length === 0) return HELD;
     return {
       status: 'violated',

@@ -1,6 +1,5 @@
 import { checkConsistency } from '../../history/consistency/check-consistency.ts';
 import type { Observation } from '../observation.ts';
-import { promisedLevel } from '../promises.ts';
 import type { Property, PropertyVerdict } from '../property.ts';
 import { HELD } from '../property.ts';
 
@@ -11,7 +10,7 @@ export const linearizable: Property = {
   name: 'linearizable',
   claim: 'the history is linearizable, or meets the weaker consistency the design promises',
   check(observation: Observation): PropertyVerdict {
-    const level = promisedLevel(observation.preset);
+    const level = observation.subject.promises;
     const result = checkConsistency(observation.history, level, { budget: { steps: SEARCH_STEPS } });
     if (result.holds === true) return HELD;
     if (result.holds === 'unknown') return { status: 'unknown', reason: result.reason };

@@ -1,5 +1,5 @@
 import type { Anomaly } from '../../history/anomaly.ts';
-import type { Breach } from '../../models/index.ts';
+import type { Breach, TraceStep } from '../../models/index.ts';
 import type { Observation } from '../observation.ts';
 import type { Property, PropertyVerdict } from '../property.ts';
 import { HELD, violatedBy } from '../property.ts';
@@ -10,15 +10,20 @@ import { HELD, violatedBy } from '../property.ts';
  * successor already holds is Raft working as designed, not two leaders. Seen two ways: in the history
  * (the dual-leader detector: writes acknowledged by two nodes under one epoch, a deposed leader taking
  * new writes, forked lists), and in the model's ghost record, which sees every election and every
- * acknowledgement as it happens, before any client may have noticed.
+ * acknowledgement as it happens, before any client may have noticed. A user's system has no ghost: its
+ * trace shows the roles its nodes claim, and two of them leading one epoch at one step is the breach.
  */
 export const singleLeader: Property = {
   name: 'single-leader',
   claim: 'at most one leader per epoch, and no deposed leader acknowledges a write its successor lacks',
+  notApplicable: (subject) => (subject.roles ? null : 'the system does not say which role its nodes believe they have (no role hook)'),
   check(observation: Observation): PropertyVerdict {
     const fromHistory = observation.findings().anomalies.filter((a) => a.kind === 'dual-leader');
-    const fromModel = observation.run.state.ghost.breaches.flatMap((b) => (SINGLE_LEADER_BREACHES.has(b.kind) ? [asAnomaly(observation, b)] : []));
-    const anomalies = [...fromHistory, ...fromModel];
+    const state = observation.run.state;
+    const fromRun = state
+      ? state.ghost.breaches.flatMap((b) => (SINGLE_LEADER_BREACHES.has(b.kind) ? [asAnomaly(observation, b)] : []))
+      : sharedEpoch(observation.run.trace);
+    const anomalies = [...fromHistory, ...fromRun];
     return anomalies.length > 0 ? violatedBy(anomalies) : HELD;
   },
 };
@@ -32,4 +37,20 @@ function asAnomaly(observation: Observation, breach: Breach): Anomaly {
   const acker = breach.nodes[0];
   const op = observation.history.operations.find((o) => o.result === 'ok' && o.completeTime === breach.time && o.node === acker && o.f !== 'read');
   return { kind: 'dual-leader', ops: op ? [op.id] : [], reason };
+}
+
+/** A system's first step at which two nodes claim to lead the same epoch, as an anomaly no operation proves. */
+function sharedEpoch(trace: readonly TraceStep[]): Anomaly[] {
+  for (const step of trace) {
+    const leaderOf = new Map<number, string>();
+    for (const node of step.nodes) {
+      if (node.role !== 'leader' || node.epoch === undefined) continue;
+      const other = leaderOf.get(node.epoch);
+      if (other !== undefined) {
+        return [{ kind: 'dual-leader', ops: [], reason: `after step ${step.time} (${step.action.kind}) the system has ${other} and ${node.id} both leading epoch ${node.epoch}` }];
+      }
+      leaderOf.set(node.epoch, node.id);
+    }
+  }
+  return [];
 }

@@ -1,4 +1,6 @@
-import type { ExpectedAnomaly, Preset } from '../../models/index.ts';
+import { asyncKv } from '../../examples/async-kv/system.ts';
+import { quorumKv } from '../../examples/quorum-kv/system.ts';
+import type { AnySystem, ExpectedAnomaly, Preset } from '../../models/index.ts';
 import { presetList, presets } from '../../models/index.ts';
 import type { PropertyName } from '../../properties/index.ts';
 import { propertyNamed, runCampaign } from '../../properties/index.ts';
@@ -6,8 +8,9 @@ import type { Scenario, Section } from './scenario.ts';
 import { scenario } from './scenario.ts';
 
 // The property campaign: how many scenarios (a schedule drawn, run through the model with its finale,
-// every property checked) a second on a correct design; and per flawed design, over several seeds,
-// the median runs and seconds to its first counterexample and the steps it shrinks to.
+// every property checked) a second on a correct design, built in or a user's system (the examples,
+// through the world runner); and per flawed design, over several seeds, the median runs and seconds
+// to its first counterexample and the steps it shrinks to.
 
 const SCAN_RUNS = 500;
 const SEEDS = [1, 2, 3, 4, 5, 6, 7];
@@ -24,9 +27,15 @@ function cpuSeconds(since: NodeJS.CpuUsage): number {
   return (used.user + used.system) / 1e6;
 }
 
-function scan(preset: Preset): Scenario<null> {
+/** A preset, or a user's system (the examples), named `system:NAME`. */
+type Design = Preset | AnySystem;
+
+const nameOf = (design: Design) => ('receive' in design ? `system:${design.name}` : design.name);
+const expectedOf = (design: Design) => ('receive' in design ? (design.knownFor ?? []) : design.expected);
+
+function scan(preset: Design): Scenario<null> {
   return scenario({
-    name: `scan/${preset.name}`,
+    name: `scan/${nameOf(preset)}`,
     setup: () => null,
     run: () => {
       const wall = performance.now();
@@ -45,10 +54,10 @@ function median(values: readonly number[]): number {
 }
 
 /** Runs and seconds to the first counterexample naming what the preset is known for, and its shrunk length. */
-function firstCounterexample(preset: Preset): Scenario<null> {
-  const properties = [...new Set(preset.expected.map((kind) => PROPERTY_FOR[kind]))].map((name) => propertyNamed(name)!);
+function firstCounterexample(preset: Design): Scenario<null> {
+  const properties = [...new Set(expectedOf(preset).map((kind) => PROPERTY_FOR[kind]))].map((name) => propertyNamed(name)!);
   return scenario({
-    name: `first/${preset.name}`,
+    name: `first/${nameOf(preset)}`,
     runs: 1,
     setup: () => null,
     run: () => {
@@ -80,5 +89,12 @@ function firstCounterexample(preset: Preset): Scenario<null> {
 
 export const section: Section = {
   title: `Campaign: scenarios per second (schedule drawn, model run with finale, six properties checked; ${SCAN_RUNS} runs), and per flawed preset over seeds ${SEEDS[0]}-${SEEDS.at(-1)} the runs and seconds to the first counterexample (budget ${BUDGET}) and its shrunk length`,
-  scenarios: [scan(presets.safe), scan(presets['lease-reads']), ...presetList.filter((p) => p.expected.length > 0).map(firstCounterexample)],
+  scenarios: [
+    scan(presets.safe),
+    scan(presets['lease-reads']),
+    scan(quorumKv),
+    scan(asyncKv),
+    ...presetList.filter((p) => p.expected.length > 0).map(firstCounterexample),
+    firstCounterexample(asyncKv),
+  ],
 };

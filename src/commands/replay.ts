@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../history/input-error.ts';
 import { renderTimeline } from '../../history/timeline/render-timeline.ts';
-import { parseCounterexample, replayCounterexample } from '../../properties/index.ts';
+import { SystemError } from '../../models/index.ts';
+import type { ParsedCounterexample, ReplayResult } from '../../properties/index.ts';
+import { parseCounterexample, replayCounterexample, systemSubject } from '../../properties/index.ts';
+import { loadSystems } from '../system-module.ts';
 import type { ReplayReport } from '../replay-report.ts';
 import { formatReplayReport, replayExitCode, replayReportJson } from '../replay-report.ts';
 import { writeFileAtomic } from '../write-file-atomic.ts';
@@ -23,17 +26,40 @@ export function registerReplay(program: Command): void {
     .option('--html <file>', 'also write the timeline page (self-contained HTML)')
     .option('--json', 'print the result as JSON')
     .addHelpText('after', '\nExit: 1 the violation reproduces; 0 it no longer does; 2 the check is unknown; 3 a bad file.')
-    .action((file: string, flags: ReplayFlags) => {
-      process.exitCode = replayCommand(file, flags);
+    .action(async (file: string, flags: ReplayFlags) => {
+      process.exitCode = await replayCommand(file, flags);
     });
 }
 
-function replayCommand(file: string, flags: ReplayFlags): number {
+async function replayCommand(file: string, flags: ReplayFlags): Promise<number> {
   const parsed = parseCounterexample(readText(file), file);
-  const report: ReplayReport = { file, parsed, result: replayCounterexample(parsed) };
+  const report: ReplayReport = { file, parsed, result: parsed.kind === 'preset' ? replayCounterexample(parsed) : await replaySystem(parsed, file) };
   if (flags.html !== undefined) writePage(flags.html, report);
   process.stdout.write(flags.json ? `${JSON.stringify(replayReportJson(report), null, 2)}\n` : formatReplayReport(report));
   return replayExitCode(report);
+}
+
+/**
+ * A system's counterexample: its module loaded again (the path as saved, from the current directory),
+ * the system of the saved name taken from it, and a warning when its source changed since.
+ */
+async function replaySystem(parsed: Extract<ParsedCounterexample, { kind: 'system' }>, file: string): Promise<ReplayResult> {
+  const saved = parsed.system;
+  if (saved.module === '') {
+    throw new InputError(`names no module for system ${saved.name}: it was written by assertSystemHolds without its \`module\` option, so there is nothing to load`, { file });
+  }
+  const { systems, source } = await loadSystems(saved.module);
+  const system = systems.find((s) => s.name === saved.name);
+  if (!system) throw new InputError(`exports no system named "${saved.name}" (it exports ${systems.map((s) => s.name).join(', ')})`, { file: saved.module });
+  if (source.hash !== saved.hash) {
+    process.stderr.write(`leaderlog: warning: ${saved.module} changed since the counterexample was written (source hash ${source.hash}, saved ${saved.hash}); replaying anyway\n`);
+  }
+  try {
+    return replayCounterexample(parsed, systemSubject(system, source));
+  } catch (error) {
+    if (error instanceof SystemError) throw new InputError(error.message, { file: saved.module });
+    throw error;
+  }
 }
 
 function readText(file: string): string {
@@ -50,7 +76,7 @@ function writePage(path: string, { file, parsed, result }: ReplayReport): void {
   const page = renderTimeline({
     history: result.observation.history,
     anomalies: result.observation.findings().anomalies,
-    title: `leaderlog replay: ${parsed.content.preset}, ${parsed.content.property}`,
+    title: `leaderlog replay: ${result.observation.subject.name}, ${parsed.content.property}`,
     source: file,
   });
   writeFileAtomic(path, page);

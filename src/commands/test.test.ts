@@ -94,6 +94,6 @@ describe('leaderlog test', () => {
     const { status, stdout } = leaderlog('test', '--help');
     expect(status).toBe(0);
     expect(stdout).toContain('--shard <i/n>');
-    expect(stdout).toMatch(/Exit: 0 every correct preset held and every flawed one was caught; 1 a correct preset has a/);
+    expect(stdout).toMatch(/Exit: 0 every correct design held and every flawed one was caught; 1 a correct design has a/);
   });
 });

@@ -1,22 +1,23 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
 import type { Command } from 'commander';
 import { InputError } from '../../history/input-error.ts';
 import type { Preset } from '../../models/index.ts';
-import { presetList, presets } from '../../models/index.ts';
-import type { PresetOutcome, Shard } from '../../properties/index.ts';
-import { counterexampleFile, formatCounterexampleFile, judgePreset, PROPERTY_NAMES, runCampaign } from '../../properties/index.ts';
+import { presetList, presets, SystemError } from '../../models/index.ts';
+import type { CampaignOptions, CampaignOutcome, Shard, Subject } from '../../properties/index.ts';
+import { judgePreset, presetSubject, PROPERTY_NAMES, runCampaign, systemSubject } from '../../properties/index.ts';
+import { loadSystems } from '../system-module.ts';
+import { writeCounterexamples } from '../counterexample-files.ts';
 import type { PresetReport, TestReport } from '../test-report.ts';
 import { exitCodeOf, formatTestReport, testReportJson } from '../test-report.ts';
-import { writeErrorReason, writeFileAtomic } from '../write-file-atomic.ts';
 
 // `leaderlog test`: the property campaign over one preset or all of them, as CI runs it. Correct
 // designs must hold every property; flawed ones must be caught, each anomaly they are known for named
 // by some counterexample. The exit code says whether everything went as expected.
 
 interface TestFlags {
+  readonly system?: string;
   readonly preset?: string[];
   readonly all?: boolean;
   readonly runs: string;
@@ -36,6 +37,7 @@ export function registerTest(program: Command): void {
   program
     .command('test')
     .description('run the property campaign: generated schedules of operations and faults through each design, every history checked')
+    .option('--system <module>', 'test the systems a module of yours exports (TypeScript or JavaScript) instead of the presets')
     .option('--preset <name>', `a preset to test (repeatable): ${presetList.map((p) => p.name).join(', ')}`, collect)
     .option('--all', 'test every preset (the default when no --preset is given)')
     .option('--runs <n>', 'schedules per preset (over all shards together)', String(DEFAULT_RUNS))
@@ -53,13 +55,18 @@ export function registerTest(program: Command): void {
         'each anomaly it is known for named by some counterexample (other failures it shows are reported, not held',
         'against it). Counterexamples are shrunk, written to --out and replayed with `leaderlog replay FILE`.',
         '',
-        'Exit: 0 every correct preset held and every flawed one was caught; 1 a correct preset has a',
+        'With --system, every system the module exports is tested the same way: one that declares `knownFor`',
+        'must be caught with those anomalies, any other must hold. A property needing what a system does not',
+        'provide (invariants, settled, role) is not applicable. A system that throws, sends a malformed message',
+        'or a message to a node that does not exist, or is not deterministic, is bad input (exit 3).',
+        '',
+        'Exit: 0 every correct design held and every flawed one was caught; 1 a correct design has a',
         'counterexample or a flawed one was not caught within the runs; 2 nothing unexpected, but a check ran',
-        'out of budget (unknown); 3 bad usage. With --shard each shard judges only its own runs.',
+        'out of budget (unknown); 3 bad usage or a bad system. With --shard each shard judges only its own runs.',
       ].join('\n'),
     )
-    .action((flags: TestFlags) => {
-      process.exitCode = testCommand(flags);
+    .action(async (flags: TestFlags) => {
+      process.exitCode = await testCommand(flags);
     });
 }
 
@@ -67,8 +74,8 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), ...value.split(',').filter((name) => name !== '')];
 }
 
-function testCommand(flags: TestFlags): number {
-  const chosen = choosePresets(flags);
+async function testCommand(flags: TestFlags): Promise<number> {
+  const chosen = flags.system === undefined ? choosePresets(flags).map(presetSubject) : await chooseSystems(flags, flags.system);
   const runs = positiveInteger(flags.runs, '--runs');
   const seed = seedOf(flags.seed);
   const shard = flags.shard === undefined ? { index: 0, count: 1 } : shardOf(flags.shard);
@@ -77,15 +84,15 @@ function testCommand(flags: TestFlags): number {
 
   const reports: PresetReport[] = [];
   try {
-    for (const preset of chosen) {
+    for (const subject of chosen) {
       const started = performance.now();
-      progress?.update({ preset: preset.name });
-      const outcome = runCampaign(preset, {
+      progress?.update({ preset: subject.name });
+      const outcome = campaign(subject, {
         runs,
         seed,
         shard,
         onRun: progress && (() => progress.increment()),
-        onShrink: progress && ((property) => progress.update({ preset: `${preset.name}: shrinking a counterexample of ${property}` })),
+        onShrink: progress && ((property) => progress.update({ preset: `${subject.name}: shrinking a counterexample of ${property}` })),
       });
       const seconds = (performance.now() - started) / 1000;
       const files = writeCounterexamples(outcome, flags.out, shard);
@@ -98,6 +105,31 @@ function testCommand(flags: TestFlags): number {
   const colors = pc.createColors(process.stdout.isTTY === true);
   process.stdout.write(flags.json ? `${JSON.stringify(testReportJson(report), null, 2)}\n` : formatTestReport(report, colors));
   return exitCodeOf(report);
+}
+
+async function chooseSystems(flags: TestFlags, module: string): Promise<Subject[]> {
+  if (flags.all || flags.preset) throw new InputError('give --system or --preset/--all, not both');
+  const { systems, source } = await loadSystems(module);
+  return systems.map((system) => {
+    try {
+      return systemSubject(system, source);
+    } catch (error) {
+      throw asInputError(error, module);
+    }
+  });
+}
+
+/** The campaign; a system's misbehaviour is bad input, named by its module. */
+function campaign(subject: Subject, options: CampaignOptions): CampaignOutcome {
+  try {
+    return runCampaign(subject, options);
+  } catch (error) {
+    throw subject.source ? asInputError(error, subject.source.module) : error;
+  }
+}
+
+function asInputError(error: unknown, module: string): unknown {
+  return error instanceof SystemError ? new InputError(error.message, { file: module }) : error;
 }
 
 function choosePresets(flags: TestFlags): Preset[] {
@@ -128,26 +160,6 @@ function shardOf(text: string): Shard {
   const count = Number(match?.[2]);
   if (!match || count < 1 || index < 1 || index > count) throw new InputError(`--shard must be i/n with 1 <= i <= n, like 2/4; got "${text}"`);
   return { index: index - 1, count };
-}
-
-/** One file per failed property, named so the same seed (and shard) writes the same files. */
-function writeCounterexamples(outcome: PresetOutcome, dir: string, shard: Shard): Map<string, string> {
-  const sharded = shard.count > 1 ? `.shard-${shard.index + 1}-of-${shard.count}` : '';
-  const files = new Map<string, string>();
-  const counterexamples = outcome.properties.flatMap((p) => (p.counterexample ? [p.counterexample] : []));
-  if (counterexamples.length === 0) return files;
-  try {
-    mkdirSync(dir, { recursive: true });
-    for (const counterexample of counterexamples) {
-      const file = join(dir, `${counterexample.preset.name}.${counterexample.property}.seed-${counterexample.seed}${sharded}.json`);
-      writeFileAtomic(file, formatCounterexampleFile(counterexampleFile(counterexample, file)));
-      files.set(counterexample.property, file);
-    }
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    throw new InputError(`cannot write counterexamples: ${writeErrorReason(error)}`, { file: dir });
-  }
-  return files;
 }
 
 function startProgress(total: number): cliProgress.SingleBar {

@@ -1,0 +1,173 @@
+import type { ConsistencyLevel } from '../../history/consistency/level.ts';
+import type { Value } from '../../history/value.ts';
+import type { ExpectedAnomaly } from '../presets.ts';
+
+// The System interface: what a user writes to put their own replicated design under leaderlog. A node
+// is ordinary code, a state and a few handlers, with no simulator in it: the world (world/run-system.ts)
+// owns time, the network, faults, clients and randomness, and hands a node only what it would see in a
+// real deployment: a message, a clock tick, a restart from its disk. Messages have Maelstrom's shape and
+// clients speak Maelstrom's lin-kv vocabulary (plus list append), so the same design can later run as a
+// process speaking Maelstrom's protocol.
+//
+// Handlers must be deterministic: all randomness comes from `ctx.random()` and all time from
+// `ctx.now`, never from Math.random or Date.now. The campaign runs schedules twice and compares them,
+// and refuses a system whose history differs.
+
+/** A message body: Maelstrom's `type`, optional `msg_id` and `in_reply_to`, and the rest is the design's. */
+export interface Body {
+  readonly type: string;
+  readonly msg_id?: number;
+  readonly in_reply_to?: number;
+  readonly [field: string]: unknown;
+}
+
+/** A message between nodes, or between a client (`c1`, `c2`, ...) and a node (`n1`, `n2`, ...). */
+export interface Message<B extends Body = Body> {
+  readonly src: string;
+  readonly dest: string;
+  readonly body: B;
+}
+
+/** What clients ask: lin-kv's read, write and cas, and append to a list. Keys are 0, 1, 2, ... */
+export type ClientRequest =
+  | { readonly type: 'read'; readonly msg_id: number; readonly key: number }
+  | { readonly type: 'write'; readonly msg_id: number; readonly key: number; readonly value: number }
+  | { readonly type: 'cas'; readonly msg_id: number; readonly key: number; readonly from: Value; readonly to: number }
+  | { readonly type: 'append'; readonly msg_id: number; readonly key: number; readonly value: number };
+
+/** What a node answers a client, with `in_reply_to` set to the request's `msg_id` (ctx.reply does it). */
+export type ClientReply =
+  | { readonly type: 'read_ok'; readonly value: Value }
+  | { readonly type: 'write_ok' }
+  | { readonly type: 'cas_ok' }
+  | { readonly type: 'append_ok' }
+  /** `leader`: where the client should go next (an extension of Maelstrom's error; optional). */
+  | { readonly type: 'error'; readonly code: number; readonly text?: string; readonly leader?: string };
+
+/**
+ * Maelstrom's error codes. A definite error means the operation certainly did not happen (the client
+ * records it as failed); any other may or may not have taken effect (indeterminate: info).
+ */
+export const ERROR_CODES = {
+  timeout: 0,
+  'node-not-found': 1,
+  'not-supported': 10,
+  'temporarily-unavailable': 11,
+  'malformed-request': 12,
+  crash: 13,
+  abort: 14,
+  'key-does-not-exist': 20,
+  'key-already-exists': 21,
+  'precondition-failed': 22,
+  'txn-conflict': 30,
+} as const;
+
+const DEFINITE = new Set<number>([1, 10, 11, 12, 14, 20, 21, 22, 30]);
+
+export function isDefiniteError(code: number): boolean {
+  return DEFINITE.has(code);
+}
+
+export function errorName(code: number): string {
+  const found = Object.entries(ERROR_CODES).find(([, value]) => value === code);
+  return found ? found[0] : `error ${code}`;
+}
+
+/** What a handler may do, and all it may know of the world. */
+export interface NodeContext {
+  /** This node: `n1`, `n2`, ... */
+  readonly id: string;
+  /** Every node of the cluster, this one included. */
+  readonly nodeIds: readonly string[];
+  /** Logical time: the number of steps the world has taken. Use it instead of Date.now. */
+  readonly now: number;
+  /** Sends a message to a node (or, to answer one, a client). */
+  send(dest: string, body: Body): void;
+  /** Answers `request`: sends `body` back to its sender with `in_reply_to` set to its `msg_id`. */
+  reply(request: Message, body: Body): void;
+  /** A number in [0, 1), seeded by the world: the same schedule gives the same numbers. Use it instead of Math.random. */
+  random(): number;
+}
+
+/** What a node believes it is, for role annotations in the history and the single-leader property. */
+export interface RoleClaim {
+  readonly role: 'leader' | 'follower' | 'candidate';
+  readonly epoch: number;
+}
+
+/** A node as the whole-cluster hooks (invariants, settled) see it. */
+export interface NodeView<S> {
+  readonly id: string;
+  readonly up: boolean;
+  /** Its state (a down node's last state before the crash). */
+  readonly state: S;
+}
+
+/**
+ * A replicated design: its nodes' state `S`, what a crash leaves of it `D`, and handlers. Each handler
+ * may return the node's new state, or change the state it was given and return nothing.
+ */
+export interface System<S = unknown, D = unknown> {
+  readonly name: string;
+  /** Cluster size: nodes n1..nN. */
+  readonly nodes: number;
+  /** The story of the design, in a sentence or two (reports print it). */
+  readonly story?: string;
+  /** What the design promises its clients (default linearizable); the `linearizable` property holds it to that. */
+  readonly promises?: ConsistencyLevel;
+  /** For a design known to be flawed: the anomalies it must be caught with. Empty or missing: it must hold. */
+  readonly knownFor?: readonly ExpectedAnomaly[];
+  /** Clients (default 3) and keys (default 2) of the workload. */
+  readonly clients?: number;
+  readonly keys?: number;
+  /** Which workloads clients run (default both): lin-kv registers, list append. */
+  readonly workloads?: readonly ('register' | 'list-append')[];
+  /** Ticks a follower waits for its leader before acting: the longest useful burst of ticks (default 5). */
+  readonly patience?: number;
+
+  /** A node's state on first boot. */
+  init(ctx: NodeContext): S;
+  /** A message from another node or a client. */
+  receive(state: S, message: Message, ctx: NodeContext): S | void;
+  /** One tick of this node's clock: heartbeats, timeouts, flushes. */
+  tick(state: S, ctx: NodeContext): S | void;
+  /** What survives a crash of this node, as it stands now (its disk). */
+  durable(state: S): D;
+  /** The node again after a crash, from what it declared durable. */
+  restart(durable: D, ctx: NodeContext): S;
+
+  /** Optional: the role and epoch the node believes it has. Without it, nothing is said of leaders. */
+  role?(state: S): RoleClaim;
+  /** Optional: an operator makes this node leader (or asks it to stand). */
+  promote?(state: S, ctx: NodeContext): S | void;
+  /** Optional: an operator makes this node step down. */
+  demote?(state: S, ctx: NodeContext): S | void;
+  /** Optional: what is wrong with the cluster right now, one line each (checked after every step). */
+  invariants?(nodes: readonly NodeView<S>[]): readonly string[];
+  /** Optional: whether the cluster has settled (one leader, every log caught up), so the finale's reads may start. */
+  settled?(nodes: readonly NodeView<S>[]): boolean;
+}
+
+/** A system of any state, as the world holds it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnySystem = System<any, any>;
+
+/** Returns `system` as given: it lets TypeScript infer the state types from the handlers. */
+export function defineSystem<S, D>(system: System<S, D>): System<S, D> {
+  return system;
+}
+
+/** Whether `value` looks like a System (what a module's exports are searched for). */
+export function isSystem(value: unknown): value is AnySystem {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.name === 'string' && typeof v.receive === 'function' && typeof v.init === 'function' && typeof v.tick === 'function';
+}
+
+export function nodeIds(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `n${i + 1}`);
+}
+
+export function clientId(index: number): string {
+  return `c${index + 1}`;
+}
