@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { missingForRecording } from '../record/redis/environment.ts';
+import { missingForRedis } from '../record/redis/environment.ts';
 
 // `leaderlog record redis` as a user runs it: usage errors, a missing redis-server, and an interrupt in
 // the middle of a run that must leave no server and no firewall table behind.
@@ -62,7 +62,7 @@ describe('leaderlog record redis: usage', () => {
   });
 });
 
-const missingServer = await missingForRecording(false);
+const missingServer = await missingForRedis(false);
 
 test.skipIf(missingServer.length > 0)('an --out folder that cannot be made is bad usage (exit 3), before any server starts', async () => {
   const file = join(scratch, 'a-file');
@@ -73,7 +73,7 @@ test.skipIf(missingServer.length > 0)('an --out folder that cannot be made is ba
   expect(run.stderr).toBe(`leaderlog: ${join(file, 'run')}: cannot make the output folder: part of its path is a file, not a folder\n`);
 });
 
-const missing = await missingForRecording(true);
+const missing = await missingForRedis(true);
 if (missing.length > 0) console.warn(`skipping the interrupted-run test: ${missing.join('; ')}`);
 
 describe.skipIf(missing.length > 0)('leaderlog record redis: interrupted', () => {
