@@ -91,6 +91,24 @@ describe.skipIf(missing.length > 0)('failure stories on a real Redis cluster', (
     expect(result.violation).toBe(true);
   });
 
+  test('the primary is killed and restarts empty as the primary (no persistence): a lost write of everything acknowledged before, named from the restart', async () => {
+    const { result } = await story({
+      durationMs: 1000,
+      plan: [
+        { atMs: 300, action: 'kill', target: primary },
+        { atMs: 500, action: 'restart' },
+      ],
+    });
+    const restart = result.history.events.findIndex((event) => event.process === 'nemesis' && event.f === 'restart');
+    expect(result.history.events[restart].value).toMatchObject({ node: 'n1', as: 'primary', empty: true });
+    const named = result.anomalies.find((anomaly) => anomaly.kind === 'lost-write' && anomaly.events?.includes(restart));
+    expect(named?.reason).toMatch(/^n1 restarted empty \(event \d+\) and served as the primary/);
+    // It cites the last acknowledged write before the restart of each key.
+    const cited = (named?.ops ?? []).map((id) => result.history.operations[id]);
+    expect(cited.filter((op) => op.f === 'write' && op.result === 'ok' && op.completeIndex < restart).length).toBeGreaterThan(0);
+    expect(result.violation).toBe(true);
+  });
+
   test('reads from replicas whose replication link is cut: stale-read, and nothing lost', async () => {
     const { result } = await story({
       reads: 'replicas',
