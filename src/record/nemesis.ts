@@ -221,8 +221,10 @@ export class Nemesis {
   async #partition(a: Target, b: Target): Promise<void> {
     const left = this.#resolve(a);
     const right = this.#resolve(b).filter((id) => !left.includes(id));
-    const links = await Promise.all(left.flatMap((x) => right.map((y) => this.cluster.links(x, y))));
-    await this.partitioner.cut(links.flat());
+    const links = (await Promise.all(left.flatMap((x) => right.map((y) => this.cluster.links(x, y))))).flat();
+    // Nothing to cut (PostgreSQL names connections, and none was open): say so rather than claim a partition.
+    if (links.length === 0 && left.length > 0 && right.length > 0) throw new Error(`no connection between ${left.join(', ')} and ${right.join(', ')} to cut`);
+    await this.partitioner.cut(links);
     this.#record('partition', null, { a: left, b: right });
   }
 
