@@ -6,7 +6,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { nftUnavailableReason } from '../record/network-partition.ts';
 import { findPostgresTools } from '../record/postgres/environment.ts';
 import { missingForRedis } from '../record/redis/environment.ts';
-import { livingInGroups } from '../record/test-support.ts';
+import { stillRunning } from '../record/test-support.ts';
 
 // `leaderlog record redis|postgres` as a user runs it: usage errors, a missing server, and an interrupt
 // or a SIGKILL in the middle of a run that must leave no server, no firewall table and no temp dir
@@ -158,6 +158,7 @@ describe('leaderlog record postgres', () => {
   const pgMissing = 'missing' in postgres ? postgres.missing : undefined;
   test.skipIf(pgMissing !== undefined)('Ctrl-C of a run: exit 130, the partial history, no server process left', async () => {
     let postmasters: number[] = [];
+    let backends: number[] = [];
     let pid = 0;
     const out = join(scratch, 'pg-interrupted');
     const run = await runCli(['record', 'postgres', '--duration', '10', '--seed', '5', '--out', out], process.env, (started) => {
@@ -167,14 +168,18 @@ describe('leaderlog record postgres', () => {
         if (postmasters.length === 3 && existsSync(out) && readdirSync(out).some((name) => name.startsWith('history.jsonl.'))) {
           clearInterval(poll);
           // Some ops in, then the interrupt.
-          setTimeout(() => process.kill(started, 'SIGINT'), 300);
+          setTimeout(() => {
+            backends = postmasters.flatMap((postmaster) => childPids(postmaster, 'postgres'));
+            process.kill(started, 'SIGINT');
+          }, 300);
         }
       }, 50);
     });
     expect(postmasters).toHaveLength(3);
     expect(run.code).toBe(130);
     expect(run.stderr).toContain('leaderlog: interrupted');
-    expect(livingInGroups(postmasters)).toEqual([]);
+    expect(backends.length).toBeGreaterThan(3);
+    expect(stillRunning([...postmasters, ...backends])).toEqual([]);
     expect(runDirsOf(pid)).toEqual([]);
     expect(readFileSync(join(out, 'history.jsonl'), 'utf8')).toContain('"type":"ok"');
   });

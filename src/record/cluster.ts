@@ -46,7 +46,7 @@ export interface Cluster {
   /** Stops applying the log it receives (PostgreSQL's pg_wal_replay_pause); absent where unsupported. */
   pauseReplay?(id: string): Promise<void>;
   resumeReplay?(id: string): Promise<void>;
-  /** PIDs of every server started, running or not: each also names the process group of all it forked. */
+  /** PIDs of every server process started, running or not, and of the processes they forked that we saw. */
   everyPid(): number[];
   stop(): Promise<void>;
 }

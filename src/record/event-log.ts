@@ -9,6 +9,8 @@ export type UntimedEvent = Omit<Event, 'time'>;
 
 export interface EventSink {
   write(event: Event): void;
+  /** A promise to wait on before the next operation when the sink has fallen behind; undefined otherwise. */
+  ready?(): Promise<void> | undefined;
 }
 
 export interface EventCounts {
@@ -39,6 +41,11 @@ export class EventLog {
       this.#counts.faults++;
     }
     return timed;
+  }
+
+  /** Resolves when the sink can take more (clients wait on it between operations). */
+  ready(): Promise<void> | undefined {
+    return this.sink.ready?.();
   }
 
   get counts(): EventCounts {

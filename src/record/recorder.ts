@@ -1,6 +1,6 @@
-import { createJsonlWriter } from '../../history/jsonl.ts';
 import type { Cluster, FailoverAuthority } from './cluster.ts';
 import { holdUntilExit } from './emergency-cleanup.ts';
+import { openHistoryFile } from './history-file.ts';
 import { EventLog } from './event-log.ts';
 import type { EventCounts } from './event-log.ts';
 import { planFaults } from './fault-plan.ts';
@@ -60,7 +60,7 @@ export interface Recording extends PartialRecording {
   readonly settled: boolean;
   /** Wall time of the workload (from start until its last op completed), for ops-per-second figures. */
   readonly workloadMs: number;
-  /** Every server process started (each also the id of its process group), all stopped by now. */
+  /** Every server process started, and every process they forked that was seen: all gone by now. */
   readonly serverPids: readonly number[];
 }
 
@@ -77,14 +77,25 @@ export async function record(database: Database, options: RecordOptions): Promis
   const plan = planFor(options);
   // A run SIGKILLed mid-partition could not remove its table: whoever runs next does.
   await sweepOrphanTables().catch(() => {});
-  const history = historyFile(options.historyPath);
+  const history = openHistoryFile(options.historyPath);
   let log: EventLog | undefined;
   let nemesis: Nemesis | undefined;
   const partial = (): PartialRecording => ({ historyPath: options.historyPath, counts: log?.counts ?? NO_EVENTS, plan, performed: nemesis?.performed ?? [] });
+  let told = false;
+  const tellInterrupted = () => {
+    if (told) return;
+    told = true;
+    options.onInterrupt?.(partial());
+  };
+  // On a signal, `soon` and then `now` run: the partial history is in place once, and said once.
   const releaseHistory = holdUntilExit({
     now: () => {
-      history.close();
-      options.onInterrupt?.(partial());
+      history.closeNow();
+      tellInterrupted();
+    },
+    soon: async () => {
+      await history.close();
+      tellInterrupted();
     },
   });
   let cluster: Cluster | undefined;
@@ -113,11 +124,11 @@ export async function record(database: Database, options: RecordOptions): Promis
     const settled = await cluster.settle(topology.primary, options.settleTimeoutMs ?? DEFAULT_SETTLE_TIMEOUT_MS);
     await finalReads(context, log.nextProcess());
     releaseHistory();
-    history.close();
+    await history.close();
     return { ...partial(), settled, workloadMs, serverPids: cluster.everyPid() };
   } catch (error) {
     releaseHistory();
-    history.abort();
+    await history.abort();
     throw error;
   } finally {
     finished = true;
@@ -126,22 +137,6 @@ export async function record(database: Database, options: RecordOptions): Promis
     await partitioner.heal();
     await cluster?.stop();
   }
-}
-
-/** The history file, which ignores what clients still record once it is closed (while an interrupt cleans up). */
-function historyFile(path: string) {
-  const writer = createJsonlWriter(path);
-  let open = true;
-  const finish = (how: () => void) => {
-    if (!open) return;
-    open = false;
-    how();
-  };
-  return {
-    write: (event: Parameters<typeof writer.write>[0]) => open && writer.write(event),
-    close: () => finish(() => writer.close()),
-    abort: () => finish(() => writer.abort()),
-  };
 }
 
 /** Learns every primary the authority picks on its own (after a kill or a pause), until `finished()`. */

@@ -1,14 +1,15 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { sleep } from './timeouts.ts';
 
 // One database server we started, known by its PID. It runs under `setpriv --pdeathsig KILL`, so the
-// kernel kills it the moment leaderlog dies, however it dies (even SIGKILL, which no handler sees), and
-// in a process group of its own, so that a pause or a kill reaches every process of the server
-// (PostgreSQL's backends, not only the postmaster) and a Ctrl-C in the terminal reaches only leaderlog,
-// which stops the servers itself. We only ever signal this PID and its group: never a process found by
-// name. Stopping a paused server needs SIGCONT first, or it waits for ever.
+// kernel kills it the moment leaderlog dies, however it dies (even SIGKILL, which no handler sees). A
+// pause or a kill reaches every process of the server: the PID and the processes it forked (PostgreSQL's
+// backends), found as its children at that moment. (Not a process group of its own: that takes a session
+// of its own, and the scheduler then serves each server as a separate group, which cut Redis's
+// throughput five-fold on a busy machine.) We only ever signal this PID and its children: never a process
+// found by name. Stopping a paused server needs SIGCONT first, or it waits for ever.
 
 export const STOP_GRACE_MS = 1000;
 const STDERR_KEPT_BYTES = 16 * 1024;
@@ -27,6 +28,8 @@ export class ServerProcess {
   readonly #stopSignal: NodeJS.Signals;
   #running = true;
   #paused = false;
+  /** Every process of the server ever seen: its PID and the children found when we signalled them. */
+  readonly #seen = new Set<number>();
 
   private constructor(
     child: ChildProcess,
@@ -35,13 +38,14 @@ export class ServerProcess {
     stopSignal: NodeJS.Signals,
   ) {
     this.pid = child.pid as number;
+    this.#seen.add(this.pid);
     this.#stopSignal = stopSignal;
     this.#exited = new Promise((resolve) => child.once('exit', () => resolve()));
     this.#exited.then(() => (this.#running = false));
   }
 
   static async spawn(command: string, args: readonly string[], options: SpawnOptions): Promise<ServerProcess> {
-    const child = spawn('setpriv', [...setprivArgs(options.user), '--', command, ...args], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    const child = spawn('setpriv', [...setprivArgs(options.user), '--', command, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     const stderr: Buffer[] = [];
     let kept = 0;
     // Only the end is kept, for describeDeath: a server that logs to stderr all run long must not grow us.
@@ -67,18 +71,21 @@ export class ServerProcess {
     return this.#running && this.#paused;
   }
 
+  /** The server first, so that it forks no new process while its children are stopped. */
   pause(): void {
-    this.#signalGroup('SIGSTOP');
+    this.#signal(this.pid, 'SIGSTOP');
+    for (const child of this.children()) this.#signal(child, 'SIGSTOP');
     this.#paused = true;
   }
 
   resume(): void {
-    this.#signalGroup('SIGCONT');
+    for (const child of this.children()) this.#signal(child, 'SIGCONT');
+    this.#signal(this.pid, 'SIGCONT');
     this.#paused = false;
   }
 
   async kill(): Promise<void> {
-    this.#signalGroup('SIGKILL');
+    this.killNow();
     await this.#exited;
   }
 
@@ -86,6 +93,7 @@ export class ServerProcess {
   async stop(graceMs = STOP_GRACE_MS): Promise<void> {
     if (!this.#running) return;
     if (this.#paused) this.resume();
+    this.children();
     this.#signal(this.pid, this.#stopSignal);
     const exited = await Promise.race([this.#exited.then(() => true), sleep(graceMs).then(() => false)]);
     if (!exited) await this.kill();
@@ -96,20 +104,28 @@ export class ServerProcess {
     return this.#exited;
   }
 
-  /** For exit paths that cannot wait. */
+  /** For exit paths that cannot wait. Children first: once the server is gone they are no longer its. */
   killNow(): void {
-    this.#signalGroup('SIGKILL');
+    for (const child of this.children()) this.#signal(child, 'SIGKILL');
+    this.#signal(this.pid, 'SIGKILL');
+  }
+
+  /** The processes the server has forked and that still run. */
+  children(): number[] {
+    const children = this.#running ? childrenOf(this.pid) : [];
+    for (const child of children) this.#seen.add(child);
+    return children;
+  }
+
+  /** The server's PID and every child of it seen so far: what must all be gone once it is stopped. */
+  seen(): number[] {
+    return [...this.#seen];
   }
 
   /** Why it died, for the error message: its stderr and the end of its log. */
   describeDeath(): string {
     const log = existsSync(this.logFile) ? readFileSync(this.logFile, 'utf8').trim().split('\n').slice(-5).join('\n') : '';
     return [Buffer.concat(this.stderr).toString('utf8').trim(), log].filter(Boolean).join('\n');
-  }
-
-  #signalGroup(signal: NodeJS.Signals): void {
-    // The group is ours while its leader runs (its PID, and so the group's id, cannot be reused before).
-    this.#signal(-this.pid, signal);
   }
 
   #signal(target: number, signal: NodeJS.Signals): void {
@@ -122,6 +138,28 @@ export class ServerProcess {
   }
 }
 
+/** Children of `pid`, from /proc (their parent field), without running a program. */
+export function childrenOf(pid: number): number[] {
+  const children: number[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return children;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // pid (comm) state ppid ...: comm may hold spaces and parentheses, so read after the last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) children.push(Number(entry));
+    } catch {
+      // It exited while we looked.
+    }
+  }
+  return children;
+}
+
 function setprivArgs(user: string | undefined): string[] {
   const asUser = user === undefined ? [] : ['--reuid', user, '--regid', user, '--init-groups'];
   return [...asUser, '--pdeathsig', 'KILL'];
@@ -129,15 +167,17 @@ function setprivArgs(user: string | undefined): string[] {
 
 /** Runs a helper program (initdb, pg_basebackup) to its end under the same rules; rejects with its output on failure. */
 export async function runToEnd(command: string, args: readonly string[], options: { readonly user?: string; readonly timeoutMs: number }): Promise<void> {
-  const child = spawn('setpriv', [...setprivArgs(options.user), '--', command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('setpriv', [...setprivArgs(options.user), '--', command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   const timer = setTimeout(() => {
-    try {
-      process.kill(-(child.pid as number), 'SIGKILL');
-    } catch {
-      // Already gone.
+    for (const pid of [...childrenOf(child.pid as number), child.pid as number]) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
     }
   }, options.timeoutMs);
   try {

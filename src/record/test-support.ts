@@ -1,13 +1,21 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 /** PIDs of redis-server processes that are children of this process: what a test must leave none of. */
 export function ourRedisPids(): number[] {
   return pgrep(['-P', String(process.pid), 'redis-server']);
 }
 
-/** Processes still alive in the given process groups (a server and everything it forked). */
-export function livingInGroups(groups: readonly number[]): number[] {
-  return groups.length === 0 ? [] : pgrep(['-g', groups.join(',')]);
+/** Those of `pids` still running (a zombie, dead but not yet reaped, does not count). */
+export function stillRunning(pids: readonly number[]): number[] {
+  return pids.filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+    } catch {
+      return false;
+    }
+  });
 }
 
 function pgrep(args: readonly string[]): number[] {

@@ -128,6 +128,7 @@ class WorkloadClient {
   async run(nextOp: () => OpSpec, stopped: () => boolean): Promise<void> {
     try {
       while (!stopped()) {
+        await this.context.log.ready();
         const op = nextOp();
         const outcome = await this.execute(op, op.f === 'read' ? this.#readNode() : this.context.topology.primaryFor(this.index));
         if (outcome === 'fail') await sleep(FAIL_BACKOFF_MS);

@@ -38,6 +38,8 @@ const DEFAULT_FIRST_ADDRESS = 2;
 const DEFAULT_READY_TIMEOUT_MS = 20_000;
 const HELPER_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 3000;
+/** How long a repointed standby may take to stream from its new primary before it is made again. */
+const FOLLOW_TIMEOUT_MS = 3000;
 
 export const SCHEMA = [
   'CREATE TABLE register (k integer PRIMARY KEY, v integer NOT NULL)',
@@ -46,7 +48,7 @@ export const SCHEMA = [
 
 export class PostgresCluster implements Cluster {
   readonly #servers = new Map<string, ServerProcess>();
-  readonly #started: number[] = [];
+  readonly #started: ServerProcess[] = [];
   readonly #release: () => void;
 
   private constructor(
@@ -112,7 +114,7 @@ export class PostgresCluster implements Cluster {
   }
 
   everyPid(): number[] {
-    return [...this.#started];
+    return this.#started.flatMap((server) => server.seen());
   }
 
   pause(id: string): void {
@@ -143,14 +145,18 @@ export class PostgresCluster implements Cluster {
     if (!row?.promoted) throw new Error(`${id} did not finish promotion within 10 s`);
   }
 
-  /** A standby is repointed (primary_conninfo and a reload); a primary is stopped and made a standby again. */
+  /**
+   * A standby is repointed (primary_conninfo and a reload) and must be streaming from its new primary
+   * soon after; one that cannot (its log went past the point where the new primary's timeline forked,
+   * as when it took in an old primary's writes) and a primary are stopped and made a standby again.
+   */
   async follow(id: string, primary: string): Promise<void> {
     const node = this.node(id);
     const upstream = this.node(primary);
     if ((await this.position(id, 1000))?.role === 'replica') {
       await adminQuery(node, `ALTER SYSTEM SET primary_conninfo = '${conninfo(upstream, id)}'`);
       await adminQuery(node, 'SELECT pg_reload_conf()');
-      return;
+      if (await this.#followsTimeline(node, upstream, FOLLOW_TIMEOUT_MS)) return;
     }
     await this.#servers.get(id)?.stop(STOP_GRACE_MS);
     await this.#makeStandby(node, upstream);
@@ -260,7 +266,7 @@ export class PostgresCluster implements Cluster {
       stopSignal: 'SIGINT',
     });
     this.#servers.set(node.id, server);
-    this.#started.push(server.pid);
+    this.#started.push(server);
     const deadline = Date.now() + (this.options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
     for (;;) {
       if (!server.running) throw new Error(`postgres for ${node.id} on ${node.host}:${node.port} exited at start:\n${server.describeDeath()}`);
@@ -271,11 +277,39 @@ export class PostgresCluster implements Cluster {
   }
 
   async #waitForStreaming(primary: PostgresNode, standbys: readonly PostgresNode[]): Promise<void> {
-    const deadline = Date.now() + (this.options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
+    if (!(await this.#streams(primary, standbys, this.options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS))) {
+      throw new Error(`the standbys did not start streaming from ${primary.id} in time`);
+    }
+  }
+
+  /**
+   * Whether `standby` streams `primary`'s own timeline within `timeoutMs`. Streaming alone is not enough:
+   * a standby that went past the fork still streams the parent timeline's WAL for a while, and never
+   * switches to the new one.
+   */
+  async #followsTimeline(standby: PostgresNode, primary: PostgresNode, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    const [current] = await adminQuery<{ file: string }>(primary, 'SELECT pg_walfile_name(pg_current_wal_lsn()) AS file').catch(() => []);
+    if (!current) return false;
+    const timeline = Number.parseInt(current.file.slice(0, 8), 16);
+    for (;;) {
+      const [receiver] = await adminQuery<{ status: string; timeline: number; port: number }>(
+        standby,
+        'SELECT status, received_tli AS timeline, sender_port AS port FROM pg_stat_wal_receiver',
+      ).catch(() => []);
+      if (receiver?.status === 'streaming' && receiver.timeline === timeline && receiver.port === primary.port) return true;
+      if (Date.now() > deadline) return false;
+      await sleep(50);
+    }
+  }
+
+  /** Whether every one of `standbys` is streaming from `primary` within `timeoutMs`. */
+  async #streams(primary: PostgresNode, standbys: readonly PostgresNode[], timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       const rows = await adminQuery<{ name: string }>(primary, "SELECT application_name AS name FROM pg_stat_replication WHERE state = 'streaming'").catch(() => []);
-      if (standbys.every((standby) => rows.some((row) => row.name === standby.id))) return;
-      if (Date.now() > deadline) throw new Error(`the standbys did not start streaming from ${primary.id} in time`);
+      if (standbys.every((standby) => rows.some((row) => row.name === standby.id))) return true;
+      if (Date.now() > deadline) return false;
       await sleep(20);
     }
   }

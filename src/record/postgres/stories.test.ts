@@ -7,7 +7,7 @@ import type { RecordingCheck } from '../check-recording.ts';
 import type { FaultPlan } from '../fault-plan.ts';
 import { nftUnavailableReason } from '../network-partition.ts';
 import type { Recording } from '../recorder.ts';
-import { livingInGroups } from '../test-support.ts';
+import { stillRunning } from '../test-support.ts';
 import { findPostgresTools } from './environment.ts';
 import type { PostgresTools } from './environment.ts';
 import { recordPostgres } from './record-postgres.ts';
@@ -53,7 +53,7 @@ describe.skipIf(missing.length > 0)('failure stories on a real PostgreSQL cluste
       ...options,
     });
     // Every process of every server (postmasters and their backends) is gone.
-    expect(livingInGroups(recording.serverPids)).toEqual([]);
+    expect(stillRunning(recording.serverPids)).toEqual([]);
     return { recording, result: checkRecording(historyPath) };
   }
 

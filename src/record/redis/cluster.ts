@@ -32,7 +32,7 @@ const DEFAULT_READY_TIMEOUT_MS = 10_000;
 
 export class RedisCluster implements Cluster {
   readonly #servers = new Map<string, ServerProcess>();
-  readonly #started: number[] = [];
+  readonly #started: ServerProcess[] = [];
   readonly #release: () => void;
   readonly #readyTimeoutMs: number;
 
@@ -90,7 +90,7 @@ export class RedisCluster implements Cluster {
   }
 
   everyPid(): number[] {
-    return [...this.#started];
+    return this.#started.flatMap((server) => server.seen());
   }
 
   /** Starts (or restarts, on the same address, port and dir) a node, as a replica of `replicaOf` or as a primary. */
@@ -100,7 +100,7 @@ export class RedisCluster implements Cluster {
     const logFile = join(node.dir, 'redis.log');
     const server = await ServerProcess.spawn('redis-server', serverArgs(node, replicaOf, logFile), { logFile });
     this.#servers.set(id, server);
-    this.#started.push(server.pid);
+    this.#started.push(server);
     await this.#waitUntilReady(node, server);
   }
 

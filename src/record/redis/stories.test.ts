@@ -7,7 +7,7 @@ import { checkRecording } from '../check-recording.ts';
 import type { RecordingCheck } from '../check-recording.ts';
 import type { FaultPlan } from '../fault-plan.ts';
 import type { Recording } from '../recorder.ts';
-import { livingInGroups, ourRedisPids } from '../test-support.ts';
+import { stillRunning, ourRedisPids } from '../test-support.ts';
 import { missingForRedis } from './environment.ts';
 import { recordRedis } from './record-redis.ts';
 import type { RedisRecordOptions } from './record-redis.ts';
@@ -51,7 +51,7 @@ describe.skipIf(missing.length > 0)('failure stories on a real Redis cluster', (
   async function story(options: Partial<RedisRecordOptions> & { plan: FaultPlan }): Promise<{ recording: Recording; result: RecordingCheck; path: string }> {
     const path = join(dir, `history-${runs++}.jsonl`);
     const recording = await recordRedis({ ...base, ...options, historyPath: path });
-    expect(livingInGroups(recording.serverPids)).toEqual([]);
+    expect(stillRunning(recording.serverPids)).toEqual([]);
     return { recording, result: checkRecording(path), path };
   }
 
