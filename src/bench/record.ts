@@ -3,8 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Figures, Section } from './scenario.ts';
 import { scenario } from './scenario.ts';
-import { findPostgresTools } from '../record/postgres/environment.ts';
-import type { PostgresTools } from '../record/postgres/environment.ts';
 import { recordPostgres } from '../record/postgres/record-postgres.ts';
 import type { Recording } from '../record/recorder.ts';
 import { recordRedis } from '../record/redis/record-redis.ts';
@@ -40,7 +38,7 @@ async function figures(database: Database, options: Options): Promise<Figures> {
   try {
     const historyPath = join(dir, 'history.jsonl');
     const recording: Recording =
-      database === 'redis' ? await recordRedis({ ...options, historyPath }) : await recordPostgres({ ...options, historyPath, sync: 'off', tools: postgresTools() });
+      database === 'redis' ? await recordRedis({ ...options, historyPath }) : await recordPostgres({ ...options, historyPath, sync: 'off' });
     const { ok, fail, info, events } = recording.counts;
     const ops = ok + fail + info;
     return {
@@ -51,12 +49,6 @@ async function figures(database: Database, options: Options): Promise<Figures> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function postgresTools(): PostgresTools {
-  const tools = findPostgresTools();
-  if ('missing' in tools) throw new Error(tools.missing);
-  return tools;
 }
 
 const recordScenario = (database: Database, name: string, options: Partial<Options>, seconds = SECONDS, runs = 3) =>

@@ -356,9 +356,19 @@ let template: Promise<string> | undefined;
  * One initdb per leaderlog process (seconds on a busy machine), copied for every node of every
  * cluster. Its dir goes when the process exits, or with the next run's sweep if it was killed.
  */
+let templateRoot: string | undefined;
+
+/** Removes this process's initdb template now (a test runner's workers may never see 'exit'). */
+export function removeInitdbTemplate(): void {
+  if (templateRoot) rmSync(templateRoot, { recursive: true, force: true });
+  templateRoot = undefined;
+  template = undefined;
+}
+
 function initdbTemplate(tools: PostgresTools): Promise<string> {
   template ??= (async () => {
     const root = makeRunDir('postgres-template', 'memory');
+    templateRoot = root;
     process.once('exit', () => rmSync(root, { recursive: true, force: true }));
     if (tools.uid !== undefined && tools.gid !== undefined) chownSync(root, tools.uid, tools.gid);
     const data = join(root, 'data');

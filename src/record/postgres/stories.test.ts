@@ -8,6 +8,7 @@ import type { FaultPlan } from '../fault-plan.ts';
 import { nftUnavailableReason } from '../network-partition.ts';
 import type { Recording } from '../recorder.ts';
 import { stillRunning } from '../test-support.ts';
+import { removeInitdbTemplate } from './cluster.ts';
 import { findPostgresTools } from './environment.ts';
 import type { PostgresTools } from './environment.ts';
 import { recordPostgres } from './record-postgres.ts';
@@ -33,7 +34,10 @@ describe.skipIf(missing.length > 0)('failure stories on a real PostgreSQL cluste
     dir = mkdtempSync(join(tmpdir(), 'leaderlog-pg-stories-'));
   });
 
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    removeInitdbTemplate();
+  });
 
   async function story(options: Partial<PostgresRecordOptions> & { plan: FaultPlan }): Promise<{ recording: Recording; result: RecordingCheck }> {
     const historyPath = join(dir, `history-${runs++}.jsonl`);
