@@ -149,10 +149,13 @@ describe('leaderlog record postgres', () => {
     expect(existsSync(join(scratch, 'no-pg'))).toBe(false);
   });
 
-  test('--reads standbys on one node is bad usage', async () => {
-    const run = await runCli(['record', 'postgres', '--nodes', '1', '--reads', 'standbys']);
-    expect(run.code).toBe(3);
-    expect(run.stderr).toContain('needs a standby');
+  test('--reads standbys or --sync on one node is bad usage', async () => {
+    const reads = await runCli(['record', 'postgres', '--nodes', '1', '--reads', 'standbys']);
+    expect(reads.code).toBe(3);
+    expect(reads.stderr).toContain('--reads standbys needs a standby');
+    const sync = await runCli(['record', 'postgres', '--nodes', '1', '--sync', 'remote_apply']);
+    expect(sync.code).toBe(3);
+    expect(sync.stderr).toContain('--sync remote_apply needs a standby');
   });
 
   const pgMissing = 'missing' in postgres ? postgres.missing : undefined;

@@ -100,6 +100,8 @@ async function recordRedisCommand(flags: RedisFlags): Promise<ExitCode> {
 
 async function recordPostgresCommand(flags: PostgresFlags): Promise<ExitCode> {
   const options = parseCommon(flags, 'standbys');
+  // A commit waiting for a standby that cannot exist would never be acknowledged.
+  if (flags.sync !== 'off' && options.nodes < 2) throw new InputError(`--sync ${flags.sync} needs a standby: use --nodes 2 or more`);
   const tools = findPostgresTools(flags.binDir);
   const missing = await missingForRecording(options.faults, ['missing' in tools ? tools.missing : undefined]);
   return runRecording('postgres', options, missing, (historyPath, hooks) => {
