@@ -27,4 +27,9 @@ export interface Anomaly {
    * (process "cluster", f "role") showing two nodes as leaders at once. Absent when ops alone prove it.
    */
   readonly events?: readonly number[];
+  /**
+   * Positions in History.events bounding the stretch that shows it, when that is narrower than its
+   * events span (two leaders' overlap, not the whole of the first one's reign): pages zoom to it.
+   */
+  readonly window?: { readonly from: number; readonly to: number };
 }

@@ -8,7 +8,7 @@ import type { CoreOptions, UnlinearizableCore } from './anomalies/unlinearizable
 import { unlinearizableCores } from './anomalies/unlinearizable-core.ts';
 import type { Event } from './event.ts';
 import type { JsonValue, OperationJson, TimeOptions } from './explain-operation.ts';
-import { jsonValue, operationJson, operationLine, timePoint } from './explain-operation.ts';
+import { jsonValue, operationJson, operationLine, timePoint, timeSpan } from './explain-operation.ts';
 import type { History } from './operation.ts';
 import { describeValue } from './value.ts';
 import type { CheckResult } from './verdict.ts';
@@ -90,7 +90,16 @@ export function anomalyText(history: History, anomaly: Anomaly, options: TimeOpt
     `${anomaly.kind}${where}: ${anomaly.reason}`,
     ...anomaly.ops.map((id) => `  ${operationLine(history.operations[id], options)}`),
     ...(anomaly.events ?? []).map((index) => `  ${eventLine(history.events[index], index, options)}`),
+    ...(anomaly.window ? [`  ${windowLine(history, anomaly.window, options)}`] : []),
   ];
+}
+
+/** `window: events 412-530, t 1.204000-1.250000 s (46.000 ms)`: where to look. */
+function windowLine(history: History, { from, to }: { readonly from: number; readonly to: number }, options: TimeOptions): string {
+  const [start, end] = [history.events[from]?.time, history.events[to]?.time];
+  if (start === undefined || end === undefined) return `window: events ${from}-${to}`;
+  const length = options.timeUnit === 'nanoseconds' ? ` (${((end - start) / 1e6).toFixed(3)} ms)` : '';
+  return `window: events ${from}-${to}, ${timeSpan(start, end, options.timeUnit)}${length}`;
 }
 
 function inconclusiveText(note: Inconclusive): string {
@@ -138,6 +147,7 @@ export interface AnomalyJson {
   readonly reason: string;
   readonly ops: readonly OperationJson[];
   readonly events?: readonly EventJson[];
+  readonly window?: { readonly from: number; readonly to: number };
 }
 
 export interface ExplanationJson {
@@ -183,6 +193,7 @@ export function anomalyJson(history: History, anomaly: Anomaly): AnomalyJson {
     reason: anomaly.reason,
     ops: anomaly.ops.map((id) => operationJson(history.operations[id])),
     ...(anomaly.events && { events: anomaly.events.map((index) => eventJson(history.events[index], index)) }),
+    ...(anomaly.window && { window: anomaly.window }),
   };
 }
 

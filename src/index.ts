@@ -59,5 +59,9 @@ export * as models from '../models/index.ts';
 export * as properties from '../properties/index.ts';
 
 // Recording a real cluster.
-export type { RecordOptions, Recording } from './record/redis/recorder.ts';
-export { recordRedis } from './record/redis/recorder.ts';
+export type { RecordOptions, Recording } from './record/recorder.ts';
+export type { RedisRecordOptions } from './record/redis/record-redis.ts';
+export { recordRedis } from './record/redis/record-redis.ts';
+export type { PostgresRecordOptions } from './record/postgres/record-postgres.ts';
+export { recordPostgres } from './record/postgres/record-postgres.ts';
+export { findPostgresTools } from './record/postgres/environment.ts';

@@ -7,6 +7,7 @@ import type { DetectOptions } from './detect-options.ts';
 import type { Findings } from './findings.ts';
 import { NO_FINDINGS, mergeFindings } from './findings.ts';
 import { dualLeadersFromAnnotations } from './dual-leader.ts';
+import { emptyRestartLostWrites } from './empty-restart.ts';
 import { registerFindings } from './register-anomalies.ts';
 
 // One entry per workload to everything the detectors can prove about a history, and the one-kind views
@@ -18,7 +19,9 @@ export function detectAnomalies(history: History, options: DetectOptions = {}): 
   switch (options.workload ?? recogniseWorkload(history)) {
     case 'register': {
       const found = registerFindings(history, options);
-      return mergeFindings([found.lost, found.stale, { anomalies: found.phantom, inconclusive: [] }, annotations]);
+      // Overwrites hide an empty restart's losses from the reads: the restart itself names them.
+      const emptied: Findings = { anomalies: emptyRestartLostWrites(history), inconclusive: [] };
+      return mergeFindings([found.lost, emptied, found.stale, { anomalies: found.phantom, inconclusive: [] }, annotations]);
     }
     case 'list-append':
       return mergeFindings([{ anomalies: checkListAppend(history).anomalies, inconclusive: [] }, annotations]);

@@ -54,6 +54,9 @@ describe('detectDualLeaders', () => {
     const { anomalies } = detectDualLeaders(history);
     expect(anomalies).toHaveLength(1);
     expect(anomalies[0]).toMatchObject({ kind: 'dual-leader', ops: [1, 2], events: [0, 4] });
+    // Who led from when to when, and the overlap alone as the window to look at.
+    expect(anomalies[0].window).toEqual({ from: 4, to: 9 });
+    expect(anomalies[0].reason).toContain('n1 (epoch 1) led from event 0 until event 9, n2 (epoch 2) from event 4 to the end: both were leaders from event 4 to event 9');
   });
 
   it('accepts a deposed leader that still believes it leads but acknowledges nothing', () => {
@@ -101,5 +104,23 @@ describe('detectDualLeaders', () => {
     expect(anomalies).toHaveLength(1);
     expect(anomalies[0]).toMatchObject({ kind: 'dual-leader', ops: [3, 4] });
     expect(anomalies[0].reason).toMatch(/forked after 1 element/);
+    expect(anomalies[0].reason).toContain('2 was acknowledged (append #1); 3 was acknowledged (append #2)');
+  });
+
+  it('says when the entry of a forked branch was never acknowledged', () => {
+    const history = shorthand(`
+      0 invoke append 1
+      0 ok append 1
+      1 invoke append 2
+      1 ok append 2
+      2 invoke append 3
+      2 info append 3
+      3 invoke read nil
+      3 ok read [1 2]
+      4 invoke read nil
+      4 ok read [1 3]
+    `);
+    const [fork] = detectDualLeaders(history).anomalies;
+    expect(fork.reason).toContain('2 was acknowledged (append #1); 3 was never acknowledged (append #2 is indeterminate)');
   });
 });

@@ -125,6 +125,7 @@ function overlappingLeaders(history: History): Anomaly[] {
       if (first.node === second.node || (first.epoch !== undefined && first.epoch === second.epoch)) continue;
       const from = second.start;
       const to = Math.min(first.end, second.end);
+      const last = Math.min(to, history.events.length - 1);
       // A deposed leader may still finish a write it took before its successor was announced (Raft's
       // old leader committing an entry the new one already holds); taking a write after is split brain.
       const [older, newer] = second.epoch !== undefined && first.epoch !== undefined && second.epoch < first.epoch ? [second, first] : [first, second];
@@ -136,13 +137,19 @@ function overlappingLeaders(history: History): Anomaly[] {
         kind: 'dual-leader',
         ops: ops.map((op) => op.id),
         events: [first.start, second.start],
+        window: { from, to: last },
         reason:
-          `${first.node}${epochOf(first)} and ${second.node}${epochOf(second)} were both leaders at once, and both acknowledged writes ` +
-          `while they were: #${byFirst.id} by ${first.node}, #${bySecond.id} by ${second.node}`,
+          `${first.node}${epochOf(first)} led from event ${first.start} ${until(first, history)}, ${second.node}${epochOf(second)} from event ${second.start} ` +
+          `${until(second, history)}: both were leaders from event ${from} to event ${last}, and both acknowledged writes then: ` +
+          `#${byFirst.id} by ${first.node}, #${bySecond.id} by ${second.node}`,
       });
     }
   }
   return anomalies;
+}
+
+function until(spell: LeaderSpell, history: History): string {
+  return spell.end >= history.events.length ? 'to the end' : `until event ${spell.end}`;
 }
 
 function epochOf(spell: LeaderSpell): string {

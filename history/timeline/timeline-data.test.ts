@@ -228,13 +228,26 @@ describe('timelineData: findings', () => {
   it('carries anomalies with their operations and events, dropping ids the history does not have', () => {
     const data = timelineData({
       history,
-      anomalies: [...anomalies, { kind: 'lost-write', key: 'x', ops: [1, 99, -1], events: [3, 1000], reason: 'gone' }],
+      anomalies: [
+        ...anomalies,
+        { kind: 'lost-write', key: 'x', ops: [1, 99, -1], events: [3, 1000], reason: 'gone' },
+        { kind: 'dual-leader', ops: [2, 4], events: [0, 10], window: { from: 5, to: 9 }, reason: 'both' },
+        { kind: 'dual-leader', ops: [2, 4], events: [0, 10], window: { from: 5, to: 1000 }, reason: 'out of range' },
+      ],
     });
     expect(data.anomalies).toEqual([
-      { kind: 'stale-read', key: null, ops: [2, 3], events: [], reason: anomalies[0].reason },
-      { kind: 'dual-leader', key: null, ops: [2, 4], events: [0, 10], reason: anomalies[1].reason },
-      { kind: 'lost-write', key: '"x"', ops: [1], events: [3], reason: 'gone' },
+      { kind: 'stale-read', key: null, ops: [2, 3], events: [], window: null, reason: anomalies[0].reason },
+      { kind: 'dual-leader', key: null, ops: [2, 4], events: [0, 10], window: null, reason: anomalies[1].reason },
+      { kind: 'lost-write', key: '"x"', ops: [1], events: [3], window: null, reason: 'gone' },
+      // The page zooms to a window, when it has one the history holds.
+      { kind: 'dual-leader', key: null, ops: [2, 4], events: [0, 10], window: [5, 9], reason: 'both' },
+      { kind: 'dual-leader', key: null, ops: [2, 4], events: [0, 10], window: null, reason: 'out of range' },
     ]);
+  });
+
+  it('carries a verdict for the badge: the check\'s, else the judge\'s (list-append and set histories have no check)', () => {
+    expect(timelineData({ history }).verdict).toBeNull();
+    expect(timelineData({ history, verdict: { verdict: 'valid', model: 'list-append' } }).verdict).toEqual({ verdict: 'valid', model: 'list-append' });
   });
 
   it('keeps the evidence of partitions not proved valid: stuck operations and the longest prefix', () => {

@@ -12,6 +12,8 @@ export interface TimelineInput {
   readonly anomalies?: readonly Anomaly[];
   /** For an invalid verdict the page highlights the stuck operations and shows the longest prefix. */
   readonly check?: CheckResult;
+  /** The judge's verdict, for a page whose history has no linearizability check (list-append, set). */
+  readonly verdict?: { readonly verdict: string; readonly model: string };
   readonly title?: string;
   /** The history's file name. */
   readonly source?: string;
@@ -37,6 +39,8 @@ export interface TimelineData {
   readonly nodes: readonly NodeLane[];
   readonly anomalies: readonly AnomalyEntry[];
   readonly check: CheckSummary | null;
+  /** The badge: the check's verdict, else the judge's. */
+  readonly verdict: { readonly verdict: string; readonly model: string } | null;
 }
 
 /** Operation columns, indexed by operation id. String columns hold positions in `strings`. */
@@ -77,6 +81,8 @@ export interface AnomalyEntry {
   readonly ops: readonly number[];
   /** Non-client events in the proof (role annotations of a dual leader), as History.events positions. */
   readonly events: readonly number[];
+  /** Events from..to to zoom to, when narrower than the events' span. */
+  readonly window: readonly [number, number] | null;
   readonly reason: string;
 }
 
@@ -111,11 +117,13 @@ export function timelineData(input: TimelineInput): TimelineData {
   const faults = faultColumns(history, strings);
   const nodes = nodeLanes(history, strings);
   const known = (id: number) => Number.isInteger(id) && id >= 0 && id < history.operations.length;
+  const knownEvent = (event: number) => Number.isInteger(event) && event >= 0 && event < history.events.length;
   const anomalies = (input.anomalies ?? []).map((anomaly) => ({
     kind: anomaly.kind,
     key: anomaly.key === undefined ? null : describeBriefly(anomaly.key),
     ops: anomaly.ops.filter(known),
-    events: (anomaly.events ?? []).filter((event) => Number.isInteger(event) && event >= 0 && event < history.events.length),
+    events: (anomaly.events ?? []).filter(knownEvent),
+    window: anomaly.window && knownEvent(anomaly.window.from) && knownEvent(anomaly.window.to) ? ([anomaly.window.from, anomaly.window.to] as const) : null,
     reason: anomaly.reason,
   }));
   const check = input.check ? checkSummary(input.check, known) : null;
@@ -131,6 +139,7 @@ export function timelineData(input: TimelineInput): TimelineData {
     nodes,
     anomalies,
     check,
+    verdict: input.check ? { verdict: input.check.verdict, model: input.check.model } : (input.verdict ?? null),
   };
 }
 

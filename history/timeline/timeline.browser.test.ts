@@ -5,6 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { detectDualLeaders } from '../anomalies/dual-leader.ts';
+import type { Event } from '../event.ts';
 import { buildHistory } from '../operation.ts';
 import type { CheckResult } from '../verdict.ts';
 import { seededChoose, simulateHistory } from '../workloads/simulated-history.ts';
@@ -288,6 +290,38 @@ describe.skipIf(!available)(SUITE, () => {
     expect(badge).toBe('invalid');
     expect(last.text).toContain('#3 in the longest linearizable prefix');
     expect(stuck.text).toContain('not linearizable: 3 of 9 operations linearize (state then: 2)');
+    expect(problems).toEqual([]);
+  });
+
+  it('zooms a dual leader to the overlap of the two reigns, not the whole of the first', async () => {
+    const events: Event[] = [{ type: 'info', process: 'cluster', f: 'role', value: 'leader', node: 'n1', epoch: 1 }];
+    const write = (process: number, value: number, node: string) =>
+      events.push({ type: 'invoke', process, f: 'write', value }, { type: 'ok', process, f: 'write', value, node });
+    for (let value = 0; value < 40; value++) write(0, value, 'n1');
+    events.push({ type: 'info', process: 'cluster', f: 'role', value: 'leader', node: 'n2', epoch: 2 });
+    write(0, 40, 'n1');
+    write(1, 41, 'n2');
+    events.push({ type: 'info', process: 'cluster', f: 'role', value: 'follower', node: 'n1', epoch: 2 });
+    for (let value = 42; value < 82; value++) write(1, value, 'n2');
+    const history = buildHistory(events);
+    const anomalies = detectDualLeaders(history).anomalies;
+    expect(anomalies.map((anomaly) => anomaly.window)).toEqual([{ from: 81, to: 86 }]);
+    const { page, problems } = await open(renderTimeline({ history, anomalies }));
+    await page.click('#finding-list li[data-finding="0"]');
+    await page.waitForFunction(() => window.__leaderlog?.selected === 0);
+    const first = await locateOp(page, 0);
+    const inOverlap = (await locateOp(page, 40)) as Bar;
+    await page.close();
+    expect(first).toBeNull();
+    expect(inOverlap.right - inOverlap.left).toBeGreaterThan(80);
+    expect(problems).toEqual([]);
+  });
+
+  it('shows the judge\'s verdict as the badge of a history that has no linearizability check (list-append)', async () => {
+    const { page, problems } = await open(renderTimeline({ history: example.history, verdict: { verdict: 'valid', model: 'list-append' } }));
+    const badge = await page.textContent('#summary .verdict');
+    await page.close();
+    expect(badge).toBe('valid');
     expect(problems).toEqual([]);
   });
 

@@ -123,10 +123,22 @@ export function analyseListKey(part: ListAppendKey): ListAppendKeyAnalysis {
       reason:
         `the log${part.key !== undefined ? ` of key ${part.key}` : ''} forked after ${at} element(s): read #${first.op} has ` +
         `${describeValue(first.elements[at] ?? null)} there and read #${second.op} has ${describeValue(second.elements[at] ?? null)}, and neither read ` +
-        'is a prefix of the other: two leaders appended different entries at the same position',
+        'is a prefix of the other: two leaders appended different entries at the same position; ' +
+        `${[first, second].map((r) => forkedEntryText(part, r.elements[at], appended)).join('; ')}`,
     });
   }
   return { part, ...(longest && { longest }), order, prefix, anomalies };
+}
+
+/** Whether the entry a branch holds at the fork was ever acknowledged to the client that appended it. */
+function forkedEntryText(part: ListAppendKey, element: Value | undefined, appended: ReadonlyMap<ValueId, number>): string {
+  if (element === undefined) return 'the other branch ends there';
+  const index = appended.get(valueId(element));
+  if (index === undefined) return `${describeValue(element)} was never appended`;
+  const append = part.appends[index];
+  return append.ok
+    ? `${describeValue(element)} was acknowledged (append #${append.op})`
+    : `${describeValue(element)} was never acknowledged (append #${append.op} is indeterminate)`;
 }
 
 function elementProblems(part: ListAppendKey, read: ListRead, appended: ReadonlyMap<ValueId, number>, key: { key?: Key }): Anomaly[] {

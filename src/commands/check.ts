@@ -147,6 +147,7 @@ function writePages(path: string, outcomes: readonly FileOutcome[]): void {
       history: outcome.history,
       anomalies: outcome.judgement.explanation.findings.anomalies,
       ...(outcome.judgement.check && { check: outcome.judgement.check }),
+      verdict: { verdict: outcome.judgement.verdict, model: outcome.judgement.model },
       title: `leaderlog check: ${basename(outcome.file)}`,
       source: outcome.file,
     }));

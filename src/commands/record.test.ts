@@ -1,12 +1,16 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { missingForRecording } from '../record/redis/environment.ts';
+import { nftUnavailableReason } from '../record/network-partition.ts';
+import { findPostgresTools } from '../record/postgres/environment.ts';
+import { missingForRedis } from '../record/redis/environment.ts';
+import { stillRunning } from '../record/test-support.ts';
 
-// `leaderlog record redis` as a user runs it: usage errors, a missing redis-server, and an interrupt in
-// the middle of a run that must leave no server and no firewall table behind.
+// `leaderlog record redis|postgres` as a user runs it: usage errors, a missing server, and an interrupt
+// or a SIGKILL in the middle of a run that must leave no server, no firewall table and no temp dir
+// behind.
 
 const repo = join(import.meta.dirname, '..', '..');
 const cli = join(repo, 'src', 'cli.ts');
@@ -19,9 +23,11 @@ interface Run {
   readonly stderr: string;
 }
 
-function runCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env, onStart?: (pid: number) => void): Promise<Run> {
+function runCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env, onStart?: (pid: number) => void, asUser?: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, ...args], { env, cwd: repo });
+    const node = [process.execPath, '--import', 'tsx', cli, ...args];
+    const [command, ...rest] = asUser === undefined ? node : ['setpriv', '--reuid', asUser, '--regid', asUser, '--clear-groups', ...node];
+    const child = spawn(command, rest, { env, cwd: repo });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -62,7 +68,7 @@ describe('leaderlog record redis: usage', () => {
   });
 });
 
-const missingServer = await missingForRecording(false);
+const missingServer = await missingForRedis(false);
 
 test.skipIf(missingServer.length > 0)('an --out folder that cannot be made is bad usage (exit 3), before any server starts', async () => {
   const file = join(scratch, 'a-file');
@@ -73,7 +79,7 @@ test.skipIf(missingServer.length > 0)('an --out folder that cannot be made is ba
   expect(run.stderr).toBe(`leaderlog: ${join(file, 'run')}: cannot make the output folder: part of its path is a file, not a folder\n`);
 });
 
-const missing = await missingForRecording(true);
+const missing = await missingForRedis(true);
 if (missing.length > 0) console.warn(`skipping the interrupted-run test: ${missing.join('; ')}`);
 
 describe.skipIf(missing.length > 0)('leaderlog record redis: interrupted', () => {
@@ -98,7 +104,99 @@ describe.skipIf(missing.length > 0)('leaderlog record redis: interrupted', () =>
     expect(run.code).toBe(130);
     for (const server of servers) expect(isAlive(server)).toBe(false);
     expect(nftTables()).not.toContain(`leaderlog_${pid}_`);
+    expect(runDirsOf(pid)).toEqual([]);
+    // What was recorded until then is in place, and said so.
+    expect(run.stderr).toContain('leaderlog: interrupted: the partial history');
+    expect(run.stderr).toContain('fault plan as it ran:');
+    const partial = readFileSync(join(scratch, 'interrupted', 'history.jsonl'), 'utf8');
+    expect(partial.split('\n').filter(Boolean).length).toBeGreaterThan(10);
+    expect(partial).toContain('"f":"partition"');
   });
+
+  test('SIGKILL during a partition: the servers die with it, and the next run removes its table and temp dir', async () => {
+    let servers: number[] = [];
+    let pid = 0;
+    await runCli(['record', 'redis', '--duration', '10', '--faults', 'partition', '--seed', '3', '--out', join(scratch, 'killed')], process.env, (started) => {
+      pid = started;
+      const poll = setInterval(() => {
+        servers = childRedisPids(started);
+        if (servers.length === 3 && nftTables().includes(`leaderlog_${started}_`)) {
+          clearInterval(poll);
+          process.kill(started, 'SIGKILL');
+        }
+      }, 50);
+    });
+    expect(servers).toHaveLength(3);
+    // The kernel kills them as leaderlog dies (parent-death signal); nothing could clean up the rest.
+    await expect.poll(() => servers.filter(isAlive), { timeout: 2000 }).toEqual([]);
+    expect(nftTables()).toContain(`leaderlog_${pid}_`);
+    expect(runDirsOf(pid)).not.toEqual([]);
+    const next = await runCli(['record', 'redis', '--nodes', '1', '--duration', '0.1', '--out', join(scratch, 'next')]);
+    expect(next.code).toBe(0);
+    expect(nftTables()).not.toContain(`leaderlog_${pid}_`);
+    expect(runDirsOf(pid)).toEqual([]);
+  });
+});
+
+const postgres = findPostgresTools();
+
+describe('leaderlog record postgres', () => {
+  test('without the server programs it is an environment failure (exit 4) naming the package, and starts nothing', async () => {
+    const run = await runCli(['record', 'postgres', '--duration', '1', '--bin-dir', join(scratch, 'no-such-dir'), '--out', join(scratch, 'no-pg')]);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain('apt-get install postgresql');
+    expect(run.stdout).toBe('');
+    expect(existsSync(join(scratch, 'no-pg'))).toBe(false);
+  });
+
+  test('--reads standbys or --sync on one node is bad usage', async () => {
+    const reads = await runCli(['record', 'postgres', '--nodes', '1', '--reads', 'standbys']);
+    expect(reads.code).toBe(3);
+    expect(reads.stderr).toContain('--reads standbys needs a standby');
+    const sync = await runCli(['record', 'postgres', '--nodes', '1', '--sync', 'remote_apply']);
+    expect(sync.code).toBe(3);
+    expect(sync.stderr).toContain('--sync remote_apply needs a standby');
+  });
+
+  const pgMissing = 'missing' in postgres ? postgres.missing : undefined;
+  test.skipIf(pgMissing !== undefined)('Ctrl-C of a run: exit 130, the partial history, no server process left', async () => {
+    let postmasters: number[] = [];
+    let backends: number[] = [];
+    let pid = 0;
+    const out = join(scratch, 'pg-interrupted');
+    const run = await runCli(['record', 'postgres', '--duration', '10', '--seed', '5', '--out', out], process.env, (started) => {
+      pid = started;
+      const poll = setInterval(() => {
+        postmasters = childPids(started, 'postgres');
+        if (postmasters.length === 3 && existsSync(out) && readdirSync(out).some((name) => name.startsWith('history.jsonl.'))) {
+          clearInterval(poll);
+          // Some ops in (on a busy machine, perhaps only their invocations), then the interrupt.
+          setTimeout(() => {
+            backends = postmasters.flatMap((postmaster) => childPids(postmaster, 'postgres'));
+            process.kill(started, 'SIGINT');
+          }, 1000);
+        }
+      }, 50);
+    });
+    expect(postmasters).toHaveLength(3);
+    expect(run.code).toBe(130);
+    expect(run.stderr).toContain('leaderlog: interrupted');
+    expect(backends.length).toBeGreaterThan(3);
+    expect(stillRunning([...postmasters, ...backends])).toEqual([]);
+    expect(runDirsOf(pid)).toEqual([]);
+    const partial = readFileSync(join(out, 'history.jsonl'), 'utf8');
+    expect(partial).toContain('"type":"invoke"');
+    expect(partial.endsWith('}\n')).toBe(true);
+  });
+});
+
+const nftMissing = await nftUnavailableReason();
+
+test.skipIf(nftMissing !== undefined || process.getuid?.() !== 0)('partitions without root: exit 4 naming the right that is missing, nothing started', async () => {
+  const run = await runCli(['record', 'postgres', '--faults', 'partition', '--out', join(scratch, 'no-root')], process.env, undefined, '65534');
+  expect(run.code).toBe(4);
+  expect(run.stderr).toContain('partitions need root');
+  expect(existsSync(join(scratch, 'no-root'))).toBe(false);
 });
 
 function nftTables(): string {
@@ -106,11 +204,20 @@ function nftTables(): string {
 }
 
 function childRedisPids(parent: number): number[] {
+  return childPids(parent, 'redis-server');
+}
+
+function childPids(parent: number, name: string): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(parent), 'redis-server'], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-P', String(parent), '-x', name], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
   } catch {
     return [];
   }
+}
+
+/** Temp dirs of the leaderlog process `pid` (where its servers' files live). */
+function runDirsOf(pid: number): string[] {
+  return ['/dev/shm', tmpdir()].flatMap((parent) => (existsSync(parent) ? readdirSync(parent).filter((name) => name.includes(`-${pid}-`) && name.startsWith('leaderlog-')) : []));
 }
 
 function isAlive(pid: number): boolean {

@@ -8,64 +8,122 @@ import { InputError } from '../../history/input-error.ts';
 import { ExitCode } from '../exit-code.ts';
 import { checkRecording, timelinePage } from '../record/check-recording.ts';
 import type { RecordingCheck } from '../record/check-recording.ts';
-import { missingForRecording } from '../record/redis/environment.ts';
-import { FAULT_KINDS, describeFaultPlan } from '../record/redis/fault-plan.ts';
-import type { FaultKind } from '../record/redis/fault-plan.ts';
-import { planFor, recordRedis } from '../record/redis/recorder.ts';
-import type { FailoverMode, RecordOptions, RecordProgress } from '../record/redis/recorder.ts';
-import type { ReadTarget, WorkloadKind } from '../record/redis/workload.ts';
-import { writeJsonlFile } from '../../history/jsonl.ts';
+import { missingForRecording } from '../record/environment.ts';
+import { FAULT_KINDS, describeFaultPlan, describePerformedPlan } from '../record/fault-plan.ts';
+import type { FaultKind } from '../record/fault-plan.ts';
+import type { SyncMode } from '../record/postgres/cluster.ts';
+import { findPostgresTools } from '../record/postgres/environment.ts';
+import { recordPostgres } from '../record/postgres/record-postgres.ts';
+import { planFor } from '../record/recorder.ts';
+import type { PartialRecording, RecordOptions, RecordProgress, Recording } from '../record/recorder.ts';
+import { redisUnavailableReason } from '../record/redis/environment.ts';
+import { recordRedis } from '../record/redis/record-redis.ts';
+import type { FailoverMode } from '../record/redis/record-redis.ts';
+import type { WorkloadKind } from '../record/workload.ts';
 import { writeErrorReason, writeFileAtomic } from '../write-file-atomic.ts';
-import type { Recording } from '../record/redis/recorder.ts';
 
-// `leaderlog record redis`: start a real Redis primary/replica cluster on loopback addresses, drive a
-// workload under a seeded fault plan, write the history as JSON Lines, check it, and say what it found.
+// `leaderlog record redis|postgres`: start a real primary/replica cluster on loopback addresses, drive a
+// workload under a seeded fault plan, stream the history to JSON Lines, check it, and say what it found.
+// Both databases share every flag but their own few; the recorder core does the rest.
 
-interface RecordRedisFlags {
+interface CommonFlags {
   readonly nodes: string;
   readonly clients: string;
   readonly duration: string;
   readonly workload: WorkloadKind;
-  readonly reads: ReadTarget;
-  readonly wait?: string;
+  readonly reads: string;
   readonly faults: string;
-  readonly failover: FailoverMode;
   readonly seed?: string;
   readonly out?: string;
   readonly keys: string;
   readonly opTimeout: string;
 }
 
-export function registerRecord(program: Command): void {
-  const record = program.command('record').description('record a history from a real cluster under faults, and check it');
-  record
-    .command('redis')
-    .description('a Redis primary with replicas on 127.0.0.2, 127.0.0.3, ... (needs redis-server; partitions need nft and root)')
-    .option('--nodes <n>', 'servers: one primary and n-1 replicas', '3')
-    .option('--clients <c>', 'concurrent clients', '5')
-    .option('--duration <s>', 'seconds of workload (more while a fault of the plan runs late)', '10')
-    .addOption(new Option('--workload <kind>', 'SET/GET of unique values, or RPUSH/LRANGE').choices(['register', 'list-append']).default('register'))
-    .addOption(new Option('--reads <where>', 'where reads go').choices(['primary', 'replicas']).default('primary'))
-    .option('--wait <k>', 'after each write, WAIT for k replicas; the write counts as ok only if they acknowledge')
-    .option('--faults <list>', `comma-separated faults from ${FAULT_KINDS.join(',')} ("none" for a fault-free run)`, 'none')
-    .addOption(new Option('--failover <who>', 'who promotes a replica').choices(['harness', 'sentinel']).default('harness'))
-    .option('--seed <s>', 'seed of the fault plan and the operation mix (random when absent; printed)')
-    .option('--out <dir>', 'where to write history.jsonl and timeline.html (default: a new dir under ./out/)')
-    .option('--keys <k>', 'keys in use at once (a list-append key is replaced by a fresh one after 32 appends)', '3')
-    .option('--op-timeout <ms>', 'an op with no reply by then is recorded as info', '500')
-    .action(async (flags: RecordRedisFlags) => {
-      process.exitCode = await recordRedisCommand(flags);
-    });
+interface RedisFlags extends CommonFlags {
+  readonly wait?: string;
+  readonly failover: FailoverMode;
 }
 
-async function recordRedisCommand(flags: RecordRedisFlags): Promise<ExitCode> {
-  const options = parseFlags(flags);
-  const missing = await missingForRecording(options.faults.includes('partition'));
+interface PostgresFlags extends CommonFlags {
+  readonly sync: SyncMode;
+  readonly binDir?: string;
+}
+
+type CommonOptions = Omit<RecordOptions, 'historyPath'> & { readonly out?: string };
+
+export function registerRecord(program: Command): void {
+  const record = program.command('record').description('record a history from a real cluster under faults, and check it');
+  const common = (command: Command, replicas: string) =>
+    command
+      .option('--nodes <n>', `servers: one primary and n-1 ${replicas}`, '3')
+      .option('--clients <c>', 'concurrent clients', '5')
+      .option('--duration <s>', 'seconds of workload (more while a fault of the plan runs late)', '10')
+      .option('--faults <list>', `comma-separated faults from ${FAULT_KINDS.join(',')} ("none" for a fault-free run)`, 'none')
+      .option('--seed <s>', 'seed of the fault plan and the operation mix (random when absent; printed)')
+      .option('--out <dir>', 'where to write history.jsonl and timeline.html (default: a new dir under ./out/)')
+      .option('--keys <k>', 'keys in use at once (a list-append key is replaced by a fresh one after 32 appends)', '3')
+      .option('--op-timeout <ms>', 'an op with no reply by then is recorded as info', '500');
+  common(
+    record
+      .command('redis')
+      .description('a Redis primary with replicas on 127.0.0.2, 127.0.0.3, ... (needs redis-server; partitions need nft and root)')
+      .addOption(new Option('--workload <kind>', 'SET/GET of unique values, or RPUSH/LRANGE (only list-append shows every lost write)').choices(['register', 'list-append']).default('register'))
+      .addOption(new Option('--reads <where>', 'where reads go').choices(['primary', 'replicas']).default('primary'))
+      .option('--wait <k>', 'after each write, WAIT for k replicas; the write counts as ok only if they acknowledge')
+      .addOption(new Option('--failover <who>', 'who promotes a replica').choices(['harness', 'sentinel']).default('harness')),
+    'replicas',
+  ).action(async (flags: RedisFlags) => {
+    process.exitCode = await recordRedisCommand(flags);
+  });
+  common(
+    record
+      .command('postgres')
+      .description('a PostgreSQL primary with streaming standbys on 127.0.0.2, 127.0.0.3, ... (needs postgresql; partitions need nft and root)')
+      .addOption(new Option('--workload <kind>', 'upserts and reads of unique values, or array appends read whole (only list-append shows every lost write)').choices(['register', 'list-append']).default('register'))
+      .addOption(new Option('--reads <where>', 'where reads go').choices(['primary', 'standbys']).default('primary'))
+      .addOption(new Option('--sync <mode>', 'off: asynchronous standbys; on / remote_apply: a commit waits until one standby has flushed / applied it').choices(['off', 'on', 'remote_apply']).default('off'))
+      .option('--bin-dir <dir>', 'where initdb, postgres and pg_basebackup are (default: the newest /usr/lib/postgresql/N/bin, else the PATH)'),
+    'standbys',
+  ).action(async (flags: PostgresFlags) => {
+    process.exitCode = await recordPostgresCommand(flags);
+  });
+}
+
+async function recordRedisCommand(flags: RedisFlags): Promise<ExitCode> {
+  const options = parseCommon(flags, 'replicas');
+  const wait = flags.wait === undefined ? undefined : integerFlag('--wait', flags.wait, 0, options.nodes - 1);
+  const missing = await missingForRecording(options.faults, [await redisUnavailableReason()]);
+  return runRecording('redis', options, missing, (historyPath, hooks) =>
+    recordRedis({ ...options, ...hooks, historyPath, failover: flags.failover, ...(wait !== undefined && { wait }) }),
+  );
+}
+
+async function recordPostgresCommand(flags: PostgresFlags): Promise<ExitCode> {
+  const options = parseCommon(flags, 'standbys');
+  // A commit waiting for a standby that cannot exist would never be acknowledged.
+  if (flags.sync !== 'off' && options.nodes < 2) throw new InputError(`--sync ${flags.sync} needs a standby: use --nodes 2 or more`);
+  const tools = findPostgresTools(flags.binDir);
+  const missing = await missingForRecording(options.faults, ['missing' in tools ? tools.missing : undefined]);
+  return runRecording('postgres', options, missing, (historyPath, hooks) => {
+    if ('missing' in tools) throw new Error(tools.missing);
+    return recordPostgres({ ...options, ...hooks, historyPath, sync: flags.sync, tools });
+  });
+}
+
+type Hooks = Pick<RecordOptions, 'onProgress' | 'onInterrupt'>;
+
+/** What every database's command does around its recording: checks, the plan, progress, the report. */
+async function runRecording(
+  database: string,
+  options: CommonOptions,
+  missing: readonly string[],
+  recordTo: (historyPath: string, hooks: Hooks) => Promise<Recording>,
+): Promise<ExitCode> {
   if (missing.length > 0) {
     process.stderr.write(`leaderlog: cannot record: ${missing.join('; ')}\n`);
     return ExitCode.internal;
   }
-  const out = flags.out ?? join('out', `redis-seed${options.seed}-${process.pid}`);
+  const out = options.out ?? join('out', `${database}-seed${options.seed}-${process.pid}`);
   try {
     mkdirSync(out, { recursive: true });
   } catch (error) {
@@ -75,44 +133,49 @@ async function recordRedisCommand(flags: RecordRedisFlags): Promise<ExitCode> {
   process.stdout.write(`seed ${options.seed}; fault plan${plan.length === 0 ? ': none' : ':'}\n`);
   for (const line of describeFaultPlan(plan)) process.stdout.write(`  ${line}\n`);
 
-  const progress = process.stderr.isTTY ? showProgress : undefined;
-  let recording;
-  try {
-    recording = await recordRedis({ ...options, plan, onProgress: progress });
-  } finally {
-    if (progress) process.stderr.write('\r\x1b[K');
-  }
   const historyPath = join(out, 'history.jsonl');
-  writeJsonlFile(historyPath, recording.events);
+  const tty = process.stderr.isTTY;
+  const clearProgress = () => tty && process.stderr.write('\r\x1b[K');
+  let recording: Recording;
+  try {
+    recording = await recordTo(historyPath, {
+      ...(tty && { onProgress: showProgress }),
+      onInterrupt: (partial) => {
+        clearProgress();
+        reportInterrupted(partial);
+      },
+    });
+  } finally {
+    clearProgress();
+  }
   const check = checkRecording(historyPath);
   const timelinePath = join(out, 'timeline.html');
   writeFileAtomic(timelinePath, timelinePage(check, historyPath));
-  report(recording, check, historyPath, timelinePath);
+  report(options, recording, check, timelinePath);
   if (check.violation) return ExitCode.violation;
   return check.judgement.verdict === 'unknown' ? ExitCode.unknown : ExitCode.ok;
 }
 
-function parseFlags(flags: RecordRedisFlags): RecordOptions {
+function parseCommon(flags: CommonFlags, replicas: 'replicas' | 'standbys'): CommonOptions {
   const nodes = integerFlag('--nodes', flags.nodes, 1, 200);
   const faults = parseFaults(flags.faults);
   if (nodes < 2) {
     const needReplica = faults.filter((fault) => fault !== 'kill' && fault !== 'pause');
-    if (needReplica.length > 0) throw new InputError(`--faults ${needReplica.join(',')} needs a replica: use --nodes 2 or more`);
-    if (flags.reads === 'replicas') throw new InputError('--reads replicas needs a replica: use --nodes 2 or more');
+    const one = replicas === 'replicas' ? 'a replica' : 'a standby';
+    if (needReplica.length > 0) throw new InputError(`--faults ${needReplica.join(',')} needs ${one}: use --nodes 2 or more`);
+    if (flags.reads === replicas) throw new InputError(`--reads ${replicas} needs ${one}: use --nodes 2 or more`);
   }
-  const wait = flags.wait === undefined ? undefined : integerFlag('--wait', flags.wait, 0, nodes - 1);
   return {
     nodes,
     clients: integerFlag('--clients', flags.clients, 1, 1000),
     durationMs: Math.round(numberFlag('--duration', flags.duration, 0.1, 86_400) * 1000),
     kind: flags.workload,
-    reads: flags.reads,
-    ...(wait !== undefined && { wait }),
+    reads: flags.reads === 'primary' ? 'primary' : 'replicas',
     faults,
-    failover: flags.failover,
     seed: flags.seed === undefined ? randomInt(0, 2 ** 31) : integerFlag('--seed', flags.seed, 0, 2 ** 32 - 1),
     keys: integerFlag('--keys', flags.keys, 1, 10_000),
     opTimeoutMs: integerFlag('--op-timeout', flags.opTimeout, 10, 600_000),
+    ...(flags.out !== undefined && { out: flags.out }),
   };
 }
 
@@ -149,17 +212,35 @@ function showProgress({ elapsedMs, durationMs, counts }: RecordProgress): void {
   );
 }
 
-function report(recording: Recording, check: RecordingCheck, historyPath: string, timelinePath: string): void {
+function performedLines(partial: PartialRecording): string[] {
+  if (partial.plan.length === 0) return [];
+  return ['fault plan as it ran:', ...describePerformedPlan(partial.plan, partial.performed).map((line) => `  ${line}`)];
+}
+
+function reportInterrupted(partial: PartialRecording): void {
+  const lines = [
+    `leaderlog: interrupted: the partial history (${partial.counts.events} events) is in ${partial.historyPath}, not checked; every server it started is stopped`,
+    ...performedLines(partial),
+  ];
+  process.stderr.write(`${lines.join('\n')}\n`);
+}
+
+/** Overwrites hide lost writes: a later write replaces what a lost one left, and no read can tell. */
+const REGISTER_LOST_WRITES_NOTE = 'note: a register run shows a lost write only where a read saw it missing (a later overwrite hides the rest); --workload list-append shows every one';
+
+function report(options: CommonOptions, recording: Recording, check: RecordingCheck, timelinePath: string): void {
   const ops = check.history.operations;
   const count = (result: string) => ops.filter((op) => op.result === result).length;
   const perSecond = Math.round((ops.length / recording.workloadMs) * 1000);
   const lines = [
     `recorded ${ops.length} ops (ok ${count('ok')}, fail ${count('fail')}, info ${count('info')}) in ${(recording.workloadMs / 1000).toFixed(1)} s: ${perSecond} ops/s`,
+    ...performedLines(recording),
     ...(recording.settled ? [] : ['warning: the replicas had not caught up with the primary before the final reads']),
-    `history: ${historyPath} (${check.history.events.length} events, ${(statSync(historyPath).size / 1e6).toFixed(1)} MB)`,
+    `history: ${recording.historyPath} (${check.history.events.length} events, ${(statSync(recording.historyPath).size / 1e6).toFixed(1)} MB)`,
     `verdict: ${check.judgement.verdict} as a ${check.judgement.model}`,
     ...(check.anomalies.length === 0 ? ['anomalies: none'] : []),
     ...explanationText(check.history, check.judgement.explanation, { timeUnit: 'nanoseconds' }).split('\n').filter(Boolean),
+    ...(options.kind === 'register' ? [REGISTER_LOST_WRITES_NOTE] : []),
     `timeline: ${timelinePath}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

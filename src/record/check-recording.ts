@@ -27,5 +27,12 @@ export function checkRecording(historyPath: string, budget: CheckBudget = DEFAUL
 
 /** The timeline page for a checked recording. */
 export function timelinePage({ history, judgement, anomalies }: RecordingCheck, source: string): string {
-  return renderTimeline({ history, anomalies, ...(judgement.check && { check: judgement.check }), source, title: `leaderlog: ${source}` });
+  return renderTimeline({
+    history,
+    anomalies,
+    ...(judgement.check && { check: judgement.check }),
+    verdict: { verdict: judgement.verdict, model: judgement.model },
+    source,
+    title: `leaderlog: ${source}`,
+  });
 }

@@ -22,6 +22,7 @@ function decodeTimeline(data) {
     faults: data.faults,
     nodes: data.nodes.map((lane) => ({ name: data.strings[lane.node], source: lane.source, segments: lane.segments })),
     check: data.check,
+    verdict: data.verdict,
     findings,
     findingsOfOp: indexFindings(findings, 'ops'),
     findingsOfEvent: indexFindings(findings, 'events'),
@@ -90,7 +91,7 @@ function collectFindings(data) {
     }
   }
   for (const anomaly of data.anomalies) {
-    list.push({ kind: anomaly.kind, key: anomaly.key, ops: anomaly.ops, events: anomaly.events, prefix: [], ordered: true, reason: anomaly.reason });
+    list.push({ kind: anomaly.kind, key: anomaly.key, ops: anomaly.ops, events: anomaly.events, window: anomaly.window, prefix: [], ordered: true, reason: anomaly.reason });
   }
   return list;
 }

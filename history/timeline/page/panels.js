@@ -1,12 +1,12 @@
 // The page around the canvas: the summary line, the findings list and the legend, all from the model.
 
 function fillSummary(element, model) {
-  const { check } = model;
-  if (check) {
+  const { check, verdict } = model;
+  if (verdict) {
     const badge = document.createElement('span');
-    badge.className = `verdict ${check.verdict}`;
-    badge.textContent = check.verdict;
-    badge.title = `model: ${check.model}`;
+    badge.className = `verdict ${verdict.verdict}`;
+    badge.textContent = verdict.verdict;
+    badge.title = `model: ${verdict.model}`;
     element.append(badge);
   }
   const facts = [
@@ -15,7 +15,7 @@ function fillSummary(element, model) {
     formatCount(model.eventCount, 'event'),
     model.faults.at.length > 0 ? formatCount(model.faults.at.length, 'fault event') : '',
     model.nodes.length > 0 ? formatCount(model.nodes.length, 'node') : '',
-    check ? `model ${check.model}` : '',
+    verdict ? `model ${verdict.model}` : '',
     formatCount(model.findings.length, 'finding'),
   ];
   for (const fact of facts.filter(Boolean)) {
@@ -30,11 +30,16 @@ const LISTED_FINDINGS = 1000;
 
 /** Lists the findings; `choose(index)` runs when one is clicked or entered. */
 function fillFindings(list, model, choose) {
-  const { findings, check } = model;
+  const { findings, check, verdict } = model;
   if (findings.length === 0) {
     const empty = document.createElement('p');
     empty.className = 'empty';
-    empty.textContent = check && check.verdict === 'valid' ? `Linearizable (${check.model}); no anomaly named.` : 'No anomaly named.';
+    empty.textContent =
+      check && check.verdict === 'valid'
+        ? `Linearizable (${check.model}); no anomaly named.`
+        : verdict && verdict.verdict === 'valid'
+          ? `Valid (${verdict.model}); no anomaly named.`
+          : 'No anomaly named.';
     list.replaceWith(empty);
     return;
   }

@@ -1,14 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
-import { NetworkPartitioner } from '../network-partition.ts';
+import { NetworkPartitioner, linksBetween } from '../network-partition.ts';
 import { sleep } from '../timeouts.ts';
 import { adminCommand, replicationInfo } from './admin.ts';
 import { RedisCluster } from './cluster.ts';
-import { missingForRecording } from './environment.ts';
-import { ourRedisPids } from './test-support.ts';
+import { missingForRedis } from './environment.ts';
+import { ourRedisPids } from '../test-support.ts';
 
-const missing = await missingForRecording(true);
+const missing = await missingForRedis(true);
 if (missing.length > 0) console.warn(`skipping the real Redis cluster tests: ${missing.join('; ')}`);
 
 describe.skipIf(missing.length > 0)('a real Redis cluster on loopback', () => {
@@ -35,7 +35,7 @@ describe.skipIf(missing.length > 0)('a real Redis cluster on loopback', () => {
     cluster = await RedisCluster.start({ nodes: 2 });
     partitioner = new NetworkPartitioner();
     const [n1, n2] = cluster.nodes;
-    await partitioner.cut([[n1, n2]]);
+    await partitioner.cut(linksBetween(n1, n2));
     await adminCommand(n1, ['SET', 'k', 'cut off']);
     await sleep(200);
     expect(await adminCommand(n2, ['GET', 'k'])).toBeNull();
@@ -52,7 +52,7 @@ describe.skipIf(missing.length > 0)('a real Redis cluster on loopback', () => {
     execFileSync('nft', ['add', 'table', 'inet', orphan]);
     cluster = await RedisCluster.start({ nodes: 2 });
     partitioner = new NetworkPartitioner();
-    await partitioner.cut([[cluster.nodes[0], cluster.nodes[1]]]);
+    await partitioner.cut(linksBetween(cluster.nodes[0], cluster.nodes[1]));
     const tables = execFileSync('nft', ['list', 'tables'], { encoding: 'utf8' });
     expect(tables).not.toContain(orphan);
     expect(tables).toContain(partitioner.table);

@@ -1,19 +1,22 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Cluster, ClusterNode, NodePosition } from '../cluster.ts';
 import { holdUntilExit } from '../emergency-cleanup.ts';
 import { findFreePort } from '../free-port.ts';
+import { linksBetween } from '../network-partition.ts';
+import type { Link } from '../network-partition.ts';
+import { makeRunDir } from '../run-dir.ts';
+import { ServerProcess } from '../server-process.ts';
 import { sleep } from '../timeouts.ts';
 import { adminCommand, replicationInfo } from './admin.ts';
 import type { Endpoint } from './connection.ts';
-import { ServerProcess } from './server-process.ts';
+import { settle } from './settle.ts';
 
 // A Redis primary/replica cluster of real redis-server processes, each on its own loopback address
 // (127.0.0.2, 127.0.0.3, ...) and its own temp dir, wired by REPLICAOF. Node n1 starts as primary.
 // Only what this class started is ever signalled or deleted, and all of it goes on stop() or exit.
 
-export interface RedisNode extends Endpoint {
-  readonly id: string;
+export interface RedisNode extends ClusterNode {
   readonly dir: string;
 }
 
@@ -27,8 +30,9 @@ export interface ClusterOptions {
 const DEFAULT_FIRST_ADDRESS = 2;
 const DEFAULT_READY_TIMEOUT_MS = 10_000;
 
-export class RedisCluster {
+export class RedisCluster implements Cluster {
   readonly #servers = new Map<string, ServerProcess>();
+  readonly #started: ServerProcess[] = [];
   readonly #release: () => void;
   readonly #readyTimeoutMs: number;
 
@@ -45,7 +49,7 @@ export class RedisCluster {
   static async start(options: ClusterOptions): Promise<RedisCluster> {
     const first = options.firstAddress ?? DEFAULT_FIRST_ADDRESS;
     if (options.nodes < 1 || first + options.nodes - 1 > 254) throw new Error(`cannot place ${options.nodes} nodes from 127.0.0.${first}`);
-    const root = mkdtempSync(join(tmpdir(), 'leaderlog-redis-'));
+    const root = makeRunDir('redis');
     const nodes: RedisNode[] = [];
     for (let i = 0; i < options.nodes; i++) {
       const host = `127.0.0.${first + i}`;
@@ -85,13 +89,18 @@ export class RedisCluster {
     return [...this.#servers.values()].filter((server) => server.running).map((server) => server.pid);
   }
 
+  everyPid(): number[] {
+    return this.#started.flatMap((server) => server.seen());
+  }
+
   /** Starts (or restarts, on the same address, port and dir) a node, as a replica of `replicaOf` or as a primary. */
   async startNode(id: string, replicaOf: Endpoint | null): Promise<void> {
     if (this.isRunning(id)) throw new Error(`${id} is already running`);
     const node = this.node(id);
     const logFile = join(node.dir, 'redis.log');
-    const server = await ServerProcess.spawn(serverArgs(node, replicaOf, logFile), logFile);
+    const server = await ServerProcess.spawn('redis-server', serverArgs(node, replicaOf, logFile), { logFile });
     this.#servers.set(id, server);
+    this.#started.push(server);
     await this.#waitUntilReady(node, server);
   }
 
@@ -105,6 +114,35 @@ export class RedisCluster {
 
   async kill(id: string): Promise<void> {
     await this.#server(id).kill();
+  }
+
+  /** Redis keeps nothing across a restart here (no RDB, no AOF): the node comes back empty. */
+  async restart(id: string, primary: string | null): Promise<{ readonly empty: true }> {
+    await this.startNode(id, primary === null ? null : this.node(primary));
+    return { empty: true };
+  }
+
+  async promote(id: string): Promise<void> {
+    await adminCommand(this.node(id), ['REPLICAOF', 'NO', 'ONE']);
+  }
+
+  async follow(id: string, primary: string): Promise<void> {
+    const { host, port } = this.node(primary);
+    await adminCommand(this.node(id), ['REPLICAOF', host, String(port)]);
+  }
+
+  async position(id: string, timeoutMs: number): Promise<NodePosition | undefined> {
+    const info = await replicationInfo(this.node(id), timeoutMs).catch(() => undefined);
+    return info && { role: info.role === 'master' ? 'primary' : 'replica', offset: info.offset };
+  }
+
+  /** Each server connects from its own address (--bind-source-addr), so an address pair names a link. */
+  async links(a: string, b: string): Promise<readonly Link[]> {
+    return linksBetween(this.node(a), this.node(b));
+  }
+
+  settle(primary: string, timeoutMs: number): Promise<boolean> {
+    return settle(this, primary, timeoutMs);
   }
 
   /** Waits until each replica's link to its primary is up (its first sync done). */

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { nftUnavailableReason } from '../network-partition.ts';
+import { missingForRecording } from '../environment.ts';
 
 const run = promisify(execFile);
 
@@ -16,8 +16,7 @@ export async function redisUnavailableReason(): Promise<string | undefined> {
   }
 }
 
-/** What is missing for recording with these faults (partitions need nft), as one line each. */
-export async function missingForRecording(needsPartitions: boolean): Promise<string[]> {
-  const reasons = [await redisUnavailableReason(), needsPartitions ? await nftUnavailableReason() : undefined];
-  return reasons.filter((reason): reason is string => reason !== undefined);
+/** What is missing for recording on Redis with or without partitions, as one line each. */
+export async function missingForRedis(needsPartitions: boolean): Promise<string[]> {
+  return missingForRecording(needsPartitions ? ['partition'] : [], [await redisUnavailableReason()]);
 }

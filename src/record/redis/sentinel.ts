@@ -1,13 +1,14 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FailoverAuthority } from '../cluster.ts';
 import { holdUntilExit } from '../emergency-cleanup.ts';
 import { findFreePort } from '../free-port.ts';
+import { makeRunDir } from '../run-dir.ts';
+import { ServerProcess } from '../server-process.ts';
 import { sleep } from '../timeouts.ts';
 import { adminCommand } from './admin.ts';
 import type { RedisCluster } from './cluster.ts';
 import type { Endpoint } from './connection.ts';
-import { ServerProcess } from './server-process.ts';
 
 // Automatic failover by Redis Sentinel, beside the harness's own promotion: one sentinel (quorum 1) on
 // the next loopback address after the data nodes, with a fresh config file each run (sentinel rewrites
@@ -24,7 +25,7 @@ export interface SentinelView {
   readonly epoch: number;
 }
 
-export class Sentinel {
+export class Sentinel implements FailoverAuthority {
   readonly #release: () => void;
 
   private constructor(
@@ -41,7 +42,7 @@ export class Sentinel {
     const last = cluster.nodes[cluster.nodes.length - 1];
     const host = `127.0.0.${Number(last.host.split('.')[3]) + 1}`;
     const port = await findFreePort(host);
-    const dir = mkdtempSync(join(tmpdir(), 'leaderlog-sentinel-'));
+    const dir = makeRunDir('sentinel');
     const primary = cluster.node(primaryId);
     const config = join(dir, 'sentinel.conf');
     writeFileSync(
@@ -60,7 +61,7 @@ export class Sentinel {
     );
     let server: ServerProcess;
     try {
-      server = await ServerProcess.spawn([config, '--sentinel'], join(dir, 'sentinel.log'));
+      server = await ServerProcess.spawn('redis-server', [config, '--sentinel'], { logFile: join(dir, 'sentinel.log') });
     } catch (error) {
       rmSync(dir, { recursive: true, force: true });
       throw error;

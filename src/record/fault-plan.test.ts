@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { FAULT_KINDS, describeFaultPlan, planFaults } from './fault-plan.ts';
+import { FAULT_KINDS, describeFaultPlan, describePerformedPlan, planFaults } from './fault-plan.ts';
 import type { PlanOptions } from './fault-plan.ts';
 
 const base: PlanOptions = { seed: 42, durationMs: 30_000, faults: FAULT_KINDS, nodes: 3, clients: 5 };
@@ -59,5 +59,25 @@ describe('seeded fault plans', () => {
       { atMs: 2000, action: 'partition', a: { role: 'primary' }, b: { role: 'replicas' } },
     ]);
     expect(lines).toEqual(['+1.200s pause the primary', '+2.000s partition the primary from every replica']);
+  });
+
+  test('the plan as it ran gives each step\'s real time, how late it was, why it failed, or that it never ran', () => {
+    const plan = [
+      { atMs: 1960, action: 'failover' },
+      { atMs: 3000, action: 'pause', target: { role: 'primary' } },
+      { atMs: 4000, action: 'resume' },
+      { atMs: 5000, action: 'heal' },
+    ] as const;
+    const lines = describePerformedPlan(plan, [
+      { step: plan[0], atMs: 2630 },
+      { step: plan[1], atMs: 3000.4 },
+      { step: plan[2], atMs: 4001, error: 'SIGCONT failed' },
+    ]);
+    expect(lines).toEqual([
+      '+1.960s fail over: at +2.630s (0.670 s late)',
+      '+3.000s pause the primary: at +3.000s',
+      '+4.000s resume paused nodes: failed at +4.001s (0.001 s late): SIGCONT failed',
+      '+5.000s heal partitions: not carried out (the run ended first)',
+    ]);
   });
 });

@@ -28,6 +28,8 @@ export class KeySpace {
     const count = (this.#appends.get(key) ?? 0) + 1;
     this.#appends.set(key, count);
     if (count < this.appendsPerKey) return;
+    // Counts of retired keys are not needed again: memory stays bounded by the active keys.
+    this.#appends.delete(key);
     const slot = this.#active.indexOf(key);
     if (slot !== -1) this.#active[slot] = this.#next++;
   }

@@ -1,4 +1,4 @@
-import { seededRandom } from '../seeded-random.ts';
+import { seededRandom } from './seeded-random.ts';
 
 // A fault plan is data: steps at fixed times from the start of the workload, against nodes named by
 // role where the role's holder is only known when the step runs ("the primary"). The same seed gives the
@@ -34,7 +34,11 @@ export type FaultAction =
   /** Drop all traffic between each node of `a` and each node of `b`. */
   | { readonly action: 'partition'; readonly a: Target; readonly b: Target }
   /** Remove every partition. */
-  | { readonly action: 'heal' };
+  | { readonly action: 'heal' }
+  /** A replica keeps receiving the log but stops applying it (where the database can: PostgreSQL). */
+  | { readonly action: 'pause-replay'; readonly target: Target }
+  /** Every replica applies its log again. */
+  | { readonly action: 'resume-replay' };
 
 export type FaultStep = FaultAction & { readonly atMs: number };
 export type FaultPlan = readonly FaultStep[];
@@ -100,9 +104,30 @@ export function describeTarget(target: Target): string {
   return target.role === 'primary' ? 'the primary' : 'every replica';
 }
 
+const seconds = (ms: number) => `+${(ms / 1000).toFixed(3)}s`;
+
 /** One line per step, e.g. `+1.200s pause the primary`. */
 export function describeFaultPlan(plan: FaultPlan): string[] {
-  return plan.map((step) => `+${(step.atMs / 1000).toFixed(3)}s ${describeAction(step)}`);
+  return plan.map((step) => `${seconds(step.atMs)} ${describeAction(step)}`);
+}
+
+/** A step as it was carried out: when it took effect (ms after the workload began), or why it failed. */
+export interface PerformedStep {
+  readonly step: FaultStep;
+  readonly atMs: number;
+  readonly error?: string;
+}
+
+/** The plan as it ran, e.g. `+1.960s fail over: at +2.630s (0.670 s late)`; steps never reached say so. */
+export function describePerformedPlan(plan: FaultPlan, performed: readonly PerformedStep[]): string[] {
+  return plan.map((step, index) => {
+    const done = performed[index];
+    const planned = `${seconds(step.atMs)} ${describeAction(step)}`;
+    if (!done) return `${planned}: not carried out (the run ended first)`;
+    const lateMs = done.atMs - step.atMs;
+    const when = `at ${seconds(done.atMs)}${lateMs >= 1 ? ` (${(lateMs / 1000).toFixed(3)} s late)` : ''}`;
+    return done.error ? `${planned}: failed ${when}: ${done.error}` : `${planned}: ${when}`;
+  });
 }
 
 function describeAction(step: FaultAction): string {
@@ -122,5 +147,9 @@ function describeAction(step: FaultAction): string {
       return 'demote every other primary';
     case 'heal':
       return 'heal partitions';
+    case 'pause-replay':
+      return `pause replay on ${describeTarget(step.target)}`;
+    case 'resume-replay':
+      return 'resume replay on every replica';
   }
 }

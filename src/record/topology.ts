@@ -1,6 +1,6 @@
-import { ROLE_ANNOTATION } from '../../../history/event.ts';
-import type { NodeRole } from '../../../history/event.ts';
-import type { EventLog } from '../event-log.ts';
+import { ROLE_ANNOTATION } from '../../history/event.ts';
+import type { NodeRole } from '../../history/event.ts';
+import type { EventLog } from './event-log.ts';
 
 // What the harness believes about the cluster: which node is primary, under which epoch (the number of
 // promotions it has seen), each node's role, and which primary each client writes to. Every change it

@@ -1,13 +1,10 @@
-import { ErrorReply } from 'redis';
-import type { Value } from '../../../history/value.ts';
-import type { EventLog } from '../event-log.ts';
-import { seededRandom } from '../seeded-random.ts';
-import type { SeededRandom } from '../seeded-random.ts';
-import { TIMED_OUT, sleep, withTimeout } from '../timeouts.ts';
-import type { RedisCluster } from './cluster.ts';
-import { dropConnection, newConnection } from './connection.ts';
-import type { RedisConnection } from './connection.ts';
+import type { Value } from '../../history/value.ts';
+import type { Cluster, ClusterNode } from './cluster.ts';
+import type { EventLog } from './event-log.ts';
 import { APPENDS_PER_LIST_KEY, KeySpace } from './key-space.ts';
+import { seededRandom } from './seeded-random.ts';
+import type { SeededRandom } from './seeded-random.ts';
+import { TIMED_OUT, sleep, withTimeout } from './timeouts.ts';
 import type { Topology } from './topology.ts';
 
 // Concurrent clients over a few keys, each op recorded as invoke and completion. The completion says
@@ -15,6 +12,10 @@ import type { Topology } from './topology.ts';
 // reply such as READONLY) or info (sent, then a timeout or a lost connection: it may have applied).
 // After an info the client's process is retired and it goes on as process + clients, so no process
 // ever has two ops in flight (Jepsen's convention).
+
+// A database comes in as a Driver: it opens sessions to a node, and a session runs one op and says how
+// it ended, classifying the database's own errors (a refused write is a fail, a cancelled wait for
+// replicas an info); whatever it throws after sending is an info.
 
 export type WorkloadKind = 'register' | 'list-append';
 export type ReadTarget = 'primary' | 'replicas';
@@ -24,14 +25,38 @@ export interface WorkloadOptions {
   readonly clients: number;
   readonly keys: number;
   readonly reads: ReadTarget;
-  /** WAIT for this many replicas after each write; the write is ok only if they acknowledge. */
-  readonly wait?: number;
   readonly opTimeoutMs: number;
   readonly seed: number;
 }
 
+export interface OpSpec {
+  readonly f: 'read' | 'write' | 'append';
+  readonly key: number;
+  /** The unique value written; null for a read. */
+  readonly value: number | null;
+}
+
+/** How far an op got: not sent yet, sent, or applied and waiting for replicas to acknowledge. */
+export type Phase = 'connecting' | 'sent' | 'acknowledging';
+export type Outcome = { readonly type: 'ok'; readonly value: Value } | { readonly type: 'fail' | 'info'; readonly error: string };
+
+export interface Session {
+  /** Runs `op`, calling `reached` as it gets further; a read's ok value is what it read. */
+  run(op: OpSpec, reached: (phase: Phase) => void): Promise<Outcome>;
+  /** Whether it can take another op. */
+  readonly usable: boolean;
+  /** Drops the connection now, whatever state it is in. */
+  close(): void;
+}
+
+export interface Driver {
+  /** Connects to `node`; rejects when it cannot (nothing was sent). */
+  open(node: ClusterNode, timeoutMs: number): Promise<Session>;
+}
+
 export interface WorkloadContext {
-  readonly cluster: RedisCluster;
+  readonly cluster: Cluster;
+  readonly driver: Driver;
   readonly topology: Topology;
   readonly log: EventLog;
   readonly options: WorkloadOptions;
@@ -42,22 +67,8 @@ export function keySpaceFor(options: WorkloadOptions): KeySpace {
   return new KeySpace(options.keys, options.kind === 'list-append' ? APPENDS_PER_LIST_KEY : Infinity);
 }
 
-interface OpSpec {
-  readonly f: 'read' | 'write' | 'append';
-  readonly key: number;
-  /** The unique value written; null for a read. */
-  readonly value: number | null;
-}
-
-type Phase = 'connecting' | 'sent' | 'acknowledging';
-type Outcome = { readonly type: 'ok'; readonly value: Value } | { readonly type: 'fail' | 'info'; readonly error: string };
-
 /** After a fail, wait a little: a refused connection fails at once and would otherwise spin. */
 const FAIL_BACKOFF_MS = 10;
-
-export function redisKey(key: number): string {
-  return `leaderlog:${key}`;
-}
 
 /** Runs every client until `stopped()`; resolves when their last ops have completed. */
 export async function runWorkload(context: WorkloadContext, stopped: () => boolean): Promise<void> {
@@ -97,8 +108,14 @@ function opGenerator(context: WorkloadContext, random: SeededRandom, nextValue: 
   };
 }
 
+interface AttemptState {
+  phase: Phase;
+  /** The op timed out and was recorded: whatever the attempt still does is not part of the history. */
+  abandoned: boolean;
+}
+
 class WorkloadClient {
-  readonly #connections = new Map<string, RedisConnection>();
+  readonly #sessions = new Map<string, Session>();
   #readCursor = 0;
 
   constructor(
@@ -111,6 +128,7 @@ class WorkloadClient {
   async run(nextOp: () => OpSpec, stopped: () => boolean): Promise<void> {
     try {
       while (!stopped()) {
+        await this.context.log.ready();
         const op = nextOp();
         const outcome = await this.execute(op, op.f === 'read' ? this.#readNode() : this.context.topology.primaryFor(this.index));
         if (outcome === 'fail') await sleep(FAIL_BACKOFF_MS);
@@ -121,8 +139,8 @@ class WorkloadClient {
   }
 
   close(): void {
-    for (const connection of this.#connections.values()) dropConnection(connection);
-    this.#connections.clear();
+    for (const session of this.#sessions.values()) session.close();
+    this.#sessions.clear();
   }
 
   /** Runs one op on `nodeId` and records it; returns how it completed. */
@@ -131,9 +149,10 @@ class WorkloadClient {
     const process = this.process;
     const base = { process, f: op.f, key: op.key } as const;
     log.append({ type: 'invoke', ...base, value: op.value, node: nodeId });
-    const state: { phase: Phase } = { phase: 'connecting' };
+    const state: AttemptState = { phase: 'connecting', abandoned: false };
     let outcome = await withTimeout(this.#attempt(op, nodeId, state), options.opTimeoutMs);
     if (outcome === TIMED_OUT) {
+      state.abandoned = true;
       outcome =
         state.phase === 'connecting'
           ? { type: 'fail', error: `no connection to ${nodeId} within ${options.opTimeoutMs} ms; nothing sent` }
@@ -151,43 +170,38 @@ class WorkloadClient {
     return outcome.type;
   }
 
-  async #attempt(op: OpSpec, nodeId: string, state: { phase: Phase }): Promise<Outcome> {
-    const { wait, opTimeoutMs } = this.context.options;
+  async #attempt(op: OpSpec, nodeId: string, state: AttemptState): Promise<Outcome> {
+    let session: Session;
     try {
-      const connection = await this.#connection(nodeId);
-      state.phase = 'sent';
-      const reply = await connection.sendCommand(command(this.context.options.kind, op));
-      if (op.f !== 'read' && wait !== undefined) {
-        state.phase = 'acknowledging';
-        // WAIT's own timeout leaves room in the op's deadline for its reply.
-        const acknowledged = Number(await connection.sendCommand(['WAIT', String(wait), String(Math.max(1, Math.floor(opTimeoutMs / 2)))]));
-        if (acknowledged < wait) return { type: 'info', error: `applied on ${nodeId}, but WAIT ${wait} saw only ${acknowledged} replica(s) acknowledge` };
-      }
-      return { type: 'ok', value: op.f === 'read' ? parseRead(this.context.options.kind, reply) : op.value };
+      session = await this.#session(nodeId, state);
+    } catch (error) {
+      return { type: 'fail', error: `could not connect to ${nodeId}: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    try {
+      return await session.run(op, (phase) => (state.phase = phase));
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      if (state.phase === 'connecting') return { type: 'fail', error: `could not connect to ${nodeId}: ${message}` };
-      // An error reply to the command itself means the server refused it; one to WAIT comes after the write applied.
-      if (state.phase === 'sent' && error instanceof ErrorReply) return { type: 'fail', error: message };
-      return { type: 'info', error: message };
+      return state.phase === 'connecting' ? { type: 'fail', error: message } : { type: 'info', error: message };
     }
   }
 
-  async #connection(nodeId: string): Promise<RedisConnection> {
-    const existing = this.#connections.get(nodeId);
-    if (existing?.isReady) return existing;
+  async #session(nodeId: string, state: AttemptState): Promise<Session> {
+    const existing = this.#sessions.get(nodeId);
+    if (existing?.usable) return existing;
     this.#drop(nodeId);
-    const connection = newConnection(this.context.cluster.node(nodeId), this.context.options.opTimeoutMs);
-    this.#connections.set(nodeId, connection);
-    await connection.connect();
-    return connection;
+    const session = await this.context.driver.open(this.context.cluster.node(nodeId), this.context.options.opTimeoutMs);
+    // Connected after the op gave up: nobody will use or close it but us.
+    if (state.abandoned) {
+      session.close();
+      throw new Error('connected too late');
+    }
+    this.#sessions.set(nodeId, session);
+    return session;
   }
 
   #drop(nodeId: string): void {
-    const connection = this.#connections.get(nodeId);
-    if (!connection) return;
-    dropConnection(connection);
-    this.#connections.delete(nodeId);
+    this.#sessions.get(nodeId)?.close();
+    this.#sessions.delete(nodeId);
   }
 
   #readNode(): string {
@@ -197,15 +211,4 @@ class WorkloadClient {
     if (replicas.length === 0) return topology.primary;
     return replicas[this.#readCursor++ % replicas.length];
   }
-}
-
-function command(kind: WorkloadKind, op: OpSpec): string[] {
-  const key = redisKey(op.key);
-  if (op.f === 'read') return kind === 'register' ? ['GET', key] : ['LRANGE', key, '0', '-1'];
-  return [kind === 'register' ? 'SET' : 'RPUSH', key, String(op.value)];
-}
-
-function parseRead(kind: WorkloadKind, reply: unknown): Value {
-  if (kind === 'register') return reply === null ? null : Number(reply);
-  return (reply as string[]).map(Number);
 }

@@ -1,31 +1,33 @@
-import type { Value } from '../../../history/value.ts';
-import type { EventLog } from '../event-log.ts';
-import type { NetworkPartitioner } from '../network-partition.ts';
-import { sleep } from '../timeouts.ts';
-import { adminCommand, replicationInfo } from './admin.ts';
-import type { RedisCluster } from './cluster.ts';
-import type { FaultAction, FaultPlan, FaultStep, Target } from './fault-plan.ts';
-import type { Sentinel, SentinelView } from './sentinel.ts';
+import type { Value } from '../../history/value.ts';
+import type { Cluster, FailoverAuthority } from './cluster.ts';
+import type { EventLog } from './event-log.ts';
+import type { FaultAction, FaultPlan, FaultStep, PerformedStep, Target } from './fault-plan.ts';
+import type { NetworkPartitioner } from './network-partition.ts';
+import { sleep } from './timeouts.ts';
 import type { Topology } from './topology.ts';
 
-// Carries out a fault plan on the real cluster and writes each fault into the history as a nemesis event
-// once it has taken effect. Roles it changes or learns go through the topology, which annotates them.
-// With a sentinel, failing over is the sentinel's decision: the nemesis asks for it and learns the outcome.
+// Carries out a fault plan on the real cluster, whatever the database, and writes each fault into the
+// history as a nemesis event once it has taken effect. Roles it changes or learns go through the
+// topology, which annotates them. With a failover authority (Redis Sentinel), failing over is the
+// authority's decision: the nemesis asks for it and learns the outcome.
 
-const SENTINEL_FAILOVER_WAIT_MS = 5000;
+const AUTHORITY_FAILOVER_WAIT_MS = 5000;
+const POSITION_TIMEOUT_MS = 500;
 
 export class Nemesis {
   /** Old primaries to turn into replicas as soon as they can be reached (paused during a failover). */
   readonly #toDemote = new Set<string>();
+  readonly #replayPaused = new Set<string>();
+  readonly #performed: PerformedStep[] = [];
   #pending: FaultStep[] = [];
   #lateMs = 0;
 
   constructor(
-    private readonly cluster: RedisCluster,
+    private readonly cluster: Cluster,
     private readonly partitioner: NetworkPartitioner,
     private readonly topology: Topology,
     private readonly log: EventLog,
-    private readonly sentinel?: Sentinel,
+    private readonly authority?: FailoverAuthority,
   ) {}
 
   /**
@@ -42,13 +44,17 @@ export class Nemesis {
       for (let wait = startMs + step.atMs + this.#lateMs - now(); wait > 0; wait = startMs + step.atMs + this.#lateMs - now()) {
         await sleep(wait);
       }
+      let error: string | undefined;
       try {
         await this.perform(step);
-      } catch (error) {
+      } catch (failure) {
         // A fault that could not be carried out is part of the story, not the end of the run.
-        this.#record(step.action, null, { error: error instanceof Error ? error.message : String(error) });
+        error = failure instanceof Error ? failure.message : String(failure);
+        this.#record(step.action, null, { error });
       }
-      this.#lateMs = Math.max(this.#lateMs, now() - startMs - step.atMs);
+      const atMs = now() - startMs;
+      this.#performed.push({ step, atMs, ...(error !== undefined && { error }) });
+      this.#lateMs = Math.max(this.#lateMs, atMs - step.atMs);
       this.#pending.shift();
     }
   }
@@ -56,6 +62,11 @@ export class Nemesis {
   /** How late the plan runs, in ms. */
   get lateMs(): number {
     return this.#lateMs;
+  }
+
+  /** The steps carried out so far, with the times they took effect. */
+  get performed(): readonly PerformedStep[] {
+    return this.#performed;
   }
 
   /** Whether every step planned before `atMs` has been carried out. */
@@ -76,6 +87,7 @@ export class Nemesis {
       case 'kill':
         for (const id of this.#resolve(step.target).filter((node) => this.cluster.isRunning(node))) {
           await this.cluster.kill(id);
+          this.#replayPaused.delete(id);
           this.#record('kill', id);
           this.topology.setRole(id, 'down');
         }
@@ -92,19 +104,24 @@ export class Nemesis {
         await this.partitioner.heal();
         this.#record('heal', null);
         return;
+      case 'pause-replay':
+        return this.#pauseReplay(step.target);
+      case 'resume-replay':
+        return this.#resumeReplay();
     }
   }
 
-  /** Ends every fault still in force: resume, heal, restart, and one primary again. */
+  /** Ends every fault still in force: resume, heal, restart, replay, and one primary again. */
   async healAll(): Promise<void> {
     const ids = this.topology.nodeIds;
-    if (this.sentinel) await this.followSentinel(this.sentinel);
+    if (this.authority) await this.followAuthority(this.authority);
     if (ids.some((id) => this.cluster.isPaused(id))) await this.#resume();
     if (this.partitioner.active) {
       await this.partitioner.heal();
       this.#record('heal', null);
     }
     if (ids.some((id) => !this.cluster.isRunning(id))) await this.#restart();
+    if (this.#replayPaused.size > 0) await this.#resumeReplay();
     await this.#demoteOtherPrimaries();
   }
 
@@ -116,56 +133,55 @@ export class Nemesis {
         await this.#follow(id);
         continue;
       }
-      const info = await replicationInfo(this.cluster.node(id)).catch(() => undefined);
+      const position = await this.cluster.position(id, 1000);
       // A resumed old primary that nobody demoted still believes it leads: say so in the history.
-      if (info?.role === 'master') this.topology.setRole(id, 'leader', true);
-      else if (info?.role === 'slave') this.topology.setRole(id, 'follower');
+      if (position?.role === 'primary') this.topology.setRole(id, 'leader', true);
+      else if (position?.role === 'replica') this.topology.setRole(id, 'follower');
     }
   }
 
   async #restart(): Promise<void> {
     for (const id of this.topology.nodeIds.filter((node) => !this.cluster.isRunning(node))) {
       const asPrimary = id === this.topology.primary;
-      await this.cluster.startNode(id, asPrimary ? null : this.cluster.node(this.topology.primary));
-      this.#record('restart', id, { as: asPrimary ? 'primary' : 'replica' });
+      const how = await this.cluster.restart(id, asPrimary ? null : this.topology.primary);
+      this.#record('restart', id, { as: asPrimary ? 'primary' : 'replica', ...how });
       this.topology.setRole(id, asPrimary ? 'leader' : 'follower');
     }
   }
 
-  /** Takes in a primary the sentinel chose (on its own or when asked); repeated views change nothing. */
-  learnFromSentinel(view: SentinelView, staleClients = 0): void {
+  /** Takes in a primary the authority chose (on its own or when asked); repeated views change nothing. */
+  learnFromAuthority(view: { readonly primary: string; readonly epoch: number }, staleClients = 0): void {
     if (view.primary === this.topology.primary) return;
     const old = this.topology.primary;
     this.topology.promote(view.primary, staleClients, view.epoch);
     this.#record('failover', view.primary, { from: old, to: view.primary, epoch: view.epoch, by: 'sentinel' });
-    // Sentinel repoints the other replicas itself; they are followers of the new primary from now on.
+    // The authority repoints the other replicas itself; they are followers of the new primary from now on.
     for (const id of this.topology.others()) if (id !== old && this.cluster.isRunning(id)) this.topology.setRole(id, 'follower');
   }
 
-  /** Learns the sentinel's primary, and which old primaries it has since turned into replicas. */
-  async followSentinel(sentinel: Sentinel): Promise<void> {
-    const view = await sentinel.view();
-    if (view) this.learnFromSentinel(view);
+  /** Learns the authority's primary, and which old primaries it has since turned into replicas. */
+  async followAuthority(authority: FailoverAuthority): Promise<void> {
+    const view = await authority.view();
+    if (view) this.learnFromAuthority(view);
     for (const id of this.topology.others()) {
       if (this.topology.role(id) !== 'leader' || !this.#reachable(id)) continue;
-      const info = await replicationInfo(this.cluster.node(id), 500).catch(() => undefined);
-      if (info?.role === 'slave') this.topology.setRole(id, 'follower');
+      if ((await this.cluster.position(id, POSITION_TIMEOUT_MS))?.role === 'replica') this.topology.setRole(id, 'follower');
     }
   }
 
-  async #sentinelFailover(sentinel: Sentinel, staleClients: number): Promise<void> {
+  async #authorityFailover(authority: FailoverAuthority, staleClients: number): Promise<void> {
     const old = this.topology.primary;
-    await sentinel.failover().catch((error: Error) => this.#record('failover', null, { from: old, error: error.message, by: 'sentinel' }));
-    const deadline = Date.now() + SENTINEL_FAILOVER_WAIT_MS;
+    await authority.failover().catch((error: Error) => this.#record('failover', null, { from: old, error: error.message, by: 'sentinel' }));
+    const deadline = Date.now() + AUTHORITY_FAILOVER_WAIT_MS;
     while (Date.now() < deadline) {
-      const view = await sentinel.view();
-      if (view && view.primary !== old) return this.learnFromSentinel(view, staleClients);
+      const view = await authority.view();
+      if (view && view.primary !== old) return this.learnFromAuthority(view, staleClients);
       await sleep(50);
     }
   }
 
   async #failover(staleClients: number): Promise<void> {
-    if (this.sentinel) return this.#sentinelFailover(this.sentinel, staleClients);
+    if (this.authority) return this.#authorityFailover(this.authority, staleClients);
     const old = this.topology.primary;
     const offsets = await this.#replicaOffsets();
     const best = [...offsets].sort(([a, x], [b, y]) => y - x || a.localeCompare(b))[0];
@@ -174,7 +190,8 @@ export class Nemesis {
       return;
     }
     const [chosen] = best;
-    await adminCommand(this.cluster.node(chosen), ['REPLICAOF', 'NO', 'ONE']);
+    await this.cluster.promote(chosen);
+    this.#replayPaused.delete(chosen);
     this.topology.promote(chosen, staleClients);
     this.#record('failover', chosen, {
       from: old,
@@ -194,8 +211,7 @@ export class Nemesis {
   async #demoteOtherPrimaries(): Promise<void> {
     for (const id of this.topology.others()) {
       if (!this.#reachable(id)) continue;
-      const info = await replicationInfo(this.cluster.node(id)).catch(() => undefined);
-      if (info?.role !== 'master') continue;
+      if ((await this.cluster.position(id, 1000))?.role !== 'primary') continue;
       await this.#follow(id);
       this.#record('demote', id, { to: this.topology.primary });
     }
@@ -205,24 +221,44 @@ export class Nemesis {
   async #partition(a: Target, b: Target): Promise<void> {
     const left = this.#resolve(a);
     const right = this.#resolve(b).filter((id) => !left.includes(id));
-    await this.partitioner.cut(left.flatMap((x) => right.map((y) => [this.cluster.node(x), this.cluster.node(y)] as const)));
+    const links = (await Promise.all(left.flatMap((x) => right.map((y) => this.cluster.links(x, y))))).flat();
+    // Nothing to cut (PostgreSQL names connections, and none was open): say so rather than claim a partition.
+    if (links.length === 0 && left.length > 0 && right.length > 0) throw new Error(`no connection between ${left.join(', ')} and ${right.join(', ')} to cut`);
+    await this.partitioner.cut(links);
     this.#record('partition', null, { a: left, b: right });
+  }
+
+  async #pauseReplay(target: Target): Promise<void> {
+    if (!this.cluster.pauseReplay) throw new Error('this database cannot pause replay');
+    for (const id of this.#resolve(target).filter((node) => this.#reachable(node) && node !== this.topology.primary)) {
+      await this.cluster.pauseReplay(id);
+      this.#replayPaused.add(id);
+      this.#record('pause-replay', id);
+    }
+  }
+
+  async #resumeReplay(): Promise<void> {
+    for (const id of [...this.#replayPaused]) {
+      this.#replayPaused.delete(id);
+      if (!this.#reachable(id) || !this.cluster.resumeReplay) continue;
+      await this.cluster.resumeReplay(id);
+      this.#record('resume-replay', id);
+    }
   }
 
   /** Makes `id` a replica of the harness's primary. */
   async #follow(id: string): Promise<void> {
-    const primary = this.cluster.node(this.topology.primary);
-    await adminCommand(this.cluster.node(id), ['REPLICAOF', primary.host, String(primary.port)]);
+    await this.cluster.follow(id, this.topology.primary);
     this.topology.setRole(id, 'follower');
   }
 
-  /** Replication offsets of the replicas that answer now (paused, dead or cut-off ones cannot be promoted). */
+  /** Log positions of the replicas that answer now (paused, dead or cut-off ones cannot be promoted). */
   async #replicaOffsets(): Promise<Map<string, number>> {
     const offsets = new Map<string, number>();
     for (const id of this.topology.others()) {
       if (!this.#reachable(id)) continue;
-      const info = await replicationInfo(this.cluster.node(id), 500).catch(() => undefined);
-      if (info) offsets.set(id, info.offset);
+      const position = await this.cluster.position(id, POSITION_TIMEOUT_MS);
+      if (position?.role === 'replica') offsets.set(id, position.offset);
     }
     return offsets;
   }

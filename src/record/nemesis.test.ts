@@ -1,21 +1,22 @@
 import { expect, test } from 'vitest';
-import { EventLog } from '../event-log.ts';
-import type { NetworkPartitioner } from '../network-partition.ts';
-import { startOpClock } from '../op-clock.ts';
-import { sleep } from '../timeouts.ts';
-import type { RedisCluster } from './cluster.ts';
+import type { Cluster } from './cluster.ts';
+import { EventLog, memorySink } from './event-log.ts';
 import { Nemesis } from './nemesis.ts';
+import type { NetworkPartitioner } from './network-partition.ts';
+import { startOpClock } from './op-clock.ts';
+import { sleep } from './timeouts.ts';
 import { Topology } from './topology.ts';
 
 // Healing is the one step that needs no cluster, so a slow partitioner shows how the plan keeps time.
 function slowHealNemesis(healMs: number) {
-  const log = new EventLog(startOpClock());
+  const sink = memorySink();
+  const log = new EventLog(startOpClock(), sink);
   const partitioner = { active: false, heal: () => sleep(healMs) } as unknown as NetworkPartitioner;
-  const nemesis = new Nemesis({} as RedisCluster, partitioner, new Topology(['n1'], 1, log), log);
-  return { log, nemesis };
+  const nemesis = new Nemesis({} as Cluster, partitioner, new Topology(['n1'], 1, log), log);
+  return { log: Object.assign(log, { events: sink.events }), nemesis };
 }
 
-const healTimes = (log: EventLog) => log.events.filter((event) => event.f === 'heal').map((event) => (event.time ?? 0) / 1e6);
+const healTimes = (log: { events: readonly { f: string; time?: number }[] }) => log.events.filter((event) => event.f === 'heal').map((event) => (event.time ?? 0) / 1e6);
 
 test('a step that takes effect late pushes the next one back by as much: planned gaps are kept', async () => {
   const { log, nemesis } = slowHealNemesis(150);
@@ -27,6 +28,10 @@ test('a step that takes effect late pushes the next one back by as much: planned
   expect(second - first).toBeGreaterThanOrEqual(50 + 150 - 5);
   expect(nemesis.lateMs).toBeGreaterThanOrEqual(150);
   expect(nemesis.doneBefore(Infinity)).toBe(true);
+  // The plan as it ran says when each step really took effect.
+  expect(nemesis.performed.map((done) => done.step.atMs)).toEqual([0, 50]);
+  expect(nemesis.performed[0].atMs).toBeGreaterThanOrEqual(150);
+  expect(nemesis.performed[1].atMs).toBeCloseTo(second, -1);
 });
 
 test('no step runs before its planned time', async () => {
