@@ -51,4 +51,4 @@ export * as properties from '../properties/index.ts';
 
 // Recording a real cluster.
 export type { RecordOptions, Recording } from './record/redis/recorder.ts';
-export { recordRedis } from './record/redis/recorder.ts';
+export { recordRedis } from './record-redis.ts';

@@ -1,8 +1,9 @@
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import type { CheckBudget, CheckProgress } from '../../history/check.ts';
 import type { ConsistencyLevel } from '../../history/consistency/level.ts';
@@ -23,7 +24,6 @@ import type { CheckFileOptions } from '../check-file.ts';
 import { checkFile } from '../check-file.ts';
 import type { FileOutcome } from '../check-report.ts';
 import { checkExitCode, checkJson, formatCheckReport } from '../check-report.ts';
-import { renderTimeline } from '../../history/timeline/render-timeline.ts';
 import { writeErrorReason, writeFileAtomic } from '../write-file-atomic.ts';
 
 // `leaderlog check FILE...`: is each history linearizable? One verdict per file with its evidence, a
@@ -98,7 +98,7 @@ export function registerCheck(program: Command): void {
     .action((files: string[], flags: CheckFlags) => check(files, flags));
 }
 
-function check(files: readonly string[], flags: CheckFlags): void {
+async function check(files: readonly string[], flags: CheckFlags): Promise<void> {
   // A wrong model name is a usage error, whatever the files hold.
   if (flags.model !== undefined) checkModelName(flags.model);
   const budget: CheckBudget = {
@@ -106,7 +106,7 @@ function check(files: readonly string[], flags: CheckFlags): void {
     ...(flags.timeLimit !== undefined && { millis: flags.timeLimit * 1000 }),
   };
   const outcomes: FileOutcome[] = files.map((file) => checkOne(file, { ...flags, budget }));
-  if (flags.html !== undefined) writePages(flags.html, outcomes);
+  if (flags.html !== undefined) await writePages(flags.html, outcomes);
   for (const outcome of outcomes) {
     if ('error' in outcome) process.stderr.write(`leaderlog: ${outcome.error.describe()}\n`);
   }
@@ -131,7 +131,9 @@ function checkOne(file: string, options: CheckFileOptions): FileOutcome {
  * One page per history checked: at the path itself for one file; for several, in the folder the path
  * names, each page named after its file's whole path so that a/x.edn and b/x.edn do not collide.
  */
-function writePages(path: string, outcomes: readonly FileOutcome[]): void {
+async function writePages(path: string, outcomes: readonly FileOutcome[]): Promise<void> {
+  // The page's renderer and its parts load only when a page is asked for.
+  const { renderTimeline } = await import('../../history/timeline/render-timeline.ts');
   const several = outcomes.length > 1;
   if (several) {
     try {
@@ -161,9 +163,11 @@ function progressBar(file: string): { update: (progress: CheckProgress) => void;
     update: ({ partitions, done, steps }) => {
       if (!bar) {
         if (!process.stderr.isTTY || performance.now() - start < PROGRESS_AFTER_MS) return;
-        bar = new cliProgress.SingleBar(
+        // Loaded only for a check long enough to show a bar.
+        const { SingleBar, Presets } = createRequire(import.meta.url)('cli-progress') as typeof cliProgress;
+        bar = new SingleBar(
           { stream: process.stderr, format: `${file} [{bar}] {value}/{total} partitions, {steps} steps`, clearOnComplete: true, hideCursor: true },
-          cliProgress.Presets.shades_classic,
+          Presets.shades_classic,
         );
         bar.start(partitions, done, { steps });
       }
