@@ -1,4 +1,4 @@
-import { ConfigMemo, InfoSets } from './config-memo.ts';
+import { ConfigMemo, InfoSets, memoCapacity } from './config-memo.ts';
 import type { Spec } from './spec.ts';
 import { IMPOSSIBLE, SpecStates } from './spec-states.ts';
 import { mix32 } from './value-hash.ts';
@@ -182,7 +182,7 @@ class Search<State, Call> {
     this.okBits = new Uint32Array((nOk + 31) >> 5);
     this.infoBits = new Uint32Array((nInfo + 31) >> 5);
     this.infoSets = new InfoSets(this.infoBits.length);
-    this.memo = new ConfigMemo(this.okBits, this.infoBits, this.infoSets, okWindows(ops, nOk));
+    this.memo = new ConfigMemo(this.okBits, this.infoBits, this.infoSets, okWindows(ops, nOk), memoCapacity(m));
     this.infoSet = this.infoSets.add(0, 0, this.infoBits);
     [this.zobLo, this.zobHi] = hashKeys(m);
     this.stackOp = new Int32Array(m);

@@ -64,8 +64,12 @@ describe('leaderlog check', () => {
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ version: 1, verdict: 'invalid' });
     const [good, bad] = report.files;
-    expect(Object.keys(good).sort()).toEqual(['explainMillis', 'explanation', 'file', 'initialValue', 'millis', 'model', 'operations', 'partitions', 'steps', 'verdict', 'workload']);
+    // The verdict alone: the explanation only with --explain.
+    expect(Object.keys(good).sort()).toEqual(['explainMillis', 'file', 'initialValue', 'millis', 'model', 'operations', 'partitions', 'steps', 'verdict', 'workload']);
     expect(good).toMatchObject({ file: GOOD, verdict: 'valid', model: 'cas-register', initialValue: null });
+    expect(bad.explainMillis).toBe(0);
+    const explained = JSON.parse(leaderlog(GOOD, BAD, '--json', '--explain').stdout).files;
+    expect(Object.keys(explained[0])).toContain('explanation');
     expect(good.operations.ok + good.operations.fail + good.operations.info).toBe(305);
     expect(good.millis).toBeGreaterThan(0);
     expect(good.partitions).toHaveLength(1);
@@ -73,6 +77,37 @@ describe('leaderlog check', () => {
     expect(bad.partitions[0]).toMatchObject({ verdict: 'invalid', stateAfterPrefix: '2', stuck: [232, 244] });
     expect(bad.partitions[0].longestPrefix).toHaveLength(180);
     expect(bad.partitions[0].stuckOperations[1]).toMatchObject({ id: 244, process: 70, f: 'read', output: 0, result: 'ok' });
+  });
+
+  it('--first-failure stops at the first key proved not linearizable, smallest keys first', () => {
+    // Key c (one read of a value never written) is the smallest invalid key; b, larger, is invalid too.
+    const history = write(
+      'keys.edn',
+      [
+        '{:process 0, :type :invoke, :f :write, :key :a, :value 1}',
+        '{:process 0, :type :ok, :f :write, :key :a, :value 1}',
+        '{:process 0, :type :invoke, :f :write, :key :b, :value 1}',
+        '{:process 0, :type :ok, :f :write, :key :b, :value 1}',
+        '{:process 1, :type :invoke, :f :read, :key :b, :value nil}',
+        '{:process 1, :type :ok, :f :read, :key :b, :value 2}',
+        '{:process 1, :type :invoke, :f :read, :key :c, :value nil}',
+        '{:process 1, :type :ok, :f :read, :key :c, :value 3}',
+      ].join('\n'),
+    );
+    const all = leaderlog(history, '--json');
+    expect(JSON.parse(all.stdout).files[0].partitions.map((p: { key: string }) => p.key)).toEqual(['a', 'b', 'c']);
+    const first = leaderlog(history, '--json', '--first-failure');
+    expect(first.status).toBe(1);
+    const [file] = JSON.parse(first.stdout).files;
+    expect(file.verdict).toBe('invalid');
+    expect(file.partitions.map((p: { key: string; verdict: string }) => [p.key, p.verdict])).toEqual([['a', 'valid'], ['c', 'invalid']]);
+    expect(file.unchecked).toBe(1);
+    expect(file.explanation).toBeUndefined();
+    const text = leaderlog(history, '--first-failure');
+    expect(text.stdout).toContain('3 keys (1 unchecked after the first failure)');
+    expect(text.stdout).toContain('key c: not linearizable.');
+    expect(text.stdout).not.toContain('key b');
+    expect(text.stdout).not.toContain('anomal');
   });
 
   it('checks a jepsen.independent history key by key with --keyed, ordered by time with --sort-by-time', () => {
