@@ -36,7 +36,17 @@ export interface CheckOptions {
    * checked are left out of the result (counted in `unchecked`).
    */
   readonly firstFailure?: boolean;
+  /** What a failed cas says: nothing (the default, as Knossos reads it), or that the value was not `old`. */
+  readonly failedCas?: FailedCas;
 }
+
+/**
+ * `ignore`: a failed compare-and-set did not take effect and is left out, as Knossos reads it. `observe`:
+ * it also saw, at some point between its invocation and completion, a value other than the one it
+ * expected, as Porcupine's etcd model reads it: for systems that fail a cas only on a mismatch.
+ */
+export type FailedCas = 'ignore' | 'observe';
+export const FAILED_CAS: readonly FailedCas[] = ['ignore', 'observe'];
 
 export interface CheckProgress {
   readonly partitions: number;
@@ -78,7 +88,7 @@ export function checkHistory(history: History, options: CheckOptions = {}): Chec
             },
     };
     const outOfTime = deadline !== undefined && clock() >= deadline;
-    const verdict = checkPartition(model.spec, operations, limits, outOfTime);
+    const verdict = checkPartition(model.spec, operations, limits, outOfTime, options.failedCas);
     spent += verdict.steps;
     done++;
     verdicts[index] = { ...(key !== undefined && { key }), ...verdict };
@@ -91,6 +101,7 @@ export function checkHistory(history: History, options: CheckOptions = {}): Chec
     ...(model.initialValue !== undefined && { initialValue: model.initialValue }),
     partitions,
     steps: spent,
+    ...(options.failedCas === 'observe' && { failedCas: 'observe' as const }),
     ...(partitions.length < parts.length && { unchecked: parts.length - partitions.length }),
   };
 }
@@ -99,9 +110,15 @@ export function checkHistory(history: History, options: CheckOptions = {}): Chec
  * One partition against one spec: failed operations left out, operations that cannot matter dropped.
  * `outOfTime` still reads every operation (bad input is an error whatever the clock says), then stops.
  */
-export function checkPartition(spec: AnySpec, operations: readonly Operation[], limits: SearchLimits = {}, outOfTime = false): PartitionVerdict {
-  const searched = searchOps(spec, operations);
-  const happened = operations.filter((op) => op.result !== 'fail').length;
+export function checkPartition(
+  spec: AnySpec,
+  operations: readonly Operation[],
+  limits: SearchLimits = {},
+  outOfTime = false,
+  failedCas: FailedCas = 'ignore',
+): PartitionVerdict {
+  const searched = searchOps(spec, operations, failedCas);
+  const happened = operations.filter(counted(failedCas)).length;
   if (outOfTime) return { verdict: 'unknown', operations: happened, steps: 0, exhausted: 'time' };
   const outcome = searchLinearization(spec, searched, limits);
   const common = { operations: happened, steps: outcome.steps };
@@ -122,17 +139,23 @@ export function checkPartition(spec: AnySpec, operations: readonly Operation[], 
 }
 
 /** What the search gets: the operations that happened, in the spec's terms, less those that cannot matter. */
-export function searchOps(spec: AnySpec, operations: readonly Operation[]): SearchOp<unknown>[] {
-  const happened = operations.filter((op) => op.result !== 'fail');
-  const calls = readCalls(spec, operations).filter((_, i) => operations[i].result !== 'fail');
+export function searchOps(spec: AnySpec, operations: readonly Operation[], failedCas: FailedCas = 'ignore'): SearchOp<unknown>[] {
+  const keep = counted(failedCas);
+  const happened = operations.filter(keep);
+  const calls = readCalls(spec, operations).filter((_, i) => keep(operations[i]));
   const droppable = spec.droppable(calls);
   const searched: SearchOp<unknown>[] = [];
   for (let i = 0; i < happened.length; i++) {
     if (droppable[i]) continue;
     const op = happened[i];
-    searched.push({ id: op.id, call: calls[i], invoke: op.invokeIndex, complete: op.result === 'ok' ? op.completeIndex : -1 });
+    searched.push({ id: op.id, call: calls[i], invoke: op.invokeIndex, complete: op.result === 'info' ? -1 : op.completeIndex });
   }
   return searched;
+}
+
+/** Which operations the search sees: those that happened, and with `observe` failed cas ops too. */
+function counted(failedCas: FailedCas): (op: Operation) => boolean {
+  return failedCas === 'observe' ? (op) => op.result !== 'fail' || op.f === 'cas' : (op) => op.result !== 'fail';
 }
 
 /** Every operation in the model's terms, failed ones too: a model that cannot name an op is bad input. */

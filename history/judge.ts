@@ -1,4 +1,4 @@
-import type { CheckBudget, CheckProgress } from './check.ts';
+import type { CheckBudget, CheckProgress, FailedCas } from './check.ts';
 import { checkHistory } from './check.ts';
 import type { LevelEvidence } from './consistency/level.ts';
 import { checkLinearizable } from './consistency/linearizable.ts';
@@ -47,6 +47,8 @@ export interface JudgeOptions {
   readonly onProgress?: (progress: CheckProgress) => void;
   /** Stop at the first key proved not linearizable (see CheckOptions.firstFailure). */
   readonly firstFailure?: boolean;
+  /** What a failed cas says (see CheckOptions.failedCas); ignored by default. */
+  readonly failedCas?: FailedCas;
   /** A register's value before any write (every register's, for multi-register); nil by default. */
   readonly initialValue?: Value;
   /** How a set's reads are judged; eventual by default, as Jepsen's set-full. */
@@ -119,6 +121,7 @@ function linearizability(history: History, workload: Workload, options: JudgeOpt
     ...(options.budget && { budget: options.budget }),
     ...(options.onProgress && { onProgress: options.onProgress }),
     ...(options.firstFailure && { firstFailure: true }),
+    ...(options.failedCas && { failedCas: options.failedCas }),
   });
   return { model: check.model, verdict: check.verdict, check };
 }

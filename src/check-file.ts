@@ -1,4 +1,4 @@
-import type { CheckBudget, CheckProgress } from '../history/check.ts';
+import type { CheckBudget, CheckProgress, FailedCas } from '../history/check.ts';
 import { checkConsistency } from '../history/consistency/check-consistency.ts';
 import type { ConsistencyTable } from '../history/consistency/consistency-table.ts';
 import { consistencyTable } from '../history/consistency/consistency-table.ts';
@@ -44,6 +44,7 @@ export interface CheckFileOptions {
   readonly explain?: boolean;
   /** Stop at the first key proved not linearizable. */
   readonly firstFailure?: boolean;
+  readonly failedCas?: FailedCas;
 }
 
 /** The verdict and its proof, with the explanation (named anomalies) unless it was not asked for. */
@@ -73,7 +74,7 @@ export function checkFile(file: string, options: CheckFileOptions = {}): FileChe
   const start = performance.now();
   const { initialValue, setReads, writeOrder } = options;
   const proof = atLine(file, source, history, () =>
-    proveVerdict(history, { model: options.model, budget: options.budget, onProgress: options.onProgress, initialValue, setReads, firstFailure: options.firstFailure }),
+    proveVerdict(history, { model: options.model, budget: options.budget, onProgress: options.onProgress, initialValue, setReads, firstFailure: options.firstFailure, failedCas: options.failedCas }),
   );
   const proved = performance.now();
   const judgement: FileJudgement = options.explain === false ? proof : atLine(file, source, history, () => explainProof(history, proof, { initialValue }));

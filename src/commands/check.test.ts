@@ -161,7 +161,7 @@ describe('leaderlog check', () => {
       const history = write('cas.edn', '{:process 0, :type :invoke, :f :write, :value 1}\n{:process 0, :type :ok, :f :write, :value 1}\n{:process 1, :type :invoke, :f :cas, :value [1 2]}\n');
       const { status, stderr } = leaderlog(history, '--model', 'register');
       expect(status).toBe(3);
-      expect(stderr).toBe(`leaderlog: ${history}:3:1: process 1 invokes cas, which the register model does not take (it takes read, write)\n`);
+      expect(stderr).toBe(`leaderlog: ${history}:3:1: process 1 invokes cas, which the register model does not take (it takes read, write, get, put)\n`);
     });
 
     it('keeps its exit code when stderr is closed before the message is written', async () => {

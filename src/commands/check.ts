@@ -5,7 +5,8 @@ import pc from 'picocolors';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
-import type { CheckBudget, CheckProgress } from '../../history/check.ts';
+import type { CheckBudget, CheckProgress, FailedCas } from '../../history/check.ts';
+import { FAILED_CAS } from '../../history/check.ts';
 import type { ConsistencyLevel } from '../../history/consistency/level.ts';
 import { CONSISTENCY_LEVELS } from '../../history/consistency/level.ts';
 import { InputError } from '../../history/input-error.ts';
@@ -45,6 +46,7 @@ interface CheckFlags {
   readonly html?: string;
   readonly explain?: boolean;
   readonly firstFailure?: boolean;
+  readonly failedCas?: FailedCas;
 }
 
 /** A check that takes longer than this on a terminal gets a progress bar. */
@@ -70,6 +72,11 @@ export function registerCheck(program: Command): void {
     .option('--sort-by-time', 'order events by their time instead of their position in the file')
     .option('--json', 'print the results as JSON (schema: history/CHECKING.md); the verdict alone unless --explain')
     .option('--explain', 'name the anomalies that explain each verdict (the text output always does, unless --first-failure)')
+    .addOption(
+      new Option('--failed-cas <meaning>', 'what a failed cas says: ignore (it did not happen) or observe (also: the value was not the one expected)')
+        .choices(FAILED_CAS)
+        .default('ignore'),
+    )
     .option('--first-failure', 'stop each file at its first key proved not linearizable: the verdict, and that key\'s evidence')
     .option('--budget <steps>', 'search steps allowed per partition (key) before the verdict is unknown', positiveInteger)
     .option('--time-limit <seconds>', 'wall-clock seconds allowed per file before the verdict is unknown', positiveNumber)
@@ -82,10 +89,11 @@ export function registerCheck(program: Command): void {
       'after',
       [
         '',
-        'Models: register (read, write), cas-register (adds cas [old new]), multi-register (txn of',
-        '[:read k v] / [:write k v]), mutex (acquire, release); "keyed X" checks X per key. Without --model:',
-        'txn -> multi-register, acquire/release -> mutex, any cas -> cas-register, else register; keyed',
-        'when operations carry keys.',
+        'Models: register (read, write; get, put), cas-register (adds cas [old new]), multi-register (txn of',
+        '[:read k v] / [:write k v]), mutex (acquire, release), key-value (get, put, append of strings,',
+        'delete); "keyed X" checks X per key. Without --model: txn -> multi-register, acquire/release ->',
+        'mutex, append/delete -> key-value, any cas -> cas-register, else register; keyed when operations',
+        'carry keys. A failed cas did not happen; with --failed-cas observe it also saw another value.',
         '',
         'Workloads: register histories also get the stale-read, lost-write and phantom-read detectors;',
         'list-append (append/read of lists, or Elle single-op txns) is checked exactly by its append order;',
