@@ -79,6 +79,20 @@ describe('leaderlog check', () => {
     expect(bad.partitions[0].stuckOperations[1]).toMatchObject({ id: 244, process: 70, f: 'read', output: 0, result: 'ok' });
   });
 
+  it('--workers N prints what one worker prints, file for file (the times aside)', () => {
+    const files = [GOOD, BAD, `${KNOSSOS}/mutex/bad/etcd.edn`, 'history/fixtures/porcupine-kv/c10-bad.edn', write('broken.edn', '{:process 0, :type :invoke')];
+    // Times differ from run to run, and the table's column widths with them.
+    const untimed = (text: string) => text.replace(/[\d.]+ ms\)/g, 'ms)').replace(/ +[\d.]+$/gm, '').replace(/ +/g, ' ');
+    const one = leaderlog(...files, '--workers', '1');
+    const two = leaderlog(...files, '--workers', '2');
+    expect(two.status).toBe(one.status);
+    expect(two.stderr).toBe(one.stderr);
+    expect(untimed(two.stdout)).toBe(untimed(one.stdout));
+    const json = (out: string) => JSON.stringify(JSON.parse(out), (key, value) => (key === 'millis' || key === 'explainMillis' ? 0 : value));
+    expect(json(leaderlog(...files, '--json', '--explain', '--workers', '2').stdout)).toBe(json(leaderlog(...files, '--json', '--explain', '--workers', '1').stdout));
+    expect(leaderlog(GOOD, '--workers', '0').status).toBe(3);
+  });
+
   it('--first-failure stops at the first key proved not linearizable, smallest keys first', () => {
     // Key c (one read of a value never written) is the smallest invalid key; b, larger, is invalid too.
     const history = write(

@@ -23,6 +23,7 @@ import type { HistoryFormat } from '../../history/read-history.ts';
 import { HISTORY_FORMATS } from '../../history/read-history.ts';
 import type { CheckFileOptions } from '../check-file.ts';
 import { checkFile } from '../check-file.ts';
+import { checkFilesOnWorkers, defaultWorkers } from '../check-workers.ts';
 import type { FileOutcome } from '../check-report.ts';
 import { checkExitCode, checkJson, formatCheckReport } from '../check-report.ts';
 import { writeErrorReason, writeFileAtomic } from '../write-file-atomic.ts';
@@ -47,6 +48,7 @@ interface CheckFlags {
   readonly explain?: boolean;
   readonly firstFailure?: boolean;
   readonly failedCas?: FailedCas;
+  readonly workers?: number;
 }
 
 /** A check that takes longer than this on a terminal gets a progress bar. */
@@ -84,6 +86,7 @@ export function registerCheck(program: Command): void {
       new Option('--consistency <level>', 'check this consistency level instead; the exit code follows it').choices(CONSISTENCY_LEVELS),
     )
     .option('--levels', 'also show which consistency levels the history meets')
+    .option('--workers <n>', `files checked at once, on worker threads (default: the cores, here ${defaultWorkers()})`, positiveWhole)
     .option('--html <path>', 'write the timeline page (one file: this path; several: a folder of pages)')
     .addHelpText(
       'after',
@@ -121,7 +124,14 @@ async function check(files: readonly string[], flags: CheckFlags): Promise<void>
   };
   // Explaining costs more than the verdict: done for the text report, a page, or when asked.
   const explain = flags.explain === true || flags.html !== undefined || (!flags.json && !flags.firstFailure);
-  const outcomes: FileOutcome[] = files.map((file) => checkOne(file, { ...flags, budget, explain }));
+  const workers = flags.workers ?? defaultWorkers();
+  const options: CheckFileOptions = { ...flags, budget, explain };
+  // Several files go to worker threads, one file per worker at a time; one file stays on this thread,
+  // where a long check can show its progress bar.
+  const outcomes: FileOutcome[] =
+    files.length > 1 && workers > 1
+      ? await checkFilesOnWorkers(files, options, workers)
+      : files.map((file) => checkOne(file, options));
   if (flags.html !== undefined) await writePages(flags.html, outcomes);
   for (const outcome of outcomes) {
     if ('error' in outcome) process.stderr.write(`leaderlog: ${outcome.error.describe()}\n`);
@@ -213,6 +223,12 @@ function initialValue(text: string): Value {
 function positiveInteger(text: string): number {
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number of steps');
+  return n;
+}
+
+function positiveWhole(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
   return n;
 }
 
