@@ -38,7 +38,21 @@ export interface CheckOptions {
   readonly firstFailure?: boolean;
   /** What a failed cas says: nothing (the default, as Knossos reads it), or that the value was not `old`. */
   readonly failedCas?: FailedCas;
+  /**
+   * Checks many keys at once (worker threads, say): given the model name and each key's operations,
+   * returns each key's verdict, as checkPartition gives it, in the same order, or undefined to have them
+   * checked here (too few to be worth it). Used for keyed histories without a time budget (a deadline
+   * cannot be shared across threads); the result is the one the keys checked one by one give.
+   */
+  readonly checkKeys?: KeyChecker;
 }
+
+export type KeyChecker = (
+  model: string,
+  keys: readonly (readonly Operation[])[],
+  steps: number | undefined,
+  failedCas: FailedCas,
+) => PartitionVerdict[] | undefined;
 
 /**
  * `ignore`: a failed compare-and-set did not take effect and is left out, as Knossos reads it. `observe`:
@@ -74,8 +88,12 @@ export function checkHistory(history: History, options: CheckOptions = {}): Chec
   const verdicts: (PartitionVerdict | undefined)[] = new Array(parts.length);
   let done = 0;
   let spent = 0;
-  for (const index of order) {
-    const { key, operations } = parts[index];
+  // All at once elsewhere, then taken in the same order as below, so the result is the same.
+  const precomputed =
+    options.checkKeys && deadline === undefined && parts.length > 1
+      ? options.checkKeys(model.name, order.map((i) => parts[i].operations), options.budget?.steps, options.failedCas ?? 'ignore')
+      : undefined;
+  const checkOne = (index: number): PartitionVerdict => {
     onProgress?.({ partitions: parts.length, done, steps: spent });
     const limits: SearchLimits = {
       steps: options.budget?.steps,
@@ -88,7 +106,11 @@ export function checkHistory(history: History, options: CheckOptions = {}): Chec
             },
     };
     const outOfTime = deadline !== undefined && clock() >= deadline;
-    const verdict = checkPartition(model.spec, operations, limits, outOfTime, options.failedCas);
+    return checkPartition(model.spec, parts[index].operations, limits, outOfTime, options.failedCas);
+  };
+  for (const [rank, index] of order.entries()) {
+    const verdict = precomputed ? precomputed[rank] : checkOne(index);
+    const { key } = parts[index];
     spent += verdict.steps;
     done++;
     verdicts[index] = { ...(key !== undefined && { key }), ...verdict };

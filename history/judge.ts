@@ -1,4 +1,4 @@
-import type { CheckBudget, CheckProgress, FailedCas } from './check.ts';
+import type { CheckBudget, CheckProgress, FailedCas, KeyChecker } from './check.ts';
 import { checkHistory } from './check.ts';
 import type { LevelEvidence } from './consistency/level.ts';
 import { checkLinearizable } from './consistency/linearizable.ts';
@@ -49,6 +49,8 @@ export interface JudgeOptions {
   readonly firstFailure?: boolean;
   /** What a failed cas says (see CheckOptions.failedCas); ignored by default. */
   readonly failedCas?: FailedCas;
+  /** Checks many keys at once (see CheckOptions.checkKeys). */
+  readonly checkKeys?: KeyChecker;
   /** A register's value before any write (every register's, for multi-register); nil by default. */
   readonly initialValue?: Value;
   /** How a set's reads are judged; eventual by default, as Jepsen's set-full. */
@@ -122,6 +124,7 @@ function linearizability(history: History, workload: Workload, options: JudgeOpt
     ...(options.onProgress && { onProgress: options.onProgress }),
     ...(options.firstFailure && { firstFailure: true }),
     ...(options.failedCas && { failedCas: options.failedCas }),
+    ...(options.checkKeys && { checkKeys: options.checkKeys }),
   });
   return { model: check.model, verdict: check.verdict, check };
 }

@@ -1,4 +1,4 @@
-import type { CheckBudget, CheckProgress, FailedCas } from '../history/check.ts';
+import type { CheckBudget, CheckProgress, FailedCas, KeyChecker } from '../history/check.ts';
 import { checkConsistency } from '../history/consistency/check-consistency.ts';
 import type { ConsistencyTable } from '../history/consistency/consistency-table.ts';
 import { consistencyTable } from '../history/consistency/consistency-table.ts';
@@ -45,6 +45,8 @@ export interface CheckFileOptions {
   /** Stop at the first key proved not linearizable. */
   readonly firstFailure?: boolean;
   readonly failedCas?: FailedCas;
+  /** Checks many keys at once (see CheckOptions.checkKeys). */
+  readonly checkKeys?: KeyChecker;
 }
 
 /** The verdict and its proof, with the explanation (named anomalies) unless it was not asked for. */
@@ -74,7 +76,7 @@ export function checkFile(file: string, options: CheckFileOptions = {}): FileChe
   const start = performance.now();
   const { initialValue, setReads, writeOrder } = options;
   const proof = atLine(file, source, history, () =>
-    proveVerdict(history, { model: options.model, budget: options.budget, onProgress: options.onProgress, initialValue, setReads, firstFailure: options.firstFailure, failedCas: options.failedCas }),
+    proveVerdict(history, { model: options.model, budget: options.budget, onProgress: options.onProgress, initialValue, setReads, firstFailure: options.firstFailure, failedCas: options.failedCas, checkKeys: options.checkKeys }),
   );
   const proved = performance.now();
   const judgement: FileJudgement = options.explain === false ? proof : atLine(file, source, history, () => explainProof(history, proof, { initialValue }));

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import type { WorkerOptions } from 'node:worker_threads';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../history/input-error.ts';
 import type { CheckFileOptions } from './check-file.ts';
@@ -39,7 +40,7 @@ export async function checkFilesOnWorkers(
       worker.on('error', reject);
       send();
     });
-  const pool = Array.from({ length: Math.min(workers, files.length) }, () => startWorker());
+  const pool = Array.from({ length: Math.min(workers, files.length) }, () => startWorker('check-worker'));
   try {
     await Promise.all(pool.map(run));
   } finally {
@@ -49,11 +50,11 @@ export async function checkFilesOnWorkers(
   return outcomes;
 }
 
-/** The worker module beside this one: compiled JavaScript, or TypeScript run through tsx as this is. */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./check-worker.js', import.meta.url));
+/** A worker module beside this one: compiled JavaScript, or TypeScript run through tsx as this is. */
+export function startWorker(name: string, options: WorkerOptions = {}): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, import.meta.url), options);
   // A worker does not inherit tsx from its parent: it registers it before loading the module.
   const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  const module = JSON.stringify(new URL('./check-worker.ts', import.meta.url).href);
-  return new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${module}); });`, { eval: true });
+  const module = JSON.stringify(new URL(`./${name}.ts`, import.meta.url).href);
+  return new Worker(`import(${tsx}).then((tsx) => { tsx.register(); return import(${module}); });`, { ...options, eval: true });
 }

@@ -91,6 +91,9 @@ describe('leaderlog check', () => {
     const json = (out: string) => JSON.stringify(JSON.parse(out), (key, value) => (key === 'millis' || key === 'explainMillis' ? 0 : value));
     expect(json(leaderlog(...files, '--json', '--explain', '--workers', '2').stdout)).toBe(json(leaderlog(...files, '--json', '--explain', '--workers', '1').stdout));
     expect(leaderlog(GOOD, '--workers', '0').status).toBe(3);
+    // One file of many keys (2,024 operations over 10 keys): its keys go to the workers.
+    const keyed = 'history/fixtures/porcupine-kv/c50-bad.edn';
+    expect(json(leaderlog(keyed, '--json', '--workers', '2').stdout)).toBe(json(leaderlog(keyed, '--json', '--workers', '1').stdout));
   });
 
   it('--first-failure stops at the first key proved not linearizable, smallest keys first', () => {

@@ -126,12 +126,9 @@ async function check(files: readonly string[], flags: CheckFlags): Promise<void>
   const explain = flags.explain === true || flags.html !== undefined || (!flags.json && !flags.firstFailure);
   const workers = flags.workers ?? defaultWorkers();
   const options: CheckFileOptions = { ...flags, budget, explain };
-  // Several files go to worker threads, one file per worker at a time; one file stays on this thread,
-  // where a long check can show its progress bar.
-  const outcomes: FileOutcome[] =
-    files.length > 1 && workers > 1
-      ? await checkFilesOnWorkers(files, options, workers)
-      : files.map((file) => checkOne(file, options));
+  // Several files go to worker threads, one file per worker at a time; one file's keys do, when it has
+  // enough of them.
+  const outcomes: FileOutcome[] = files.length > 1 && workers > 1 ? await checkFilesOnWorkers(files, options, workers) : await checkAlone(files, options, workers);
   if (flags.html !== undefined) await writePages(flags.html, outcomes);
   for (const outcome of outcomes) {
     if ('error' in outcome) process.stderr.write(`leaderlog: ${outcome.error.describe()}\n`);
@@ -139,6 +136,17 @@ async function check(files: readonly string[], flags: CheckFlags): Promise<void>
   if (flags.json) process.stdout.write(`${JSON.stringify(checkJson(outcomes), jsonBigints, 2)}\n`);
   else process.stdout.write(formatCheckReport(outcomes, pc.createColors(process.stdout.isTTY === true)));
   process.exitCode = checkExitCode(outcomes);
+}
+
+async function checkAlone(files: readonly string[], options: CheckFileOptions, workers: number): Promise<FileOutcome[]> {
+  if (workers < 2) return files.map((file) => checkOne(file, options));
+  const { keyWorkers } = await import('../check-key-workers.ts');
+  const pool = keyWorkers(workers);
+  try {
+    return files.map((file) => checkOne(file, { ...options, checkKeys: pool.checkKeys }));
+  } finally {
+    await pool.close();
+  }
 }
 
 function checkOne(file: string, options: CheckFileOptions): FileOutcome {
