@@ -52,6 +52,7 @@ export type KeyChecker = (
   keys: readonly (readonly Operation[])[],
   steps: number | undefined,
   failedCas: FailedCas,
+  initialValue: Value | undefined,
 ) => PartitionVerdict[] | undefined;
 
 /**
@@ -91,7 +92,7 @@ export function checkHistory(history: History, options: CheckOptions = {}): Chec
   // All at once elsewhere, then taken in the same order as below, so the result is the same.
   const precomputed =
     options.checkKeys && deadline === undefined && parts.length > 1
-      ? options.checkKeys(model.name, order.map((i) => parts[i].operations), options.budget?.steps, options.failedCas ?? 'ignore')
+      ? options.checkKeys(model.name, order.map((i) => parts[i].operations), options.budget?.steps, options.failedCas ?? 'ignore', model.initialValue)
       : undefined;
   const checkOne = (index: number): PartitionVerdict => {
     onProgress?.({ partitions: parts.length, done, steps: spent });

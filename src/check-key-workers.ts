@@ -34,7 +34,7 @@ export function keyWorkers(count: number): KeyWorkers {
       worker.unref();
       return { worker, port: port1, flag };
     });
-  const checkKeys: KeyChecker = (model, keys, steps, failedCas) => {
+  const checkKeys: KeyChecker = (model, keys, steps, failedCas, initialValue) => {
     const operations = keys.reduce((n, ops) => n + ops.length, 0);
     if (operations < WORTH_IT || count < 2) return undefined;
     pool ??= start();
@@ -42,7 +42,7 @@ export function keyWorkers(count: number): KeyWorkers {
     const shares = pool.map((_, w) => keys.map((_, i) => i).filter((i) => i % pool!.length === w));
     pool.forEach(({ port, flag }, w) => {
       Atomics.store(flag, 0, 0);
-      const request: KeysRequest = { model, keys: shares[w].map((i) => keys[i]), steps, failedCas };
+      const request: KeysRequest = { model, keys: shares[w].map((i) => keys[i]), steps, failedCas, initialValue };
       port.postMessage(request);
     });
     const verdicts: PartitionVerdict[] = new Array(keys.length);
