@@ -8,6 +8,7 @@ import { chooseModel, modelNames } from './model-choice.ts';
 import type { Event } from './event.ts';
 import { buildHistory } from './operation.ts';
 import type { Value } from './value.ts';
+import { readHistory } from './read-history.ts';
 
 describe('choosing the model', () => {
   it('infers it from the operations when none is named', () => {
@@ -97,7 +98,7 @@ describe('checkHistory', () => {
     const error = captured(() => checkHistory(history, { model: 'register' }));
     expect(error).toBeInstanceOf(MalformedHistoryError);
     expect((error as MalformedHistoryError).eventIndex).toBe(2);
-    expect((error as Error).message).toBe('process 1 invokes cas, which the register model does not take (it takes read, write)');
+    expect((error as Error).message).toBe('process 1 invokes cas, which the register model does not take (it takes read, write, get, put)');
   });
 
   it('names an operation whose value the model cannot read', () => {
@@ -176,3 +177,34 @@ function captured(run: () => unknown): unknown {
   }
   throw new Error('expected an error');
 }
+
+describe('a failed cas', () => {
+  // write 1; cas [1 2] fails; read 1: Knossos drops the cas, Porcupine's etcd model reads it as "the value was not 1".
+  const text = [
+    '{:process 0, :type :invoke, :f :write, :value 1}',
+    '{:process 0, :type :ok, :f :write, :value 1}',
+    '{:process 1, :type :invoke, :f :cas, :value [1 2]}',
+    '{:process 1, :type :fail, :f :cas, :value [1 2]}',
+    '{:process 2, :type :invoke, :f :read, :value nil}',
+    '{:process 2, :type :ok, :f :read, :value 1}',
+  ].join('\n');
+
+  it('is ignored by default, as Knossos reads it', () => {
+    const result = checkHistory(readHistory(text));
+    expect(result.verdict).toBe('valid');
+    expect(result.failedCas).toBeUndefined();
+  });
+
+  it("with failedCas 'observe' says the value differed from the one expected", () => {
+    const result = checkHistory(readHistory(text), { failedCas: 'observe' });
+    expect(result.verdict).toBe('invalid');
+    expect(result.failedCas).toBe('observe');
+    expect(result.partitions[0].stuck).toEqual([1]);
+    // Had a concurrent write made the value differ, it would be linearizable.
+    const concurrent = text.replace(
+      '{:process 1, :type :invoke, :f :cas, :value [1 2]}',
+      '{:process 1, :type :invoke, :f :cas, :value [1 2]}\n{:process 3, :type :invoke, :f :write, :value 5}\n{:process 3, :type :ok, :f :write, :value 5}\n{:process 3, :type :invoke, :f :write, :value 1}\n{:process 3, :type :ok, :f :write, :value 1}',
+    );
+    expect(checkHistory(readHistory(concurrent), { failedCas: 'observe' }).verdict).toBe('valid');
+  });
+});

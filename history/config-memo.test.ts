@@ -7,7 +7,7 @@ describe('the configuration memo', () => {
     const windowEnd = new Int32Array([2, 2, 2]);
     const infoBits = new Uint32Array(1);
     const infoSets = new InfoSets(1);
-    const memo = new ConfigMemo(okBits, infoBits, infoSets, windowEnd);
+    const memo = new ConfigMemo(okBits, infoBits, infoSets, windowEnd, 16);
     okBits[0] = 0b01;
     expect(memo.add(7, 9, 0, 0, 0)).toBe(true);
     okBits[0] = 0b10;
@@ -27,7 +27,7 @@ describe('the configuration memo', () => {
     const okBits = new Uint32Array(1);
     const infoBits = new Uint32Array(1);
     const infoSets = new InfoSets(1);
-    const memo = new ConfigMemo(okBits, infoBits, infoSets, new Int32Array([1, 1]));
+    const memo = new ConfigMemo(okBits, infoBits, infoSets, new Int32Array([1, 1]), 16);
     const intern = (bits: number) => {
       infoBits[0] = bits;
       return infoSets.find(bits, 0, infoBits) >= 0 ? infoSets.find(bits, 0, infoBits) : infoSets.add(bits, 0, infoBits);
@@ -46,7 +46,7 @@ describe('the configuration memo', () => {
 
   it('keeps every entry findable as it grows', () => {
     const okBits = new Uint32Array(1);
-    const memo = new ConfigMemo(okBits, new Uint32Array(0), new InfoSets(0), new Int32Array([1, 1]));
+    const memo = new ConfigMemo(okBits, new Uint32Array(0), new InfoSets(0), new Int32Array([1, 1]), 16);
     for (let i = 0; i < 5000; i++) {
       okBits[0] = i;
       expect(memo.add(i * 31, i, 0, 0, 0)).toBe(true);

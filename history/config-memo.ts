@@ -15,10 +15,22 @@
 // unused), so if the explored one could not finish, neither can it. The hash covers only the ok part and
 // the state, so both land in one bucket.
 
+/**
+ * A starting size for a memo over `operations` operations: a power of two from 16 to 1,024, so a key of
+ * four operations (of a history of thousands of keys) does not set up what a key of thousands needs.
+ */
+export function memoCapacity(operations: number): number {
+  return Math.min(1024, Math.max(16, 2 ** Math.ceil(Math.log2(Math.max(1, operations) * 4))));
+}
+
 /** An Int32Array that grows; entries are appended and addressed by offset. */
 class Arena {
-  data = new Int32Array(1024);
+  data: Int32Array;
   length = 0;
+
+  constructor(capacity: number) {
+    this.data = new Int32Array(capacity);
+  }
 
   reserve(size: number): number {
     const offset = this.length;
@@ -37,7 +49,7 @@ class Buckets {
   heads: Int32Array;
   count = 0;
 
-  constructor(capacity = 1024) {
+  constructor(capacity: number) {
     this.heads = new Int32Array(capacity).fill(-1);
   }
 
@@ -73,8 +85,8 @@ class Buckets {
 
 /** Interned bitsets over the indeterminate operations: equal sets get the same id. */
 export class InfoSets {
-  private readonly arena = new Arena();
-  private readonly buckets = new Buckets(64);
+  private readonly arena = new Arena(64);
+  private readonly buckets = new Buckets(16);
   private readonly entrySize: () => number;
 
   constructor(private readonly words: number) {
@@ -119,8 +131,8 @@ export class InfoSets {
 
 /** The explored configurations: (ok part as lo + window words, state id, info set id). */
 export class ConfigMemo {
-  private readonly arena = new Arena();
-  private readonly buckets = new Buckets();
+  private readonly arena: Arena;
+  private readonly buckets: Buckets;
   private readonly entrySize = (offset: number) => {
     const lo = this.arena.data[offset + 5];
     return 6 + this.windowEnd[lo] - (lo >> 5);
@@ -130,13 +142,18 @@ export class ConfigMemo {
    * @param okBits the search's live bitset of linearized ok ranks, read when adding.
    * @param infoBits the search's live bitset of linearized info ops, read when adding.
    * @param windowEnd for each `lo`, one past the last word of okBits that can hold a linearized op.
+   * @param capacity the starting size of the arena and the buckets (see memoCapacity); both grow.
    */
   constructor(
     private readonly okBits: Uint32Array,
     private readonly infoBits: Uint32Array,
     private readonly infoSets: InfoSets,
     private readonly windowEnd: Int32Array,
-  ) {}
+    capacity: number,
+  ) {
+    this.arena = new Arena(capacity);
+    this.buckets = new Buckets(capacity);
+  }
 
   get size(): number {
     return this.buckets.count;

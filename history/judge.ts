@@ -1,4 +1,4 @@
-import type { CheckBudget, CheckProgress } from './check.ts';
+import type { CheckBudget, CheckProgress, FailedCas, KeyChecker } from './check.ts';
 import { checkHistory } from './check.ts';
 import type { LevelEvidence } from './consistency/level.ts';
 import { checkLinearizable } from './consistency/linearizable.ts';
@@ -45,6 +45,12 @@ export interface JudgeOptions {
   readonly model?: string;
   readonly budget?: CheckBudget;
   readonly onProgress?: (progress: CheckProgress) => void;
+  /** Stop at the first key proved not linearizable (see CheckOptions.firstFailure). */
+  readonly firstFailure?: boolean;
+  /** What a failed cas says (see CheckOptions.failedCas); ignored by default. */
+  readonly failedCas?: FailedCas;
+  /** Checks many keys at once (see CheckOptions.checkKeys). */
+  readonly checkKeys?: KeyChecker;
   /** A register's value before any write (every register's, for multi-register); nil by default. */
   readonly initialValue?: Value;
   /** How a set's reads are judged; eventual by default, as Jepsen's set-full. */
@@ -89,9 +95,12 @@ export function explainProof(history: History, proof: Proof, options: Pick<Judge
   return { ...proof, explanation: { ...explanation, findings: { ...explanation.findings, inconclusive: [] } } };
 }
 
-/** A violation is a history proved not linearizable, or one in which any anomaly is named. */
-export function isViolation(judgement: Judgement): boolean {
-  return judgement.verdict === 'invalid' || judgement.explanation.findings.anomalies.length > 0;
+/**
+ * A violation is a history proved not linearizable, or one in which any anomaly is named. Without an
+ * explanation (only the verdict was asked for) the verdict alone decides.
+ */
+export function isViolation(judgement: Pick<Judgement, 'verdict'> & Partial<Pick<Judgement, 'explanation'>>): boolean {
+  return judgement.verdict === 'invalid' || (judgement.explanation?.findings.anomalies.length ?? 0) > 0;
 }
 
 function linearizability(history: History, workload: Workload, options: JudgeOptions): Omit<Proof, 'workload'> {
@@ -113,6 +122,9 @@ function linearizability(history: History, workload: Workload, options: JudgeOpt
     ...(options.initialValue !== undefined && { initialValue: options.initialValue }),
     ...(options.budget && { budget: options.budget }),
     ...(options.onProgress && { onProgress: options.onProgress }),
+    ...(options.firstFailure && { firstFailure: true }),
+    ...(options.failedCas && { failedCas: options.failedCas }),
+    ...(options.checkKeys && { checkKeys: options.checkKeys }),
   });
   return { model: check.model, verdict: check.verdict, check };
 }

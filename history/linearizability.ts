@@ -1,4 +1,4 @@
-import { ConfigMemo, InfoSets } from './config-memo.ts';
+import { ConfigMemo, InfoSets, memoCapacity } from './config-memo.ts';
 import type { Spec } from './spec.ts';
 import { IMPOSSIBLE, SpecStates } from './spec-states.ts';
 import { mix32 } from './value-hash.ts';
@@ -153,6 +153,15 @@ class Search<State, Call> {
   private bestStuck: number[] = [];
   private unchangedBelow = 0;
 
+  /** The spec's lookahead, if it has one: whether a state can reach no linearization from here. */
+  private readonly deadEnd: ((state: State, pending: (index: number) => boolean) => boolean) | undefined;
+  private readonly pending = (i: number): boolean => {
+    const r = this.okRank[i];
+    if (r >= 0) return ((this.okBits[r >> 5] >>> (r & 31)) & 1) === 0;
+    const q = this.infoRank[i];
+    return ((this.infoBits[q >> 5] >>> (q & 31)) & 1) === 0;
+  };
+
   constructor(
     private readonly spec: Spec<State, Call>,
     private readonly ops: readonly SearchOp<Call>[],
@@ -182,7 +191,8 @@ class Search<State, Call> {
     this.okBits = new Uint32Array((nOk + 31) >> 5);
     this.infoBits = new Uint32Array((nInfo + 31) >> 5);
     this.infoSets = new InfoSets(this.infoBits.length);
-    this.memo = new ConfigMemo(this.okBits, this.infoBits, this.infoSets, okWindows(ops, nOk));
+    this.deadEnd = spec.lookahead?.(ops);
+    this.memo = new ConfigMemo(this.okBits, this.infoBits, this.infoSets, okWindows(ops, nOk), memoCapacity(m));
     this.infoSet = this.infoSets.add(0, 0, this.infoBits);
     [this.zobLo, this.zobHi] = hashKeys(m);
     this.stackOp = new Int32Array(m);
@@ -296,7 +306,9 @@ class Search<State, Call> {
     const okLo = r >= 0 ? this.okLo ^ this.zobLo[op] : this.okLo;
     const okHi = r >= 0 ? this.okHi ^ this.zobHi[op] : this.okHi;
     const fresh =
-      nextLo === this.nOk || this.memo.add(okLo ^ mix32(after), okHi ^ mix32(after ^ 0x5851f42d), after, nextInfoSet, nextLo);
+      nextLo === this.nOk ||
+      (!(this.deadEnd && after !== this.state && this.deadEnd(this.states.state(after), this.pending)) &&
+        this.memo.add(okLo ^ mix32(after), okHi ^ mix32(after ^ 0x5851f42d), after, nextInfoSet, nextLo));
     if (!fresh) {
       if (r >= 0) okBits[r >> 5] &= ~(1 << (r & 31));
       else this.infoBits[q >> 5] &= ~(1 << (q & 31));
@@ -423,7 +435,7 @@ class Search<State, Call> {
 }
 
 /** Info ops grouped by alike calls, each group in invocation order. */
-function likeGroups<Call>(spec: Spec<unknown, Call>, ops: readonly SearchOp<Call>[]): { group: Int32Array; members: Int32Array; start: Int32Array } {
+function likeGroups<Call>(spec: Pick<Spec<unknown, Call>, 'callKey'>, ops: readonly SearchOp<Call>[]): { group: Int32Array; members: Int32Array; start: Int32Array } {
   const group = new Int32Array(ops.length).fill(-1);
   const byKey = new Map<string, number[]>();
   ops.forEach((op, i) => {

@@ -4,6 +4,7 @@ import type { AnySpec } from './spec.ts';
 import { keyedName } from './specs/keyed.ts';
 import { multiRegisterSpec } from './specs/multi-register.ts';
 import { mutexSpec } from './specs/mutex.ts';
+import { keyValueSpec } from './specs/key-value.ts';
 import { casRegisterSpec, registerSpec } from './specs/register.ts';
 import type { Value } from './value.ts';
 import { describeValue } from './value.ts';
@@ -21,7 +22,7 @@ export interface Model {
   readonly initialValue?: Value;
 }
 
-export const specs: readonly AnySpec[] = [registerSpec, casRegisterSpec, multiRegisterSpec, mutexSpec];
+export const specs: readonly AnySpec[] = [registerSpec, casRegisterSpec, multiRegisterSpec, mutexSpec, keyValueSpec];
 
 /** Workloads checked by their own criteria rather than a linearizability model; `--model` takes these too. */
 export const WORKLOAD_MODELS = ['list-append', 'set'] as const;
@@ -58,11 +59,12 @@ export function chooseModel(operations: readonly Operation[], name?: string, ini
   return model(spec, hasKeys || KEYED.test(name), initialValue);
 }
 
-/** txn -> multi-register, acquire/release -> mutex, any cas -> cas-register, else register. */
+/** txn -> multi-register, acquire/release -> mutex, append/delete -> key-value, any cas -> cas-register, else register. */
 export function inferSpec(operations: readonly Operation[]): AnySpec {
   const fs = new Set(operations.map((op) => op.f));
   if (fs.has('txn')) return multiRegisterSpec;
   if (fs.has('acquire') || fs.has('release')) return mutexSpec;
+  if (fs.has('append') || fs.has('delete')) return keyValueSpec;
   if (fs.has('cas')) return casRegisterSpec;
   return registerSpec;
 }

@@ -4,6 +4,12 @@ import type { Spec } from './spec.ts';
 // the search compares and hashes integers, and asks the spec to step a call from a state only once.
 
 const UNSEEN = -2;
+/**
+ * The step memo is a cache: past this many entries it starts afresh rather than outgrow a Map (whose
+ * limit is 2^24 entries). A search through millions of states (string appends in every order) then
+ * steps some calls again, and never fails for it.
+ */
+const STEP_MEMO_LIMIT = 1 << 22;
 /** The step result for a call that cannot take effect. */
 export const IMPOSSIBLE = -1;
 
@@ -58,6 +64,7 @@ export class SpecStates<State, Call> {
     if (to === undefined) {
       const after = this.spec.step(this.states[from], this.calls[call]);
       to = after === undefined ? IMPOSSIBLE : this.intern(after);
+      if (this.steps.size >= STEP_MEMO_LIMIT) this.steps.clear();
       this.steps.set(key, to);
     }
     this.lastFrom[call] = from;

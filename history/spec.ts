@@ -47,6 +47,21 @@ export interface Spec<State, Call> {
   hash(state: State): number;
   describe(state: State): string;
   describeCall(call: Call): string;
+  /**
+   * Optional lookahead, for a spec whose states say much about what must come (a string only grows
+   * under appends, so a get still to come must see an extension of it). Given the search's calls in
+   * invocation order with their real-time positions, once per search, it returns a test of whether a
+   * state is a dead end, given which calls are still to be linearized. Must be sound: true only when no
+   * linearization can go on from there. The search skips such configurations at once.
+   */
+  lookahead?(calls: readonly TimedCall<Call>[]): (state: State, pending: (index: number) => boolean) => boolean;
+}
+
+/** A call with its place in real time: positions of its invocation and its ok completion (-1: none). */
+export interface TimedCall<Call> {
+  readonly call: Call;
+  readonly invoke: number;
+  readonly complete: number;
 }
 
 /** A spec whose types the caller does not know: the registry holds specs of different types. */

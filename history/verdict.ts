@@ -32,6 +32,11 @@ export interface CheckResult {
   readonly model: string;
   /** The value the model started at, when one was given (nil otherwise, as in Knossos). */
   readonly initialValue?: Value;
+  /** In the order the keys first appear; with `firstFailure`, only the keys checked. */
   readonly partitions: readonly PartitionVerdict[];
   readonly steps: number;
+  /** Present when failed cas ops were read as observations (check's failedCas 'observe'). */
+  readonly failedCas?: 'observe';
+  /** With `firstFailure`: keys left unchecked once one was proved not linearizable. */
+  readonly unchecked?: number;
 }

@@ -1,4 +1,4 @@
-import type { CheckBudget, CheckProgress } from '../history/check.ts';
+import type { CheckBudget, CheckProgress, FailedCas, KeyChecker } from '../history/check.ts';
 import { checkConsistency } from '../history/consistency/check-consistency.ts';
 import type { ConsistencyTable } from '../history/consistency/consistency-table.ts';
 import { consistencyTable } from '../history/consistency/consistency-table.ts';
@@ -14,7 +14,7 @@ import { isWorkloadModel } from '../history/model-choice.ts';
 import type { WriteOrder } from '../history/consistency/write-order.ts';
 import type { Value } from '../history/value.ts';
 import type { SetReads } from '../history/workloads/set.ts';
-import type { Judgement } from '../history/judge.ts';
+import type { Judgement, Proof } from '../history/judge.ts';
 import { explainProof, proveVerdict } from '../history/judge.ts';
 
 // Checking one history file, as data: what `leaderlog check` prints and what anything else that wants a
@@ -40,7 +40,17 @@ export interface CheckFileOptions {
   readonly consistency?: ConsistencyLevel;
   /** Also work out which consistency levels hold. */
   readonly levels?: boolean;
+  /** Name the anomalies that explain the verdict (true unless false): more than the verdict costs. */
+  readonly explain?: boolean;
+  /** Stop at the first key proved not linearizable. */
+  readonly firstFailure?: boolean;
+  readonly failedCas?: FailedCas;
+  /** Checks many keys at once (see CheckOptions.checkKeys). */
+  readonly checkKeys?: KeyChecker;
 }
+
+/** The verdict and its proof, with the explanation (named anomalies) unless it was not asked for. */
+export type FileJudgement = Proof & Partial<Pick<Judgement, 'explanation'>>;
 
 export interface FileCheck {
   readonly file: string;
@@ -49,12 +59,12 @@ export interface FileCheck {
   readonly keyedByRecognition: boolean;
   /** How the session guarantees ordered writes, for --consistency and --levels. */
   readonly writeOrder: WriteOrder;
-  readonly judgement: Judgement;
+  readonly judgement: FileJudgement;
   readonly consistency?: { readonly level: ConsistencyLevel; readonly result: LevelResult };
   readonly levels?: ConsistencyTable;
   /** The verdict's proof alone: reading, the detectors and the levels excluded. */
   readonly millis: number;
-  /** The anomaly detectors (and unlinearizable cores), after the proof. */
+  /** The anomaly detectors (and unlinearizable cores), after the proof; 0 when not explained. */
   readonly explainMillis: number;
 }
 
@@ -66,12 +76,12 @@ export function checkFile(file: string, options: CheckFileOptions = {}): FileChe
   const start = performance.now();
   const { initialValue, setReads, writeOrder } = options;
   const proof = atLine(file, source, history, () =>
-    proveVerdict(history, { model: options.model, budget: options.budget, onProgress: options.onProgress, initialValue, setReads }),
+    proveVerdict(history, { model: options.model, budget: options.budget, onProgress: options.onProgress, initialValue, setReads, firstFailure: options.firstFailure, failedCas: options.failedCas, checkKeys: options.checkKeys }),
   );
   const proved = performance.now();
-  const judgement = atLine(file, source, history, () => explainProof(history, proof, { initialValue }));
+  const judgement: FileJudgement = options.explain === false ? proof : atLine(file, source, history, () => explainProof(history, proof, { initialValue }));
   const millis = proved - start;
-  const explainMillis = performance.now() - proved;
+  const explainMillis = options.explain === false ? 0 : performance.now() - proved;
   // The levels reuse the linearizability verdict just proved rather than searching again.
   const model = options.model !== undefined && isWorkloadModel(options.model) ? undefined : options.model;
   const settled = { workload: judgement.workload, model, budget: options.budget, linearizability: judgement.check, initialValue, writeOrder };

@@ -48,6 +48,7 @@ function fileExitCode({ judgement, consistency }: FileCheck): ExitCode {
     const holds = consistency.result.holds;
     return holds === true ? ExitCode.ok : holds === false ? ExitCode.violation : ExitCode.unknown;
   }
+  // Unexplained (--json without --explain, --first-failure), the verdict alone decides.
   if (isViolation(judgement)) return ExitCode.violation;
   return judgement.verdict === 'unknown' ? ExitCode.unknown : ExitCode.ok;
 }
@@ -81,8 +82,10 @@ export interface FileCheckJson {
   readonly partitions: readonly PartitionJson[];
   /** list-append: why the verdict is invalid or unknown. */
   readonly refutation?: { readonly reason: string; readonly ops?: readonly OperationJson[] };
-  /** Named anomalies with their proving operations, undecided cases, and unlinearizable cores. */
-  readonly explanation: ExplanationJson;
+  /** Named anomalies with their proving operations, undecided cases, and unlinearizable cores: with --explain. */
+  readonly explanation?: ExplanationJson;
+  /** --first-failure: keys left unchecked once one was proved not linearizable. */
+  readonly unchecked?: number;
   /** --consistency LEVEL */
   readonly consistency?: LevelJson;
   /** --levels */
@@ -134,7 +137,8 @@ function fileJson(outcome: FileOutcome): FileCheckJson | FileErrorJson {
         ...('ops' in refutation && { ops: refutation.ops.map((id) => operationJson(history.operations[id])) }),
       },
     }),
-    explanation: explanationJson(history, judgement.explanation),
+    ...(check?.unchecked !== undefined && { unchecked: check.unchecked }),
+    ...(judgement.explanation && { explanation: explanationJson(history, judgement.explanation) }),
     ...(consistency && { consistency: levelResultJson(history, consistency) }),
     ...(levels && { levels: consistencyTableJson(history, levels).levels }),
   };
@@ -170,7 +174,7 @@ function fileReport(outcome: FileCheck, colors: Colors): string[] {
   if (judgement.refutation && 'ops' in judgement.refutation) {
     for (const id of judgement.refutation.ops) lines.push(`    ${operationLine(history.operations[id], NANOS)}`);
   }
-  const explained = explanationText(history, judgement.explanation, NANOS);
+  const explained = judgement.explanation && explanationText(history, judgement.explanation, NANOS);
   if (explained) lines.push(...indent(explained));
   if (consistency) lines.push(...indent(levelResultText(history, consistency.level, consistency.result, undefined, NANOS)));
   if (levels) lines.push(...indent(consistencyTableText(history, levels, NANOS)));
@@ -194,9 +198,12 @@ function headline({ file, history, judgement, millis }: FileCheck, colors: Color
   const counts = countByResult(history);
   const total = counts.ok + counts.fail + counts.info;
   const partitions = judgement.check?.partitions ?? [];
-  const keys = partitions.some((p) => p.key !== undefined) ? `, ${partitions.length} key${partitions.length === 1 ? '' : 's'}` : '';
+  const unchecked = judgement.check?.unchecked ?? 0;
+  const checked = unchecked > 0 ? ` (${unchecked} unchecked after the first failure)` : '';
+  const allKeys = partitions.length + unchecked;
+  const keys = partitions.some((p) => p.key !== undefined) ? `, ${allKeys} key${allKeys === 1 ? '' : 's'}${checked}` : '';
   const steps = judgement.check ? `${judgement.check.steps} step${judgement.check.steps === 1 ? '' : 's'}, ` : '';
-  const named = judgement.explanation.findings.anomalies.length;
+  const named = judgement.explanation?.findings.anomalies.length ?? 0;
   const anomalies = named > 0 ? `; ${colors.red(`${named} ${named === 1 ? 'anomaly' : 'anomalies'} named`)}` : '';
   return `${file}: ${paint(judgement.verdict, colors)} as a ${modelText(judgement)} (${total} operation${total === 1 ? '' : 's'}: ${counts.ok} ok, ${counts.fail} fail, ${counts.info} info${keys}; ${steps}${millis.toFixed(1)} ms)${anomalies}`;
 }
@@ -242,7 +249,7 @@ function summaryTable(outcomes: readonly FileOutcome[], colors: Colors): string[
   const rows = outcomes.map((o) =>
     'error' in o
       ? [o.file, 'bad input', '', '', '', '']
-      : [o.file, o.judgement.verdict, o.judgement.model, String(o.judgement.explanation.findings.anomalies.length), String(o.history.operations.length), o.millis.toFixed(1)],
+      : [o.file, o.judgement.verdict, o.judgement.model, (o.judgement.explanation ? String(o.judgement.explanation.findings.anomalies.length) : '-'), String(o.history.operations.length), o.millis.toFixed(1)],
   );
   const header = ['file', 'verdict', 'model', 'anomalies', 'operations', 'ms'];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));

@@ -1,17 +1,26 @@
-import { createRequire } from 'node:module';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../history/input-error.ts';
-import { registerCheck } from './commands/check.ts';
-import { registerConvert } from './commands/convert.ts';
-import { registerRecord } from './commands/record.ts';
-import { registerReplay } from './commands/replay.ts';
-import { registerTest } from './commands/test.ts';
 import { ExitCode } from './exit-code.ts';
 
 // The face of leaderlog. Each command lives in src/commands/ and only registers itself here; this file
 // owns what every command shares: usage errors, bad input and internal errors, each with its exit code.
 
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+/**
+ * Each command's module, loaded only when that command runs: `check` never loads the Redis client,
+ * fast-check or immer, so a check of a small file starts in the time Node itself takes. In help order.
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<(program: Command) => void>>> = {
+  convert: () => import('./commands/convert.ts').then((m) => m.registerConvert),
+  check: () => import('./commands/check.ts').then((m) => m.registerCheck),
+  record: () => import('./commands/record.ts').then((m) => m.registerRecord),
+  test: () => import('./commands/test.ts').then((m) => m.registerTest),
+  replay: () => import('./commands/replay.ts').then((m) => m.registerReplay),
+};
+
+const { version } = JSON.parse(readFileSync(packageJson(), 'utf8')) as { version: string };
 
 // A reader that stops early (`leaderlog check ... | head`) closes the pipe: that ends the output, and
 // is no failure of ours.
@@ -34,11 +43,12 @@ const program = new Command('leaderlog')
   .showHelpAfterError('(add --help to see the options)')
   .exitOverride();
 
-registerConvert(program);
-registerCheck(program);
-registerRecord(program);
-registerTest(program);
-registerReplay(program);
+// The command is the first argument (leaderlog has no options of its own before it); anything else —
+// no command, --help, `help check`, a misspelt name — registers every command, so help lists them all
+// and commander's own "unknown command" message can suggest the nearest.
+const named = process.argv[2];
+const chosen = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+for (const register of await Promise.all(chosen.map((name) => COMMANDS[name]()))) register(program);
 
 try {
   await program.parseAsync(process.argv);
@@ -59,4 +69,14 @@ function reportFailure(error: unknown): ExitCode {
   process.stderr.write(`leaderlog: internal error: ${message}\n`);
   if (process.env.LEADERLOG_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return ExitCode.internal;
+}
+
+/** The package's own package.json: the nearest one above this file, run from src/ or from dist/src/. */
+function packageJson(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
+    dir = dirname(dir);
+  }
+  return join(dir, 'package.json');
 }

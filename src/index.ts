@@ -61,7 +61,6 @@ export * as properties from '../properties/index.ts';
 // Recording a real cluster.
 export type { RecordOptions, Recording } from './record/recorder.ts';
 export type { RedisRecordOptions } from './record/redis/record-redis.ts';
-export { recordRedis } from './record/redis/record-redis.ts';
 export type { PostgresRecordOptions } from './record/postgres/record-postgres.ts';
-export { recordPostgres } from './record/postgres/record-postgres.ts';
+export { recordPostgres, recordRedis } from './recorders.ts';
 export { findPostgresTools } from './record/postgres/environment.ts';

@@ -8,6 +8,7 @@ import type { Findings } from './findings.ts';
 import { NO_FINDINGS, mergeFindings } from './findings.ts';
 import { dualLeadersFromAnnotations } from './dual-leader.ts';
 import { emptyRestartLostWrites } from './empty-restart.ts';
+import { lostAppends } from './lost-appends.ts';
 import { registerFindings } from './register-anomalies.ts';
 
 // One entry per workload to everything the detectors can prove about a history, and the one-kind views
@@ -25,6 +26,8 @@ export function detectAnomalies(history: History, options: DetectOptions = {}): 
     }
     case 'list-append':
       return mergeFindings([{ anomalies: checkListAppend(history).anomalies, inconclusive: [] }, annotations]);
+    case 'key-value':
+      return mergeFindings([{ anomalies: lostAppends(history), inconclusive: [] }, annotations]);
     case 'set':
       return mergeFindings([{ anomalies: (options.set ?? checkSet(history)).anomalies, inconclusive: [] }, annotations]);
     case 'other':

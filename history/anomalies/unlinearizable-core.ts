@@ -43,20 +43,22 @@ export function unlinearizableCores(history: History, result: CheckResult, optio
   return result.partitions
     .filter((p) => p.verdict === 'invalid')
     .slice(0, options.partitions ?? 3)
-    .map((partition) => shrinkPartition(history, result.model, partition, options));
+    .map((partition) => shrinkPartition(history, result, partition, options));
 }
 
-function shrinkPartition(history: History, model: string, partition: PartitionVerdict, options: CoreOptions): UnlinearizableCore {
+function shrinkPartition(history: History, { model, failedCas }: CheckResult, partition: PartitionVerdict, options: CoreOptions): UnlinearizableCore {
   const steps = options.budget?.steps ?? 50_000;
   const totalSteps = options.budget?.totalSteps ?? 2_000_000;
-  const members = history.operations.filter((op) => op.result !== 'fail' && (partition.key === undefined || op.key === partition.key));
+  // The verdict's own reading of a failed cas: an observation is part of the evidence.
+  const searched = (op: Operation) => op.result !== 'fail' || (failedCas === 'observe' && op.f === 'cas');
+  const members = history.operations.filter((op) => searched(op) && (partition.key === undefined || op.key === partition.key));
   let checks = 0;
   let spent = 0;
   let undecided = false;
   const invalid = (kept: readonly Operation[], effort = steps): boolean | undefined => {
     checks++;
     const sub = relaxedHistory(history, members, new Set(kept.map((op) => op.id)));
-    const result = checkHistory(sub, { model, budget: { steps: effort } });
+    const result = checkHistory(sub, { model, budget: { steps: effort }, ...(failedCas && { failedCas }) });
     spent += result.steps;
     return result.verdict === 'unknown' ? undefined : result.verdict === 'invalid';
   };

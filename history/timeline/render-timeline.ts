@@ -7,12 +7,19 @@ export type { TimelineInput } from './timeline-data.ts';
 
 // The page's parts are ordinary files beside this one, kept readable; the page inlines them so it is one
 // file that opens anywhere, offline. The policy forbids every fetch: the page can load nothing.
+// They are read on the first page drawn, not on import: a command that draws no page never reads them.
 const asset = (name: string) => readFileSync(new URL(`./page/${name}`, import.meta.url), 'utf8');
-const STYLES = asset('timeline.css');
-const CHROME = asset('chrome.html');
 // In dependency order; timeline.js, last, starts the page. One function scope keeps them off `window`.
 const SCRIPTS = ['format.js', 'history-model.js', 'lanes.js', 'frame.js', 'draw.js', 'hit-test.js', 'tooltip.js', 'navigation.js', 'panels.js', 'timeline.js'];
-const SCRIPT = `'use strict';\n(function timelinePage() {\n${SCRIPTS.map(asset).join('\n')}})();\n`;
+let assets: { readonly styles: string; readonly chrome: string; readonly script: string } | undefined;
+function pageAssets(): NonNullable<typeof assets> {
+  assets ??= {
+    styles: asset('timeline.css'),
+    chrome: asset('chrome.html'),
+    script: `'use strict';\n(function timelinePage() {\n${SCRIPTS.map(asset).join('\n')}})();\n`,
+  };
+  return assets;
+}
 const POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
 
 /** A complete, self-contained HTML page drawing the history as a timeline (see page/timeline.js). */
@@ -20,7 +27,8 @@ export function renderTimeline(input: TimelineInput): string {
   const title = input.title ?? 'leaderlog timeline';
   // One pass with a function: a title holding `$&` or `{{source}}` must stay as written.
   const fields: Record<string, string> = { title, source: input.source ?? '' };
-  const chrome = CHROME.replace(/\{\{(title|source)\}\}/g, (_, name: string) => escapeHtml(fields[name]));
+  const { styles, chrome: template, script } = pageAssets();
+  const chrome = template.replace(/\{\{(title|source)\}\}/g, (_, name: string) => escapeHtml(fields[name]));
   return [
     '<!doctype html>',
     '<html lang="en">',
@@ -29,12 +37,12 @@ export function renderTimeline(input: TimelineInput): string {
     `<meta http-equiv="Content-Security-Policy" content="${POLICY}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${escapeHtml(title)}</title>`,
-    `<style>\n${STYLES}</style>`,
+    `<style>\n${styles}</style>`,
     '</head>',
     '<body>',
     chrome,
     `<script type="application/json" id="timeline-data">${jsonForScript(timelineData(input))}</script>`,
-    `<script>\n${SCRIPT}</script>`,
+    `<script>\n${script}</script>`,
     '</body>',
     '</html>',
     '',

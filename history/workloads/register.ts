@@ -67,9 +67,11 @@ function addOperation(op: Operation, writes: RegisterWrite[], reads: RegisterRea
   const complete = ok ? op.completeIndex : Infinity;
   switch (op.f) {
     case 'read':
+    case 'get':
       if (ok) reads.push({ op: op.id, value: valueId(op.output), invoke: op.invokeIndex, complete, cas: false });
       return;
     case 'write':
+    case 'put':
       if (op.result === 'fail') addFailed(failed, op, op.input);
       else writes.push({ op: op.id, value: valueId(op.input), invoke: op.invokeIndex, complete, ok });
       return;

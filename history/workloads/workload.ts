@@ -5,22 +5,26 @@ import { SET_ADDS } from './set.ts';
 
 // Which kind of data a history's operations act on, recognised from their shapes, so the right
 // detectors and checks run without the user saying:
-// - register: read, write and (cas-register) cas;
+// - register: read, write and (cas-register) cas; a key-value store's get and put are read and write;
+// - key-value: get, put, append (of strings) and delete;
 // - list-append: append and read of whole lists, or Elle's txns of [append k v] / [r k list];
 // - set: add (Maelstrom's broadcast) and read of whole sets;
 // (a history of reads alone is a register's, unless they return lists);
 // - other: anything else (mutex, Knossos' multi-register txns of read/write micro-ops, mixtures).
 
-export type Workload = 'register' | 'list-append' | 'set' | 'other';
+export type Workload = 'register' | 'list-append' | 'set' | 'key-value' | 'other';
 
-const REGISTER_FS = new Set(['read', 'write', 'cas']);
+const REGISTER_FS = new Set(['read', 'write', 'cas', 'get', 'put']);
+const KEY_VALUE_FS = new Set(['get', 'put', 'append', 'delete']);
 
 export function recogniseWorkload(history: History): Workload {
   const fs = new Set<string>();
   for (const op of history.operations) fs.add(op.f);
   if (fs.size === 0) return 'other';
   if (fs.has('txn')) return fs.size === 1 && history.operations.every(isElleListTxn) ? 'list-append' : 'other';
-  if (fs.has('append')) return onlyAlso(fs, 'append') ? 'list-append' : 'other';
+  if (fs.has('append') && onlyAlso(fs, 'append')) return 'list-append';
+  if ((fs.has('append') || fs.has('delete')) && [...fs].every((f) => KEY_VALUE_FS.has(f))) return 'key-value';
+  if (fs.has('append')) return 'other';
   for (const add of SET_ADDS) if (fs.has(add)) return onlyAlso(fs, add) ? 'set' : 'other';
   if (fs.size === 1 && fs.has('read') && readsOfLists(history)) return 'list-append';
   return [...fs].every((f) => REGISTER_FS.has(f)) ? 'register' : 'other';

@@ -4,6 +4,7 @@ import type { Section } from './scenario.ts';
 export const sections: Readonly<Record<string, () => Promise<Section>>> = {
   readers: () => import('./readers.ts').then((m) => m.section),
   checker: () => import('./checker.ts').then((m) => m.section),
+  cli: () => import('./cli.ts').then((m) => m.section),
   timeline: () => import('./timeline.ts').then((m) => m.section),
   model: () => import('./model.ts').then((m) => m.section),
   campaign: () => import('./campaign.ts').then((m) => m.section),

@@ -67,7 +67,7 @@ describe('leaderlog check: anomalies, levels, page', () => {
     expect(status).toBe(1);
     expect(stdout).toMatch(/invalid as a register .*1 anomaly named/);
     expect(stdout).toMatch(/stale-read: /);
-    const json = JSON.parse(leaderlog(write('stale2.jsonl', STALE), '--json').stdout);
+    const json = JSON.parse(leaderlog(write('stale2.jsonl', STALE), '--json', '--explain').stdout);
     const [anomaly] = json.files[0].explanation.anomalies;
     expect(anomaly.kind).toBe('stale-read');
     expect(anomaly.ops.map((op: { id: number }) => op.id)).toEqual(expect.arrayContaining([0, 1, 2]));
@@ -75,7 +75,7 @@ describe('leaderlog check: anomalies, levels, page', () => {
   });
 
   it('checks list-append histories by their append order and names the fork as two leaders', () => {
-    const { status, stdout } = leaderlog(write('forked.jsonl', FORKED), '--json');
+    const { status, stdout } = leaderlog(write('forked.jsonl', FORKED), '--json', '--explain');
     expect(status).toBe(1);
     const file = JSON.parse(stdout).files[0];
     expect(file).toMatchObject({ verdict: 'invalid', model: 'list-append', workload: 'list-append' });

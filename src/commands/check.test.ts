@@ -64,8 +64,12 @@ describe('leaderlog check', () => {
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ version: 1, verdict: 'invalid' });
     const [good, bad] = report.files;
-    expect(Object.keys(good).sort()).toEqual(['explainMillis', 'explanation', 'file', 'initialValue', 'millis', 'model', 'operations', 'partitions', 'steps', 'verdict', 'workload']);
+    // The verdict alone: the explanation only with --explain.
+    expect(Object.keys(good).sort()).toEqual(['explainMillis', 'file', 'initialValue', 'millis', 'model', 'operations', 'partitions', 'steps', 'verdict', 'workload']);
     expect(good).toMatchObject({ file: GOOD, verdict: 'valid', model: 'cas-register', initialValue: null });
+    expect(bad.explainMillis).toBe(0);
+    const explained = JSON.parse(leaderlog(GOOD, BAD, '--json', '--explain').stdout).files;
+    expect(Object.keys(explained[0])).toContain('explanation');
     expect(good.operations.ok + good.operations.fail + good.operations.info).toBe(305);
     expect(good.millis).toBeGreaterThan(0);
     expect(good.partitions).toHaveLength(1);
@@ -73,6 +77,54 @@ describe('leaderlog check', () => {
     expect(bad.partitions[0]).toMatchObject({ verdict: 'invalid', stateAfterPrefix: '2', stuck: [232, 244] });
     expect(bad.partitions[0].longestPrefix).toHaveLength(180);
     expect(bad.partitions[0].stuckOperations[1]).toMatchObject({ id: 244, process: 70, f: 'read', output: 0, result: 'ok' });
+  });
+
+  it('--workers N prints what one worker prints, file for file (the times aside)', () => {
+    const files = [GOOD, BAD, `${KNOSSOS}/mutex/bad/etcd.edn`, 'history/fixtures/porcupine-kv/c10-bad.edn', write('broken.edn', '{:process 0, :type :invoke')];
+    // Times differ from run to run, and the table's column widths with them.
+    const untimed = (text: string) => text.replace(/[\d.]+ ms\)/g, 'ms)').replace(/ +[\d.]+$/gm, '').replace(/ +/g, ' ');
+    const one = leaderlog(...files, '--workers', '1');
+    const two = leaderlog(...files, '--workers', '2');
+    expect(two.status).toBe(one.status);
+    expect(two.stderr).toBe(one.stderr);
+    expect(untimed(two.stdout)).toBe(untimed(one.stdout));
+    const json = (out: string) => JSON.stringify(JSON.parse(out), (key, value) => (key === 'millis' || key === 'explainMillis' ? 0 : value));
+    expect(json(leaderlog(...files, '--json', '--explain', '--workers', '2').stdout)).toBe(json(leaderlog(...files, '--json', '--explain', '--workers', '1').stdout));
+    expect(leaderlog(GOOD, '--workers', '0').status).toBe(3);
+    // One file of many keys (2,024 operations over 10 keys): its keys go to the workers.
+    const keyed = 'history/fixtures/porcupine-kv/c50-bad.edn';
+    expect(json(leaderlog(keyed, '--json', '--workers', '2').stdout)).toBe(json(leaderlog(keyed, '--json', '--workers', '1').stdout));
+  });
+
+  it('--first-failure stops at the first key proved not linearizable, smallest keys first', () => {
+    // Key c (one read of a value never written) is the smallest invalid key; b, larger, is invalid too.
+    const history = write(
+      'keys.edn',
+      [
+        '{:process 0, :type :invoke, :f :write, :key :a, :value 1}',
+        '{:process 0, :type :ok, :f :write, :key :a, :value 1}',
+        '{:process 0, :type :invoke, :f :write, :key :b, :value 1}',
+        '{:process 0, :type :ok, :f :write, :key :b, :value 1}',
+        '{:process 1, :type :invoke, :f :read, :key :b, :value nil}',
+        '{:process 1, :type :ok, :f :read, :key :b, :value 2}',
+        '{:process 1, :type :invoke, :f :read, :key :c, :value nil}',
+        '{:process 1, :type :ok, :f :read, :key :c, :value 3}',
+      ].join('\n'),
+    );
+    const all = leaderlog(history, '--json');
+    expect(JSON.parse(all.stdout).files[0].partitions.map((p: { key: string }) => p.key)).toEqual(['a', 'b', 'c']);
+    const first = leaderlog(history, '--json', '--first-failure');
+    expect(first.status).toBe(1);
+    const [file] = JSON.parse(first.stdout).files;
+    expect(file.verdict).toBe('invalid');
+    expect(file.partitions.map((p: { key: string; verdict: string }) => [p.key, p.verdict])).toEqual([['a', 'valid'], ['c', 'invalid']]);
+    expect(file.unchecked).toBe(1);
+    expect(file.explanation).toBeUndefined();
+    const text = leaderlog(history, '--first-failure');
+    expect(text.stdout).toContain('3 keys (1 unchecked after the first failure)');
+    expect(text.stdout).toContain('key c: not linearizable.');
+    expect(text.stdout).not.toContain('key b');
+    expect(text.stdout).not.toContain('anomal');
   });
 
   it('checks a jepsen.independent history key by key with --keyed, ordered by time with --sort-by-time', () => {
@@ -126,7 +178,7 @@ describe('leaderlog check', () => {
       const history = write('cas.edn', '{:process 0, :type :invoke, :f :write, :value 1}\n{:process 0, :type :ok, :f :write, :value 1}\n{:process 1, :type :invoke, :f :cas, :value [1 2]}\n');
       const { status, stderr } = leaderlog(history, '--model', 'register');
       expect(status).toBe(3);
-      expect(stderr).toBe(`leaderlog: ${history}:3:1: process 1 invokes cas, which the register model does not take (it takes read, write)\n`);
+      expect(stderr).toBe(`leaderlog: ${history}:3:1: process 1 invokes cas, which the register model does not take (it takes read, write, get, put)\n`);
     });
 
     it('keeps its exit code when stderr is closed before the message is written', async () => {

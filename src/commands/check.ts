@@ -1,10 +1,12 @@
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
-import type { CheckBudget, CheckProgress } from '../../history/check.ts';
+import type { CheckBudget, CheckProgress, FailedCas } from '../../history/check.ts';
+import { FAILED_CAS } from '../../history/check.ts';
 import type { ConsistencyLevel } from '../../history/consistency/level.ts';
 import { CONSISTENCY_LEVELS } from '../../history/consistency/level.ts';
 import { InputError } from '../../history/input-error.ts';
@@ -21,9 +23,9 @@ import type { HistoryFormat } from '../../history/read-history.ts';
 import { HISTORY_FORMATS } from '../../history/read-history.ts';
 import type { CheckFileOptions } from '../check-file.ts';
 import { checkFile } from '../check-file.ts';
+import { checkFilesOnWorkers, defaultWorkers } from '../check-workers.ts';
 import type { FileOutcome } from '../check-report.ts';
 import { checkExitCode, checkJson, formatCheckReport } from '../check-report.ts';
-import { renderTimeline } from '../../history/timeline/render-timeline.ts';
 import { writeErrorReason, writeFileAtomic } from '../write-file-atomic.ts';
 
 // `leaderlog check FILE...`: is each history linearizable? One verdict per file with its evidence, a
@@ -43,6 +45,10 @@ interface CheckFlags {
   readonly consistency?: ConsistencyLevel;
   readonly levels?: boolean;
   readonly html?: string;
+  readonly explain?: boolean;
+  readonly firstFailure?: boolean;
+  readonly failedCas?: FailedCas;
+  readonly workers?: number;
 }
 
 /** A check that takes longer than this on a terminal gets a progress bar. */
@@ -66,22 +72,31 @@ export function registerCheck(program: Command): void {
       new Option('--write-order <order>', 'session guarantees: order writes by real time and epoch, as a single leader does, or freely').choices(WRITE_ORDERS).default('real-time'),
     )
     .option('--sort-by-time', 'order events by their time instead of their position in the file')
-    .option('--json', 'print the results as JSON (schema: history/CHECKING.md)')
+    .option('--json', 'print the results as JSON (schema: history/CHECKING.md); the verdict alone unless --explain')
+    .option('--explain', 'name the anomalies that explain each verdict (the text output always does, unless --first-failure)')
+    .addOption(
+      new Option('--failed-cas <meaning>', 'what a failed cas says: ignore (it did not happen) or observe (also: the value was not the one expected)')
+        .choices(FAILED_CAS)
+        .default('ignore'),
+    )
+    .option('--first-failure', 'stop each file at its first key proved not linearizable: the verdict, and that key\'s evidence')
     .option('--budget <steps>', 'search steps allowed per partition (key) before the verdict is unknown', positiveInteger)
     .option('--time-limit <seconds>', 'wall-clock seconds allowed per file before the verdict is unknown', positiveNumber)
     .addOption(
       new Option('--consistency <level>', 'check this consistency level instead; the exit code follows it').choices(CONSISTENCY_LEVELS),
     )
     .option('--levels', 'also show which consistency levels the history meets')
+    .option('--workers <n>', `files checked at once, on worker threads (default: the cores, here ${defaultWorkers()})`, positiveWhole)
     .option('--html <path>', 'write the timeline page (one file: this path; several: a folder of pages)')
     .addHelpText(
       'after',
       [
         '',
-        'Models: register (read, write), cas-register (adds cas [old new]), multi-register (txn of',
-        '[:read k v] / [:write k v]), mutex (acquire, release); "keyed X" checks X per key. Without --model:',
-        'txn -> multi-register, acquire/release -> mutex, any cas -> cas-register, else register; keyed',
-        'when operations carry keys.',
+        'Models: register (read, write; get, put), cas-register (adds cas [old new]), multi-register (txn of',
+        '[:read k v] / [:write k v]), mutex (acquire, release), key-value (get, put, append of strings,',
+        'delete); "keyed X" checks X per key. Without --model: txn -> multi-register, acquire/release ->',
+        'mutex, append/delete -> key-value, any cas -> cas-register, else register; keyed when operations',
+        'carry keys. A failed cas did not happen; with --failed-cas observe it also saw another value.',
         '',
         'Workloads: register histories also get the stale-read, lost-write and phantom-read detectors;',
         'list-append (append/read of lists, or Elle single-op txns) is checked exactly by its append order;',
@@ -93,26 +108,45 @@ export function registerCheck(program: Command): void {
         'Exit: 0 every history is linearizable and nothing is named; 1 some is not, or an anomaly is named;',
         '2 none is proved not, but some check ran out of budget (unknown); 3 bad input or usage.',
         'With --consistency: 0 every history meets the level, 1 some does not, 2 unknown.',
+        '--json and --first-failure without --explain give the verdict alone: anomalies are not looked for, so a',
+        'linearizable history exits 0 even if its node/epoch annotations show two leaders.',
       ].join('\n'),
     )
     .action((files: string[], flags: CheckFlags) => check(files, flags));
 }
 
-function check(files: readonly string[], flags: CheckFlags): void {
+async function check(files: readonly string[], flags: CheckFlags): Promise<void> {
   // A wrong model name is a usage error, whatever the files hold.
   if (flags.model !== undefined) checkModelName(flags.model);
   const budget: CheckBudget = {
     ...(flags.budget !== undefined && { steps: flags.budget }),
     ...(flags.timeLimit !== undefined && { millis: flags.timeLimit * 1000 }),
   };
-  const outcomes: FileOutcome[] = files.map((file) => checkOne(file, { ...flags, budget }));
-  if (flags.html !== undefined) writePages(flags.html, outcomes);
+  // Explaining costs more than the verdict: done for the text report, a page, or when asked.
+  const explain = flags.explain === true || flags.html !== undefined || (!flags.json && !flags.firstFailure);
+  const workers = flags.workers ?? defaultWorkers();
+  const options: CheckFileOptions = { ...flags, budget, explain };
+  // Several files go to worker threads, one file per worker at a time; one file's keys do, when it has
+  // enough of them.
+  const outcomes: FileOutcome[] = files.length > 1 && workers > 1 ? await checkFilesOnWorkers(files, options, workers) : await checkAlone(files, options, workers);
+  if (flags.html !== undefined) await writePages(flags.html, outcomes);
   for (const outcome of outcomes) {
     if ('error' in outcome) process.stderr.write(`leaderlog: ${outcome.error.describe()}\n`);
   }
   if (flags.json) process.stdout.write(`${JSON.stringify(checkJson(outcomes), jsonBigints, 2)}\n`);
   else process.stdout.write(formatCheckReport(outcomes, pc.createColors(process.stdout.isTTY === true)));
   process.exitCode = checkExitCode(outcomes);
+}
+
+async function checkAlone(files: readonly string[], options: CheckFileOptions, workers: number): Promise<FileOutcome[]> {
+  if (workers < 2) return files.map((file) => checkOne(file, options));
+  const { keyWorkers } = await import('../check-key-workers.ts');
+  const pool = keyWorkers(workers);
+  try {
+    return files.map((file) => checkOne(file, { ...options, checkKeys: pool.checkKeys }));
+  } finally {
+    await pool.close();
+  }
 }
 
 function checkOne(file: string, options: CheckFileOptions): FileOutcome {
@@ -131,7 +165,9 @@ function checkOne(file: string, options: CheckFileOptions): FileOutcome {
  * One page per history checked: at the path itself for one file; for several, in the folder the path
  * names, each page named after its file's whole path so that a/x.edn and b/x.edn do not collide.
  */
-function writePages(path: string, outcomes: readonly FileOutcome[]): void {
+async function writePages(path: string, outcomes: readonly FileOutcome[]): Promise<void> {
+  // The page's renderer and its parts load only when a page is asked for.
+  const { renderTimeline } = await import('../../history/timeline/render-timeline.ts');
   const several = outcomes.length > 1;
   if (several) {
     try {
@@ -145,7 +181,7 @@ function writePages(path: string, outcomes: readonly FileOutcome[]): void {
     const target = several ? join(path, `${outcome.file.replace(/[^\w.-]+/g, '_')}.html`) : path;
     writeFileAtomic(target, renderTimeline({
       history: outcome.history,
-      anomalies: outcome.judgement.explanation.findings.anomalies,
+      anomalies: outcome.judgement.explanation?.findings.anomalies ?? [],
       ...(outcome.judgement.check && { check: outcome.judgement.check }),
       verdict: { verdict: outcome.judgement.verdict, model: outcome.judgement.model },
       title: `leaderlog check: ${basename(outcome.file)}`,
@@ -162,9 +198,11 @@ function progressBar(file: string): { update: (progress: CheckProgress) => void;
     update: ({ partitions, done, steps }) => {
       if (!bar) {
         if (!process.stderr.isTTY || performance.now() - start < PROGRESS_AFTER_MS) return;
-        bar = new cliProgress.SingleBar(
+        // Loaded only for a check long enough to show a bar.
+        const { SingleBar, Presets } = createRequire(import.meta.url)('cli-progress') as typeof cliProgress;
+        bar = new SingleBar(
           { stream: process.stderr, format: `${file} [{bar}] {value}/{total} partitions, {steps} steps`, clearOnComplete: true, hideCursor: true },
-          cliProgress.Presets.shades_classic,
+          Presets.shades_classic,
         );
         bar.start(partitions, done, { steps });
       }
@@ -194,6 +232,12 @@ function initialValue(text: string): Value {
 function positiveInteger(text: string): number {
   const n = Number(text);
   if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number of steps');
+  return n;
+}
+
+function positiveWhole(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
   return n;
 }
 
