@@ -26,7 +26,7 @@ export type { MessageNote, NodeSnapshot, TraceStep } from './trace.ts';
 
 // The System interface and the world every system runs in.
 export type { AnySystem, Body, ClientReply, ClientRequest, Message as SystemMessage, NodeContext, NodeView, RoleClaim, System } from './world/system.ts';
-export { defineSystem, ERROR_CODES, errorName, isDefiniteError, isSystem } from './world/system.ts';
+export { clientId, defineSystem, ERROR_CODES, errorName, isDefiniteError, isSystem, nodeIds } from './world/system.ts';
 export { SystemError } from './world/system-error.ts';
 export type { SystemFinaleOptions, SystemRun, SystemRunOptions, SystemShape, SystemViolation } from './world/run-system.ts';
 export { runSystem, systemShape } from './world/run-system.ts';

@@ -57,6 +57,8 @@ export interface Counterexample {
   /** The property's verdict on the shrunk schedule. */
   readonly verdict: Failure;
   readonly observation: Observation;
+  /** For a subject whose runs do not reproduce: in how many of its `reruns` runs the schedule failed so again. */
+  readonly reproduced?: { readonly failed: number; readonly of: number };
 }
 
 export interface PropertyOutcome {
@@ -96,9 +98,9 @@ export function runCampaign(target: Target, options: CampaignOptions): CampaignO
     if (reason !== undefined) return { property: property.name, status: 'not-applicable', runs: 0, reason };
     const found = failures.get(property.name);
     if (!found) return { property: property.name, status: 'held', runs: done };
-    const shrunk = found.map(({ run }) => {
+    const shrunk = found.map((failing) => {
       options.onShrink?.(property.name);
-      return shrink(subject, property, judge, arbitrary, options, run, found[0].verdict);
+      return shrink(subject, property, judge, arbitrary, options, failing, found[0].verdict);
     });
     const counterexample = shrunk.reduce((best, next) => (next.schedule.length < best.schedule.length ? next : best));
     return { property: property.name, status: counterexample.verdict.status, runs: found[0].runs, counterexample };
@@ -112,6 +114,7 @@ interface FailingRun {
   /** Runs this shard had done, this one included. */
   readonly runs: number;
   readonly verdict: Failure;
+  readonly observation: Observation;
 }
 
 /** Every run judged by every property still short of its starting points; the failing runs, per property. */
@@ -136,8 +139,9 @@ function scan(
       const pending = properties.filter((p) => (failures.get(p.name)?.length ?? 0) < starts);
       if (pending.length > 0) {
         const observation = observe(subject, schedule);
-        // The built-in model is pure by construction (its own tests prove it); a user's system is checked.
-        let checked = subject.system === undefined;
+        // The built-in model is pure by construction (its own tests prove it); a user's system is checked,
+        // unless its runs do not reproduce (the wall clock): its failures are counted, not replayed.
+        let checked = subject.system === undefined || subject.reruns !== undefined;
         if (!checked && done === 1) checked = deterministic(observation);
         for (const property of pending) {
           const verdict = property.check(observation);
@@ -145,7 +149,7 @@ function scan(
           if (!checked) checked = deterministic(observation);
           const found = failures.get(property.name) ?? [];
           // Later starting points must fail the same way as the first, so they shrink towards the same story.
-          if (found.length === 0 || sameFailure(verdict, found[0].verdict)) failures.set(property.name, [...found, { run, runs: done, verdict }]);
+          if (found.length === 0 || sameFailure(verdict, found[0].verdict)) failures.set(property.name, [...found, { run, runs: done, verdict, observation }]);
         }
       }
       options.onRun?.();
@@ -167,7 +171,7 @@ function shrink(
   judge: Judge,
   arbitrary: fc.Arbitrary<Schedule>,
   options: CampaignOptions,
-  run: number,
+  { run, observation: seen }: FailingRun,
   original: Failure,
 ): Counterexample {
   const budget = options.shrinkBudget ?? DEFAULT_SHRINK_BUDGET;
@@ -181,9 +185,12 @@ function shrink(
     { seed: options.seed, path: String(run), numRuns: 1 },
   );
   if (!details.failed || details.counterexample === null || details.counterexamplePath === null) {
-    throw new Error(`run ${run} of seed ${options.seed} no longer fails ${property.name} on replay: ${subject.name} is not deterministic`);
+    if (subject.reruns === undefined) throw new Error(`run ${run} of seed ${options.seed} no longer fails ${property.name} on replay: ${subject.name} is not deterministic`);
+    // It failed once and not in any of its reruns since: it is reported as it was seen, unshrunk.
+    return { subject, property: property.name, seed: options.seed, path: String(run), run, schedule: seen.schedule, verdict: property.check(seen) as Failure, observation: seen, reproduced: { failed: 0, of: subject.reruns } };
   }
   const schedule = details.counterexample[0];
+  if (subject.reruns !== undefined) return reproduce(subject, property, original, schedule, { seed: options.seed, path: details.counterexamplePath, run });
   const observation = observe(subject, schedule);
   const verdict = property.check(observation) as Failure;
   return { subject, property: property.name, seed: options.seed, path: details.counterexamplePath, run, schedule, verdict, observation };
@@ -213,6 +220,23 @@ function checkRethrowing(arbitrary: fc.Arbitrary<Schedule>, predicate: (schedule
   return details;
 }
 
+/** Runs a shrunk schedule of a subject that does not reproduce `reruns` times: the counterexample is its first failing run, with the count. */
+function reproduce(subject: Subject, property: Property, original: Failure, schedule: Schedule, at: { seed: number; path: string; run: number }): Counterexample {
+  const of = subject.reruns!;
+  let first: { observation: Observation; verdict: Failure } | null = null;
+  let failed = 0;
+  let last: Observation | null = null;
+  for (let i = 0; i < of; i++) {
+    last = observe(subject, schedule);
+    const verdict = property.check(last);
+    if (!sameFailure(verdict, original)) continue;
+    failed++;
+    first ??= { observation: last, verdict: verdict as Failure };
+  }
+  const shown = first ?? { observation: last!, verdict: original };
+  return { subject, property: property.name, ...at, schedule, verdict: shown.verdict, observation: shown.observation, reproduced: { failed, of } };
+}
+
 type Judge = (schedule: Schedule, property: PropertyName) => PropertyVerdict;
 
 /**
@@ -221,12 +245,22 @@ type Judge = (schedule: Schedule, property: PropertyName) => PropertyVerdict;
  */
 function memoisedJudge(subject: Subject, properties: readonly Property[]): Judge {
   const seen = new Map<string, ReadonlyMap<PropertyName, PropertyVerdict>>();
+  const judgeOnce = (schedule: Schedule) => {
+    const observation = observe(subject, schedule);
+    return new Map(properties.map((p) => [p.name, judgeProperty(p, observation)]));
+  };
   return (schedule, name) => {
     const key = JSON.stringify(schedule);
     let verdicts = seen.get(key);
     if (!verdicts) {
-      const observation = observe(subject, schedule);
-      verdicts = new Map(properties.map((p) => [p.name, judgeProperty(p, observation)]));
+      verdicts = judgeOnce(schedule);
+      seen.set(key, verdicts);
+    }
+    // A subject that does not reproduce: a schedule that held is run again, up to `reruns` runs in all,
+    // until it fails; what it failed with is remembered.
+    for (let runs = 1; runs < (subject.reruns ?? 1) && verdicts.get(name)!.status === 'held'; runs++) {
+      const again = judgeOnce(schedule);
+      verdicts = new Map([...verdicts].map(([p, verdict]) => [p, verdict.status === 'held' ? again.get(p)! : verdict]));
       seen.set(key, verdicts);
     }
     return verdicts.get(name)!;

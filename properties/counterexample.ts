@@ -5,7 +5,7 @@ import { parseExactJson } from '../history/jsonl.ts';
 import type { Action, Preset } from '../models/index.ts';
 import { presets } from '../models/index.ts';
 import type { Counterexample } from './campaign.ts';
-import type { Subject } from './subject.ts';
+import type { NodeCommandSource, Subject } from './subject.ts';
 import { propertyNamed } from './properties.ts';
 import type { PropertyName } from './property.ts';
 import { validateSchedule } from './schedule-validation.ts';
@@ -33,6 +33,8 @@ export interface SavedSystem {
   readonly name: string;
   readonly module: string;
   readonly hash: string;
+  /** A node binary's command line, cluster and clock (its `module` is empty). */
+  readonly node?: NodeCommandSource;
 }
 
 export interface CounterexampleFile {
@@ -51,6 +53,8 @@ export interface CounterexampleFile {
   readonly verdict: SavedVerdict;
   /** Every anomaly the detectors proved in the history (whichever property failed). */
   readonly anomalies: readonly Anomaly[];
+  /** For a system whose runs do not reproduce (wall clock): in how many of its re-runs the schedule failed so. */
+  readonly reproduced?: { readonly failed: number; readonly of: number };
   readonly history: readonly Event[];
 }
 
@@ -71,13 +75,15 @@ export function counterexampleFile(counterexample: Counterexample, file: string)
         ? { status: 'violated', names: verdict.names, reasons: verdict.reasons }
         : { status: 'unknown', names: [], reasons: [verdict.reason] },
     anomalies: observation.findings().anomalies,
+    ...(counterexample.reproduced && { reproduced: counterexample.reproduced }),
     history: observation.run.events,
   };
 }
 
 function designOf(subject: Subject): { preset: string } | { system: SavedSystem } {
   if (subject.preset) return { preset: subject.preset.name };
-  return { system: { name: subject.name, module: subject.source?.module ?? '', hash: subject.source?.hash ?? '' } };
+  const node = subject.source?.node;
+  return { system: { name: subject.name, module: subject.source?.module ?? '', hash: subject.source?.hash ?? '', ...(node && { node }) } };
 }
 
 export function replayCommand(file: string): string {
@@ -129,10 +135,18 @@ export function parseCounterexample(text: string, file: string): ParsedCounterex
 
 function savedSystem(value: unknown, fail: (message: string) => never): SavedSystem {
   const v = value as Record<string, unknown> | null;
+  const node = typeof v === 'object' && v !== null ? savedNode(v.node) : undefined;
   if (typeof v !== 'object' || v === null || typeof v.name !== 'string' || typeof v.module !== 'string' || typeof v.hash !== 'string') {
-    return fail('"system" must be {"name": ..., "module": the path of the module, "hash": its source\'s hash}');
+    return fail('"system" must be {"name": ..., "module": the path of the module, "hash": its source\'s hash}, and for a node binary "node": {"command": [...], "nodes", "clients", "clock"}');
   }
-  return { name: v.name, module: v.module, hash: v.hash };
+  return { name: v.name, module: v.module, hash: v.hash, ...(node && { node }) };
+}
+
+function savedNode(value: unknown): NodeCommandSource | undefined {
+  const v = value as Record<string, unknown> | null | undefined;
+  if (typeof v !== 'object' || v === null || !isStringList(v.command) || (v.command as string[]).length === 0) return undefined;
+  if (!Number.isInteger(v.nodes) || !Number.isInteger(v.clients) || (v.clock !== 'ticks' && v.clock !== 'wall')) return undefined;
+  return { command: v.command as string[], nodes: v.nodes as number, clients: v.clients as number, clock: v.clock };
 }
 
 function isStringList(value: unknown): boolean {

@@ -35,5 +35,5 @@ export { judge } from './property.ts';
 export type { ReplayResult } from './replay.ts';
 export { replayCounterexample } from './replay.ts';
 export { validateSchedule } from './schedule-validation.ts';
-export type { Subject, SubjectRun, SystemSource, Target, Violation } from './subject.ts';
+export type { NodeCommandSource, Subject, SubjectRun, SystemSource, Target, Violation } from './subject.ts';
 export { presetSubject, subjectOf, systemSubject } from './subject.ts';

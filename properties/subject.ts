@@ -17,6 +17,16 @@ import { promisedLevel } from './promises.ts';
 export interface SystemSource {
   readonly module: string;
   readonly hash: string;
+  /** For a node binary (leaderlog test --node), what it takes to start it again; `module` is then empty. */
+  readonly node?: NodeCommandSource;
+}
+
+/** A Maelstrom-protocol node binary run as a system: its command line, the cluster and the clock. */
+export interface NodeCommandSource {
+  readonly command: readonly string[];
+  readonly nodes: number;
+  readonly clients: number;
+  readonly clock: 'ticks' | 'wall';
 }
 
 export interface Violation {
@@ -54,6 +64,11 @@ export interface Subject {
   readonly system?: AnySystem;
   readonly source?: SystemSource;
   readonly run: (schedule: Schedule) => SubjectRun;
+  /**
+   * Set for a subject whose runs do not reproduce (processes on the wall clock): a schedule counts as
+   * failing when it fails in at least one of this many runs, and nothing is checked for determinism.
+   */
+  readonly reruns?: number;
 }
 
 /** A preset, a system, or a subject already. */

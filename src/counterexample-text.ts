@@ -13,6 +13,7 @@ export function counterexampleText(counterexample: Counterexample, file?: string
   const steps = `${schedule.length} step${schedule.length === 1 ? '' : 's'}`;
   const what = verdict.status === 'violated' ? verdict.names.join(', ') : `UNKNOWN (${verdict.reason})`;
   const out = [`${counterexample.property}: ${what}, shrunk to ${steps} (run ${counterexample.run} of seed ${counterexample.seed}, path ${counterexample.path})`];
+  if (counterexample.reproduced) out.push(`  It failed so in ${counterexample.reproduced.failed} of ${counterexample.reproduced.of} re-runs: its nodes keep their own time, so a run does not repeat exactly.`);
   if (verdict.status === 'violated') for (const reason of verdict.reasons) out.push(`  ${reason}`);
   out.push('', '  Timeline (step, what the schedule did, what clients and nodes saw):');
   out.push(...runTimeline({ trace: observation.run.trace, events: observation.run.events, scheduled: schedule.length }).map((line) => `  ${line}`));

@@ -79,7 +79,8 @@ function cell(p: PropertyOutcome): string {
   if (p.status === 'not-applicable') return `not applicable: ${p.reason ?? ''}`;
   if (!p.counterexample) return `held over ${p.runs} run${p.runs === 1 ? '' : 's'}`;
   const c = p.counterexample;
-  const steps = `shrunk to ${c.schedule.length} step${c.schedule.length === 1 ? '' : 's'}`;
+  const reproduced = c.reproduced ? `, failing in ${c.reproduced.failed} of ${c.reproduced.of} re-runs` : '';
+  const steps = `shrunk to ${c.schedule.length} step${c.schedule.length === 1 ? '' : 's'}${reproduced}`;
   const after = `after ${p.runs} run${p.runs === 1 ? '' : 's'}`;
   if (c.verdict.status === 'unknown') return `UNKNOWN ${after}, ${steps}: ${c.verdict.reason}`;
   return `counterexample ${after}, ${steps}: ${c.verdict.names.join(', ')}`;

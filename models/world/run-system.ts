@@ -399,7 +399,7 @@ class World {
     }
   }
 
-  private complete(client: number, type: 'ok' | 'fail' | 'info', value: Value | undefined, epoch: number | undefined, error: string | undefined, retarget: number | undefined): void {
+  private complete(client: number, type: 'ok' | 'fail' | 'info', value: Value | undefined, epoch: number | undefined, error: string | undefined, retarget: number | undefined, by?: number): void {
     const c = this.clients[client]!;
     const op = c.pending;
     if (op === null) return;
@@ -410,7 +410,7 @@ class World {
       key: op.key,
       value: value === undefined ? op.value : value,
       time: this.time,
-      node: this.ids[op.node]!,
+      node: this.ids[by ?? op.node]!,
       ...(epoch !== undefined && { epoch }),
       ...(error !== undefined && { error }),
     });
@@ -447,15 +447,17 @@ class World {
     const system = this.system.name;
     const time = this.time;
     let draws = 0;
-    const send = (dest: string, body: Body) => {
-      if (typeof dest !== 'string') throw new SystemError(`system ${system}: ${id} sent a message with no dest at step ${time}`, time, id);
-      outbox.push({ from: node, message: { src: id, dest, body } });
+    const post = (message: Message) => {
+      if (typeof message.dest !== 'string') throw new SystemError(`system ${system}: ${id} sent a message with no dest at step ${time}`, time, id);
+      outbox.push({ from: node, message });
     };
+    const send = (dest: string, body: Body) => post({ src: id, dest, body });
     return {
       id,
       nodeIds: this.ids,
       now: time,
       send,
+      forward: (message) => post({ src: typeof message.src === 'string' ? message.src : id, dest: message.dest, body: message.body }),
       reply: (request, body) => send(request.src, request.body.msg_id === undefined ? body : { ...body, in_reply_to: request.body.msg_id }),
       random: () => seeded(time, node, draws++),
     };
@@ -488,11 +490,14 @@ class World {
     }
   }
 
-  /** A node's reply to client `client`: completes its operation if it is the answer it waits for. */
+  /**
+   * A node's reply to client `client`: completes its operation if it is the answer it waits for, from
+   * the node asked or from one the request was forwarded to (the history names the node that answered).
+   */
   private answer(client: number, from: number, message: Message): void {
     const op = this.clients[client]!.pending;
     const body = message.body;
-    if (op === null || op.node !== from || body.in_reply_to !== op.msgId) return;
+    if (op === null || body.in_reply_to !== op.msgId) return;
     const malformed = (expected: string) => {
       throw new SystemError(`system ${this.system.name}: ${this.ids[from]} answered ${op.f} of key ${op.key} with ${safeJson(body)} at step ${this.time}; expected ${expected}`, this.time, this.ids[from]);
     };
@@ -503,17 +508,17 @@ class World {
       const hinted = typeof body.leader === 'string' ? this.ids.indexOf(body.leader) : -1;
       const retarget = hinted >= 0 ? hinted : (op.node + 1) % this.shape.nodes;
       // A read that found no key read nil: a definite answer.
-      if (code === 20 && op.f === 'read') return this.complete(client, 'ok', null, epoch, undefined, undefined);
+      if (code === 20 && op.f === 'read') return this.complete(client, 'ok', null, epoch, undefined, undefined, from);
       const text = typeof body.text === 'string' && body.text !== '' ? body.text : errorName(code);
       const type = op.f === 'read' || isDefiniteError(code) ? 'fail' : 'info';
-      return this.complete(client, type, undefined, undefined, text, retarget);
+      return this.complete(client, type, undefined, undefined, text, retarget, from);
     }
     if (body.type !== `${op.f}_ok`) return malformed(`${op.f}_ok or error`);
     if (op.f === 'read') {
       const value = body.value === undefined ? null : (body.value as Value);
-      return this.complete(client, 'ok', value, epoch, undefined, undefined);
+      return this.complete(client, 'ok', value, epoch, undefined, undefined, from);
     }
-    this.complete(client, 'ok', undefined, epoch, undefined, undefined);
+    this.complete(client, 'ok', undefined, epoch, undefined, undefined, from);
   }
 
   // ---- Observing -------------------------------------------------------------------------------

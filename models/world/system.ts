@@ -83,6 +83,11 @@ export interface NodeContext {
   readonly now: number;
   /** Sends a message to a node (or, to answer one, a client). */
   send(dest: string, body: Body): void;
+  /**
+   * Passes `message` on as it is, keeping the `src` it carries (a client's request handed to the
+   * leader, which then answers the client itself). The world still knows it came from this node.
+   */
+  forward(message: Message): void;
   /** Answers `request`: sends `body` back to its sender with `in_reply_to` set to its `msg_id`. */
   reply(request: Message, body: Body): void;
   /** A number in [0, 1), seeded by the world: the same schedule gives the same numbers. Use it instead of Math.random. */

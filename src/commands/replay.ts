@@ -9,6 +9,8 @@ import { loadSystems } from '../system-module.ts';
 import type { ReplayReport } from '../replay-report.ts';
 import { formatReplayReport, replayExitCode, replayReportJson } from '../replay-report.ts';
 import { writeFileAtomic } from '../write-file-atomic.ts';
+import { isNodeCounterexample } from '../process/node-replay.ts';
+import { DEFAULT_WORK, replayNode } from './test-node.ts';
 
 // `leaderlog replay FILE`: run a saved counterexample's schedule through its preset again (the model is
 // pure: the same schedule gives the same history), check it, and show what happened and why.
@@ -16,6 +18,7 @@ import { writeFileAtomic } from '../write-file-atomic.ts';
 interface ReplayFlags {
   readonly html?: string;
   readonly json?: boolean;
+  readonly work?: string;
 }
 
 export function registerReplay(program: Command): void {
@@ -25,6 +28,7 @@ export function registerReplay(program: Command): void {
     .argument('<file>', 'the counterexample (JSON)')
     .option('--html <file>', 'also write the timeline page (self-contained HTML)')
     .option('--json', 'print the result as JSON')
+    .option('--work <dir>', `a node binary's counterexample: where its nodes' working folders and stderr go (default ${DEFAULT_WORK})`)
     .addHelpText('after', '\nExit: 1 the violation reproduces; 0 it no longer does; 2 the check is unknown; 3 a bad file.')
     .action(async (file: string, flags: ReplayFlags) => {
       process.exitCode = await replayCommand(file, flags);
@@ -33,7 +37,8 @@ export function registerReplay(program: Command): void {
 
 async function replayCommand(file: string, flags: ReplayFlags): Promise<number> {
   const parsed = parseCounterexample(readText(file), file);
-  const report: ReplayReport = { file, parsed, result: parsed.kind === 'preset' ? replayCounterexample(parsed) : await replaySystem(parsed, file) };
+  const result = parsed.kind === 'preset' ? replayCounterexample(parsed) : isNodeCounterexample(parsed) ? replayNode(parsed, flags.work ?? DEFAULT_WORK) : await replaySystem(parsed, file);
+  const report: ReplayReport = { file, parsed, result };
   if (flags.html !== undefined) writePage(flags.html, report);
   process.stdout.write(flags.json ? `${JSON.stringify(replayReportJson(report), null, 2)}\n` : formatReplayReport(report));
   return replayExitCode(report);

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
 import type { Command } from 'commander';
+import { Option } from 'commander';
 import { InputError } from '../../history/input-error.ts';
 import type { Preset } from '../../models/index.ts';
 import { presetList, presets, SystemError } from '../../models/index.ts';
@@ -11,6 +12,9 @@ import { loadSystems } from '../system-module.ts';
 import { writeCounterexamples } from '../counterexample-files.ts';
 import type { PresetReport, TestReport } from '../test-report.ts';
 import { exitCodeOf, formatTestReport, testReportJson } from '../test-report.ts';
+import type { NodeFlags } from './test-node.ts';
+import { DEFAULT_WORK, nodeTestCommand } from './test-node.ts';
+import { DEFAULT_NODE_RUNS } from '../process/node-campaign.ts';
 
 // `leaderlog test`: the property campaign over one preset or all of them, as CI runs it. Correct
 // designs must hold every property; flawed ones must be caught, each anomaly they are known for named
@@ -20,7 +24,7 @@ interface TestFlags {
   readonly system?: string;
   readonly preset?: string[];
   readonly all?: boolean;
-  readonly runs: string;
+  readonly runs?: string;
   readonly seed: string;
   readonly shard?: string;
   readonly out: string;
@@ -40,12 +44,19 @@ export function registerTest(program: Command): void {
     .option('--system <module>', 'test the systems a module of yours exports (TypeScript or JavaScript) instead of the presets')
     .option('--preset <name>', `a preset to test (repeatable): ${presetList.map((p) => p.name).join(', ')}`, collect)
     .option('--all', 'test every preset (the default when no --preset is given)')
-    .option('--runs <n>', 'schedules per preset (over all shards together)', String(DEFAULT_RUNS))
+    .option('--runs <n>', `schedules per preset (over all shards together; default ${DEFAULT_RUNS}, with --node ${DEFAULT_NODE_RUNS})`)
     .option('--seed <s>', 'the seed every schedule is drawn from; the same seed prints the same bytes', String(DEFAULT_SEED))
     .option('--shard <i/n>', 'run only shard i of n (1-based): every run r with r mod n = i-1; n shards do exactly the runs of one')
     .option('--out <dir>', 'where counterexample files go', DEFAULT_OUT)
     .option('--json', 'print the report as JSON')
     .option('--timing', 'add how long each preset took (the output then differs from run to run)')
+    .addOption(new Option('--node <command>', 'test a Maelstrom-protocol node binary instead: the command (and its arguments) run once per node'))
+    .option('--nodes <n>', 'with --node: how many nodes (1..7)', '3')
+    .option('--clients <n>', 'with --node: how many clients', '3')
+    .addOption(new Option('--clock <clock>', 'with --node: ticks (the node opts in to tick messages and idle lines; exact replay) or wall (it keeps its own time)').choices(['ticks', 'wall']).default('ticks'))
+    .option('--reruns <k>', 'with --node --clock wall: a schedule fails while shrinking when it fails in at least one of k runs', '3')
+    .option('--tick-ms <ms>', 'with --node --clock wall: real milliseconds one tick of a schedule waits', '20')
+    .option('--work <dir>', `with --node: where each node's working folder and stderr go`, DEFAULT_WORK)
     .addHelpText(
       'after',
       [
@@ -65,8 +76,8 @@ export function registerTest(program: Command): void {
         'out of budget (unknown); 3 bad usage or a bad system. With --shard each shard judges only its own runs.',
       ].join('\n'),
     )
-    .action(async (flags: TestFlags) => {
-      process.exitCode = await testCommand(flags);
+    .action(async (flags: TestFlags & NodeFlags) => {
+      process.exitCode = flags.node === undefined ? await testCommand(flags) : nodeTestCommand(flags);
     });
 }
 
@@ -76,7 +87,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
 
 async function testCommand(flags: TestFlags): Promise<number> {
   const chosen = flags.system === undefined ? choosePresets(flags).map(presetSubject) : await chooseSystems(flags, flags.system);
-  const runs = positiveInteger(flags.runs, '--runs');
+  const runs = positiveInteger(flags.runs ?? String(DEFAULT_RUNS), '--runs');
   const seed = seedOf(flags.seed);
   const shard = flags.shard === undefined ? { index: 0, count: 1 } : shardOf(flags.shard);
   const ownRuns = (total: number) => Math.floor(total / shard.count) + (shard.index < total % shard.count ? 1 : 0);
@@ -142,13 +153,13 @@ function choosePresets(flags: TestFlags): Preset[] {
   });
 }
 
-function positiveInteger(text: string, flag: string): number {
+export function positiveInteger(text: string, flag: string): number {
   if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) throw new InputError(`${flag} must be a whole number of at least 1, got "${text}"`);
   return Number(text);
 }
 
 /** fast-check seeds are 32-bit integers. */
-function seedOf(text: string): number {
+export function seedOf(text: string): number {
   const seed = Number(text);
   if (!/^-?\d+$/.test(text) || seed < -(2 ** 31) || seed >= 2 ** 32) throw new InputError(`--seed must be an integer from -2147483648 to 4294967295, got "${text}"`);
   return seed;
