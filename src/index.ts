@@ -51,6 +51,12 @@ export { defineSystem, ERROR_CODES, isSystem, runSystem, SystemError } from '../
 export type { SystemRun, SystemRunOptions } from '../models/index.ts';
 export type { AssertSystemOptions } from './assert-system-holds.ts';
 export { assertSystemHolds } from './assert-system-holds.ts';
+// A Maelstrom-protocol node binary in any language, as a system.
+export type { NodeClock, NodeCommandOptions, NodeHandle, ProcessSystem } from './process/process-system.ts';
+export { processSystem } from './process/process-system.ts';
+export type { NodeTestOptions } from './process/node-campaign.ts';
+export { nodeSubject, testNode } from './process/node-campaign.ts';
+export { replayNodeCounterexample } from './process/node-replay.ts';
 export type { LoadedSystems } from './system-module.ts';
 export { loadSystems, sourceHash } from './system-module.ts';
 

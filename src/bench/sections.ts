@@ -11,4 +11,5 @@ export const sections: Readonly<Record<string, () => Promise<Section>>> = {
   workloads: () => import('./workloads.ts').then((m) => m.section),
   record: () => import('./record.ts').then((m) => m.section),
   clean: () => import('./clean.ts').then((m) => m.section),
+  nodes: () => import('./nodes.ts').then((m) => m.section),
 };

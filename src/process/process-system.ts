@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { AnySystem, Body, ExpectedAnomaly, NodeContext, RoleClaim, System } from '../../models/index.ts';
 import { clientId, nodeIds, SystemError } from '../../models/index.ts';
 import type { HostReply } from './host-protocol.ts';
@@ -29,7 +29,7 @@ export interface NodeCommandOptions {
   readonly clock?: NodeClock;
   /** Each node's working folder (`n1/`, ...) and stderr (`n1.stderr`) go here. */
   readonly workDir: string;
-  /** Default: the command. */
+  /** Default: the name of the script it runs (or of the program). */
   readonly name?: string;
   readonly story?: string;
   readonly knownFor?: readonly ExpectedAnomaly[];
@@ -73,7 +73,9 @@ export function processSystem(options: NodeCommandOptions): ProcessSystem {
   const ids = nodeIds(options.nodes);
   const clients = options.clients ?? 3;
   const workDir = resolve(options.workDir);
-  const name = options.name ?? options.command.join(' ');
+  // Named by its program (the script it runs, if any): the name goes into file names.
+  const program = options.command.find((arg, i) => i > 0 && existsSync(arg)) ?? options.command[0]!;
+  const name = options.name ?? basename(program);
   const tickMillis = options.tickMillis ?? 20;
   const answerMillis = options.answerMillis ?? 5000;
   const initMillis = options.initMillis ?? 10_000;
