@@ -42,7 +42,7 @@ describe('Maelstrom-protocol nodes on the ticks clock', () => {
 
   it('catches two leaders in the JavaScript node, which also forwards client requests to the leader', () => {
     const work = freshDir('js');
-    const outcome = testNode({ command: ['node', jsNode, marker], nodes: 3, workDir: work, runs: 10, seed: 2, shrinkBudget: 10, properties: property('single-leader') });
+    const outcome = testNode({ command: ['node', jsNode, marker], nodes: 3, workDir: work, runs: 10, seed: 2, shrinkBudget: 8, properties: property('single-leader') });
     const counterexample = outcome.properties[0]!.counterexample!;
     expect(counterexample.verdict.status === 'violated' && counterexample.verdict.names).toContain('dual-leader');
     const file = writeCounterexamples(outcome, work).get('single-leader')!;

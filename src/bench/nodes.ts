@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,12 +25,20 @@ function schedules(): Schedule[] {
   return fc.sample(subjectScheduleArbitrary(systemSubject(asyncLeaderInProcess)), { numRuns: SCHEDULES, seed: 1 });
 }
 
-function measure(system: AnySystem, runs: readonly Schedule[]): Record<string, number> {
+function measure(system: AnySystem, runs: readonly Schedule[], booting: () => number = () => 0): Record<string, number> {
   const started = performance.now();
+  const booted = booting();
   let steps = 0;
   for (const schedule of runs) steps += runSystem(system, schedule, { finale: true }).trace.length;
   const seconds = (performance.now() - started) / 1000;
-  return { 'steps/s': Math.round(steps / seconds), 'runs/min': Math.round((60 * runs.length) / seconds), 'steps/run': Math.round(steps / runs.length) };
+  const bootSeconds = (booting() - booted) / 1000;
+  return {
+    'steps/s': Math.round(steps / seconds),
+    'steps/s without boots': Math.round(steps / (seconds - bootSeconds)),
+    'runs/min': Math.round((60 * runs.length) / seconds),
+    'steps/run': Math.round(steps / runs.length),
+    'boot ms/run': Math.round((1000 * bootSeconds) / runs.length),
+  };
 }
 
 function processScenario(name: string, command: string[], clock: NodeClock, count: number, timedRuns: number): Scenario<Schedule[]> {
@@ -41,7 +49,7 @@ function processScenario(name: string, command: string[], clock: NodeClock, coun
     run: (runs) => {
       const system = processSystem({ command, nodes: 3, clock, tickMillis: 20, workDir: mkdtempSync(join(tmpdir(), 'leaderlog-bench-')) });
       try {
-        return measure(system, runs);
+        return measure(system, runs, () => system.boots().millis);
       } finally {
         system.close();
       }
@@ -54,7 +62,7 @@ export const section: Section = {
   scenarios: [
     scenario({ name: 'in-process/async-leader.mjs', setup: schedules, run: (runs) => measure(asyncLeaderInProcess, runs) }),
     processScenario('ticks/node async-leader.mjs', ['node', example('async-leader.mjs')], 'ticks', SCHEDULES, 3),
-    processScenario('ticks/python3 async_leader.py', ['python3', example('async_leader.py')], 'ticks', SCHEDULES, 3),
+    processScenario('ticks/python3 async_leader.py', [existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3', example('async_leader.py')], 'ticks', SCHEDULES, 3),
     processScenario('wall/node async-leader.mjs --wall', ['node', example('async-leader.mjs'), '--wall'], 'wall', 3, 1),
   ],
 };

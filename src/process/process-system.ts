@@ -57,6 +57,8 @@ export interface ProcessSystem extends System<NodeHandle, NodeHandle> {
   readonly reportsRoles: boolean;
   /** Where each node's stderr is kept. */
   stderrFile(node: string): string;
+  /** Processes booted (a run's first boot or a restart, through init) and the milliseconds that took, so far. */
+  boots(): { readonly count: number; readonly millis: number };
   /** Ends every process this system started (by PID) and the thread that owns them. */
   close(): void;
 }
@@ -85,6 +87,7 @@ export function processSystem(options: NodeCommandOptions): ProcessSystem {
   const folder = (id: string) => join(workDir, id);
   const stderrFile = (id: string) => join(workDir, `${id}.stderr`);
   let roles = false;
+  const booting = { count: 0, millis: 0 };
 
   const fail = (id: string, step: number, what: string): never => {
     throw new SystemError(`node ${id} (${name}) ${what} at step ${step}${stderrTail(stderrFile(id))}`, step, id);
@@ -132,6 +135,15 @@ export function processSystem(options: NodeCommandOptions): ProcessSystem {
 
   /** A fresh process for node `id` (its folder emptied on a run's first boot, kept on a restart), through init. */
   const boot = (id: string, ctx: NodeContext | null, fresh: boolean, step: number): NodeHandle => {
+    const started = performance.now();
+    try {
+      return bootOnce(id, ctx, fresh, step);
+    } finally {
+      booting.count++;
+      booting.millis += performance.now() - started;
+    }
+  };
+  const bootOnce = (id: string, ctx: NodeContext | null, fresh: boolean, step: number): NodeHandle => {
     const dir = folder(id);
     mkdirSync(dir, { recursive: true });
     if (fresh) for (const entry of readdirSync(dir)) rmSync(join(dir, entry), { recursive: true, force: true });
@@ -193,6 +205,7 @@ export function processSystem(options: NodeCommandOptions): ProcessSystem {
       return handle;
     },
     restart: (handle, ctx) => boot(handle.id, ctx, false, ctx.now),
+    boots: () => ({ ...booting }),
     close: () => pool.close(),
   };
   if (roles) (system as System<NodeHandle, NodeHandle>).role = (handle) => handle.claim ?? { role: 'follower', epoch: 0 };
