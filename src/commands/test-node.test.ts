@@ -24,7 +24,7 @@ describe('leaderlog test --node', () => {
   it('catches the Python example, writes the counterexample, and replay gives the saved history twice', () => {
     const out = freshDir('cli-out');
     const command = `${python} ${pythonNode} ${marker}`;
-    const run = leaderlog('test', '--node', command, '--runs', '3', '--seed', '1', '--out', out, '--work', freshDir('cli-work'));
+    const run = leaderlog('test', '--node', command, '--runs', '3', '--seed', '1', '--shrink-budget', '5', '--out', out, '--work', freshDir('cli-work'));
     expect(run.stderr).toBe('');
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/async_leader\.py\s+nothing \(correct\)\s+linearizable\s+counterexample after 1 run, shrunk to \d+ steps?/);

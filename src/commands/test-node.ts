@@ -28,6 +28,7 @@ export interface NodeFlags {
   readonly reruns: string;
   readonly tickMs: string;
   readonly work: string;
+  readonly shrinkBudget?: string;
   readonly runs?: string;
   readonly seed: string;
   readonly out: string;
@@ -58,6 +59,7 @@ export function nodeTestCommand(flags: NodeFlags): number {
       reruns: positiveInteger(flags.reruns, '--reruns'),
       tickMillis: positiveInteger(flags.tickMs, '--tick-ms'),
       workDir: flags.work,
+      ...(flags.shrinkBudget !== undefined && { shrinkBudget: positiveInteger(flags.shrinkBudget, '--shrink-budget') }),
       runs,
       seed,
     });

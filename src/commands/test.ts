@@ -56,6 +56,7 @@ export function registerTest(program: Command): void {
     .addOption(new Option('--clock <clock>', 'with --node: ticks (the node opts in to tick messages and idle lines; exact replay) or wall (it keeps its own time)').choices(['ticks', 'wall']).default('ticks'))
     .option('--reruns <k>', 'with --node --clock wall: a schedule fails while shrinking when it fails in at least one of k runs', '3')
     .option('--tick-ms <ms>', 'with --node --clock wall: real milliseconds one tick of a schedule waits', '20')
+    .option('--shrink-budget <n>', 'with --node: runs spent shrinking each counterexample (default 100 on ticks, 20 on the wall clock)')
     .option('--work <dir>', `with --node: where each node's working folder and stderr go`, DEFAULT_WORK)
     .addHelpText(
       'after',

@@ -16,7 +16,7 @@ export interface NodeTestOptions extends NodeCommandOptions {
   readonly seed?: number;
   /** Wall clock: how many runs a schedule gets before it counts as not failing (default 3). */
   readonly reruns?: number;
-  /** Property checks spent shrinking one counterexample (default 150 on ticks, 20 on the wall clock); one failing run per property is shrunk. */
+  /** Property checks spent shrinking one counterexample (default 100 on ticks, 20 on the wall clock); one failing run per property is shrunk. */
   readonly shrinkBudget?: number;
   /** Only these properties (default: all of them). */
   readonly properties?: CampaignOptions['properties'];
@@ -34,7 +34,7 @@ export function testNode(options: NodeTestOptions): CampaignOutcome {
     return runCampaign(nodeSubject(system, options.reruns ?? DEFAULT_RERUNS), {
       runs: options.runs ?? DEFAULT_NODE_RUNS,
       seed: options.seed ?? 1,
-      shrinkBudget: options.shrinkBudget ?? (system.clock === 'ticks' ? 150 : 20),
+      shrinkBudget: options.shrinkBudget ?? (system.clock === 'ticks' ? 100 : 20),
       starts: 1,
       ...(options.properties && { properties: options.properties }),
       ...(options.onRun && { onRun: options.onRun }),
