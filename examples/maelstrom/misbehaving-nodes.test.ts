@@ -91,11 +91,12 @@ describe('leaderlog killed in the middle of a campaign', () => {
     it(`leaves no node behind after ${signal}`, () => {
       const leaderlog = spawn(process.execPath, [cli, 'test', '--node', `${python} ${pythonNode} ${marker}`, '--runs', '100000', '--work', freshDir('killed'), '--out', freshDir('killed-out')], { stdio: 'ignore' });
       try {
-        expect(waitFor(() => ourNodes().length >= 3, 15_000)).toBe(true);
+        // Generous: on a loaded machine leaderlog itself takes a while to start.
+        expect(waitFor(() => ourNodes().length >= 3, 60_000)).toBe(true);
       } finally {
         leaderlog.kill(signal);
       }
-      expect(waitFor(() => ours().length === 0, 5000)).toBe(true);
+      expect(waitFor(() => ours().length === 0, 10_000)).toBe(true);
     });
   }
 });
