@@ -5,6 +5,7 @@ import { InputError } from './input-error.ts';
 import { splitKeyedEvents } from './keyed-events.ts';
 import type { ReaderOptions, SourcedEvents } from './sourced-events.ts';
 import type { Value } from './value.ts';
+import { valueKey } from './value.ts';
 
 // Jepsen's EDN histories: one vector (or list) of operation maps, as Knossos' data files are, or one map
 // per top-level form, as Jepsen's history.edn is. Each map becomes an Event; fields we do not know are
@@ -165,6 +166,8 @@ function keyOf(form: EdnForm): Key | undefined {
 /**
  * The history value of a form: keywords and symbols become their names (":read" -> "read"), lists and
  * sets become arrays, map keys become strings, tagged values are their value, big integers stay bigint.
+ * A set has no order, so its array is put in one canonical order (by valueKey) and repeats dropped:
+ * `#{1 2}` and `#{2 1}` are the same value wherever values are compared, hashed or printed.
  */
 export function ednToValue(form: EdnForm): Value {
   switch (form.kind) {
@@ -181,13 +184,36 @@ export function ednToValue(form: EdnForm): Value {
       return form.name;
     case 'vector':
     case 'list':
-    case 'set':
       return form.items.map(ednToValue);
+    case 'set':
+      return canonicalSet(form.items.map(ednToValue));
     case 'tagged':
       return ednToValue(form.value);
     case 'map':
       return mapToObject(form);
   }
+}
+
+function canonicalSet(items: Value[]): Value[] {
+  const byKey = new Map<string, Value>();
+  for (const item of items) byKey.set(valueKey(item), item);
+  return [...byKey.entries()].sort(compareElements).map(([, item]) => item);
+}
+
+function isOrderedNumber(value: Value): boolean {
+  return typeof value === 'bigint' || (typeof value === 'number' && !Number.isNaN(value));
+}
+
+/** Numbers by size (so a printed set reads #{1 2 10}), then everything else by its canonical key. */
+function compareElements([keyA, a]: [string, Value], [keyB, b]: [string, Value]): number {
+  const numberA = isOrderedNumber(a);
+  const numberB = isOrderedNumber(b);
+  if (numberA !== numberB) return numberA ? -1 : 1;
+  if (numberA && a !== b) {
+    if ((a as number) < (b as number)) return -1;
+    if ((a as number) > (b as number)) return 1;
+  }
+  return keyA < keyB ? -1 : keyA > keyB ? 1 : 0;
 }
 
 function mapToObject(map: EdnMap): Value {
@@ -224,9 +250,13 @@ function fieldName(form: EdnForm): string {
     case 'list':
       return `(${form.items.map(fieldName).join(' ')})`;
     case 'set':
-      return `#{${form.items.map(fieldName).join(' ')}}`;
+      return `#{${[...new Set(form.items.map(fieldName))].sort().join(' ')}}`;
     case 'map':
-      return `{${form.keys.map((k, i) => `${fieldName(k)} ${fieldName(form.values[i])}`).join(', ')}}`;
+      // Entries in a canonical order too: {:a 1 :b 2} and {:b 2 :a 1} are one key.
+      return `{${form.keys
+        .map((k, i) => `${fieldName(k)} ${fieldName(form.values[i])}`)
+        .sort()
+        .join(', ')}}`;
   }
 }
 
