@@ -1,4 +1,5 @@
 import { InputError } from './input-error.ts';
+import { MAX_NESTING } from './value.ts';
 
 // EDN (github.com/edn-format/edn), as Jepsen and Knossos write it, read into a syntax tree that keeps
 // what the text said (keyword or string, list or vector) and where each form starts. Turning forms into
@@ -98,9 +99,8 @@ export function parseEdn(text: string, file?: string): EdnForm[] {
   return forms;
 }
 
-// Deeper nesting than any history needs; the limit turns hostile input into an InputError instead of
-// a stack overflow.
-const MAX_DEPTH = 500;
+// The limit turns hostile input into an InputError instead of a stack overflow.
+const MAX_DEPTH = MAX_NESTING;
 
 const enum Char {
   tab = 9,
@@ -154,6 +154,7 @@ const STRING_ESCAPES: Readonly<Record<string, string>> = {
   f: '\f',
 };
 
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const INTEGER = /^[+-]?(?:0|[1-9]\d*)N?$/;
 const FLOAT = /^[+-]?(?:0|[1-9]\d*)(?:\.\d*)?(?:[eE][+-]?\d+)?M?$/;
 
@@ -411,6 +412,7 @@ export class EdnReader {
     const column = this.pos - this.lineStart + 1;
     const end = this.tokenEnd(this.pos + 1);
     const name = this.text.slice(this.pos + 1, end);
+    this.refuseControl(name, this.pos + 1, 'keyword');
     if (name === '' || name.charCodeAt(0) === Char.colon || name.charCodeAt(0) === Char.hash) {
       throw this.error(name === '' ? 'expected a keyword name after :' : `invalid keyword :${name}`);
     }
@@ -423,6 +425,7 @@ export class EdnReader {
     const column = this.pos - this.lineStart + 1;
     const end = this.tokenEnd(this.pos);
     const token = this.text.slice(this.pos, end);
+    this.refuseControl(token, this.pos, 'symbol');
     if (token === 'nil') {
       this.pos = end;
       return { kind: 'nil', line, column };
@@ -503,6 +506,7 @@ export class EdnReader {
     const column = this.pos - this.lineStart + 1;
     const end = this.tokenEnd(this.pos + 1);
     const tag = text.slice(this.pos + 1, end);
+    this.refuseControl(tag, this.pos + 1, 'tag');
     this.pos = end;
     this.enter();
     this.skipIgnorable();
@@ -524,6 +528,18 @@ export class EdnReader {
     if (value === undefined) throw this.error(`unknown symbolic value ##${name}: expected ##Inf, ##-Inf or ##NaN`);
     this.pos = end;
     return { kind: 'float', line, column, value };
+  }
+
+  /**
+   * NUL and other control characters are not delimiters in EDN, but no history puts them in a name:
+   * `nil<NUL>` is damage, not a symbol.
+   */
+  private refuseControl(token: string, from: number, what: string): void {
+    const at = token.search(CONTROL);
+    if (at < 0) return;
+    const code = token.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
+    this.pos = from + at;
+    throw this.error(`a control character (U+${code}) in a ${what}: expected whitespace, a delimiter or a printable character`);
   }
 
   /** What is at the cursor, for error messages. */

@@ -147,6 +147,9 @@ describe('readJsonl', () => {
     ['{"type":"ok","process":0,"f":"r","node":1}', 1, 1, 'expected "node" to be a string'],
     ['{"type":"ok","process":0,"f":"r","epoch":"e"}', 1, 1, 'expected "epoch" to be an integer'],
     ['\n\n', 1, 1, 'empty input'],
+    // Valid JSON that JSON.parse takes whole, but too deep for everything after it.
+    [`{"type":"ok","process":0,"f":"r","value":1}\n{"type":"ok","process":0,"f":"r","value":${'['.repeat(5000)}${']'.repeat(5000)}}`, 2, 1, 'values nested more than 500 deep'],
+    ['{"type":"ok","process":0,"f":"r","value":1,"error":' + '{"a":'.repeat(600) + '1' + '}'.repeat(600) + '}', 1, 1, 'values nested more than 500 deep'],
   ];
   it.each(cases)('errors: %j', (text, line, column, message) => {
     const error = errorOf(() => readJsonl(text, 'h.jsonl'));

@@ -4,6 +4,7 @@ import type { SourcePosition } from './input-error.ts';
 import { InputError } from './input-error.ts';
 import type { SourcedEvents } from './sourced-events.ts';
 import type { Value } from './value.ts';
+import { MAX_NESTING } from './value.ts';
 
 // leaderlog's own history format, and the one it writes: JSON Lines, one event object per line, fields in
 // a fixed order: {"type","process","f","value"} then, when present, "key","time","index","node","epoch",
@@ -169,18 +170,40 @@ function parseJson(line: string, file: string | undefined, lineNumber: number): 
   } catch {
     return parseExactJson(line, file, lineNumber);
   }
-  return hasUnsafeNumber(parsed) ? parseExactJson(line, file, lineNumber) : parsed;
+  // JSON.parse takes any depth; everything after it (hashing, printing, writing) recurses, so the
+  // same bound as the exact parser's (and EDN's) applies here.
+  const found = inspectParsed(parsed, MAX_NESTING);
+  if (found === TOO_DEEP) throw new InputError(`values nested more than ${MAX_NESTING} deep`, { file, line: lineNumber, column: 1 });
+  return found === UNSAFE_NUMBER ? parseExactJson(line, file, lineNumber) : parsed;
 }
 
-function hasUnsafeNumber(value: unknown): boolean {
-  if (typeof value === 'number') return value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
-  if (typeof value !== 'object' || value === null) return false;
+/** True when arrays and objects in `value` nest more than `limit` deep; never looks deeper than that. */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  return inspectParsed(value, limit) === TOO_DEEP;
+}
+
+const FINE = 0;
+const UNSAFE_NUMBER = 1;
+const TOO_DEEP = 2;
+
+/** One walk for both things JSON.parse does not tell: nesting beyond `depthLeft`, integers beyond 2^53. */
+function inspectParsed(value: unknown, depthLeft: number): number {
+  if (typeof value === 'number') return value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER ? UNSAFE_NUMBER : FINE;
+  if (typeof value !== 'object' || value === null) return FINE;
+  if (depthLeft === 0) return TOO_DEEP;
+  let found = FINE;
   if (Array.isArray(value)) {
-    for (const item of value) if (hasUnsafeNumber(item)) return true;
-    return false;
+    for (const item of value) {
+      found = Math.max(found, inspectParsed(item, depthLeft - 1));
+      if (found === TOO_DEEP) return found;
+    }
+    return found;
   }
-  for (const field in value) if (hasUnsafeNumber((value as Record<string, unknown>)[field])) return true;
-  return false;
+  for (const field in value) {
+    found = Math.max(found, inspectParsed((value as Record<string, unknown>)[field], depthLeft - 1));
+    if (found === TOO_DEEP) return found;
+  }
+  return found;
 }
 
 function jsonToEvent(parsed: unknown, file: string | undefined, line: number): Event {
@@ -243,8 +266,6 @@ function describeJson(value: unknown): string {
   const text = JSON.stringify(value);
   return text.length <= 30 ? text : `${text.slice(0, 29)}…`;
 }
-
-const MAX_DEPTH = 500;
 
 /**
  * JSON for one line, with integers beyond 2^53 kept exact as bigint and errors that say where and what
@@ -328,7 +349,7 @@ export function parseExactJson(text: string, file?: string, line = 1): Value {
   };
 
   const enter = () => {
-    if (++depth > MAX_DEPTH) fail(`values nested more than ${MAX_DEPTH} deep`);
+    if (++depth > MAX_NESTING) fail(`values nested more than ${MAX_NESTING} deep`);
   };
 
   const readArray = (): Value[] => {

@@ -87,6 +87,16 @@ describe('counterexample files', () => {
     expect(problem(edited((d) => (d.schedule = [{ kind: 'tick', node: 0 }, { kind: 'explode' }]))).message).toMatch(/"schedule": action 2: unknown kind "explode"/);
     expect(problem(edited((d) => (d.schedule = 'none'))).message).toMatch(/"schedule": expected a list of actions/);
   });
+
+  it('reject values nested deeper than every reader allows, naming the field, before walking them', () => {
+    const deep = (field: string) => {
+      const text = edited(() => undefined).replace(`"${field}":[`, `"${field}":[${'['.repeat(5000)}${']'.repeat(5000)},`);
+      return problem(text);
+    };
+    expect(deep('schedule').message).toBe('"schedule": values nested more than 500 deep');
+    expect(deep('history').message).toBe('"history": values nested more than 500 deep');
+    expect(deep('history').position).toEqual({ file: 'bad.json' });
+  });
 });
 
 describe('schedule validation', () => {

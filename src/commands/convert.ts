@@ -53,6 +53,8 @@ function writeToFile(path: string, events: readonly Event[]): void {
   try {
     writeJsonlFile(path, events);
   } catch (error) {
+    // Only the file system's failures are the output's; anything else is not about the output file.
+    if ((error as NodeJS.ErrnoException).code === undefined) throw error;
     throw new InputError(`cannot write the output file: ${writeErrorReason(error)}`, { file: path });
   }
 }
