@@ -2,7 +2,8 @@ import { closeSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from '
 import type { Event, EventType, Key, Process } from './event.ts';
 import type { SourcePosition } from './input-error.ts';
 import { InputError } from './input-error.ts';
-import type { SourcedEvents } from './sourced-events.ts';
+import type { ChunkReader, SourcedEvents } from './sourced-events.ts';
+import { readWhole } from './sourced-events.ts';
 import type { Value } from './value.ts';
 import { MAX_NESTING } from './value.ts';
 
@@ -138,24 +139,38 @@ function jsonValue(value: Value): string {
 
 /** Events from JSON Lines; blank lines are skipped. Errors name the line, the column and what was expected. */
 export function readJsonl(text: string, file?: string): SourcedEvents {
+  return readWhole(jsonlReader(file), text);
+}
+
+/** readJsonl piece by piece: every piece but the last ends with a newline. */
+export function jsonlReader(file?: string): ChunkReader {
   const source: SourcedEvents = { events: [], lines: [], columns: [] };
   let lineNumber = 0;
-  for (let start = text.charCodeAt(0) === 0xfeff ? 1 : 0; start < text.length; ) {
-    lineNumber++;
-    const newline = text.indexOf('\n', start);
-    const end = newline < 0 ? text.length : newline;
-    const line = text.slice(start, end);
-    start = end + 1;
-    if (line.charCodeAt(0) !== 123 && line.trim() === '') continue;
-    const parsed = parseJson(line, file, lineNumber);
-    source.events.push(jsonToEvent(parsed, file, lineNumber));
-    source.lines.push(lineNumber);
-    source.columns.push(1);
-  }
-  if (source.events.length === 0) {
-    throw new InputError('empty input: expected JSON Lines, one event object per line', { file, line: 1, column: 1 });
-  }
-  return source;
+  let first = true;
+  return {
+    feed(text) {
+      let start = first && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+      first = false;
+      while (start < text.length) {
+        lineNumber++;
+        const newline = text.indexOf('\n', start);
+        const end = newline < 0 ? text.length : newline;
+        const line = text.slice(start, end);
+        start = end + 1;
+        if (line.charCodeAt(0) !== 123 && line.trim() === '') continue;
+        const parsed = parseJson(line, file, lineNumber);
+        source.events.push(jsonToEvent(parsed, file, lineNumber));
+        source.lines.push(lineNumber);
+        source.columns.push(1);
+      }
+    },
+    finish() {
+      if (source.events.length === 0) {
+        throw new InputError('empty input: expected JSON Lines, one event object per line', { file, line: 1, column: 1 });
+      }
+      return source;
+    },
+  };
 }
 
 /**

@@ -1,9 +1,10 @@
-import type { EdnForm, EdnMap } from './edn.ts';
-import { EdnReader } from './edn.ts';
+import type { EdnForm, EdnMap, EdnOpenSequence, EdnPosition } from './edn.ts';
+import { EdnIncomplete, EdnReader } from './edn.ts';
 import type { Event, EventType, Key, Process } from './event.ts';
 import { InputError } from './input-error.ts';
 import { splitKeyedEvents } from './keyed-events.ts';
-import type { ReaderOptions, SourcedEvents } from './sourced-events.ts';
+import type { ChunkReader, ReaderOptions, SourcedEvents } from './sourced-events.ts';
+import { readWhole } from './sourced-events.ts';
 import type { Value } from './value.ts';
 import { valueKey } from './value.ts';
 
@@ -12,34 +13,96 @@ import { valueKey } from './value.ts';
 // left out, fields we know must have the right type.
 
 export function readEdnEvents(text: string, options: ReaderOptions = {}): SourcedEvents {
+  return readWhole(ednReader(options), text);
+}
+
+/** The longest single form (an operation map, or the text before the history vector's first) read piece by piece. */
+export const MAX_FORM_LENGTH = 256 * 1024 * 1024;
+
+type Phase = 'start' | 'elements' | 'forms' | 'after';
+
+/**
+ * readEdnEvents piece by piece: every piece but the last ends with whitespace. A form cut by the end
+ * of a piece is read again, whole, with the next one; the history vector is stepped through element
+ * by element, so a million-operation vector never exists as one syntax tree, nor its text as one string.
+ */
+export function ednReader(options: ReaderOptions = {}): ChunkReader {
   const { file } = options;
-  const reader = new EdnReader(text, file);
-  if (reader.atEnd()) {
-    throw new InputError('empty input: expected a Jepsen history, a vector of operation maps or one map per line', {
-      file,
-      ...reader.position(),
-    });
-  }
   const source: SourcedEvents = { events: [], lines: [], columns: [] };
+  let phase: Phase = 'start';
+  let opened: EdnOpenSequence | undefined;
+  /** Text of a form cut by the end of the last piece, and where it starts in the file. */
+  let carry = '';
+  let origin: EdnPosition = { line: 1, column: 1 };
+  let waiting: string[] = [];
+  let waitingLength = 0;
+  let first = true;
   const add = (form: EdnForm) => {
     source.events.push(ednToEvent(form, file));
     source.lines.push(form.line);
     source.columns.push(form.column);
   };
-  const opened = reader.enterSequence();
-  if (opened) {
-    // Element by element, so a million-operation vector never exists as one syntax tree.
-    for (let form = reader.nextElement(opened); form !== undefined; form = reader.nextElement(opened)) add(form);
-    if (!reader.atEnd()) {
-      throw new InputError(
-        `expected the end of input after the history ${opened.kind} opened at ${opened.line}:${opened.column}: a history is one ${opened.kind} of operations, or one operation map per line`,
-        { file, ...reader.position() },
-      );
+  const read = (reader: EdnReader, last: boolean): void => {
+    for (;;) {
+      if (phase === 'start') {
+        if (reader.atEnd()) {
+          if (!last) return;
+          throw new InputError('empty input: expected a Jepsen history, a vector of operation maps or one map per line', { file, ...reader.position() });
+        }
+        opened = reader.enterSequence();
+        phase = opened ? 'elements' : 'forms';
+      } else if (phase === 'elements') {
+        const form = reader.nextElement(opened!);
+        if (form === undefined) phase = 'after';
+        else add(form);
+      } else if (phase === 'forms') {
+        if (reader.atEnd()) return;
+        add(reader.read());
+      } else {
+        if (reader.atEnd()) return;
+        throw new InputError(
+          `expected the end of input after the history ${opened!.kind} opened at ${opened!.line}:${opened!.column}: a history is one ${opened!.kind} of operations, or one operation map per line`,
+          { file, ...reader.position() },
+        );
+      }
+      // Past a whole form: the next cut form starts from here.
+      carryFrom = reader.offset();
+      carryAt = reader.position();
     }
-  } else {
-    while (!reader.atEnd()) add(reader.read());
-  }
-  return options.keyed ? splitKeyedEvents(source, file) : source;
+  };
+  let carryFrom = 0;
+  let carryAt: EdnPosition = origin;
+  return {
+    feed(piece, last) {
+      waiting.push(piece);
+      waitingLength += piece.length;
+      // A form longer than a piece is read again each time more comes: wait for at least as much text
+      // again as is carried, so that reading it stays linear in its length.
+      if (!last && waitingLength < carry.length) return;
+      const text = carry + waiting.join('');
+      waiting = [];
+      waitingLength = 0;
+      const reader = new EdnReader(text, file, origin, { more: !last, depth: phase === 'elements' ? 1 : 0, byteOrderMark: first });
+      first = false;
+      carryFrom = 0;
+      carryAt = origin;
+      try {
+        read(reader, last);
+        carryFrom = reader.offset();
+        carryAt = reader.position();
+      } catch (error) {
+        if (!(error instanceof EdnIncomplete)) throw error;
+      }
+      carry = text.slice(carryFrom);
+      origin = carryAt;
+      if (carry.length > MAX_FORM_LENGTH) {
+        throw new InputError(`a form longer than ${MAX_FORM_LENGTH / 2 ** 20} MiB: expected operation maps of a sane size`, { file, ...origin });
+      }
+    },
+    finish() {
+      return options.keyed ? splitKeyedEvents(source, file) : source;
+    },
+  };
 }
 
 const EVENT_TYPES: ReadonlySet<string> = new Set<EventType>(['invoke', 'ok', 'fail', 'info']);

@@ -7,7 +7,7 @@ import { InputError, MalformedHistoryError } from '../history/input-error.ts';
 import type { History } from '../history/operation.ts';
 import { buildHistory } from '../history/operation.ts';
 import type { HistoryFormat } from '../history/read-history.ts';
-import { readEvents, readHistoryText } from '../history/read-history.ts';
+import { readEventsFromFile } from '../history/read-history.ts';
 import type { SourcedEvents } from '../history/sourced-events.ts';
 import type { Judgement } from '../history/judge.ts';
 import { explainProof, proveVerdict } from '../history/judge.ts';
@@ -20,6 +20,8 @@ export interface CheckFileOptions {
   readonly model?: string;
   readonly format?: HistoryFormat;
   readonly keyed?: boolean;
+  /** Leave out log lines that look like events of another format, instead of refusing the file. */
+  readonly skipForeignLines?: boolean;
   readonly sortByTime?: boolean;
   readonly budget?: CheckBudget;
   readonly onProgress?: (progress: CheckProgress) => void;
@@ -42,7 +44,7 @@ export interface FileCheck {
 }
 
 export function checkFile(file: string, options: CheckFileOptions = {}): FileCheck {
-  const source = readEvents(readHistoryText(file), { file, format: options.format, keyed: options.keyed });
+  const source = readEventsFromFile(file, { file, format: options.format, keyed: options.keyed, skipForeignLines: options.skipForeignLines });
   const history = atLine(file, source, undefined, () => buildHistory(source.events, { sortByTime: options.sortByTime }));
   const start = performance.now();
   const proof = atLine(file, source, history, () =>

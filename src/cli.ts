@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-import { InputError } from '../history/input-error.ts';
+import { InputError, OutOfMemoryError } from '../history/input-error.ts';
 import { registerCheck } from './commands/check.ts';
 import { registerConvert } from './commands/convert.ts';
 import { registerRecord } from './commands/record.ts';
@@ -54,6 +54,10 @@ function reportFailure(error: unknown): ExitCode {
   if (error instanceof InputError) {
     process.stderr.write(`leaderlog: ${error.describe()}\n`);
     return ExitCode.badInput;
+  }
+  if (error instanceof OutOfMemoryError) {
+    process.stderr.write(`leaderlog: ${error.describe()}\n`);
+    return ExitCode.internal;
   }
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`leaderlog: internal error: ${message}\n`);
