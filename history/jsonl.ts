@@ -14,7 +14,7 @@ import { MAX_NESTING } from './value.ts';
 
 const EVENT_TYPES: ReadonlySet<string> = new Set<EventType>(['invoke', 'ok', 'fail', 'info']);
 
-/** One event as one line of JSON, without the newline. */
+/** One event as one line of JSON, without the newline. Throws UnwritableValueError for ##NaN and ##Inf. */
 export function formatEventJson(event: Event): string {
   let line = `{"type":${JSON.stringify(event.type)},"process":${jsonValue(event.process)},"f":${JSON.stringify(event.f)},"value":${jsonValue(event.value)}`;
   if (event.key !== undefined) line += `,"key":${jsonValue(event.key)}`;
@@ -110,10 +110,45 @@ export function createJsonlWriter(path: string): JsonlWriter {
   };
 }
 
+/** What in `event` JSON has no way to write (`the value ##NaN`), or undefined when it can be written whole. */
+export function unwritableValue(event: Event): string | undefined {
+  for (const [field, value] of [['value', event.value], ['error', event.error], ['time', event.time]] as const) {
+    const found = value === undefined ? undefined : firstNonFinite(value);
+    if (found !== undefined) return `the ${field} holds ${symbolicName(found)}`;
+  }
+  return undefined;
+}
+
+function firstNonFinite(value: Value): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : value;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) {
+    const found = firstNonFinite(item as Value);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function symbolicName(n: number): string {
+  return n === Infinity ? '##Inf' : n === -Infinity ? '##-Inf' : '##NaN';
+}
+
+/**
+ * An event with a value JSON has no way to write: ##NaN, ##Inf and ##-Inf. Written as null they would
+ * read back as another history (and another verdict), so the writer refuses them instead.
+ */
+export class UnwritableValueError extends Error {
+  constructor(value: number) {
+    super(`${symbolicName(value)} has no JSON form: JSON Lines cannot hold this history as it is`);
+    this.name = 'UnwritableValueError';
+  }
+}
+
 function jsonNumber(n: number): string {
-  if (!Number.isFinite(n)) return 'null';
+  if (!Number.isFinite(n)) throw new UnwritableValueError(n);
   if (Number.isInteger(n) && !Number.isSafeInteger(n)) return n.toExponential();
-  return JSON.stringify(n);
+  // JSON.stringify writes -0 as 0; "-0" reads back as -0.
+  return Object.is(n, -0) ? '-0' : JSON.stringify(n);
 }
 
 function jsonValue(value: Value): string {
@@ -243,7 +278,9 @@ function jsonToEvent(parsed: unknown, file: string | undefined, line: number): E
     event.key = typeof key === 'bigint' ? key.toString() : key;
   }
   if (time !== undefined) {
-    if (typeof time !== 'number' && typeof time !== 'bigint') throw wrongType(fields, 'time', where, 'a number of nanoseconds');
+    if ((typeof time !== 'number' && typeof time !== 'bigint') || !Number.isFinite(Number(time))) {
+      throw wrongType(fields, 'time', where, 'a finite number of nanoseconds');
+    }
     event.time = Number(time);
   }
   if (index !== undefined) {
@@ -277,7 +314,7 @@ function isKey(key: unknown): key is Key | bigint {
 
 function describeJson(value: unknown): string {
   if (value === undefined) return 'nothing';
-  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'bigint' || typeof value === 'number') return String(value);
   const text = JSON.stringify(value);
   return text.length <= 30 ? text : `${text.slice(0, 29)}…`;
 }

@@ -167,7 +167,10 @@ function readEvent(map: EdnMap, file: string | undefined): Event {
         if (key === undefined) throw wrongType(name, field, 'an integer, a keyword or a string', file);
         break;
       case 'time':
-        if (field.kind !== 'integer' && field.kind !== 'float') throw wrongType(name, field, 'a number of nanoseconds', file);
+        // ##NaN, ##Inf and a 500-digit integer are no time: they would order nothing and print as nothing.
+        if ((field.kind !== 'integer' && field.kind !== 'float') || !Number.isFinite(Number(field.value))) {
+          throw wrongType(name, field, 'a finite number of nanoseconds', file);
+        }
         time = Number(field.value);
         break;
       case 'index':

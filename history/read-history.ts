@@ -81,10 +81,15 @@ export function readHistory(text: string, options: ReadHistoryOptions = {}): His
 
 /** readHistory on a file (`-`: standard input); `file` in errors defaults to the path. */
 export function readHistoryFile(path: string, options: ReadHistoryOptions = {}): History {
+  return readSourcedHistoryFile(path, options).history;
+}
+
+/** readHistoryFile, with where each event came from, for errors found after pairing. */
+export function readSourcedHistoryFile(path: string, options: ReadHistoryOptions = {}): { readonly source: SourcedEvents; readonly history: History } {
   const file = options.file ?? path;
   const source = readEventsFromFile(path, { ...options, file });
   try {
-    return buildHistory(source.events, { sortByTime: options.sortByTime });
+    return { source, history: buildHistory(source.events, { sortByTime: options.sortByTime }) };
   } catch (error) {
     if (!(error instanceof MalformedHistoryError)) throw error;
     throw new InputError(error.message, { file, line: source.lines[error.eventIndex], column: source.columns[error.eventIndex] });

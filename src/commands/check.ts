@@ -2,7 +2,6 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
-import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { CheckBudget, CheckProgress } from '../../history/check.ts';
 import type { ConsistencyLevel } from '../../history/consistency/level.ts';
@@ -16,7 +15,8 @@ import { checkFile } from '../check-file.ts';
 import type { FileOutcome } from '../check-report.ts';
 import { checkExitCode, checkJson, formatCheckReport } from '../check-report.ts';
 import { renderTimeline } from '../../history/timeline/render-timeline.ts';
-import { writeErrorReason, writeFileAtomic } from '../write-file-atomic.ts';
+import { jsonSafe, oneLine, terminalSafe } from '../terminal-text.ts';
+import { makeFolder, writeFileAtomic } from '../write-file-atomic.ts';
 
 // `leaderlog check FILE...`: is each history linearizable? One verdict per file with its evidence, a
 // table for several, or JSON. A file that cannot be read is reported and the others still checked.
@@ -87,10 +87,11 @@ function check(files: readonly string[], flags: CheckFlags): void {
   const outcomes: FileOutcome[] = files.map((file) => checkOne(file, { ...flags, budget }));
   if (flags.html !== undefined) writePages(flags.html, outcomes);
   for (const outcome of outcomes) {
-    if ('error' in outcome) process.stderr.write(`leaderlog: ${outcome.error.describe()}\n`);
+    if ('error' in outcome) process.stderr.write(`leaderlog: ${oneLine(outcome.error.describe())}\n`);
   }
-  if (flags.json) process.stdout.write(`${JSON.stringify(checkJson(outcomes), jsonBigints, 2)}\n`);
-  else process.stdout.write(formatCheckReport(outcomes, pc.createColors(process.stdout.isTTY === true)));
+  const colours = process.stdout.isTTY === true;
+  if (flags.json) process.stdout.write(`${jsonSafe(JSON.stringify(checkJson(outcomes), jsonBigints, 2))}\n`);
+  else process.stdout.write(terminalSafe(formatCheckReport(outcomes, pc.createColors(colours)), colours));
   process.exitCode = checkExitCode(outcomes);
 }
 
@@ -113,11 +114,7 @@ function checkOne(file: string, options: CheckFileOptions): FileOutcome {
 function writePages(path: string, outcomes: readonly FileOutcome[]): void {
   const several = outcomes.length > 1;
   if (several) {
-    try {
-      mkdirSync(path, { recursive: true });
-    } catch (error) {
-      throw new InputError(`cannot make the folder for the pages: ${writeErrorReason(error)}`, { file: path });
-    }
+    makeFolder(path, 'the folder for the pages');
   }
   for (const outcome of outcomes) {
     if ('error' in outcome) continue;
@@ -141,7 +138,7 @@ function progressBar(file: string): { update: (progress: CheckProgress) => void;
       if (!bar) {
         if (!process.stderr.isTTY || performance.now() - start < PROGRESS_AFTER_MS) return;
         bar = new cliProgress.SingleBar(
-          { stream: process.stderr, format: `${file} [{bar}] {value}/{total} partitions, {steps} steps`, clearOnComplete: true, hideCursor: true },
+          { stream: process.stderr, format: `${oneLine(file).replace(/[{}]/g, '')} [{bar}] {value}/{total} partitions, {steps} steps`, clearOnComplete: true, hideCursor: true },
           cliProgress.Presets.shades_classic,
         );
         bar.start(partitions, done, { steps });

@@ -5,6 +5,7 @@ import { renderTimeline } from '../../history/timeline/render-timeline.ts';
 import { parseCounterexample, replayCounterexample } from '../../properties/index.ts';
 import type { ReplayReport } from '../replay-report.ts';
 import { formatReplayReport, replayExitCode, replayReportJson } from '../replay-report.ts';
+import { jsonSafe, terminalSafe } from '../terminal-text.ts';
 import { writeFileAtomic } from '../write-file-atomic.ts';
 
 // `leaderlog replay FILE`: run a saved counterexample's schedule through its preset again (the model is
@@ -32,7 +33,7 @@ function replayCommand(file: string, flags: ReplayFlags): number {
   const parsed = parseCounterexample(readText(file), file);
   const report: ReplayReport = { file, parsed, result: replayCounterexample(parsed) };
   if (flags.html !== undefined) writePage(flags.html, report);
-  process.stdout.write(flags.json ? `${JSON.stringify(replayReportJson(report), null, 2)}\n` : formatReplayReport(report));
+  process.stdout.write(flags.json ? `${jsonSafe(JSON.stringify(replayReportJson(report), null, 2))}\n` : terminalSafe(formatReplayReport(report)));
   return replayExitCode(report);
 }
 

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
@@ -10,7 +9,8 @@ import type { PresetOutcome, Shard } from '../../properties/index.ts';
 import { counterexampleFile, formatCounterexampleFile, judgePreset, PROPERTY_NAMES, runCampaign } from '../../properties/index.ts';
 import type { PresetReport, TestReport } from '../test-report.ts';
 import { exitCodeOf, formatTestReport, testReportJson } from '../test-report.ts';
-import { writeErrorReason, writeFileAtomic } from '../write-file-atomic.ts';
+import { terminalSafe, jsonSafe } from '../terminal-text.ts';
+import { makeFolder, writeErrorReason, writeFileAtomic } from '../write-file-atomic.ts';
 
 // `leaderlog test`: the property campaign over one preset or all of them, as CI runs it. Correct
 // designs must hold every property; flawed ones must be caught, each anomaly they are known for named
@@ -96,7 +96,7 @@ function testCommand(flags: TestFlags): number {
   }
   const report: TestReport = { seed, runs, shard, presets: reports };
   const colors = pc.createColors(process.stdout.isTTY === true);
-  process.stdout.write(flags.json ? `${JSON.stringify(testReportJson(report), null, 2)}\n` : formatTestReport(report, colors));
+  process.stdout.write(flags.json ? `${jsonSafe(JSON.stringify(testReportJson(report), null, 2))}\n` : terminalSafe(formatTestReport(report, colors), process.stdout.isTTY === true));
   return exitCodeOf(report);
 }
 
@@ -136,8 +136,8 @@ function writeCounterexamples(outcome: PresetOutcome, dir: string, shard: Shard)
   const files = new Map<string, string>();
   const counterexamples = outcome.properties.flatMap((p) => (p.counterexample ? [p.counterexample] : []));
   if (counterexamples.length === 0) return files;
+  makeFolder(dir, 'the folder for counterexamples');
   try {
-    mkdirSync(dir, { recursive: true });
     for (const counterexample of counterexamples) {
       const file = join(dir, `${counterexample.preset.name}.${counterexample.property}.seed-${counterexample.seed}${sharded}.json`);
       writeFileAtomic(file, formatCounterexampleFile(counterexampleFile(counterexample, file)));
