@@ -86,7 +86,7 @@ export function readHistoryFile(path: string, options: ReadHistoryOptions = {}):
 
 /** readHistoryFile, with where each event came from, for errors found after pairing. */
 export function readSourcedHistoryFile(path: string, options: ReadHistoryOptions = {}): { readonly source: SourcedEvents; readonly history: History } {
-  const file = options.file ?? path;
+  const file = historyName(options.file ?? path);
   const source = readEventsFromFile(path, { ...options, file });
   try {
     return { source, history: buildHistory(source.events, { sortByTime: options.sortByTime }) };
@@ -105,8 +105,18 @@ export function readHistoryText(path: string): string {
   }
 }
 
+/** What to tell a user who asked for foreign lines to be skipped. */
+export function skippedWarning(file: string, skipped: NonNullable<SourcedEvents['skipped']>): string {
+  return `${file}:${skipped.first}: warning: left out ${skipped.lines} line${skipped.lines === 1 ? '' : 's'} that look like events in another format (--skip-foreign-lines)`;
+}
+
 /** The path that means standard input, as Unix tools take it. */
 export const STDIN = '-';
+
+/** How a history is named in errors and reports: its path, or "(standard input)" for `-`. */
+export function historyName(path: string): string {
+  return path === STDIN ? '(standard input)' : path;
+}
 
 /** How much of the input is read at a time. */
 const PIECE_BYTES = 8 * 1024 * 1024;
@@ -119,7 +129,7 @@ const PIECE_BYTES = 8 * 1024 * 1024;
  * operation at all in the first 64 MiB of a log, is an error rather than a read that never ends.
  */
 export function readEventsFromFile(path: string, options: ReadOptions = {}, pieceBytes = PIECE_BYTES): SourcedEvents {
-  const file = options.file ?? path;
+  const file = historyName(options.file ?? path);
   const guard = memoryGuard(file);
   let fd: number;
   try {

@@ -7,7 +7,7 @@ import { InputError, MalformedHistoryError } from '../history/input-error.ts';
 import type { History } from '../history/operation.ts';
 import { buildHistory } from '../history/operation.ts';
 import type { HistoryFormat } from '../history/read-history.ts';
-import { readEventsFromFile } from '../history/read-history.ts';
+import { historyName, readEventsFromFile } from '../history/read-history.ts';
 import type { SourcedEvents } from '../history/sourced-events.ts';
 import type { Judgement } from '../history/judge.ts';
 import { explainProof, proveVerdict } from '../history/judge.ts';
@@ -33,6 +33,8 @@ export interface CheckFileOptions {
 
 export interface FileCheck {
   readonly file: string;
+  /** Log lines that looked like events of another format, left out as asked (--skip-foreign-lines). */
+  readonly skipped?: SourcedEvents['skipped'];
   readonly history: History;
   readonly judgement: Judgement;
   readonly consistency?: { readonly level: ConsistencyLevel; readonly result: LevelResult };
@@ -43,8 +45,9 @@ export interface FileCheck {
   readonly explainMillis: number;
 }
 
-export function checkFile(file: string, options: CheckFileOptions = {}): FileCheck {
-  const source = readEventsFromFile(file, { file, format: options.format, keyed: options.keyed, skipForeignLines: options.skipForeignLines });
+export function checkFile(path: string, options: CheckFileOptions = {}): FileCheck {
+  const file = historyName(path);
+  const source = readEventsFromFile(path, { file, format: options.format, keyed: options.keyed, skipForeignLines: options.skipForeignLines });
   const history = atLine(file, source, undefined, () => buildHistory(source.events, { sortByTime: options.sortByTime }));
   const start = performance.now();
   const proof = atLine(file, source, history, () =>
@@ -61,7 +64,7 @@ export function checkFile(file: string, options: CheckFileOptions = {}): FileChe
     result: atLine(file, source, history, () => checkConsistency(history, options.consistency!, settled)),
   };
   const levels = options.levels ? atLine(file, source, history, () => consistencyTable(history, settled)) : undefined;
-  return { file, history, judgement, millis, explainMillis, ...(consistency && { consistency }), ...(levels && { levels }) };
+  return { file, history, judgement, millis, explainMillis, ...(source.skipped && { skipped: source.skipped }), ...(consistency && { consistency }), ...(levels && { levels }) };
 }
 
 /**

@@ -9,7 +9,7 @@ import { CONSISTENCY_LEVELS } from '../../history/consistency/level.ts';
 import { InputError } from '../../history/input-error.ts';
 import { chooseModel, modelNames } from '../../history/model-choice.ts';
 import type { HistoryFormat } from '../../history/read-history.ts';
-import { HISTORY_FORMATS } from '../../history/read-history.ts';
+import { HISTORY_FORMATS, historyName, skippedWarning, STDIN } from '../../history/read-history.ts';
 import type { CheckFileOptions } from '../check-file.ts';
 import { checkFile } from '../check-file.ts';
 import type { FileOutcome } from '../check-report.ts';
@@ -26,6 +26,7 @@ interface CheckFlags {
   readonly format?: HistoryFormat;
   readonly keyed?: boolean;
   readonly sortByTime?: boolean;
+  readonly skipForeignLines?: boolean;
   readonly json?: boolean;
   readonly budget?: number;
   readonly timeLimit?: number;
@@ -41,11 +42,12 @@ export function registerCheck(program: Command): void {
   program
     .command('check')
     .description('check histories for linearizability: one verdict per file, with the operations that prove a violation')
-    .argument('<files...>', 'history files (Jepsen EDN, Jepsen log lines or JSON Lines)')
+    .argument('<files...>', 'history files (Jepsen EDN, Jepsen log lines or JSON Lines); - for standard input')
     .option('--model <name>', `the model to check against (inferred from the operations when absent): ${modelNames().join(', ')}`)
     .addOption(new Option('--format <format>', 'the input format (recognised from the content when absent)').choices(HISTORY_FORMATS))
     .option('--keyed', 'client values are [key value] tuples (jepsen.independent): check each key on its own')
     .option('--sort-by-time', 'order events by their time instead of their position in the file')
+    .option('--skip-foreign-lines', 'in a log, leave out lines that look like JSON or EDN events (refused by default)')
     .option('--json', 'print the results as JSON (schema: history/CHECKING.md)')
     .option('--budget <steps>', 'search steps allowed per partition (key) before the verdict is unknown', positiveInteger)
     .option('--time-limit <seconds>', 'wall-clock seconds allowed per file before the verdict is unknown', positiveNumber)
@@ -80,6 +82,7 @@ export function registerCheck(program: Command): void {
 function check(files: readonly string[], flags: CheckFlags): void {
   // A wrong model name is a usage error, whatever the files hold.
   if (flags.model !== undefined) chooseModel([], flags.model);
+  if (files.filter((file) => file === STDIN).length > 1) throw new InputError('standard input (-) can be read only once');
   const budget: CheckBudget = {
     ...(flags.budget !== undefined && { steps: flags.budget }),
     ...(flags.timeLimit !== undefined && { millis: flags.timeLimit * 1000 }),
@@ -88,6 +91,7 @@ function check(files: readonly string[], flags: CheckFlags): void {
   if (flags.html !== undefined) writePages(flags.html, outcomes);
   for (const outcome of outcomes) {
     if ('error' in outcome) process.stderr.write(`leaderlog: ${oneLine(outcome.error.describe())}\n`);
+    else if (outcome.skipped) process.stderr.write(`leaderlog: ${oneLine(skippedWarning(outcome.file, outcome.skipped))}\n`);
   }
   const colours = process.stdout.isTTY === true;
   if (flags.json) process.stdout.write(`${jsonSafe(JSON.stringify(checkJson(outcomes), jsonBigints, 2))}\n`);
@@ -100,7 +104,7 @@ function checkOne(file: string, options: CheckFileOptions): FileOutcome {
   try {
     return checkFile(file, { ...options, onProgress: progress.update });
   } catch (error) {
-    if (error instanceof InputError) return { file, error };
+    if (error instanceof InputError) return { file: historyName(file), error };
     throw error;
   } finally {
     progress.stop();

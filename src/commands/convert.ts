@@ -4,9 +4,9 @@ import type { Event } from '../../history/event.ts';
 import { InputError } from '../../history/input-error.ts';
 import { jsonlLines, unwritableValue, writeJsonlFile } from '../../history/jsonl.ts';
 import type { HistoryFormat } from '../../history/read-history.ts';
-import { HISTORY_FORMATS, readSourcedHistoryFile } from '../../history/read-history.ts';
+import { HISTORY_FORMATS, historyName, readSourcedHistoryFile, skippedWarning } from '../../history/read-history.ts';
 import type { SourcedEvents } from '../../history/sourced-events.ts';
-import { jsonSafe } from '../terminal-text.ts';
+import { jsonSafe, oneLine } from '../terminal-text.ts';
 import { writeErrorReason } from '../write-file-atomic.ts';
 
 // `leaderlog convert FILE`: any history leaderlog can read, as JSON Lines, losslessly: what it writes
@@ -41,7 +41,8 @@ function convert(file: string, options: ConvertOptions): void {
     sortByTime: options.sortByTime,
     skipForeignLines: options.skipForeignLines,
   });
-  refuseUnwritable(file, source);
+  refuseUnwritable(historyName(file), source);
+  if (source.skipped) process.stderr.write(`leaderlog: ${oneLine(skippedWarning(historyName(file), source.skipped))}\n`);
   if (options.output === undefined) writeToStdout(history.events);
   else writeToFile(options.output, history.events);
 }
