@@ -124,8 +124,43 @@ describe('schedule validation', () => {
     expect(validateSchedule([null])).toMatch(/action 1: expected an object/);
     expect(validateSchedule([{ kind: 'tick' }])).toBe('action 1: tick needs an integer "node", got undefined');
     expect(validateSchedule([{ kind: 'invoke', client: 0, key: 0, f: 'delete' }])).toMatch(/invoke needs "f" one of read, write, cas, append/);
-    expect(validateSchedule([{ kind: 'invoke', client: 0, key: 0, f: 'read', node: 'n1' }])).toMatch(/invoke's "node" must be an integer/);
+    expect(validateSchedule([{ kind: 'invoke', client: 0, key: 0, f: 'read', node: 'n1' }])).toMatch(/invoke needs an integer "node", got "n1"/);
     expect(validateSchedule([{ kind: 'partition', groups: ['a'] }])).toMatch(/partition needs "groups"/);
     expect(validateSchedule([{ kind: 'cut', from: 0 }])).toMatch(/cut needs an integer "to"/);
+  });
+
+  it('names actions beyond what the preset has, and a schedule that mixes workloads', () => {
+    const sizes = { nodes: 3, clients: 3, keys: 2 };
+    expect(validateSchedule([{ kind: 'tick', node: 0 }, { kind: 'crash', node: 99 }], sizes)).toBe(
+      `action 2: crash's "node" is node 99, but the preset has 3 nodes (0 to 2)`,
+    );
+    expect(validateSchedule([{ kind: 'invoke', client: 999999, f: 'read', key: 0 }], sizes)).toBe(
+      `action 1: invoke's "client" is client 999999, but the preset has 3 clients (0 to 2)`,
+    );
+    expect(validateSchedule([{ kind: 'invoke', client: 0, f: 'read', key: 5 }], sizes)).toMatch(/"key" is key 5, but the preset has 2 keys/);
+    expect(validateSchedule([{ kind: 'invoke', client: 0, f: 'read', key: 0, node: 3 }], sizes)).toMatch(/invoke's "node" is node 3/);
+    expect(validateSchedule([{ kind: 'cut', from: 0, to: -1 }], sizes)).toBe(`action 1: cut's "to" must be 0 or more, got -1`);
+    expect(validateSchedule([{ kind: 'partition', groups: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] }], sizes)).toBe(
+      `action 1: partition's "groups" names groups for 11 nodes, but the preset has 3`,
+    );
+    expect(
+      validateSchedule(
+        [
+          { kind: 'invoke', client: 0, f: 'append', key: 0 },
+          { kind: 'invoke', client: 1, f: 'read', key: 0 },
+          { kind: 'invoke', client: 2, f: 'cas', key: 0, pick: 0 },
+        ],
+        sizes,
+      ),
+    ).toMatch(/^action 3: a cas in a schedule with a append \(action 1\): a schedule keeps to one workload, register \(read, write, cas\) or list-append \(read, append\)$/);
+  });
+
+  it('refuses a counterexample whose schedule does not fit its preset, instead of replaying something else', () => {
+    expect(problem(edited((d) => (d.schedule = [{ kind: 'promote', node: 99 }]))).message).toBe(
+      `"schedule": action 1: promote's "node" is node 99, but the preset has 3 nodes (0 to 2)`,
+    );
+    expect(problem(edited((d) => (d.schedule = [{ kind: 'invoke', client: 0, f: 'append', key: 0 }, { kind: 'invoke', client: 0, f: 'cas', key: 0 }]))).message).toMatch(
+      /"schedule": action 2: a cas in a schedule with a append/,
+    );
   });
 });

@@ -96,7 +96,7 @@ export function parseCounterexample(text: string, file: string): ParsedCounterex
   if (typeof record.property !== 'string' || !propertyNamed(record.property)) fail(`"property" must name a property, got ${JSON.stringify(record.property)}`);
   if (!Number.isInteger(record.seed)) fail(`"seed" must be an integer, got ${JSON.stringify(record.seed)}`);
   if (typeof record.path !== 'string' || !/^\d+(:\d+)*$/.test(record.path)) fail(`"path" must be a fast-check path like "12:3:0", got ${JSON.stringify(record.path)}`);
-  const scheduleProblem = validateSchedule(record.schedule);
+  const scheduleProblem = validateSchedule(record.schedule, preset);
   if (scheduleProblem) fail(`"schedule": ${scheduleProblem}`);
   if (!Array.isArray(record.history)) fail('"history" must be the list of events seen when the counterexample was found');
   const verdict = record.verdict as Record<string, unknown> | undefined;
