@@ -1,5 +1,5 @@
 import type { Log } from './log.ts';
-import { samePrefix } from './log.ts';
+import { agreedLength } from './log.ts';
 import type { Node, State } from './state.ts';
 
 // The safety invariants of single-leader replication, judged on any state (with its ghost record).
@@ -125,9 +125,6 @@ function committedPrefixes(up: readonly Node[], leaders: readonly Node[], out: I
 
 /** The first index in 1..upTo where the logs differ (a missing entry counts), or 0 when they agree. */
 function firstDifference(a: Log, b: Log, upTo: number): number {
-  if (samePrefix(a, b, upTo)) return 0;
-  for (let i = 0; i < upTo; i++) {
-    if (i >= a.length || i >= b.length || a[i].id !== b[i].id) return i + 1;
-  }
-  return 0;
+  const agreed = agreedLength(a, b, upTo);
+  return agreed >= upTo ? 0 : agreed + 1;
 }

@@ -50,7 +50,65 @@ export function isUpToDate(candidateLastIndex: number, candidateLastEpoch: numbe
 export function appendEntry(log: Log, epoch: number, id: number, command: Command): Log {
   const copy = log.slice();
   copy.push(Object.freeze({ index: log.length + 1, epoch, id, command }));
-  return copy;
+  return derived(copy, log, log.length);
+}
+
+/**
+ * Which log a log was made from, and how many of its first entries are the very same objects. Logs are
+ * compared after every step (the invariants); knowing that a new log is its parent plus a little
+ * lets agreedLength compare only the little, so a run stays linear in its length.
+ */
+const lineage = new WeakMap<Log, { readonly parent: Log; readonly shared: number }>();
+
+function derived(log: Log, parent: Log, shared: number): Log {
+  lineage.set(log, { parent, shared });
+  return log;
+}
+
+/** Lower bounds already proved: known.get(a).get(b) = k means a and b agree at 1..k. */
+const known = new WeakMap<Log, WeakMap<Log, number>>();
+
+/** How far back a log's lineage is followed; a log made some other way is compared entry by entry. */
+const LINEAGE_DEPTH = 4;
+
+function knownAgreement(a: Log, b: Log): number {
+  if (a === b) return a.length;
+  return known.get(a)?.get(b) ?? known.get(b)?.get(a) ?? 0;
+}
+
+/** Ancestors of `log` (itself first), each with how many of its entries `log` shares. */
+function ancestry(log: Log): { log: Log; shared: number }[] {
+  const chain = [{ log, shared: log.length }];
+  for (let i = 0; i < LINEAGE_DEPTH; i++) {
+    const last = chain[chain.length - 1];
+    const up = lineage.get(last.log);
+    if (!up) break;
+    chain.push({ log: up.parent, shared: Math.min(last.shared, up.shared) });
+  }
+  return chain;
+}
+
+/**
+ * The largest k <= upTo such that the logs hold the same entries (by identity or id) at 1..k: what
+ * earlier comparisons of their ancestors proved, then entry by entry from there.
+ */
+export function agreedLength(a: Log, b: Log, upTo: number): number {
+  const limit = Math.min(upTo, a.length, b.length);
+  let k = 0;
+  if (a === b) k = limit;
+  else {
+    for (const x of ancestry(a)) {
+      for (const y of ancestry(b)) k = Math.max(k, Math.min(x.shared, y.shared, knownAgreement(x.log, y.log)));
+    }
+    k = Math.min(k, limit);
+  }
+  while (k < limit && (a[k] === b[k] || a[k].id === b[k].id)) k++;
+  if (a !== b) {
+    let row = known.get(a);
+    if (!row) known.set(a, (row = new WeakMap()));
+    if ((row.get(b) ?? 0) < k) row.set(b, k);
+  }
+  return k;
 }
 
 export interface Merged {
@@ -71,7 +129,7 @@ export function mergeEntries(log: Log, prevIndex: number, entries: Log): Merged 
   const keep = prevIndex + i;
   const merged = log.slice(0, keep);
   for (let j = i; j < entries.length; j++) merged.push(entries[j]);
-  return { log: merged, cutAt: keep < log.length ? keep + 1 : Infinity };
+  return { log: derived(merged, log, keep), cutAt: keep < log.length ? keep + 1 : Infinity };
 }
 
 /**
@@ -84,13 +142,4 @@ export function resumeHint(log: Log, prevIndex: number): number {
   let i = prevIndex - 1;
   while (i > 0 && log[i - 1].epoch === conflicting) i--;
   return i;
-}
-
-/** True when the two logs hold the same entries at 1..upTo (by identity, so also after a JSON round trip). */
-export function samePrefix(a: Log, b: Log, upTo: number): boolean {
-  if (a.length < upTo || b.length < upTo) return false;
-  for (let i = upTo - 1; i >= 0; i--) {
-    if (a[i] !== b[i] && a[i].id !== b[i].id) return false;
-  }
-  return true;
 }
