@@ -71,21 +71,37 @@ const known = new WeakMap<Log, WeakMap<Log, number>>();
 /** How far back a log's lineage is followed; a log made some other way is compared entry by entry. */
 const LINEAGE_DEPTH = 4;
 
-function knownAgreement(a: Log, b: Log): number {
+function knownAgreement(a: Log, b: Log): number | undefined {
   if (a === b) return a.length;
-  return known.get(a)?.get(b) ?? known.get(b)?.get(a) ?? 0;
+  return known.get(a)?.get(b) ?? known.get(b)?.get(a);
 }
 
-/** Ancestors of `log` (itself first), each with how many of its entries `log` shares. */
-function ancestry(log: Log): { log: Log; shared: number }[] {
-  const chain = [{ log, shared: log.length }];
-  for (let i = 0; i < LINEAGE_DEPTH; i++) {
-    const last = chain[chain.length - 1];
-    const up = lineage.get(last.log);
+/**
+ * What is already proved about a and b: from the pair itself, else from the nearest pair of
+ * ancestors compared before (a new log is usually one step from a log compared in the last step).
+ */
+function provedAgreement(a: Log, b: Log): number {
+  const direct = knownAgreement(a, b);
+  if (direct !== undefined) return direct;
+  let x: Log = a;
+  let sharedA = a.length;
+  for (let i = 0; i <= LINEAGE_DEPTH; i++) {
+    let y: Log = b;
+    let sharedB = b.length;
+    for (let j = 0; j <= LINEAGE_DEPTH; j++) {
+      const proved = i + j === 0 ? undefined : knownAgreement(x, y);
+      if (proved !== undefined) return Math.min(proved, sharedA, sharedB);
+      const up = lineage.get(y);
+      if (!up) break;
+      y = up.parent;
+      sharedB = Math.min(sharedB, up.shared);
+    }
+    const up = lineage.get(x);
     if (!up) break;
-    chain.push({ log: up.parent, shared: Math.min(last.shared, up.shared) });
+    x = up.parent;
+    sharedA = Math.min(sharedA, up.shared);
   }
-  return chain;
+  return 0;
 }
 
 /**
@@ -94,14 +110,7 @@ function ancestry(log: Log): { log: Log; shared: number }[] {
  */
 export function agreedLength(a: Log, b: Log, upTo: number): number {
   const limit = Math.min(upTo, a.length, b.length);
-  let k = 0;
-  if (a === b) k = limit;
-  else {
-    for (const x of ancestry(a)) {
-      for (const y of ancestry(b)) k = Math.max(k, Math.min(x.shared, y.shared, knownAgreement(x.log, y.log)));
-    }
-    k = Math.min(k, limit);
-  }
+  let k = Math.min(provedAgreement(a, b), limit);
   while (k < limit && (a[k] === b[k] || a[k].id === b[k].id)) k++;
   if (a !== b) {
     let row = known.get(a);
