@@ -75,7 +75,10 @@ export function createJsonlWriter(path: string): JsonlWriter {
   let buffer = '';
   let open = true;
   const flush = () => {
-    if (buffer.length > 0) writeSync(fd, buffer);
+    // One write(2) may take only part of the bytes (a disk nearly full, a file size limit): write the
+    // rest until it is all taken or the write fails, never leave it out.
+    const bytes = Buffer.from(buffer, 'utf8');
+    for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
     buffer = '';
   };
   const finish = () => {

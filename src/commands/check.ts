@@ -142,7 +142,7 @@ function progressBar(file: string): { update: (progress: CheckProgress) => void;
       if (!bar) {
         if (!process.stderr.isTTY || performance.now() - start < PROGRESS_AFTER_MS) return;
         bar = new cliProgress.SingleBar(
-          { stream: process.stderr, format: `${oneLine(file).replace(/[{}]/g, '')} [{bar}] {value}/{total} partitions, {steps} steps`, clearOnComplete: true, hideCursor: true },
+          { stream: process.stderr, format: `${oneLine(file).replace(/[{}]/g, '')} [{bar}] {value}/{total} partitions, {steps} steps`, clearOnComplete: true, hideCursor: false },
           cliProgress.Presets.shades_classic,
         );
         bar.start(partitions, done, { steps });

@@ -152,7 +152,9 @@ function writeCounterexamples(outcome: PresetOutcome, dir: string, shard: Shard)
 
 function startProgress(total: number): cliProgress.SingleBar {
   const bar = new cliProgress.SingleBar(
-    { format: '{bar} {value}/{total} runs  {preset}', stream: process.stderr, hideCursor: true, clearOnComplete: true },
+    // The cursor stays visible: the campaign runs without yielding, so Ctrl-C or SIGTERM end the process
+    // at once, by the signal's default, with no chance to show a hidden cursor again.
+    { format: '{bar} {value}/{total} runs  {preset}', stream: process.stderr, hideCursor: false, clearOnComplete: true },
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0, { preset: '' });
