@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../history/input-error.ts';
 import { presets } from '../models/index.ts';
@@ -96,6 +97,29 @@ describe('counterexample files', () => {
     expect(deep('schedule').message).toBe('"schedule": values nested more than 500 deep');
     expect(deep('history').message).toBe('"history": values nested more than 500 deep');
     expect(deep('history').position).toEqual({ file: 'bad.json' });
+  });
+});
+
+describe('counterexample files, damaged', () => {
+  it('mutated files: parse and replay, or one InputError naming the file; nothing else escapes', () => {
+    const mutate = fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(...'[]{}",:0129-.e \n\u0000x'.split('')), fc.nat({ max: 3 }));
+    fc.assert(
+      fc.property(fc.array(mutate, { minLength: 1, maxLength: 4 }), (mutations) => {
+        let text = saved;
+        for (const [at, char, cut] of mutations) {
+          const i = Math.floor(at * text.length);
+          text = text.slice(0, i) + char + text.slice(i + cut);
+        }
+        try {
+          replayCounterexample(parseCounterexample(text, 'bad.json'));
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+          expect(error.position.file).toBe('bad.json');
+          expect(error.describe()).not.toContain('\n');
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
