@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { InputError, MalformedHistoryError } from './input-error.ts';
 import { jsonlReader } from './jsonl.ts';
@@ -93,15 +93,6 @@ export function readSourcedHistoryFile(path: string, options: ReadHistoryOptions
   } catch (error) {
     if (!(error instanceof MalformedHistoryError)) throw error;
     throw new InputError(error.message, { file, line: source.lines[error.eventIndex], column: source.columns[error.eventIndex] });
-  }
-}
-
-/** The text of a history file, or an InputError naming it. */
-export function readHistoryText(path: string): string {
-  try {
-    return readFileSync(path === STDIN ? 0 : path, 'utf8');
-  } catch (error) {
-    throw cannotRead(path, error);
   }
 }
 
