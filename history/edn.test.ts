@@ -278,6 +278,11 @@ describe('parseEdn: errors name file, line, column and what was expected', () =>
     ['[#inst]', 1, 7, 'expected a form after the tag #inst at 1:2'],
     ["'quoted", 1, 1, 'unexpected "\'quoted": expected a form'],
     ['@deref', 1, 1, 'expected a form'],
+    // NUL and other control bytes are damage, not symbol or keyword characters.
+    ['[nil\u0000]', 1, 5, 'a control character (U+0000) in a symbol'],
+    ['{:type :ok\u0007}', 1, 11, 'a control character (U+0007) in a keyword'],
+    ['\u001b[31m', 1, 1, 'a control character (U+001B) in a symbol'],
+    ['#in\u0000st "x"', 1, 4, 'a control character (U+0000) in a tag'],
   ];
   it.each(cases)('%j', (text, line, column, message) => {
     const error = errorOf(() => parseEdn(text, 'h.edn'));

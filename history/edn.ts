@@ -1,4 +1,5 @@
 import { InputError } from './input-error.ts';
+import { MAX_NESTING } from './value.ts';
 
 // EDN (github.com/edn-format/edn), as Jepsen and Knossos write it, read into a syntax tree that keeps
 // what the text said (keyword or string, list or vector) and where each form starts. Turning forms into
@@ -90,6 +91,26 @@ export interface EdnOpenSequence extends EdnPosition {
   readonly kind: EdnSequenceKind;
 }
 
+/**
+ * Thrown, instead of an end-of-input error, by a reader told that more text follows: the form being
+ * read goes on in the next piece, and is read again from its start once that piece is in.
+ */
+export class EdnIncomplete extends Error {
+  constructor() {
+    super('the EDN form goes on past this piece of the text');
+    this.name = 'EdnIncomplete';
+  }
+}
+
+export interface EdnReaderOptions {
+  /** More text follows this one: running into its end means "read this form again with more". */
+  readonly more?: boolean;
+  /** How many sequences are already open around the text (a piece read inside the history vector). */
+  readonly depth?: number;
+  /** Skip a byte order mark at the start (the default); off for a piece cut from the middle of a file. */
+  readonly byteOrderMark?: boolean;
+}
+
 /** Every top-level form of `text`, in order. Throws InputError naming file, line, column and what was expected. */
 export function parseEdn(text: string, file?: string): EdnForm[] {
   const reader = new EdnReader(text, file);
@@ -98,9 +119,8 @@ export function parseEdn(text: string, file?: string): EdnForm[] {
   return forms;
 }
 
-// Deeper nesting than any history needs; the limit turns hostile input into an InputError instead of
-// a stack overflow.
-const MAX_DEPTH = 500;
+// The limit turns hostile input into an InputError instead of a stack overflow.
+const MAX_DEPTH = MAX_NESTING;
 
 const enum Char {
   tab = 9,
@@ -154,6 +174,7 @@ const STRING_ESCAPES: Readonly<Record<string, string>> = {
   f: '\f',
 };
 
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const INTEGER = /^[+-]?(?:0|[1-9]\d*)N?$/;
 const FLOAT = /^[+-]?(?:0|[1-9]\d*)(?:\.\d*)?(?:[eE][+-]?\d+)?M?$/;
 
@@ -168,15 +189,18 @@ export class EdnReader {
   private line: number;
   /** Offset of the current line's first character (negative when the text starts mid-line). */
   private lineStart: number;
-  private depth = 0;
+  private depth: number;
+  private readonly more: boolean;
 
-  /** `origin` is where `text` starts in its file, for text cut out of a longer line. */
-  constructor(text: string, file?: string, origin: EdnPosition = { line: 1, column: 1 }) {
+  /** `origin` is where `text` starts in its file, for text cut out of a longer line or a longer file. */
+  constructor(text: string, file?: string, origin: EdnPosition = { line: 1, column: 1 }, options: EdnReaderOptions = {}) {
     this.text = text;
     this.file = file;
     this.line = origin.line;
     this.lineStart = 1 - origin.column;
-    if (text.charCodeAt(0) === Char.byteOrderMark) {
+    this.depth = options.depth ?? 0;
+    this.more = options.more === true;
+    if (options.byteOrderMark !== false && text.charCodeAt(0) === Char.byteOrderMark) {
       this.pos = 1;
       this.lineStart++;
     }
@@ -193,6 +217,11 @@ export class EdnReader {
     return { line: this.line, column: this.pos - this.lineStart + 1 };
   }
 
+  /** The offset of the next unread character in the text. */
+  offset(): number {
+    return this.pos;
+  }
+
   /** The text not read yet. */
   rest(): string {
     return this.text.slice(this.pos);
@@ -201,7 +230,7 @@ export class EdnReader {
   /** The next form. */
   read(): EdnForm {
     this.skipIgnorable();
-    if (this.pos >= this.text.length) throw this.error('expected a form, found the end of input');
+    if (this.pos >= this.text.length) throw this.endOfInput('expected a form, found the end of input');
     return this.readForm();
   }
 
@@ -269,6 +298,7 @@ export class EdnReader {
           this.pos++;
         } else if (c === Char.semicolon) {
           const end = text.indexOf('\n', this.pos);
+          if (end < 0 && this.more) throw new EdnIncomplete();
           this.pos = end < 0 ? length : end;
         } else {
           break;
@@ -286,7 +316,7 @@ export class EdnReader {
     this.skipIgnorable();
     const c = this.text.charCodeAt(this.pos);
     if (this.pos >= this.text.length || c in CLOSER_NAME) {
-      throw this.error(`expected a form to discard after the #_ at ${at.line}:${at.column}, found ${this.describeNext()}`);
+      throw this.endOfInput(`expected a form to discard after the #_ at ${at.line}:${at.column}, found ${this.describeNext()}`);
     }
     this.readForm();
     this.depth--;
@@ -308,7 +338,7 @@ export class EdnReader {
       return true;
     }
     if (this.pos >= this.text.length || c in CLOSER_NAME) {
-      throw this.error(
+      throw this.endOfInput(
         `expected a closing ${CLOSER_NAME[closer]} for the ${kind} opened at ${openedLine}:${openedColumn}, found ${this.describeNext()}`,
       );
     }
@@ -355,6 +385,7 @@ export class EdnReader {
     let value = '';
     for (;;) {
       if (this.pos >= text.length) {
+        if (this.more) throw new EdnIncomplete();
         throw new InputError(`unterminated string: expected a closing " for the string opened at ${line}:${column}`, {
           file: this.file,
           ...this.position(),
@@ -396,12 +427,18 @@ export class EdnReader {
     return escaped;
   }
 
-  private tokenEnd(from: number): number {
+  /** Where the token starting at `from` ends; `describing` an error, a token cut by the piece's end is fine. */
+  private tokenEnd(from: number, describing = false): number {
     const text = this.text;
     let end = from;
     for (;;) {
       const c = text.charCodeAt(end);
-      if (Number.isNaN(c) || (c < 128 && DELIMITER[c] !== 0)) return end;
+      if (c < 128 && DELIMITER[c] !== 0) return end;
+      if (Number.isNaN(c)) {
+        // A token that runs into the end of a piece may go on in the next one.
+        if (this.more && !describing) throw new EdnIncomplete();
+        return end;
+      }
       end++;
     }
   }
@@ -411,6 +448,7 @@ export class EdnReader {
     const column = this.pos - this.lineStart + 1;
     const end = this.tokenEnd(this.pos + 1);
     const name = this.text.slice(this.pos + 1, end);
+    this.refuseControl(name, this.pos + 1, 'keyword');
     if (name === '' || name.charCodeAt(0) === Char.colon || name.charCodeAt(0) === Char.hash) {
       throw this.error(name === '' ? 'expected a keyword name after :' : `invalid keyword :${name}`);
     }
@@ -423,6 +461,7 @@ export class EdnReader {
     const column = this.pos - this.lineStart + 1;
     const end = this.tokenEnd(this.pos);
     const token = this.text.slice(this.pos, end);
+    this.refuseControl(token, this.pos, 'symbol');
     if (token === 'nil') {
       this.pos = end;
       return { kind: 'nil', line, column };
@@ -503,12 +542,13 @@ export class EdnReader {
     const column = this.pos - this.lineStart + 1;
     const end = this.tokenEnd(this.pos + 1);
     const tag = text.slice(this.pos + 1, end);
+    this.refuseControl(tag, this.pos + 1, 'tag');
     this.pos = end;
     this.enter();
     this.skipIgnorable();
     const c = text.charCodeAt(this.pos);
     if (this.pos >= text.length || c in CLOSER_NAME) {
-      throw this.error(`expected a form after the tag #${tag} at ${line}:${column}, found ${this.describeNext()}`);
+      throw this.endOfInput(`expected a form after the tag #${tag} at ${line}:${column}, found ${this.describeNext()}`);
     }
     const value = this.readForm();
     this.depth--;
@@ -526,12 +566,29 @@ export class EdnReader {
     return { kind: 'float', line, column, value };
   }
 
+  /**
+   * NUL and other control characters are not delimiters in EDN, but no history puts them in a name:
+   * `nil<NUL>` is damage, not a symbol.
+   */
+  private refuseControl(token: string, from: number, what: string): void {
+    const at = token.search(CONTROL);
+    if (at < 0) return;
+    const code = token.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0');
+    this.pos = from + at;
+    throw this.error(`a control character (U+${code}) in a ${what}: expected whitespace, a delimiter or a printable character`);
+  }
+
   /** What is at the cursor, for error messages. */
   private describeNext(): string {
     if (this.pos >= this.text.length) return 'the end of input';
-    const end = Math.max(this.tokenEnd(this.pos), this.pos + 1);
+    const end = Math.max(this.tokenEnd(this.pos, true), this.pos + 1);
     const token = this.text.slice(this.pos, Math.min(end, this.pos + 20));
     return JSON.stringify(token);
+  }
+
+  /** At the end of the text (or at a closer that ends what was open): an error, or more to come. */
+  private endOfInput(message: string): Error {
+    return this.more && this.pos >= this.text.length ? new EdnIncomplete() : this.error(message);
   }
 
   private error(message: string): InputError {

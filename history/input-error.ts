@@ -38,3 +38,21 @@ export class MalformedHistoryError extends Error {
     this.eventIndex = eventIndex;
   }
 }
+
+/**
+ * The input is well formed but more than this process has room for: the environment's limit, not a
+ * mistake in the file (the CLI exits 4, not 3). Thrown before Node would abort, while it can still say so.
+ */
+export class OutOfMemoryError extends Error {
+  readonly file: string | undefined;
+
+  constructor(message: string, file?: string) {
+    super(message);
+    this.name = 'OutOfMemoryError';
+    this.file = file;
+  }
+
+  describe(): string {
+    return this.file === undefined ? this.message : `${this.file}: ${this.message}`;
+  }
+}

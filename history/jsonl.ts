@@ -2,8 +2,10 @@ import { closeSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from '
 import type { Event, EventType, Key, Process } from './event.ts';
 import type { SourcePosition } from './input-error.ts';
 import { InputError } from './input-error.ts';
-import type { SourcedEvents } from './sourced-events.ts';
+import type { ChunkReader, SourcedEvents } from './sourced-events.ts';
+import { readWhole } from './sourced-events.ts';
 import type { Value } from './value.ts';
+import { MAX_NESTING } from './value.ts';
 
 // leaderlog's own history format, and the one it writes: JSON Lines, one event object per line, fields in
 // a fixed order: {"type","process","f","value"} then, when present, "key","time","index","node","epoch",
@@ -12,7 +14,7 @@ import type { Value } from './value.ts';
 
 const EVENT_TYPES: ReadonlySet<string> = new Set<EventType>(['invoke', 'ok', 'fail', 'info']);
 
-/** One event as one line of JSON, without the newline. */
+/** One event as one line of JSON, without the newline. Throws UnwritableValueError for ##NaN and ##Inf. */
 export function formatEventJson(event: Event): string {
   let line = `{"type":${JSON.stringify(event.type)},"process":${jsonValue(event.process)},"f":${JSON.stringify(event.f)},"value":${jsonValue(event.value)}`;
   if (event.key !== undefined) line += `,"key":${jsonValue(event.key)}`;
@@ -73,7 +75,10 @@ export function createJsonlWriter(path: string): JsonlWriter {
   let buffer = '';
   let open = true;
   const flush = () => {
-    if (buffer.length > 0) writeSync(fd, buffer);
+    // One write(2) may take only part of the bytes (a disk nearly full, a file size limit): write the
+    // rest until it is all taken or the write fails, never leave it out.
+    const bytes = Buffer.from(buffer, 'utf8');
+    for (let written = 0; written < bytes.length; ) written += writeSync(fd, bytes, written, bytes.length - written);
     buffer = '';
   };
   const finish = () => {
@@ -108,10 +113,45 @@ export function createJsonlWriter(path: string): JsonlWriter {
   };
 }
 
+/** What in `event` JSON has no way to write (`the value ##NaN`), or undefined when it can be written whole. */
+export function unwritableValue(event: Event): string | undefined {
+  for (const [field, value] of [['value', event.value], ['error', event.error], ['time', event.time]] as const) {
+    const found = value === undefined ? undefined : firstNonFinite(value);
+    if (found !== undefined) return `the ${field} holds ${symbolicName(found)}`;
+  }
+  return undefined;
+}
+
+function firstNonFinite(value: Value): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : value;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) {
+    const found = firstNonFinite(item as Value);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+function symbolicName(n: number): string {
+  return n === Infinity ? '##Inf' : n === -Infinity ? '##-Inf' : '##NaN';
+}
+
+/**
+ * An event with a value JSON has no way to write: ##NaN, ##Inf and ##-Inf. Written as null they would
+ * read back as another history (and another verdict), so the writer refuses them instead.
+ */
+export class UnwritableValueError extends Error {
+  constructor(value: number) {
+    super(`${symbolicName(value)} has no JSON form: JSON Lines cannot hold this history as it is`);
+    this.name = 'UnwritableValueError';
+  }
+}
+
 function jsonNumber(n: number): string {
-  if (!Number.isFinite(n)) return 'null';
+  if (!Number.isFinite(n)) throw new UnwritableValueError(n);
   if (Number.isInteger(n) && !Number.isSafeInteger(n)) return n.toExponential();
-  return JSON.stringify(n);
+  // JSON.stringify writes -0 as 0; "-0" reads back as -0.
+  return Object.is(n, -0) ? '-0' : JSON.stringify(n);
 }
 
 function jsonValue(value: Value): string {
@@ -137,24 +177,38 @@ function jsonValue(value: Value): string {
 
 /** Events from JSON Lines; blank lines are skipped. Errors name the line, the column and what was expected. */
 export function readJsonl(text: string, file?: string): SourcedEvents {
+  return readWhole(jsonlReader(file), text);
+}
+
+/** readJsonl piece by piece: every piece but the last ends with a newline. */
+export function jsonlReader(file?: string): ChunkReader {
   const source: SourcedEvents = { events: [], lines: [], columns: [] };
   let lineNumber = 0;
-  for (let start = text.charCodeAt(0) === 0xfeff ? 1 : 0; start < text.length; ) {
-    lineNumber++;
-    const newline = text.indexOf('\n', start);
-    const end = newline < 0 ? text.length : newline;
-    const line = text.slice(start, end);
-    start = end + 1;
-    if (line.charCodeAt(0) !== 123 && line.trim() === '') continue;
-    const parsed = parseJson(line, file, lineNumber);
-    source.events.push(jsonToEvent(parsed, file, lineNumber));
-    source.lines.push(lineNumber);
-    source.columns.push(1);
-  }
-  if (source.events.length === 0) {
-    throw new InputError('empty input: expected JSON Lines, one event object per line', { file, line: 1, column: 1 });
-  }
-  return source;
+  let first = true;
+  return {
+    feed(text) {
+      let start = first && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+      first = false;
+      while (start < text.length) {
+        lineNumber++;
+        const newline = text.indexOf('\n', start);
+        const end = newline < 0 ? text.length : newline;
+        const line = text.slice(start, end);
+        start = end + 1;
+        if (line.charCodeAt(0) !== 123 && line.trim() === '') continue;
+        const parsed = parseJson(line, file, lineNumber);
+        source.events.push(jsonToEvent(parsed, file, lineNumber));
+        source.lines.push(lineNumber);
+        source.columns.push(1);
+      }
+    },
+    finish() {
+      if (source.events.length === 0) {
+        throw new InputError('empty input: expected JSON Lines, one event object per line', { file, line: 1, column: 1 });
+      }
+      return source;
+    },
+  };
 }
 
 /**
@@ -169,18 +223,40 @@ export function parseJson(line: string, file: string | undefined, lineNumber: nu
   } catch {
     return parseExactJson(line, file, lineNumber);
   }
-  return hasUnsafeNumber(parsed) ? parseExactJson(line, file, lineNumber) : parsed;
+  // JSON.parse takes any depth; everything after it (hashing, printing, writing) recurses, so the
+  // same bound as the exact parser's (and EDN's) applies here.
+  const found = inspectParsed(parsed, MAX_NESTING);
+  if (found === TOO_DEEP) throw new InputError(`values nested more than ${MAX_NESTING} deep`, { file, line: lineNumber, column: 1 });
+  return found === UNSAFE_NUMBER ? parseExactJson(line, file, lineNumber) : parsed;
 }
 
-function hasUnsafeNumber(value: unknown): boolean {
-  if (typeof value === 'number') return value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
-  if (typeof value !== 'object' || value === null) return false;
+/** True when arrays and objects in `value` nest more than `limit` deep; never looks deeper than that. */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  return inspectParsed(value, limit) === TOO_DEEP;
+}
+
+const FINE = 0;
+const UNSAFE_NUMBER = 1;
+const TOO_DEEP = 2;
+
+/** One walk for both things JSON.parse does not tell: nesting beyond `depthLeft`, integers beyond 2^53. */
+function inspectParsed(value: unknown, depthLeft: number): number {
+  if (typeof value === 'number') return value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER ? UNSAFE_NUMBER : FINE;
+  if (typeof value !== 'object' || value === null) return FINE;
+  if (depthLeft === 0) return TOO_DEEP;
+  let found = FINE;
   if (Array.isArray(value)) {
-    for (const item of value) if (hasUnsafeNumber(item)) return true;
-    return false;
+    for (const item of value) {
+      found = Math.max(found, inspectParsed(item, depthLeft - 1));
+      if (found === TOO_DEEP) return found;
+    }
+    return found;
   }
-  for (const field in value) if (hasUnsafeNumber((value as Record<string, unknown>)[field])) return true;
-  return false;
+  for (const field in value) {
+    found = Math.max(found, inspectParsed((value as Record<string, unknown>)[field], depthLeft - 1));
+    if (found === TOO_DEEP) return found;
+  }
+  return found;
 }
 
 export function jsonToEvent(parsed: unknown, file: string | undefined, line: number): Event {
@@ -205,7 +281,9 @@ export function jsonToEvent(parsed: unknown, file: string | undefined, line: num
     event.key = typeof key === 'bigint' ? key.toString() : key;
   }
   if (time !== undefined) {
-    if (typeof time !== 'number' && typeof time !== 'bigint') throw wrongType(fields, 'time', where, 'a number of nanoseconds');
+    if ((typeof time !== 'number' && typeof time !== 'bigint') || !Number.isFinite(Number(time))) {
+      throw wrongType(fields, 'time', where, 'a finite number of nanoseconds');
+    }
     event.time = Number(time);
   }
   if (index !== undefined) {
@@ -239,12 +317,10 @@ function isKey(key: unknown): key is Key | bigint {
 
 function describeJson(value: unknown): string {
   if (value === undefined) return 'nothing';
-  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'bigint' || typeof value === 'number') return String(value);
   const text = JSON.stringify(value);
   return text.length <= 30 ? text : `${text.slice(0, 29)}…`;
 }
-
-const MAX_DEPTH = 500;
 
 /**
  * JSON for one line, with integers beyond 2^53 kept exact as bigint and errors that say where and what
@@ -328,7 +404,7 @@ export function parseExactJson(text: string, file?: string, line = 1): Value {
   };
 
   const enter = () => {
-    if (++depth > MAX_DEPTH) fail(`values nested more than ${MAX_DEPTH} deep`);
+    if (++depth > MAX_NESTING) fail(`values nested more than ${MAX_NESTING} deep`);
   };
 
   const readArray = (): Value[] => {

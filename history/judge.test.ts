@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { shorthand } from './anomalies/shorthand.ts';
 import { isViolation, judgeHistory } from './judge.ts';
+import { readHistory } from './read-history.ts';
 
 // One judgement per history, whatever its workload: the verdict comes from the right check, and the
 // named anomalies from the same run.
@@ -45,6 +46,22 @@ describe('judgeHistory', () => {
     expect(judgement).toMatchObject({ workload: 'set', model: 'set', verdict: 'invalid' });
     expect(judgement.explanation.findings.anomalies).toEqual(judgement.set?.anomalies);
     expect(judgement.explanation.findings.anomalies.map((a) => a.kind)).toContain('lost-write');
+  });
+
+  it('compares EDN sets as sets: #{1 2} written, #{2 1} read is valid, in maps too', () => {
+    const judge = (text: string) => judgeHistory(readHistory(text)).verdict;
+    expect(judge(`
+      {:type :invoke, :process 0, :f :write, :value #{1 2}}
+      {:type :ok, :process 0, :f :write, :value #{1 2}}
+      {:type :invoke, :process 1, :f :read, :value nil}
+      {:type :ok, :process 1, :f :read, :value #{2 1}}
+    `)).toBe('valid');
+    expect(judge(`
+      {:type :invoke, :process 0, :f :write, :value {:a #{:x :y}}}
+      {:type :ok, :process 0, :f :write, :value {:a #{:x :y}}}
+      {:type :invoke, :process 1, :f :read, :value nil}
+      {:type :ok, :process 1, :f :read, :value {:a #{:y :x}}}
+    `)).toBe('valid');
   });
 
   it('calls a history with a dual leader a violation even when its data is linearizable', () => {

@@ -37,9 +37,18 @@ describe('ednToValue', () => {
     expect(value('foo')).toBe('foo');
   });
 
-  it('turns lists and sets into arrays, keeping order', () => {
+  it('turns lists into arrays, keeping order, and sets into arrays in one canonical order', () => {
     expect(value('(1 :a "b")')).toEqual([1, 'a', 'b']);
-    expect(value('#{:n3 :n1}')).toEqual(['n3', 'n1']);
+    expect(value('#{:n3 :n1}')).toEqual(['n1', 'n3']);
+    expect(value('#{10 2 1 -3 18446744073709551617}')).toEqual([-3, 1, 2, 10, 18446744073709551617n]);
+    expect(value('#{2 1}')).toEqual(value('#{1 2}'));
+    expect(value('{:x #{[1 2] :a 3}}')).toEqual(value('{:x #{:a 3 [1 2]}}'));
+    expect(value('#{1 1}')).toEqual([1]);
+  });
+
+  it('gives set-valued and map-valued map keys one canonical name', () => {
+    expect(value('{#{1 2} :a}')).toEqual(value('{#{2 1} :a}'));
+    expect(value('{{:a 1 :b 2} :x}')).toEqual(value('{{:b 2 :a 1} :x}'));
   });
 
   it('turns maps into objects with string keys', () => {
@@ -223,7 +232,8 @@ describe('readEdnEvents: errors name the map, or the field, and what was expecte
     ['{:type :done :process 0 :f :read}', 1, 8, 'expected :type to be :invoke, :ok, :fail or :info, found :done'],
     ['{:type :ok :process 1.5 :f :read}', 1, 21, 'expected :process to be an integer or a keyword such as :nemesis, found 1.5'],
     ['{:type :ok :process 0 :f [1]}', 1, 26, 'expected :f to be a keyword such as :read, found a vector'],
-    ['{:type :ok :process 0 :f :read :time "x"}', 1, 38, 'expected :time to be a number of nanoseconds, found "x"'],
+    ['{:type :ok :process 0 :f :read :time "x"}', 1, 38, 'expected :time to be a finite number of nanoseconds, found "x"'],
+    ['{:type :ok :process 0 :f :read :time ##NaN}', 1, 38, 'expected :time to be a finite number of nanoseconds, found NaN'],
     ['{:type :ok :process 0 :f :read :index 1.5}', 1, 39, 'expected :index to be an integer'],
     ['{:type :ok :process 0 :f :read :epoch :e}', 1, 39, 'expected :epoch to be an integer, found :e'],
     ['{:type :ok :process 0 :f :read :node 3}', 1, 38, 'expected :node to be a string or a keyword'],

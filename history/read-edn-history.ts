@@ -1,44 +1,108 @@
-import type { EdnForm, EdnMap } from './edn.ts';
-import { EdnReader } from './edn.ts';
+import type { EdnForm, EdnMap, EdnOpenSequence, EdnPosition } from './edn.ts';
+import { EdnIncomplete, EdnReader } from './edn.ts';
 import type { Event, EventType, Key, Process } from './event.ts';
 import { InputError } from './input-error.ts';
 import { splitKeyedEvents } from './keyed-events.ts';
-import type { ReaderOptions, SourcedEvents } from './sourced-events.ts';
+import type { ChunkReader, ReaderOptions, SourcedEvents } from './sourced-events.ts';
+import { readWhole } from './sourced-events.ts';
 import type { Value } from './value.ts';
+import { valueKey } from './value.ts';
 
 // Jepsen's EDN histories: one vector (or list) of operation maps, as Knossos' data files are, or one map
 // per top-level form, as Jepsen's history.edn is. Each map becomes an Event; fields we do not know are
 // left out, fields we know must have the right type.
 
 export function readEdnEvents(text: string, options: ReaderOptions = {}): SourcedEvents {
+  return readWhole(ednReader(options), text);
+}
+
+/** The longest single form (an operation map, or the text before the history vector's first) read piece by piece. */
+export const MAX_FORM_LENGTH = 256 * 1024 * 1024;
+
+type Phase = 'start' | 'elements' | 'forms' | 'after';
+
+/**
+ * readEdnEvents piece by piece: every piece but the last ends with whitespace. A form cut by the end
+ * of a piece is read again, whole, with the next one; the history vector is stepped through element
+ * by element, so a million-operation vector never exists as one syntax tree, nor its text as one string.
+ */
+export function ednReader(options: ReaderOptions = {}): ChunkReader {
   const { file } = options;
-  const reader = new EdnReader(text, file);
-  if (reader.atEnd()) {
-    throw new InputError('empty input: expected a Jepsen history, a vector of operation maps or one map per line', {
-      file,
-      ...reader.position(),
-    });
-  }
   const source: SourcedEvents = { events: [], lines: [], columns: [] };
+  let phase: Phase = 'start';
+  let opened: EdnOpenSequence | undefined;
+  /** Text of a form cut by the end of the last piece, and where it starts in the file. */
+  let carry = '';
+  let origin: EdnPosition = { line: 1, column: 1 };
+  let waiting: string[] = [];
+  let waitingLength = 0;
+  let first = true;
   const add = (form: EdnForm) => {
     source.events.push(ednToEvent(form, file));
     source.lines.push(form.line);
     source.columns.push(form.column);
   };
-  const opened = reader.enterSequence();
-  if (opened) {
-    // Element by element, so a million-operation vector never exists as one syntax tree.
-    for (let form = reader.nextElement(opened); form !== undefined; form = reader.nextElement(opened)) add(form);
-    if (!reader.atEnd()) {
-      throw new InputError(
-        `expected the end of input after the history ${opened.kind} opened at ${opened.line}:${opened.column}: a history is one ${opened.kind} of operations, or one operation map per line`,
-        { file, ...reader.position() },
-      );
+  const read = (reader: EdnReader, last: boolean): void => {
+    for (;;) {
+      if (phase === 'start') {
+        if (reader.atEnd()) {
+          if (!last) return;
+          throw new InputError('empty input: expected a Jepsen history, a vector of operation maps or one map per line', { file, ...reader.position() });
+        }
+        opened = reader.enterSequence();
+        phase = opened ? 'elements' : 'forms';
+      } else if (phase === 'elements') {
+        const form = reader.nextElement(opened!);
+        if (form === undefined) phase = 'after';
+        else add(form);
+      } else if (phase === 'forms') {
+        if (reader.atEnd()) return;
+        add(reader.read());
+      } else {
+        if (reader.atEnd()) return;
+        throw new InputError(
+          `expected the end of input after the history ${opened!.kind} opened at ${opened!.line}:${opened!.column}: a history is one ${opened!.kind} of operations, or one operation map per line`,
+          { file, ...reader.position() },
+        );
+      }
+      // Past a whole form: the next cut form starts from here.
+      carryFrom = reader.offset();
+      carryAt = reader.position();
     }
-  } else {
-    while (!reader.atEnd()) add(reader.read());
-  }
-  return options.keyed ? splitKeyedEvents(source, file) : source;
+  };
+  let carryFrom = 0;
+  let carryAt: EdnPosition = origin;
+  return {
+    feed(piece, last) {
+      waiting.push(piece);
+      waitingLength += piece.length;
+      // A form longer than a piece is read again each time more comes: wait for at least as much text
+      // again as is carried, so that reading it stays linear in its length.
+      if (!last && waitingLength < carry.length) return;
+      const text = carry + waiting.join('');
+      waiting = [];
+      waitingLength = 0;
+      const reader = new EdnReader(text, file, origin, { more: !last, depth: phase === 'elements' ? 1 : 0, byteOrderMark: first });
+      first = false;
+      carryFrom = 0;
+      carryAt = origin;
+      try {
+        read(reader, last);
+        carryFrom = reader.offset();
+        carryAt = reader.position();
+      } catch (error) {
+        if (!(error instanceof EdnIncomplete)) throw error;
+      }
+      carry = text.slice(carryFrom);
+      origin = carryAt;
+      if (carry.length > MAX_FORM_LENGTH) {
+        throw new InputError(`a form longer than ${MAX_FORM_LENGTH / 2 ** 20} MiB: expected operation maps of a sane size`, { file, ...origin });
+      }
+    },
+    finish() {
+      return options.keyed ? splitKeyedEvents(source, file) : source;
+    },
+  };
 }
 
 const EVENT_TYPES: ReadonlySet<string> = new Set<EventType>(['invoke', 'ok', 'fail', 'info']);
@@ -103,7 +167,10 @@ function readEvent(map: EdnMap, file: string | undefined): Event {
         if (key === undefined) throw wrongType(name, field, 'an integer, a keyword or a string', file);
         break;
       case 'time':
-        if (field.kind !== 'integer' && field.kind !== 'float') throw wrongType(name, field, 'a number of nanoseconds', file);
+        // ##NaN, ##Inf and a 500-digit integer are no time: they would order nothing and print as nothing.
+        if ((field.kind !== 'integer' && field.kind !== 'float') || !Number.isFinite(Number(field.value))) {
+          throw wrongType(name, field, 'a finite number of nanoseconds', file);
+        }
         time = Number(field.value);
         break;
       case 'index':
@@ -165,6 +232,8 @@ function keyOf(form: EdnForm): Key | undefined {
 /**
  * The history value of a form: keywords and symbols become their names (":read" -> "read"), lists and
  * sets become arrays, map keys become strings, tagged values are their value, big integers stay bigint.
+ * A set has no order, so its array is put in one canonical order (by valueKey) and repeats dropped:
+ * `#{1 2}` and `#{2 1}` are the same value wherever values are compared, hashed or printed.
  */
 export function ednToValue(form: EdnForm): Value {
   switch (form.kind) {
@@ -181,13 +250,36 @@ export function ednToValue(form: EdnForm): Value {
       return form.name;
     case 'vector':
     case 'list':
-    case 'set':
       return form.items.map(ednToValue);
+    case 'set':
+      return canonicalSet(form.items.map(ednToValue));
     case 'tagged':
       return ednToValue(form.value);
     case 'map':
       return mapToObject(form);
   }
+}
+
+function canonicalSet(items: Value[]): Value[] {
+  const byKey = new Map<string, Value>();
+  for (const item of items) byKey.set(valueKey(item), item);
+  return [...byKey.entries()].sort(compareElements).map(([, item]) => item);
+}
+
+function isOrderedNumber(value: Value): boolean {
+  return typeof value === 'bigint' || (typeof value === 'number' && !Number.isNaN(value));
+}
+
+/** Numbers by size (so a printed set reads #{1 2 10}), then everything else by its canonical key. */
+function compareElements([keyA, a]: [string, Value], [keyB, b]: [string, Value]): number {
+  const numberA = isOrderedNumber(a);
+  const numberB = isOrderedNumber(b);
+  if (numberA !== numberB) return numberA ? -1 : 1;
+  if (numberA && a !== b) {
+    if ((a as number) < (b as number)) return -1;
+    if ((a as number) > (b as number)) return 1;
+  }
+  return keyA < keyB ? -1 : keyA > keyB ? 1 : 0;
 }
 
 function mapToObject(map: EdnMap): Value {
@@ -224,9 +316,13 @@ function fieldName(form: EdnForm): string {
     case 'list':
       return `(${form.items.map(fieldName).join(' ')})`;
     case 'set':
-      return `#{${form.items.map(fieldName).join(' ')}}`;
+      return `#{${[...new Set(form.items.map(fieldName))].sort().join(' ')}}`;
     case 'map':
-      return `{${form.keys.map((k, i) => `${fieldName(k)} ${fieldName(form.values[i])}`).join(', ')}}`;
+      // Entries in a canonical order too: {:a 1 :b 2} and {:b 2 :a 1} are one key.
+      return `{${form.keys
+        .map((k, i) => `${fieldName(k)} ${fieldName(form.values[i])}`)
+        .sort()
+        .join(', ')}}`;
   }
 }
 

@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from './input-error.ts';
 import { writeJsonl } from './jsonl.ts';
 import type { HistoryFormat } from './read-history.ts';
-import { detectFormat, readEvents, readHistory, readHistoryFile } from './read-history.ts';
+import { detectFormat, readEvents, readEventsFromFile, readHistory, readHistoryFile } from './read-history.ts';
+import type { SourcedEvents } from './sourced-events.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const READERS = join(FIXTURES, 'readers');
@@ -224,6 +226,76 @@ const readOptions = fc.record({
   keyed: fc.boolean(),
   sortByTime: fc.boolean(),
   format: fc.constantFrom(undefined, 'edn', 'log', 'jsonl'),
+});
+
+/** The events, or the InputError's one line: what a reader makes of a text. */
+function outcome(read: () => SourcedEvents): unknown {
+  try {
+    const { events, lines, columns } = read();
+    return { events, lines, columns };
+  } catch (error) {
+    if (error instanceof InputError) return error.describe();
+    throw error;
+  }
+}
+
+describe('readEventsFromFile: piece by piece', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'leaderlog-pieces-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let files = 0;
+  const fileOf = (text: string | Buffer) => {
+    const path = join(dir, `h${files++}`);
+    writeFileSync(path, text);
+    return path;
+  };
+
+  it('reads every fixture as the whole text reads, whatever the piece size', () => {
+    const small = [...filesUnder(READERS, '.edn'), ...filesUnder(READERS, '.txt'), ...filesUnder(READERS, '.jsonl')].map((path) => [path, [1, 2, 7, 64, 1000]] as const);
+    const large = filesUnder(KNOSSOS, '.edn').slice(0, 8).map((path) => [path, [251, 4096]] as const);
+    for (const [path, pieces] of [...small, ...large]) {
+      const whole = outcome(() => readEvents(readFileSync(path, 'utf8'), { file: path }));
+      for (const piece of pieces) expect(outcome(() => readEventsFromFile(path, {}, piece)), `${path} in pieces of ${piece}`).toEqual(whole);
+    }
+  });
+
+  it('mutated histories: the same events, or the same error at the same place, as read whole', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...seeds),
+        fc.array(mutation, { minLength: 1, maxLength: 3 }),
+        fc.integer({ min: 1, max: 300 }),
+        fc.boolean(),
+        (seed, mutations, piece, keyed) => {
+          const text = mutations.reduce((t, mutate) => mutate(t), seed);
+          const path = fileOf(text);
+          expect(outcome(() => readEventsFromFile(path, { keyed }, piece))).toEqual(outcome(() => readEvents(readFileSync(path, 'utf8'), { file: path, keyed })));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('cuts neither a multi-byte character nor a token nor a string', () => {
+    const text = '[{:type :invoke, :process 0, :f :write, :value "é ü 😀 a long string, with spaces"}\n {:type :ok, :process 0, :f :write, :value 123456789012345678901234567890}]';
+    const path = fileOf(text);
+    for (let piece = 1; piece < 12; piece++) expect(readEventsFromFile(path, {}, piece).events).toEqual(readEvents(text).events);
+  });
+
+  it('refuses binary input at its first NUL byte, before reading on', () => {
+    const error = errorOf(() => readEventsFromFile(fileOf(Buffer.alloc(1 << 20)), {}, 4096));
+    expect(error.describe()).toMatch(/^.*h\d+:1:1: a NUL byte: this is binary data, expected a text history/);
+  });
+
+  it('reads - as standard input', () => {
+    const path = join(READERS, 'history.txt');
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', `import { readEventsFromFile } from './history/read-history.ts'; console.log(readEventsFromFile('-').events.length)`], {
+      cwd: fileURLToPath(new URL('../', import.meta.url)),
+      input: readFileSync(path),
+      encoding: 'utf8',
+    });
+    expect(child.stderr).toBe('');
+    expect(Number(child.stdout)).toBe(readEvents(readFileSync(path, 'utf8')).events.length);
+  });
 });
 
 describe('readHistory on damaged input', () => {

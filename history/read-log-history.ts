@@ -4,7 +4,8 @@ import type { Event, EventType, Process } from './event.ts';
 import { InputError } from './input-error.ts';
 import { splitKeyedEvents } from './keyed-events.ts';
 import { describeForm, ednToValue } from './read-edn-history.ts';
-import type { ReaderOptions, SourcedEvents } from './sourced-events.ts';
+import type { ChunkReader, ReaderOptions, SourcedEvents } from './sourced-events.ts';
+import { readWhole } from './sourced-events.ts';
 import type { Value } from './value.ts';
 
 // Jepsen's console logs and history.txt. Every variant ends a line with the same payload, written by
@@ -23,24 +24,43 @@ const OP_PAYLOAD = /^(-?\d+|:[^\s]+)[\t ]+:(invoke|ok|fail|info)[\t ]+/;
 const TIMESTAMP = /(\d{4})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)[,.](\d{3})/;
 
 export function readLogEvents(text: string, options: ReaderOptions = {}): SourcedEvents {
+  return readWhole(logReader(options), text);
+}
+
+/**
+ * Lines that look like an event of another format (a JSON object or EDN map with a type) are not
+ * chatter: a history that mixes formats would be judged by half its operations. They are counted and
+ * refused, unless the caller asked for them to be skipped (and then says how many were).
+ */
+const FOREIGN_EVENT = /^\s*[[{(#].*(?::type\b|"type"\s*:)/;
+
+/** Endless input with no operation in it (`yes`, a wrong file) stops here rather than never. */
+export const NO_OPERATION_LIMIT = 64 * 1024 * 1024;
+
+/** readLogEvents piece by piece: every piece but the last ends with a newline. */
+export function logReader(options: ReaderOptions = {}): ChunkReader {
   const { file } = options;
   const source: SourcedEvents = { events: [], lines: [], columns: [] };
   // Old Jepsen logged a timed-out completion with the value :timed-out: it keeps what was asked.
   const pendingValues = new Map<Process, Value>();
   let firstMillis: number | undefined;
   let lineNumber = 0;
-  for (let start = text.charCodeAt(0) === 0xfeff ? 1 : 0; start < text.length; ) {
-    lineNumber++;
-    const newline = text.indexOf('\n', start);
-    const end = newline < 0 ? text.length : newline;
-    const line = text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end);
-    start = end + 1;
-
+  let consumed = 0;
+  let foreign = 0;
+  let firstForeign = 0;
+  let first = true;
+  const feedLine = (line: string) => {
     const logger = line.indexOf(LOGGER);
     const payloadStart = logger < 0 ? 0 : skipLoggerSeparator(line, logger + LOGGER.length);
     const payload = payloadStart === 0 ? line : line.slice(payloadStart);
     const match = OP_PAYLOAD.exec(payload);
-    if (!match) continue;
+    if (!match) {
+      if (FOREIGN_EVENT.test(line)) {
+        foreign++;
+        firstForeign ||= lineNumber;
+      }
+      return;
+    }
 
     const process = match[1].startsWith(':') ? match[1].slice(1) : Number(match[1]);
     if (typeof process === 'number' && !Number.isSafeInteger(process)) {
@@ -75,14 +95,43 @@ export function readLogEvents(text: string, options: ReaderOptions = {}): Source
     source.events.push(event);
     source.lines.push(lineNumber);
     source.columns.push(payloadStart + 1);
-  }
-  if (source.events.length === 0) {
-    throw new InputError(
-      'no operations found: expected an EDN history, JSON Lines, or Jepsen log lines such as `INFO  jepsen.util - 0 :invoke :read nil` or `0 :invoke :read nil` (history.txt)',
-      { file, line: 1, column: 1 },
-    );
-  }
-  return options.keyed ? splitKeyedEvents(source, file) : source;
+  };
+  return {
+    feed(text) {
+      for (let start = first && text.charCodeAt(0) === 0xfeff ? 1 : 0; start < text.length; ) {
+        lineNumber++;
+        const newline = text.indexOf('\n', start);
+        const end = newline < 0 ? text.length : newline;
+        feedLine(text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end));
+        start = end + 1;
+      }
+      first = false;
+      consumed += text.length;
+      if (source.events.length === 0 && consumed > NO_OPERATION_LIMIT) {
+        throw new InputError(`no operations in the first ${NO_OPERATION_LIMIT / 2 ** 20} MiB: expected Jepsen log lines such as \`0 :invoke :read nil\``, {
+          file,
+          line: 1,
+          column: 1,
+        });
+      }
+    },
+    finish() {
+      if (source.events.length === 0) {
+        throw new InputError(
+          'no operations found: expected an EDN history, JSON Lines, or Jepsen log lines such as `INFO  jepsen.util - 0 :invoke :read nil` or `0 :invoke :read nil` (history.txt)',
+          { file, line: 1, column: 1 },
+        );
+      }
+      if (foreign > 0 && !options.skipForeignLines) {
+        throw new InputError(
+          `this line looks like an event in another format (JSON Lines or EDN), but the history reads as Jepsen log lines; ${foreign} such line${foreign === 1 ? '' : 's'} would be left out: give one format per file, or --skip-foreign-lines to leave them out`,
+          { file, line: firstForeign, column: 1 },
+        );
+      }
+      const result = options.keyed ? splitKeyedEvents(source, file) : source;
+      return foreign > 0 ? { ...result, skipped: { lines: foreign, first: firstForeign } } : result;
+    },
+  };
 }
 
 /** After "jepsen.util": " - " (log4j, logback) or ": " (newer logback), then the payload. */

@@ -9,6 +9,12 @@ export type Value =
   | readonly Value[]
   | { readonly [field: string]: Value };
 
+/**
+ * How deep values may nest, in every reader: deeper than any history needs, and shallow enough that
+ * the code that compares, hashes and prints values (recursively) never runs out of stack.
+ */
+export const MAX_NESTING = 500;
+
 export type ValueObject = { readonly [field: string]: Value };
 
 export function isValueObject(value: Value): value is ValueObject {

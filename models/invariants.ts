@@ -1,6 +1,6 @@
 import { valueEqual } from '../history/value.ts';
 import type { Log } from './log.ts';
-import { samePrefix } from './log.ts';
+import { agreedLength } from './log.ts';
 import { leaseHolds } from './reads.ts';
 import type { Node, State } from './state.ts';
 import { nodeName } from './state.ts';
@@ -127,7 +127,7 @@ function matchesHeld(state: State, leaders: readonly Node[], out: InvariantViola
       const follower = state.nodes[j];
       const match = leader.peers[j].match;
       if (follower === leader || follower.epoch !== leader.epoch || match === 0) continue;
-      if (samePrefix(leader.log, follower.log, match)) continue;
+      if (agreedLength(leader.log, follower.log, match) === match) continue;
       out.push({
         kind: 'match-beyond-log',
         detail:
@@ -220,9 +220,6 @@ function committedPrefixes(up: readonly Node[], leaders: readonly Node[], out: I
 
 /** The first index in 1..upTo where the logs differ (a missing entry counts), or 0 when they agree. */
 function firstDifference(a: Log, b: Log, upTo: number): number {
-  if (samePrefix(a, b, upTo)) return 0;
-  for (let i = 0; i < upTo; i++) {
-    if (i >= a.length || i >= b.length || a[i].id !== b[i].id) return i + 1;
-  }
-  return 0;
+  const agreed = agreedLength(a, b, upTo);
+  return agreed >= upTo ? 0 : agreed + 1;
 }

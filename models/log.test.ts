@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Entry, Log } from './log.ts';
-import { NOOP, appendEntry, epochAt, isUpToDate, lastEpoch, mergeEntries, resumeHint, samePrefix } from './log.ts';
+import { NOOP, agreedLength, appendEntry, epochAt, isUpToDate, lastEpoch, mergeEntries, resumeHint } from './log.ts';
 
 const entry = (index: number, epoch: number, id = index * 100 + epoch): Entry => ({ index, epoch, id, command: NOOP });
 const logOf = (...epochs: number[]): Log => epochs.map((epoch, i) => entry(i + 1, epoch));
@@ -68,12 +68,26 @@ describe('positions', () => {
     expect(isUpToDate(9, 1, log)).toBe(false);
   });
 
-  it('samePrefix compares entries by identity up to a point', () => {
+  it('agreedLength compares entries by identity or id, up to a point', () => {
     const a = logOf(1, 2, 2);
     const b = [a[0], a[1], entry(3, 2, 999)];
-    expect(samePrefix(a, b, 2)).toBe(true);
-    expect(samePrefix(a, b, 3)).toBe(false);
-    expect(samePrefix(a, JSON.parse(JSON.stringify(a)), 3)).toBe(true);
-    expect(samePrefix(a, a.slice(0, 1), 2)).toBe(false);
+    expect(agreedLength(a, b, 2)).toBe(2);
+    expect(agreedLength(a, b, 3)).toBe(2);
+    expect(agreedLength(a, JSON.parse(JSON.stringify(a)), 3)).toBe(3);
+    expect(agreedLength(a, a.slice(0, 1), 2)).toBe(1);
+  });
+
+  it('agreedLength builds on what it proved for the logs a log was made from', () => {
+    let leader: Log = [];
+    let follower: Log = [];
+    for (let i = 1; i <= 50; i++) {
+      leader = appendEntry(leader, 1, i, NOOP);
+      if (i % 3 === 0) follower = mergeEntries(follower, follower.length, leader.slice(follower.length)).log;
+      expect(agreedLength(leader, follower, i)).toBe(follower.length);
+    }
+    // A log that breaks from its parent is seen to differ from where it breaks, whatever was proved before.
+    const diverged = mergeEntries(follower, 10, [entry(11, 2, 1000)]).log;
+    expect(agreedLength(leader, diverged, 50)).toBe(10);
+    expect(agreedLength(diverged, leader, 50)).toBe(10);
   });
 });

@@ -50,7 +50,74 @@ export function isUpToDate(candidateLastIndex: number, candidateLastEpoch: numbe
 export function appendEntry(log: Log, epoch: number, id: number, command: Command): Log {
   const copy = log.slice();
   copy.push(Object.freeze({ index: log.length + 1, epoch, id, command }));
-  return copy;
+  return derived(copy, log, log.length);
+}
+
+/**
+ * Which log a log was made from, and how many of its first entries are the very same objects. Logs are
+ * compared after every step (the invariants); knowing that a new log is its parent plus a little
+ * lets agreedLength compare only the little, so a run stays linear in its length.
+ */
+const lineage = new WeakMap<Log, { readonly parent: Log; readonly shared: number }>();
+
+function derived(log: Log, parent: Log, shared: number): Log {
+  lineage.set(log, { parent, shared });
+  return log;
+}
+
+/** Lower bounds already proved: known.get(a).get(b) = k means a and b agree at 1..k. */
+const known = new WeakMap<Log, WeakMap<Log, number>>();
+
+/** How far back a log's lineage is followed; a log made some other way is compared entry by entry. */
+const LINEAGE_DEPTH = 4;
+
+function knownAgreement(a: Log, b: Log): number | undefined {
+  if (a === b) return a.length;
+  return known.get(a)?.get(b) ?? known.get(b)?.get(a);
+}
+
+/**
+ * What is already proved about a and b: from the pair itself, else from the nearest pair of
+ * ancestors compared before (a new log is usually one step from a log compared in the last step).
+ */
+function provedAgreement(a: Log, b: Log): number {
+  const direct = knownAgreement(a, b);
+  if (direct !== undefined) return direct;
+  let x: Log = a;
+  let sharedA = a.length;
+  for (let i = 0; i <= LINEAGE_DEPTH; i++) {
+    let y: Log = b;
+    let sharedB = b.length;
+    for (let j = 0; j <= LINEAGE_DEPTH; j++) {
+      const proved = i + j === 0 ? undefined : knownAgreement(x, y);
+      if (proved !== undefined) return Math.min(proved, sharedA, sharedB);
+      const up = lineage.get(y);
+      if (!up) break;
+      y = up.parent;
+      sharedB = Math.min(sharedB, up.shared);
+    }
+    const up = lineage.get(x);
+    if (!up) break;
+    x = up.parent;
+    sharedA = Math.min(sharedA, up.shared);
+  }
+  return 0;
+}
+
+/**
+ * The largest k <= upTo such that the logs hold the same entries (by identity or id) at 1..k: what
+ * earlier comparisons of their ancestors proved, then entry by entry from there.
+ */
+export function agreedLength(a: Log, b: Log, upTo: number): number {
+  const limit = Math.min(upTo, a.length, b.length);
+  let k = Math.min(provedAgreement(a, b), limit);
+  while (k < limit && (a[k] === b[k] || a[k].id === b[k].id)) k++;
+  if (a !== b) {
+    let row = known.get(a);
+    if (!row) known.set(a, (row = new WeakMap()));
+    if ((row.get(b) ?? 0) < k) row.set(b, k);
+  }
+  return k;
 }
 
 export interface Merged {
@@ -71,7 +138,7 @@ export function mergeEntries(log: Log, prevIndex: number, entries: Log): Merged 
   const keep = prevIndex + i;
   const merged = log.slice(0, keep);
   for (let j = i; j < entries.length; j++) merged.push(entries[j]);
-  return { log: merged, cutAt: keep < log.length ? keep + 1 : Infinity };
+  return { log: derived(merged, log, keep), cutAt: keep < log.length ? keep + 1 : Infinity };
 }
 
 /**
@@ -84,13 +151,4 @@ export function resumeHint(log: Log, prevIndex: number): number {
   let i = prevIndex - 1;
   while (i > 0 && log[i - 1].epoch === conflicting) i--;
   return i;
-}
-
-/** True when the two logs hold the same entries at 1..upTo (by identity, so also after a JSON round trip). */
-export function samePrefix(a: Log, b: Log, upTo: number): boolean {
-  if (a.length < upTo || b.length < upTo) return false;
-  for (let i = upTo - 1; i >= 0; i--) {
-    if (a[i] !== b[i] && a[i].id !== b[i].id) return false;
-  }
-  return true;
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../history/input-error.ts';
 import type { System } from '../models/index.ts';
@@ -89,6 +90,39 @@ describe('counterexample files', () => {
     expect(problem(edited((d) => (d.schedule = [{ kind: 'tick', node: 0 }, { kind: 'explode' }]))).message).toMatch(/"schedule": action 2: unknown kind "explode"/);
     expect(problem(edited((d) => (d.schedule = 'none'))).message).toMatch(/"schedule": expected a list of actions/);
   });
+
+  it('reject values nested deeper than every reader allows, naming the field, before walking them', () => {
+    const deep = (field: string) => {
+      const text = edited(() => undefined).replace(`"${field}":[`, `"${field}":[${'['.repeat(5000)}${']'.repeat(5000)},`);
+      return problem(text);
+    };
+    expect(deep('schedule').message).toBe('"schedule": values nested more than 500 deep');
+    expect(deep('history').message).toBe('"history": values nested more than 500 deep');
+    expect(deep('history').position).toEqual({ file: 'bad.json' });
+  });
+});
+
+describe('counterexample files, damaged', () => {
+  it('mutated files: parse and replay, or one InputError naming the file; nothing else escapes', () => {
+    const mutate = fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(...'[]{}",:0129-.e \n\u0000x'.split('')), fc.nat({ max: 3 }));
+    fc.assert(
+      fc.property(fc.array(mutate, { minLength: 1, maxLength: 4 }), (mutations) => {
+        let text = saved;
+        for (const [at, char, cut] of mutations) {
+          const i = Math.floor(at * text.length);
+          text = text.slice(0, i) + char + text.slice(i + cut);
+        }
+        try {
+          replayCounterexample(parseCounterexample(text, 'bad.json'));
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+          expect(error.position.file).toBe('bad.json');
+          expect(error.describe()).not.toContain('\n');
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
 
 describe('schedule validation', () => {
@@ -116,9 +150,44 @@ describe('schedule validation', () => {
     expect(validateSchedule([null])).toMatch(/action 1: expected an object/);
     expect(validateSchedule([{ kind: 'tick' }])).toBe('action 1: tick needs an integer "node", got undefined');
     expect(validateSchedule([{ kind: 'invoke', client: 0, key: 0, f: 'delete' }])).toMatch(/invoke needs "f" one of read, write, cas, append/);
-    expect(validateSchedule([{ kind: 'invoke', client: 0, key: 0, f: 'read', node: 'n1' }])).toMatch(/invoke's "node" must be an integer/);
+    expect(validateSchedule([{ kind: 'invoke', client: 0, key: 0, f: 'read', node: 'n1' }])).toMatch(/invoke needs an integer "node", got "n1"/);
     expect(validateSchedule([{ kind: 'partition', groups: ['a'] }])).toMatch(/partition needs "groups"/);
     expect(validateSchedule([{ kind: 'cut', from: 0 }])).toMatch(/cut needs an integer "to"/);
+  });
+
+  it('names actions beyond what the preset has, and a schedule that mixes workloads', () => {
+    const sizes = { nodes: 3, clients: 3, keys: 2 };
+    expect(validateSchedule([{ kind: 'tick', node: 0 }, { kind: 'crash', node: 99 }], sizes)).toBe(
+      `action 2: crash's "node" is node 99, but the preset has 3 nodes (0 to 2)`,
+    );
+    expect(validateSchedule([{ kind: 'invoke', client: 999999, f: 'read', key: 0 }], sizes)).toBe(
+      `action 1: invoke's "client" is client 999999, but the preset has 3 clients (0 to 2)`,
+    );
+    expect(validateSchedule([{ kind: 'invoke', client: 0, f: 'read', key: 5 }], sizes)).toMatch(/"key" is key 5, but the preset has 2 keys/);
+    expect(validateSchedule([{ kind: 'invoke', client: 0, f: 'read', key: 0, node: 3 }], sizes)).toMatch(/invoke's "node" is node 3/);
+    expect(validateSchedule([{ kind: 'cut', from: 0, to: -1 }], sizes)).toBe(`action 1: cut's "to" must be 0 or more, got -1`);
+    expect(validateSchedule([{ kind: 'partition', groups: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] }], sizes)).toBe(
+      `action 1: partition's "groups" names groups for 11 nodes, but the preset has 3`,
+    );
+    expect(
+      validateSchedule(
+        [
+          { kind: 'invoke', client: 0, f: 'append', key: 0 },
+          { kind: 'invoke', client: 1, f: 'read', key: 0 },
+          { kind: 'invoke', client: 2, f: 'cas', key: 0, pick: 0 },
+        ],
+        sizes,
+      ),
+    ).toMatch(/^action 3: a cas in a schedule with a append \(action 1\): a schedule keeps to one workload, register \(read, write, cas\) or list-append \(read, append\)$/);
+  });
+
+  it('refuses a counterexample whose schedule does not fit its preset, instead of replaying something else', () => {
+    expect(problem(edited((d) => (d.schedule = [{ kind: 'promote', node: 99 }]))).message).toBe(
+      `"schedule": action 1: promote's "node" is node 99, but the preset has 3 nodes (0 to 2)`,
+    );
+    expect(problem(edited((d) => (d.schedule = [{ kind: 'invoke', client: 0, f: 'append', key: 0 }, { kind: 'invoke', client: 0, f: 'cas', key: 0 }]))).message).toMatch(
+      /"schedule": action 2: a cas in a schedule with a append/,
+    );
   });
 });
 

@@ -1,7 +1,8 @@
 import type { Anomaly } from '../history/anomaly.ts';
 import type { Event } from '../history/event.ts';
 import { InputError } from '../history/input-error.ts';
-import { parseExactJson } from '../history/jsonl.ts';
+import { nestedDeeperThan, parseExactJson } from '../history/jsonl.ts';
+import { MAX_NESTING } from '../history/value.ts';
 import type { Action, Preset } from '../models/index.ts';
 import { presets } from '../models/index.ts';
 import type { Counterexample } from './campaign.ts';
@@ -121,7 +122,7 @@ export function parseCounterexample(text: string, file: string): ParsedCounterex
   if (typeof record.property !== 'string' || !propertyNamed(record.property)) fail(`"property" must name a property, got ${JSON.stringify(record.property)}`);
   if (!Number.isInteger(record.seed)) fail(`"seed" must be an integer, got ${JSON.stringify(record.seed)}`);
   if (typeof record.path !== 'string' || !/^\d+(:\d+)*$/.test(record.path)) fail(`"path" must be a fast-check path like "12:3:0", got ${JSON.stringify(record.path)}`);
-  const scheduleProblem = validateSchedule(record.schedule);
+  const scheduleProblem = validateSchedule(record.schedule, preset);
   if (scheduleProblem) fail(`"schedule": ${scheduleProblem}`);
   if (!Array.isArray(record.history)) fail('"history" must be the list of events seen when the counterexample was found');
   const verdict = record.verdict as Record<string, unknown> | undefined;
@@ -154,26 +155,38 @@ function isStringList(value: unknown): boolean {
 }
 
 function parseJson(text: string, file: string): unknown {
+  let parsed: unknown;
   try {
-    return JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (error) {
-    // The exact parser says where and what was expected; it counts the whole text as one line, so its
-    // columns, in the position and in the message, are offsets into the text.
-    try {
-      parseExactJson(text, file);
-    } catch (exact) {
-      if (exact instanceof InputError && exact.position.column !== undefined) {
-        const message = exact.message
-          .replace(/ at column (\d+)/g, (_, column: string) => {
-            const at = lineAndColumn(text, Number(column) - 1);
-            return ` at ${at.line}:${at.column}`;
-          })
-          .replace('the end of the line', 'the end of the file');
-        throw new InputError(`not valid JSON: ${message}`, { file, ...lineAndColumn(text, exact.position.column - 1) });
-      }
-    }
-    throw new InputError(`not valid JSON: ${(error as Error).message}`, { file });
+    return explainJsonError(text, file, error);
   }
+  // JSON.parse takes any depth, but the schedule and history are walked recursively after it.
+  if (nestedDeeperThan(parsed, MAX_NESTING)) {
+    const fields = typeof parsed === 'object' && parsed !== null ? Object.entries(parsed) : [];
+    const deep = fields.find(([, value]) => nestedDeeperThan(value, MAX_NESTING - 1));
+    throw new InputError(`${deep ? `${JSON.stringify(deep[0])}: ` : ''}values nested more than ${MAX_NESTING} deep`, { file });
+  }
+  return parsed;
+}
+
+function explainJsonError(text: string, file: string, error: unknown): never {
+  // The exact parser says where and what was expected; it counts the whole text as one line, so its
+  // columns, in the position and in the message, are offsets into the text.
+  try {
+    parseExactJson(text, file);
+  } catch (exact) {
+    if (exact instanceof InputError && exact.position.column !== undefined) {
+      const message = exact.message
+        .replace(/ at column (\d+)/g, (_, column: string) => {
+          const at = lineAndColumn(text, Number(column) - 1);
+          return ` at ${at.line}:${at.column}`;
+        })
+        .replace('the end of the line', 'the end of the file');
+      throw new InputError(`not valid JSON: ${message}`, { file, ...lineAndColumn(text, exact.position.column - 1) });
+    }
+  }
+  throw new InputError(`not valid JSON: ${(error as Error).message}`, { file });
 }
 
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {

@@ -7,7 +7,7 @@ import { InputError, MalformedHistoryError } from '../history/input-error.ts';
 import type { History } from '../history/operation.ts';
 import { buildHistory } from '../history/operation.ts';
 import type { HistoryFormat } from '../history/read-history.ts';
-import { readEvents, readHistoryText } from '../history/read-history.ts';
+import { historyName, readEventsFromFile } from '../history/read-history.ts';
 import type { SourcedEvents } from '../history/sourced-events.ts';
 import { looksKeyed, splitKeyedEvents } from '../history/keyed-events.ts';
 import { isWorkloadModel } from '../history/model-choice.ts';
@@ -33,6 +33,8 @@ export interface CheckFileOptions {
   readonly setReads?: SetReads;
   /** How the session guarantees order writes; real-time when absent. */
   readonly writeOrder?: WriteOrder;
+  /** Leave out log lines that look like events of another format, instead of refusing the file. */
+  readonly skipForeignLines?: boolean;
   readonly sortByTime?: boolean;
   readonly budget?: CheckBudget;
   readonly onProgress?: (progress: CheckProgress) => void;
@@ -54,6 +56,8 @@ export type FileJudgement = Proof & Partial<Pick<Judgement, 'explanation'>>;
 
 export interface FileCheck {
   readonly file: string;
+  /** Log lines that looked like events of another format, left out as asked (--skip-foreign-lines). */
+  readonly skipped?: SourcedEvents['skipped'];
   readonly history: History;
   /** The values were [key value] tuples in every operation, so the history was read as keyed without --keyed. */
   readonly keyedByRecognition: boolean;
@@ -68,8 +72,9 @@ export interface FileCheck {
   readonly explainMillis: number;
 }
 
-export function checkFile(file: string, options: CheckFileOptions = {}): FileCheck {
-  const read = readEvents(readHistoryText(file), { file, format: options.format, keyed: options.keyed === true });
+export function checkFile(path: string, options: CheckFileOptions = {}): FileCheck {
+  const file = historyName(path);
+  const read = readEventsFromFile(path, { file, format: options.format, keyed: options.keyed === true, skipForeignLines: options.skipForeignLines });
   const keyedByRecognition = options.keyed === undefined && looksKeyed(read.events);
   const source = keyedByRecognition ? splitKeyedEvents(read, file) : read;
   const history = atLine(file, source, undefined, () => buildHistory(source.events, { sortByTime: options.sortByTime }));
@@ -90,7 +95,18 @@ export function checkFile(file: string, options: CheckFileOptions = {}): FileChe
     result: atLine(file, source, history, () => checkConsistency(history, options.consistency!, settled)),
   };
   const levels = options.levels ? atLine(file, source, history, () => consistencyTable(history, settled)) : undefined;
-  return { file, history, keyedByRecognition, writeOrder: writeOrder ?? 'real-time', judgement, millis, explainMillis, ...(consistency && { consistency }), ...(levels && { levels }) };
+  return {
+    file,
+    history,
+    keyedByRecognition,
+    writeOrder: writeOrder ?? 'real-time',
+    judgement,
+    millis,
+    explainMillis,
+    ...(read.skipped && { skipped: read.skipped }),
+    ...(consistency && { consistency }),
+    ...(levels && { levels }),
+  };
 }
 
 /**

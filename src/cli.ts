@@ -2,8 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
-import { InputError } from '../history/input-error.ts';
+import { InputError, OutOfMemoryError } from '../history/input-error.ts';
 import { ExitCode } from './exit-code.ts';
+import { oneLine, terminalSafe } from './terminal-text.ts';
+import { writeErrorReason } from './write-file-atomic.ts';
 
 // The face of leaderlog. Each command lives in src/commands/ and only registers itself here; this file
 // owns what every command shares: usage errors, bad input and internal errors, each with its exit code.
@@ -23,10 +25,12 @@ const COMMANDS: Readonly<Record<string, () => Promise<(program: Command) => void
 const { version } = JSON.parse(readFileSync(packageJson(), 'utf8')) as { version: string };
 
 // A reader that stops early (`leaderlog check ... | head`) closes the pipe: that ends the output, and
-// is no failure of ours.
+// is no failure of ours. Any other failure to write (a full disk) means the output is incomplete: one
+// line says so and the exit code is 4, never the verdict's code for a result nobody received whole.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-  process.exit(process.exitCode ?? 0);
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  process.stderr.write(`leaderlog: cannot write to standard output: ${writeErrorReason(error)}\n`);
+  process.exit(ExitCode.internal);
 });
 // Messages on stderr are few and short: a closed stderr loses them, and the command still ends with the
 // exit code that says what happened (not Node's 1 for an unhandled EPIPE).
@@ -39,7 +43,7 @@ const program = new Command('leaderlog')
   .version(version)
   // A usage error is one line like every other error of leaderlog's, not the message buried under the
   // whole help; the subcommands inherit both settings.
-  .configureOutput({ outputError: (message, write) => write(`leaderlog: ${message.replace(/^error: /, '')}`) })
+  .configureOutput({ outputError: (message, write) => write(terminalSafe(`leaderlog: ${message.replace(/^error: /, '')}`)) })
   .showHelpAfterError('(add --help to see the options)')
   .exitOverride();
 
@@ -62,11 +66,15 @@ function reportFailure(error: unknown): ExitCode {
     return error.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
   }
   if (error instanceof InputError) {
-    process.stderr.write(`leaderlog: ${error.describe()}\n`);
+    process.stderr.write(`leaderlog: ${oneLine(error.describe())}\n`);
     return ExitCode.badInput;
   }
+  if (error instanceof OutOfMemoryError) {
+    process.stderr.write(`leaderlog: ${oneLine(error.describe())}\n`);
+    return ExitCode.internal;
+  }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`leaderlog: internal error: ${message}\n`);
+  process.stderr.write(`leaderlog: internal error: ${oneLine(message)}\n`);
   if (process.env.LEADERLOG_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   return ExitCode.internal;
 }

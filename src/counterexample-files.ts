@@ -1,9 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../history/input-error.ts';
 import type { CampaignOutcome, Shard } from '../properties/index.ts';
 import { counterexampleFile, formatCounterexampleFile } from '../properties/index.ts';
-import { writeErrorReason, writeFileAtomic } from './write-file-atomic.ts';
+import { makeFolder, writeErrorReason, writeFileAtomic } from './write-file-atomic.ts';
 
 // Where a campaign's counterexamples go: one file per failed property, written atomically, named so the
 // same seed (and shard) writes the same files. `leaderlog test` and assertSystemHolds both write them.
@@ -14,8 +13,8 @@ export function writeCounterexamples(outcome: CampaignOutcome, dir: string, shar
   const files = new Map<string, string>();
   const counterexamples = outcome.properties.flatMap((p) => (p.counterexample ? [p.counterexample] : []));
   if (counterexamples.length === 0) return files;
+  makeFolder(dir, 'the folder for counterexamples');
   try {
-    mkdirSync(dir, { recursive: true });
     for (const counterexample of counterexamples) {
       const file = join(dir, `${counterexample.subject.name}.${counterexample.property}.seed-${counterexample.seed}${sharded}.json`);
       writeFileAtomic(file, formatCounterexampleFile(counterexampleFile(counterexample, file)));

@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Event } from '../../history/event.ts';
 import { writeJsonl } from '../../history/jsonl.ts';
-import { readEvents } from '../../history/read-history.ts';
+import { readEvents, readEventsFromFile } from '../../history/read-history.ts';
 import type { Scenario, Section } from './scenario.ts';
 import { scenario } from './scenario.ts';
 
@@ -93,6 +94,45 @@ function generated(format: keyof typeof WRITERS, count: number, runs: number): S
   });
 }
 
+/**
+ * A history file of about `bytes` in `format`, written piece by piece into a fresh temporary folder
+ * (never kept: the scenario removes it when the process ends).
+ */
+function historyFileOf(format: 'jsonl' | 'edn', bytes: number): { path: string; events: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'leaderlog-bench-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, `history.${format}`);
+  const fd = openSync(path, 'w');
+  let written = 0;
+  let events = 0;
+  try {
+    while (written < bytes) {
+      const batch = generateEvents(100_000).map((e) => ({ ...e, index: events + (e.index ?? 0), time: (events + (e.index ?? 0)) * 1000 }));
+      const text = format === 'jsonl' ? writeJsonl(batch) : ednHistory(batch).slice(1, -2).replace(/^ /gm, '') + '\n';
+      written += writeSync(fd, text);
+      events += batch.length;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { path, events };
+}
+
+/** Reading a file of a gigabyte, piece by piece, as `leaderlog check` does: time and peak memory. */
+function gigabyte(format: 'jsonl' | 'edn'): Scenario<{ path: string; events: number }> {
+  return scenario({
+    name: `${format} 1 GB file`,
+    runs: 3,
+    setup: () => historyFileOf(format, 1e9),
+    run: ({ path }) => {
+      const start = performance.now();
+      const { events } = readEventsFromFile(path);
+      const seconds = (performance.now() - start) / 1000;
+      return { events: events.length, 'MB/s': Math.round(1e3 / seconds), 'events/s': Math.round(events.length / seconds) };
+    },
+  });
+}
+
 export const section: Section = {
   title: 'History readers',
   scenarios: [
@@ -110,5 +150,7 @@ export const section: Section = {
     generated('log', 100_000, 5),
     generated('edn', 1_000_000, 3),
     generated('jsonl', 1_000_000, 3),
+    gigabyte('jsonl'),
+    gigabyte('edn'),
   ],
 };

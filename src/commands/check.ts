@@ -2,7 +2,6 @@ import type cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
-import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import type { CheckBudget, CheckProgress, FailedCas } from '../../history/check.ts';
@@ -20,13 +19,14 @@ import type { Value } from '../../history/value.ts';
 import type { SetReads } from '../../history/workloads/set.ts';
 import { SET_READS } from '../../history/workloads/set.ts';
 import type { HistoryFormat } from '../../history/read-history.ts';
-import { HISTORY_FORMATS } from '../../history/read-history.ts';
+import { HISTORY_FORMATS, historyName, skippedWarning, STDIN } from '../../history/read-history.ts';
 import type { CheckFileOptions } from '../check-file.ts';
 import { checkFile } from '../check-file.ts';
 import { checkFilesOnWorkers, defaultWorkers } from '../check-workers.ts';
 import type { FileOutcome } from '../check-report.ts';
 import { checkExitCode, checkJson, formatCheckReport } from '../check-report.ts';
-import { writeErrorReason, writeFileAtomic } from '../write-file-atomic.ts';
+import { jsonSafe, oneLine, terminalSafe } from '../terminal-text.ts';
+import { makeFolder, writeFileAtomic } from '../write-file-atomic.ts';
 
 // `leaderlog check FILE...`: is each history linearizable? One verdict per file with its evidence, a
 // table for several, or JSON. A file that cannot be read is reported and the others still checked.
@@ -39,6 +39,7 @@ interface CheckFlags {
   readonly setReads?: SetReads;
   readonly writeOrder?: WriteOrder;
   readonly sortByTime?: boolean;
+  readonly skipForeignLines?: boolean;
   readonly json?: boolean;
   readonly budget?: number;
   readonly timeLimit?: number;
@@ -58,7 +59,7 @@ export function registerCheck(program: Command): void {
   program
     .command('check')
     .description('check histories for linearizability: one verdict per file, with the operations that prove a violation')
-    .argument('<files...>', 'history files (Jepsen EDN, Jepsen log lines or JSON Lines)')
+    .argument('<files...>', 'history files (Jepsen EDN, Jepsen log lines, JSON Lines or a JSON array); - for standard input')
     .option(
       '--model <name>',
       `the model to check against (inferred from the operations when absent): ${modelNames().join(', ')}; or a workload: ${WORKLOAD_MODELS.join(', ')}`,
@@ -72,6 +73,7 @@ export function registerCheck(program: Command): void {
       new Option('--write-order <order>', 'session guarantees: order writes by real time and epoch, as a single leader does, or freely').choices(WRITE_ORDERS).default('real-time'),
     )
     .option('--sort-by-time', 'order events by their time instead of their position in the file')
+    .option('--skip-foreign-lines', 'in a log, leave out lines that look like JSON or EDN events (refused by default)')
     .option('--json', 'print the results as JSON (schema: history/CHECKING.md); the verdict alone unless --explain')
     .option('--explain', 'name the anomalies that explain each verdict (the text output always does, unless --first-failure)')
     .addOption(
@@ -118,6 +120,7 @@ export function registerCheck(program: Command): void {
 async function check(files: readonly string[], flags: CheckFlags): Promise<void> {
   // A wrong model name is a usage error, whatever the files hold.
   if (flags.model !== undefined) checkModelName(flags.model);
+  if (files.filter((file) => file === STDIN).length > 1) throw new InputError('standard input (-) can be read only once');
   const budget: CheckBudget = {
     ...(flags.budget !== undefined && { steps: flags.budget }),
     ...(flags.timeLimit !== undefined && { millis: flags.timeLimit * 1000 }),
@@ -131,10 +134,12 @@ async function check(files: readonly string[], flags: CheckFlags): Promise<void>
   const outcomes: FileOutcome[] = files.length > 1 && workers > 1 ? await checkFilesOnWorkers(files, options, workers) : await checkAlone(files, options, workers);
   if (flags.html !== undefined) await writePages(flags.html, outcomes);
   for (const outcome of outcomes) {
-    if ('error' in outcome) process.stderr.write(`leaderlog: ${outcome.error.describe()}\n`);
+    if ('error' in outcome) process.stderr.write(`leaderlog: ${oneLine(outcome.error.describe())}\n`);
+    else if (outcome.skipped) process.stderr.write(`leaderlog: ${oneLine(skippedWarning(outcome.file, outcome.skipped))}\n`);
   }
-  if (flags.json) process.stdout.write(`${JSON.stringify(checkJson(outcomes), jsonBigints, 2)}\n`);
-  else process.stdout.write(formatCheckReport(outcomes, pc.createColors(process.stdout.isTTY === true)));
+  const colours = process.stdout.isTTY === true;
+  if (flags.json) process.stdout.write(`${jsonSafe(JSON.stringify(checkJson(outcomes), jsonBigints, 2))}\n`);
+  else process.stdout.write(terminalSafe(formatCheckReport(outcomes, pc.createColors(colours)), colours));
   process.exitCode = checkExitCode(outcomes);
 }
 
@@ -154,7 +159,7 @@ function checkOne(file: string, options: CheckFileOptions): FileOutcome {
   try {
     return checkFile(file, { ...options, onProgress: progress.update });
   } catch (error) {
-    if (error instanceof InputError) return { file, error };
+    if (error instanceof InputError) return { file: historyName(file), error };
     throw error;
   } finally {
     progress.stop();
@@ -170,11 +175,7 @@ async function writePages(path: string, outcomes: readonly FileOutcome[]): Promi
   const { renderTimeline } = await import('../../history/timeline/render-timeline.ts');
   const several = outcomes.length > 1;
   if (several) {
-    try {
-      mkdirSync(path, { recursive: true });
-    } catch (error) {
-      throw new InputError(`cannot make the folder for the pages: ${writeErrorReason(error)}`, { file: path });
-    }
+    makeFolder(path, 'the folder for the pages');
   }
   for (const outcome of outcomes) {
     if ('error' in outcome) continue;
@@ -201,7 +202,7 @@ function progressBar(file: string): { update: (progress: CheckProgress) => void;
         // Loaded only for a check long enough to show a bar.
         const { SingleBar, Presets } = createRequire(import.meta.url)('cli-progress') as typeof cliProgress;
         bar = new SingleBar(
-          { stream: process.stderr, format: `${file} [{bar}] {value}/{total} partitions, {steps} steps`, clearOnComplete: true, hideCursor: true },
+          { stream: process.stderr, format: `${oneLine(file).replace(/[{}]/g, '')} [{bar}] {value}/{total} partitions, {steps} steps`, clearOnComplete: true, hideCursor: false },
           Presets.shades_classic,
         );
         bar.start(partitions, done, { steps });

@@ -73,7 +73,7 @@ describe('leaderlog convert', () => {
     writeFileSync(junk, Buffer.from([0, 1, 2, 255, 254, 10, 65, 66]));
     const { status, stderr } = leaderlog('convert', junk);
     expect(status).toBe(3);
-    expect(stderr).toMatch(new RegExp(`^leaderlog: ${junk.replace(/[.]/g, '\\.')}:1:1: no operations found: .*\\n$`));
+    expect(stderr).toMatch(new RegExp(`^leaderlog: ${junk.replace(/[.]/g, '\\.')}:1:1: a NUL byte: this is binary data, .*\\n$`));
     expect(stderr).not.toMatch(/\n./);
   });
 

@@ -8,6 +8,7 @@ import { parseCounterexample, replayCounterexample, systemSubject } from '../../
 import { loadSystems } from '../system-module.ts';
 import type { ReplayReport } from '../replay-report.ts';
 import { formatReplayReport, replayExitCode, replayReportJson } from '../replay-report.ts';
+import { jsonSafe, terminalSafe } from '../terminal-text.ts';
 import { writeFileAtomic } from '../write-file-atomic.ts';
 import { isNodeCounterexample } from '../process/node-replay.ts';
 import { DEFAULT_WORK, replayNode } from './test-node.ts';
@@ -40,7 +41,7 @@ async function replayCommand(file: string, flags: ReplayFlags): Promise<number> 
   const result = parsed.kind === 'preset' ? replayCounterexample(parsed) : isNodeCounterexample(parsed) ? replayNode(parsed, flags.work ?? DEFAULT_WORK) : await replaySystem(parsed, file);
   const report: ReplayReport = { file, parsed, result };
   if (flags.html !== undefined) writePage(flags.html, report);
-  process.stdout.write(flags.json ? `${JSON.stringify(replayReportJson(report), null, 2)}\n` : formatReplayReport(report));
+  process.stdout.write(flags.json ? `${jsonSafe(JSON.stringify(replayReportJson(report), null, 2))}\n` : terminalSafe(formatReplayReport(report)));
   return replayExitCode(report);
 }
 

@@ -15,6 +15,7 @@ import { exitCodeOf, formatTestReport, testReportJson } from '../test-report.ts'
 import type { NodeFlags } from './test-node.ts';
 import { DEFAULT_WORK, nodeTestCommand } from './test-node.ts';
 import { DEFAULT_NODE_RUNS } from '../process/node-campaign.ts';
+import { terminalSafe, jsonSafe } from '../terminal-text.ts';
 
 // `leaderlog test`: the property campaign over one preset or all of them, as CI runs it. Correct
 // designs must hold every property; flawed ones must be caught, each anomaly they are known for named
@@ -115,7 +116,7 @@ async function testCommand(flags: TestFlags): Promise<number> {
   }
   const report: TestReport = { seed, runs, shard, presets: reports };
   const colors = pc.createColors(process.stdout.isTTY === true);
-  process.stdout.write(flags.json ? `${JSON.stringify(testReportJson(report), null, 2)}\n` : formatTestReport(report, colors));
+  process.stdout.write(flags.json ? `${jsonSafe(JSON.stringify(testReportJson(report), null, 2))}\n` : terminalSafe(formatTestReport(report, colors), process.stdout.isTTY === true));
   return exitCodeOf(report);
 }
 
@@ -176,7 +177,9 @@ function shardOf(text: string): Shard {
 
 function startProgress(total: number): cliProgress.SingleBar {
   const bar = new cliProgress.SingleBar(
-    { format: '{bar} {value}/{total} runs  {preset}', stream: process.stderr, hideCursor: true, clearOnComplete: true },
+    // The cursor stays visible: the campaign runs without yielding, so Ctrl-C or SIGTERM end the process
+    // at once, by the signal's default, with no chance to show a hidden cursor again.
+    { format: '{bar} {value}/{total} runs  {preset}', stream: process.stderr, hideCursor: false, clearOnComplete: true },
     cliProgress.Presets.shades_classic,
   );
   bar.start(total, 0, { preset: '' });
