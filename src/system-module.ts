@@ -7,7 +7,7 @@ import type { AnySystem } from '../models/index.ts';
 import { isSystem } from '../models/index.ts';
 import type { SystemSource } from '../properties/index.ts';
 
-// A user's system, from the module that exports it (TypeScript or JavaScript: the CLI runs under tsx),
+// A user's system, from the module that exports it (TypeScript through tsx's API, or JavaScript),
 // and a hash of its source, the module and every file it imports by a relative path, so a
 // counterexample can tell when the code it was found in has changed.
 
@@ -28,7 +28,7 @@ export async function loadSystems(module: string): Promise<LoadedSystems> {
   if (!isFile) throw new InputError('cannot load the system: it is a directory', { file: module });
   let exports: Record<string, unknown>;
   try {
-    exports = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    exports = await importModule(path);
   } catch (error) {
     // One line: esbuild's "Transform failed with 1 error:" is followed by the line that says where and what.
     const lines = (error instanceof Error ? error.message : String(error)).split('\n').filter((line) => line.trim() !== '');
@@ -41,6 +41,16 @@ export async function loadSystems(module: string): Promise<LoadedSystems> {
     throw new InputError('exports no system: export an object with name, nodes, init, receive, tick, durable and restart (see defineSystem in the README)', { file: module });
   }
   return { systems, source: { module, hash: sourceHash(path) } };
+}
+
+const TYPESCRIPT = /\.[cm]?tsx?$/;
+
+/** The module's exports: the compiled CLI runs plain node, so a TypeScript module loads through tsx's API. */
+async function importModule(path: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(path).href;
+  if (!TYPESCRIPT.test(path)) return (await import(url)) as Record<string, unknown>;
+  const { tsImport } = await import('tsx/esm/api');
+  return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
 }
 
 /** sha256 over the module and the files it imports by relative path, recursively, in a fixed order. */
