@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { EdnForm } from './edn.ts';
 import { EdnReader, parseEdn } from './edn.ts';
 import { InputError } from './input-error.ts';
+import { errorOf } from './input-error.test-kit.ts';
 
 // The EDN parser against hand-written cases, against edn-data (a test oracle only) on generated EDN and
 // on every fixture, and against garbage.
@@ -65,15 +66,6 @@ function numbersAsValues(value: unknown, lossy: boolean): unknown {
   return value;
 }
 
-function errorOf(run: () => unknown): InputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('parseEdn: syntax', () => {
   const one = (text: string) => {

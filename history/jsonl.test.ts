@@ -12,16 +12,8 @@ import { readEvents, readHistoryFile } from './read-history.ts';
 import type { SimulatedWorkload } from './workloads/simulated-history.ts';
 import { seededChoose, simulateHistory } from './workloads/simulated-history.ts';
 import type { Value } from './value.ts';
+import { errorOf } from './input-error.test-kit.ts';
 
-function errorOf(run: () => unknown): InputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 const noNegativeZero = (n: number) => (Object.is(n, -0) ? 0 : n);
 

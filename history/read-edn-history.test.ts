@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { parseEDNString } from 'edn-data';
 import { describe, expect, it } from 'vitest';
 import { parseEdn } from './edn.ts';
-import { InputError } from './input-error.ts';
 import { ednToValue, readEdnEvents } from './read-edn-history.ts';
+import { errorOf } from './input-error.test-kit.ts';
 
 const KNOSSOS = fileURLToPath(new URL('./fixtures/knossos/', import.meta.url));
 const READERS = fileURLToPath(new URL('./fixtures/readers/', import.meta.url));
@@ -18,15 +18,6 @@ function ednFiles(dir: string): string[] {
   });
 }
 
-function errorOf(run: () => unknown): InputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 const value = (text: string) => ednToValue(parseEdn(text)[0]);
 

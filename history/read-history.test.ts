@@ -10,6 +10,7 @@ import { writeJsonl } from './jsonl.ts';
 import type { HistoryFormat } from './read-history.ts';
 import { detectFormat, readEvents, readEventsFromFile, readHistory, readHistoryFile } from './read-history.ts';
 import type { SourcedEvents } from './sourced-events.ts';
+import { errorOf } from './input-error.test-kit.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const READERS = join(FIXTURES, 'readers');
@@ -23,15 +24,6 @@ function filesUnder(dir: string, extension: string): string[] {
   });
 }
 
-function errorOf(run: () => unknown): InputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 const readerFixture = (name: string) => readFileSync(join(READERS, name), 'utf8');
 

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from './input-error.ts';
 import { looksKeyed } from './keyed-events.ts';
 import { detectFormat, readEvents } from './read-history.ts';
 import { readJsonArrayEvents } from './read-json-history.ts';
 import { readLogEvents } from './read-log-history.ts';
+import { errorOf } from './input-error.test-kit.ts';
 
-function errorOf(run: () => unknown): InputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('readJsonArrayEvents: JSON arrays of events (elle-cli)', () => {
   const text = [

@@ -1,22 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { InputError } from './input-error.ts';
 import { buildHistory } from './operation.ts';
 import { readLogEvents } from './read-log-history.ts';
+import { errorOf } from './input-error.test-kit.ts';
 
 const READERS = fileURLToPath(new URL('./fixtures/readers/', import.meta.url));
 const fixture = (name: string) => readFileSync(`${READERS}${name}`, 'utf8');
 
-function errorOf(run: () => unknown): InputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('readLogEvents: each Jepsen log variant', () => {
   it('old log4j, tab-separated, skipping chatter and stack traces', () => {
