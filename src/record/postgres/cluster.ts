@@ -7,6 +7,7 @@ import { findFreePort } from '../free-port.ts';
 import type { Link } from '../network-partition.ts';
 import { makeRunDir } from '../run-dir.ts';
 import { ServerProcess, runToEnd } from '../server-process.ts';
+import { ServerSet } from '../server-set.ts';
 import { sleep } from '../timeouts.ts';
 import { adminQuery, lsnToNumber } from './connection.ts';
 import type { PostgresTools } from './environment.ts';
@@ -47,8 +48,7 @@ export const SCHEMA = [
 ];
 
 export class PostgresCluster implements Cluster {
-  readonly #servers = new Map<string, ServerProcess>();
-  readonly #started: ServerProcess[] = [];
+  readonly #servers = new ServerSet();
   readonly #release: () => void;
 
   private constructor(
@@ -106,27 +106,27 @@ export class PostgresCluster implements Cluster {
   }
 
   isRunning(id: string): boolean {
-    return this.#servers.get(id)?.running ?? false;
+    return this.#servers.isRunning(id);
   }
 
   isPaused(id: string): boolean {
-    return this.#servers.get(id)?.paused ?? false;
+    return this.#servers.isPaused(id);
   }
 
   everyPid(): number[] {
-    return this.#started.flatMap((server) => server.seen());
+    return this.#servers.everyPid();
   }
 
   pause(id: string): void {
-    this.#server(id).pause();
+    this.#servers.running(id).pause();
   }
 
   resume(id: string): void {
-    this.#server(id).resume();
+    this.#servers.running(id).resume();
   }
 
   async kill(id: string): Promise<void> {
-    await this.#server(id).kill();
+    await this.#servers.running(id).kill();
   }
 
   /** A primary comes back on its own data (crash recovery); a standby is made again from the primary. */
@@ -158,7 +158,7 @@ export class PostgresCluster implements Cluster {
       await adminQuery(node, 'SELECT pg_reload_conf()');
       if (await this.#followsTimeline(node, upstream, FOLLOW_TIMEOUT_MS)) return;
     }
-    await this.#servers.get(id)?.stop(STOP_GRACE_MS);
+    await this.#servers.latest(id)?.stop(STOP_GRACE_MS);
     await this.#makeStandby(node, upstream);
   }
 
@@ -213,31 +213,25 @@ export class PostgresCluster implements Cluster {
 
   /** Stops every server we started (fast shutdown, SIGKILL after a grace period) and removes the temp dirs. */
   async stop(): Promise<void> {
-    await Promise.all([...this.#servers.values()].map((server) => server.stop(STOP_GRACE_MS)));
+    await this.#servers.stopAll(STOP_GRACE_MS);
     this.#removeDirs();
     this.#release();
   }
 
   /** For exit paths that cannot wait. */
   stopNow(): void {
-    for (const server of this.#servers.values()) server.killNow();
+    this.#servers.killAllNow();
     this.#removeDirs();
   }
 
   async #killAll(): Promise<void> {
-    await Promise.all([...this.#servers.values()].map((server) => server.kill()));
+    await this.#servers.killAll();
     this.#removeDirs();
   }
 
   #removeDirs(): void {
     for (const node of this.nodes) releaseSharedMemory(node.data);
     rmSync(this.root, { recursive: true, force: true });
-  }
-
-  #server(id: string): ServerProcess {
-    const server = this.#servers.get(id);
-    if (!server?.running) throw new Error(`${id} is not running`);
-    return server;
   }
 
   /** A fresh data dir from a base backup of `primary`, started as its standby. */
@@ -265,8 +259,7 @@ export class PostgresCluster implements Cluster {
       ...(this.options.tools.user !== undefined && { user: this.options.tools.user }),
       stopSignal: 'SIGINT',
     });
-    this.#servers.set(node.id, server);
-    this.#started.push(server);
+    this.#servers.add(node.id, server);
     const deadline = Date.now() + (this.options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
     for (;;) {
       if (!server.running) throw new Error(`postgres for ${node.id} on ${node.host}:${node.port} exited at start:\n${server.describeDeath()}`);

@@ -7,6 +7,7 @@ import { linksBetween } from '../network-partition.ts';
 import type { Link } from '../network-partition.ts';
 import { makeRunDir } from '../run-dir.ts';
 import { ServerProcess } from '../server-process.ts';
+import { ServerSet } from '../server-set.ts';
 import { sleep } from '../timeouts.ts';
 import { adminCommand, replicationInfo } from './admin.ts';
 import type { Endpoint } from './connection.ts';
@@ -31,8 +32,7 @@ const DEFAULT_FIRST_ADDRESS = 2;
 const DEFAULT_READY_TIMEOUT_MS = 10_000;
 
 export class RedisCluster implements Cluster {
-  readonly #servers = new Map<string, ServerProcess>();
-  readonly #started: ServerProcess[] = [];
+  readonly #servers = new ServerSet();
   readonly #release: () => void;
   readonly #readyTimeoutMs: number;
 
@@ -77,20 +77,15 @@ export class RedisCluster implements Cluster {
   }
 
   isRunning(id: string): boolean {
-    return this.#servers.get(id)?.running ?? false;
+    return this.#servers.isRunning(id);
   }
 
   isPaused(id: string): boolean {
-    return this.#servers.get(id)?.paused ?? false;
-  }
-
-  /** PIDs of the servers running now. */
-  pids(): number[] {
-    return [...this.#servers.values()].filter((server) => server.running).map((server) => server.pid);
+    return this.#servers.isPaused(id);
   }
 
   everyPid(): number[] {
-    return this.#started.flatMap((server) => server.seen());
+    return this.#servers.everyPid();
   }
 
   /** Starts (or restarts, on the same address, port and dir) a node, as a replica of `replicaOf` or as a primary. */
@@ -99,21 +94,20 @@ export class RedisCluster implements Cluster {
     const node = this.node(id);
     const logFile = join(node.dir, 'redis.log');
     const server = await ServerProcess.spawn('redis-server', serverArgs(node, replicaOf, logFile), { logFile });
-    this.#servers.set(id, server);
-    this.#started.push(server);
+    this.#servers.add(id, server);
     await this.#waitUntilReady(node, server);
   }
 
   pause(id: string): void {
-    this.#server(id).pause();
+    this.#servers.running(id).pause();
   }
 
   resume(id: string): void {
-    this.#server(id).resume();
+    this.#servers.running(id).resume();
   }
 
   async kill(id: string): Promise<void> {
-    await this.#server(id).kill();
+    await this.#servers.running(id).kill();
   }
 
   /** Redis keeps nothing across a restart here (no RDB, no AOF): the node comes back empty. */
@@ -158,26 +152,20 @@ export class RedisCluster implements Cluster {
 
   /** Stops every server we started (SIGTERM, SIGKILL after a grace period) and removes the temp dirs. */
   async stop(): Promise<void> {
-    await Promise.all([...this.#servers.values()].map((server) => server.stop()));
+    await this.#servers.stopAll();
     rmSync(this.root, { recursive: true, force: true });
     this.#release();
   }
 
   async #killAll(): Promise<void> {
-    await Promise.all([...this.#servers.values()].map((server) => server.kill()));
+    await this.#servers.killAll();
     rmSync(this.root, { recursive: true, force: true });
   }
 
   /** For exit paths that cannot wait. */
   stopNow(): void {
-    for (const server of this.#servers.values()) server.killNow();
+    this.#servers.killAllNow();
     rmSync(this.root, { recursive: true, force: true });
-  }
-
-  #server(id: string): ServerProcess {
-    const server = this.#servers.get(id);
-    if (!server?.running) throw new Error(`${id} is not running`);
-    return server;
   }
 
   async #waitUntilReady(node: RedisNode, server: ServerProcess): Promise<void> {
