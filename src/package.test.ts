@@ -24,7 +24,11 @@ function run(command: string, args: readonly string[], cwd: string) {
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'leaderlog-pack-'));
   project = join(dir, 'project');
-  const output = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = execFileSync('npm', ['pack', '--json', '--pack-destination', dir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   packed = (JSON.parse(output.slice(output.indexOf('['))) as (typeof packed)[])[0];
   installInto(project, join(dir, packed.filename));
 }, 300_000);
@@ -41,15 +45,29 @@ afterAll(() => {
 function installInto(project: string, tarball: string): void {
   cpSync(FIXTURE, join(dir, 'history.edn'));
   const ours = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
-  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string>; bin: Record<string, string>; engines: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    version: string;
+    dependencies: Record<string, string>;
+    bin: Record<string, string>;
+    engines: Record<string, string>;
+  };
   const spec = `file:${tarball}`;
   const packages: Record<string, unknown> = {
     '': { name: 'project', dependencies: { leaderlog: spec } },
-    'node_modules/leaderlog': { version: manifest.version, resolved: spec, dependencies: manifest.dependencies, bin: manifest.bin, engines: manifest.engines },
+    'node_modules/leaderlog': {
+      version: manifest.version,
+      resolved: spec,
+      dependencies: manifest.dependencies,
+      bin: manifest.bin,
+      engines: manifest.engines,
+    },
   };
   for (const [path, entry] of Object.entries(ours.packages)) if (path !== '' && !entry.dev) packages[path] = entry;
   execFileSync('mkdir', ['-p', project]);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'project', private: true, type: 'module', dependencies: { leaderlog: spec } }));
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'project', private: true, type: 'module', dependencies: { leaderlog: spec } }),
+  );
   writeFileSync(join(project, 'package-lock.json'), JSON.stringify({ name: 'project', lockfileVersion: 3, requires: true, packages }));
   const flags = ['--ignore-scripts', '--no-audit', '--no-fund'];
   const offline = run('npm', ['ci', '--offline', ...flags], project);
@@ -74,7 +92,7 @@ describe('the packed package', () => {
     const script = [
       "import { readHistoryFile, judgeHistory, models } from 'leaderlog';",
       "const judgement = judgeHistory(readHistoryFile('../history.edn'));",
-      "console.log(judgement.verdict, judgement.model, typeof models.presets);",
+      'console.log(judgement.verdict, judgement.model, typeof models.presets);',
     ].join('\n');
     const result = run(process.execPath, ['--input-type=module', '-e', script], project);
     expect(result.stderr).toBe('');
@@ -86,7 +104,8 @@ describe('the packed package', () => {
     const redis = join(project, 'node_modules', 'redis');
     renameSync(redis, `${redis}.away`);
     try {
-      const script = "import { judgeHistory, readHistoryFile, recordRedis } from 'leaderlog'; console.log(typeof recordRedis, judgeHistory(readHistoryFile('../history.edn')).verdict);";
+      const script =
+        "import { judgeHistory, readHistoryFile, recordRedis } from 'leaderlog'; console.log(typeof recordRedis, judgeHistory(readHistoryFile('../history.edn')).verdict);";
       const result = run(process.execPath, ['--input-type=module', '-e', script], project);
       expect(result.stderr).toBe('');
       expect(result.stdout.trim()).toBe('function invalid');
