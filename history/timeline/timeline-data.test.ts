@@ -10,7 +10,7 @@ import { staleReadExample } from './stale-read-example.ts';
 import { timelineData } from './timeline-data.ts';
 import type { TimelineData } from './timeline-data.ts';
 
-// The embedded data against the history it came from: decoded the way page/timeline.js decodes it,
+// The embedded data against the history it came from: decoded the way page/history-model.ts decodes it,
 // every operation must come back as it was, and nothing may be stored twice.
 
 interface DecodedOp {

@@ -1,7 +1,10 @@
 // The page around the canvas: the summary line, the findings list and the legend, all from the model.
+import { formatCount } from './format.ts';
+import { FAIL, INFO } from './history-model.ts';
+import type { Finding, TimelineModel } from './history-model.ts';
 
-function fillSummary(element, model) {
-  const { check, verdict } = model;
+export function fillSummary(element: HTMLElement, model: TimelineModel): void {
+  const { verdict } = model;
   if (verdict) {
     const badge = document.createElement('span');
     badge.className = `verdict ${verdict.verdict}`;
@@ -29,7 +32,7 @@ function fillSummary(element, model) {
 const LISTED_FINDINGS = 1000;
 
 /** Lists the findings; `choose(index)` runs when one is clicked or entered. */
-function fillFindings(list, model, choose) {
+export function fillFindings(list: HTMLElement, model: TimelineModel, choose: (index: number) => void): void {
   const { findings, check, verdict } = model;
   if (findings.length === 0) {
     const empty = document.createElement('p');
@@ -50,8 +53,8 @@ function fillFindings(list, model, choose) {
     more.textContent = `and ${findings.length - LISTED_FINDINGS} more (all are highlighted on the timeline)`;
     list.append(more);
   }
-  const chosen = (event) => {
-    const item = event.target.closest('li[data-finding]');
+  const chosen = (event: Event) => {
+    const item = (event.target as Element).closest<HTMLElement>('li[data-finding]');
     if (item) choose(Number(item.dataset.finding));
   };
   list.addEventListener('click', chosen);
@@ -62,7 +65,7 @@ function fillFindings(list, model, choose) {
   });
 }
 
-function findingItem(finding, index) {
+function findingItem(finding: Finding, index: number): HTMLLIElement {
   const item = document.createElement('li');
   item.dataset.finding = String(index);
   item.setAttribute('aria-selected', 'false');
@@ -93,10 +96,10 @@ function findingItem(finding, index) {
 }
 
 /** Hides the legend entries for what this history does not have. */
-function fillLegend(model) {
+export function fillLegend(model: TimelineModel): void {
   const { ops, faults, nodes, findingsOfOp, findingsOfEvent } = model;
-  const hasRole = (role) => nodes.some((node) => node.source === 'roles' && node.segments.some((v, k) => k % 4 === 2 && model.text(v) === role));
-  const shown = {
+  const hasRole = (role: string) => nodes.some((node) => node.source === 'roles' && node.segments.some((v, k) => k % 4 === 2 && model.text(v) === role));
+  const shown: Readonly<Record<string, boolean>> = {
     fault: faults.at.length > 0,
     info: ops.result.includes(INFO),
     fail: ops.result.includes(FAIL),
@@ -107,7 +110,7 @@ function fillLegend(model) {
     candidate: hasRole('candidate'),
     down: hasRole('down'),
   };
-  for (const item of document.querySelectorAll('[data-legend]')) {
-    if (shown[item.dataset.legend] === false) item.hidden = true;
+  for (const item of document.querySelectorAll<HTMLElement>('[data-legend]')) {
+    if (shown[item.dataset.legend as string] === false) item.hidden = true;
   }
 }

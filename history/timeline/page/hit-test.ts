@@ -1,7 +1,15 @@
 // What is under the cursor: an operation (a binary search in the lane under it), fault markers, or a
-// node's role segment. Returns {op}, {faults: [indices]}, {node, segment} or null.
+// node's role segment.
+import { AXIS_HEIGHT, LANE_HEIGHT, NODE_HEIGHT, visibleRange } from './frame.ts';
+import type { Frame, View } from './frame.ts';
+import { INFO } from './history-model.ts';
+import type { TimelineModel } from './history-model.ts';
+import type { Lane, Lanes } from './lanes.ts';
 
-function hitTest(model, view, lanes, frame, x, y) {
+/** An op's id; the indices of fault markers; or a node's row and the offset of its segment in `segments`. */
+export type Hit = { readonly op: number } | { readonly faults: readonly number[] } | { readonly node: number; readonly segment: number };
+
+export function hitTest(model: TimelineModel, view: View, lanes: Lanes, frame: Frame, x: number, y: number): Hit | null {
   if (x < frame.left || x > frame.right || y < AXIS_HEIGHT) return null;
   const u = frame.uOf(x);
   const slack = frame.unitsPer(3);
@@ -13,10 +21,10 @@ function hitTest(model, view, lanes, frame, x, y) {
   return hitOp(model, frame, lane, u, slack) ?? hitFaults(model, frame, u, slack);
 }
 
-function hitOp(model, frame, lane, u, slack) {
+function hitOp(model: TimelineModel, frame: Frame, lane: Lane, u: number, slack: number): Hit | null {
   const ids = lane.ids;
   const [from, to] = visibleRange(ids.length, (k) => frame.opEnd(ids[k]), u - slack, u + slack, (k) => frame.opStart(ids[k]));
-  let best = null;
+  let best: number | null = null;
   let bestDistance = Infinity;
   for (let k = from; k < to; k++) {
     const distance = Math.max(0, frame.opStart(ids[k]) - u, u - frame.opEnd(ids[k]));
@@ -34,16 +42,16 @@ function hitOp(model, frame, lane, u, slack) {
   return null;
 }
 
-function hitFaults(model, frame, u, slack) {
+function hitFaults(model: TimelineModel, frame: Frame, u: number, slack: number): Hit | null {
   const [from, to] = visibleRange(model.faults.at.length, frame.faultX, u - slack, u + slack);
   if (from >= to) return null;
-  const faults = [];
+  const faults: number[] = [];
   for (let i = from; i < to; i++) faults.push(i);
   return { faults };
 }
 
 /** The latest-starting segment covering u (served segments of one node may overlap). */
-function hitNode(model, frame, index, u) {
+function hitNode(model: TimelineModel, frame: Frame, index: number, u: number): Hit | null {
   const node = model.nodes[index];
   if (!node) return null;
   let segment = -1;

@@ -1,12 +1,16 @@
 // Moving the view ({timeMode, u0, u1, scrollY}) over the history: fitting, zooming about a point,
 // panning, going to a finding, switching axes. Each changes `view` in place.
+import { LANE_HEIGHT, domainOf, timesOf } from './frame.ts';
+import type { Frame, View } from './frame.ts';
+import type { TimelineModel } from './history-model.ts';
+import type { Lanes } from './lanes.ts';
 
-function fitView(model, view) {
+export function fitView(model: TimelineModel, view: View): void {
   [view.u0, view.u1] = domainOf(model, view.timeMode);
   view.scrollY = 0;
 }
 
-function zoomView(model, view, u, factor) {
+export function zoomView(model: TimelineModel, view: View, u: number, factor: number): void {
   const [lo, hi] = domainOf(model, view.timeMode);
   const narrowest = view.timeMode ? (hi - lo) / 1e7 : 4;
   const span = Math.min(Math.max((view.u1 - view.u0) * factor, narrowest), (hi - lo) * 1.2);
@@ -16,14 +20,14 @@ function zoomView(model, view, u, factor) {
   clampView(model, view);
 }
 
-function panView(model, view, du) {
+export function panView(model: TimelineModel, view: View, du: number): void {
   view.u0 += du;
   view.u1 += du;
   clampView(model, view);
 }
 
 /** The view may overhang the history by a tenth of its width, no more. */
-function clampView(model, view) {
+function clampView(model: TimelineModel, view: View): void {
   const [lo, hi] = domainOf(model, view.timeMode);
   const span = view.u1 - view.u0;
   const margin = span * 0.1;
@@ -32,7 +36,7 @@ function clampView(model, view) {
 }
 
 /** Zooms to the operations `ids` and events `events` with some room around, and scrolls their lanes into view. */
-function focusView(model, view, frame, lanes, ids, events) {
+export function focusView(model: TimelineModel, view: View, frame: Frame, lanes: Lanes, ids: readonly number[], events: readonly number[]): void {
   let lo = Infinity;
   let hi = -Infinity;
   let top = Infinity;
@@ -58,17 +62,19 @@ function focusView(model, view, frame, lanes, ids, events) {
 }
 
 /** Switches between the event and time axes, keeping the same stretch of history in view. */
-function switchAxis(model, view, timeMode) {
+export function switchAxis(model: TimelineModel, view: View, timeMode: boolean): void {
   const from = eventAt(model, view, view.u0);
   const to = eventAt(model, view, view.u1);
   view.timeMode = timeMode;
-  view.u0 = timeMode ? model.times[from] : from;
-  view.u1 = Math.max(timeMode ? model.times[to] : to + 1, view.u0 + 1);
+  view.u0 = timeMode ? timesOf(model)[from] : from;
+  view.u1 = Math.max(timeMode ? timesOf(model)[to] : to + 1, view.u0 + 1);
 }
 
 /** The event at axis position u, clamped to the history. */
-function eventAt({ times, eventCount }, view, u) {
+function eventAt(model: TimelineModel, view: View, u: number): number {
+  const { eventCount } = model;
   if (!view.timeMode) return Math.max(0, Math.min(eventCount - 1, Math.floor(u)));
+  const times = timesOf(model);
   let low = 0;
   let high = eventCount - 1;
   while (low < high) {

@@ -1,13 +1,20 @@
 // The details shown on hover, built with textContent only: whatever a history holds stays text.
+import { formatDuration } from './format.ts';
+import { EVENT_TYPE_NAMES, INFO, RESULT_NAMES } from './history-model.ts';
+import type { NodeRow, Operations, TimelineModel } from './history-model.ts';
+import type { Hit } from './hit-test.ts';
+import type { Selection } from './selection.ts';
 
-function showTooltip(element, model, selection, hit, clientX, clientY) {
+type TooltipWriter = ReturnType<typeof tooltipWriter>;
+
+export function showTooltip(element: HTMLElement, model: TimelineModel, selection: Selection, hit: Hit, clientX: number, clientY: number): void {
   const tip = tooltipWriter(element);
   element.replaceChildren();
   element.removeAttribute('data-op');
-  if (hit.op !== undefined) {
+  if ('op' in hit) {
     element.dataset.op = String(hit.op);
     describeOp(tip, model, selection, hit.op);
-  } else if (hit.faults) describeFaults(tip, model, hit.faults);
+  } else if ('faults' in hit) describeFaults(tip, model, hit.faults);
   else describeSegment(tip, model, model.nodes[hit.node], hit.segment);
   element.hidden = false;
   // Beside the cursor, flipped to the other side where the window ends.
@@ -17,8 +24,8 @@ function showTooltip(element, model, selection, hit, clientX, clientY) {
   element.style.top = `${clientY + 16 + height > window.innerHeight ? Math.max(4, clientY - 12 - height) : clientY + 16}px`;
 }
 
-function tooltipWriter(element) {
-  const add = (tag, className, text) => {
+function tooltipWriter(element: HTMLElement) {
+  const add = (tag: string, className?: string, text?: string) => {
     const child = document.createElement(tag);
     if (className) child.className = className;
     if (text !== undefined) child.textContent = text;
@@ -26,10 +33,10 @@ function tooltipWriter(element) {
     return child;
   };
   return {
-    title: (text) => add('div', 'title', text),
-    note: (text) => add('div', 'finding', text),
+    title: (text: string) => add('div', 'title', text),
+    note: (text: string) => add('div', 'finding', text),
     /** Rows of [name, value]; empty values are left out. */
-    rows: (rows) => {
+    rows: (rows: readonly (readonly [string, string | null | undefined])[]) => {
       const list = add('dl');
       for (const [name, value] of rows) {
         if (value === undefined || value === null || value === '') continue;
@@ -40,7 +47,7 @@ function tooltipWriter(element) {
         list.append(term, detail);
       }
     },
-    findings: (model, indices) => {
+    findings: (model: TimelineModel, indices: readonly number[] | undefined) => {
       for (const index of indices ?? []) {
         const finding = model.findings[index];
         add('div', 'finding', `${finding.kind}${finding.key === null ? '' : ` (key ${finding.key})`}: ${finding.reason}`);
@@ -49,7 +56,7 @@ function tooltipWriter(element) {
   };
 }
 
-function describeOp(tip, model, selection, id) {
+function describeOp(tip: TooltipWriter, model: TimelineModel, selection: Selection, id: number): void {
   const { ops, text } = model;
   const { columns } = ops;
   tip.title(`${text(columns.f[id])} · process ${model.processes[columns.lane[id]]} · op ${id}`);
@@ -57,26 +64,26 @@ function describeOp(tip, model, selection, id) {
   const complete = ops.complete[id];
   tip.rows([
     ['key', columns.key ? text(columns.key[id]) : ''],
-    ...(output === 0 ? [['value', text(columns.input[id])]] : [['input', text(columns.input[id])], ['output', text(output)]]),
+    ...(output === 0 ? [['value', text(columns.input[id])] as const] : [['input', text(columns.input[id])] as const, ['output', text(output)] as const]),
     ['result', resultText(ops, id)],
     ['node', columns.node ? text(columns.node[id]) : ''],
     ['epoch', columns.epoch && columns.epoch[id] >= 0 ? String(columns.epoch[id]) : ''],
     ['events', `${ops.invoke[id]} → ${complete < 0 ? 'never completed' : complete}`],
     ['time', timeText(model.times, ops.invoke[id], complete)],
-    ['error', ops.errors.has(id) ? text(ops.errors.get(id)) : ''],
+    ['error', ops.errors.has(id) ? text(ops.errors.get(id) as number) : ''],
   ]);
   const rank = selection.prefixRank.get(id);
   if (rank !== undefined) tip.note(`#${rank + 1} in the longest linearizable prefix`);
   tip.findings(model, model.findingsOfOp.get(id));
 }
 
-function resultText(ops, id) {
+function resultText(ops: Operations, id: number): string {
   const result = ops.result[id];
   if (result !== INFO) return RESULT_NAMES[result];
   return ops.complete[id] < 0 ? 'info: never completed, may take effect any time' : 'info: indeterminate, may take effect any time after invocation';
 }
 
-function timeText(times, invoke, complete) {
+function timeText(times: Float64Array | null, invoke: number, complete: number): string {
   if (!times || Number.isNaN(times[invoke])) return '';
   const origin = times[0];
   const started = formatDuration(times[invoke] - origin);
@@ -84,7 +91,7 @@ function timeText(times, invoke, complete) {
   return `${started} → ${formatDuration(times[complete] - origin)} (${formatDuration(times[complete] - times[invoke])})`;
 }
 
-function describeFaults(tip, model, list) {
+function describeFaults(tip: TooltipWriter, model: TimelineModel, list: readonly number[]): void {
   const { faults, times, text } = model;
   tip.title(list.length === 1 ? 'fault' : `${list.length} faults`);
   for (const i of list.slice(0, 6)) {
@@ -102,9 +109,9 @@ function describeFaults(tip, model, list) {
   if (list.length > 6) tip.note(`and ${list.length - 6} more here; zoom in to tell them apart`);
 }
 
-function describeSegment(tip, model, node, k) {
+function describeSegment(tip: TooltipWriter, model: TimelineModel, node: NodeRow, k: number): void {
   const [start, end, role, epoch] = node.segments.slice(k, k + 4);
-  const shownEpoch = ['epoch', epoch >= 0 ? String(epoch) : 'unknown'];
+  const shownEpoch = ['epoch', epoch >= 0 ? String(epoch) : 'unknown'] as const;
   if (node.source === 'ops') {
     tip.title(`${node.name} acknowledged operations`);
     tip.rows([shownEpoch, ['events', `${start} → ${end}`], ['role', 'not annotated: inferred from ok operations']]);

@@ -1,20 +1,63 @@
 // The page's state and its wiring: what is in view, which finding is chosen, what the cursor is over;
-// and the mouse, keys and controls that change them. Drawing is draw.js's, geometry frame.js's. Runs
-// last, after the files it uses (render-timeline.ts puts them in one script).
+// and the mouse, keys and controls that change them. Drawing is draw.ts's, geometry frame.ts's. The
+// page's entry point: render-timeline.ts bundles it, with what it imports, into the page's one script.
+import type { TimelineData } from '../timeline-data.ts';
+import { LABEL_FONT, drawTimeline, readPalette } from './draw.ts';
+import type { Drawn } from './draw.ts';
+import { AXIS_HEIGHT, BAR_HEIGHT, LANE_HEIGHT, NODE_HEIGHT, frameOf, timesOf } from './frame.ts';
+import type { View } from './frame.ts';
+import { decodeTimeline } from './history-model.ts';
+import { hitTest } from './hit-test.ts';
+import type { Hit } from './hit-test.ts';
+import { buildLanes, defaultLaneMode } from './lanes.ts';
+import type { LaneMode } from './lanes.ts';
+import { fitView, focusView, panView, switchAxis, zoomView } from './navigation.ts';
+import { fillFindings, fillLegend, fillSummary } from './panels.ts';
+import { selectionOf as selectionIn } from './selection.ts';
+import { showTooltip } from './tooltip.ts';
 
-const data = JSON.parse(document.getElementById('timeline-data').textContent);
+interface Point {
+  readonly x: number;
+  readonly y: number;
+}
+
+/** What the page drew in its last frame, and where things are: `window.__leaderlog`. */
+export interface PageSummary {
+  readonly operations: number;
+  readonly lanes: readonly string[];
+  readonly nodes: readonly { readonly name: string; readonly source: string }[];
+  readonly faults: number;
+  readonly findings: readonly { readonly kind: string; readonly ops: number[]; readonly events: number[] }[];
+  readonly selected: number;
+  readonly timeMode: boolean;
+  readonly laneMode: LaneMode;
+  readonly drawn: Drawn;
+  locateOp(id: number): (Point & { readonly left: number; readonly right: number; readonly top: number; readonly bottom: number }) | null;
+  locateEvent(event: number, row: string): Point | null;
+  select(index: number): void;
+}
+
+declare global {
+  interface Window {
+    __leaderlog?: PageSummary;
+  }
+}
+
+const byId = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+
+const data = JSON.parse(byId('timeline-data').textContent as string) as TimelineData;
 const model = decodeTimeline(data);
-const canvas = document.querySelector('#chart canvas');
-const context = canvas.getContext('2d');
-const chart = document.getElementById('chart');
-const tooltip = document.getElementById('tooltip');
-const findingList = document.getElementById('finding-list');
+const canvas = document.querySelector('#chart canvas') as HTMLCanvasElement;
+const context = canvas.getContext('2d') as CanvasRenderingContext2D;
+const chart = byId('chart');
+const tooltip = byId('tooltip');
+const findingList = byId('finding-list');
 const palette = readPalette();
 
-const view = { timeMode: false, laneMode: defaultLaneMode(model), u0: 0, u1: 1, scrollY: 0 };
+const view: View = { timeMode: false, laneMode: defaultLaneMode(model), u0: 0, u1: 1, scrollY: 0 };
 let lanes = buildLanes(model, view.laneMode);
 let selection = selectionOf(-1);
-let hover = null;
+let hover: Hit | null = null;
 let size = { width: 0, height: 0 };
 let pendingFrame = 0;
 const nodeLabelWidth = widestLabel(model.nodes.map((node) => node.name));
@@ -24,29 +67,20 @@ function frame() {
   return frameOf(model, view, lanes, size.width, size.height, Math.max(laneLabelWidth, nodeLabelWidth));
 }
 
-function widestLabel(labels) {
+function widestLabel(labels: readonly string[]): number {
   context.font = LABEL_FONT;
   let widest = '';
   for (const label of labels) if (label.length > widest.length) widest = label;
   return context.measureText(widest).width;
 }
 
-/** The chosen finding (index -1: none): its operations, events, lanes and longest-prefix ranks. */
-function selectionOf(index) {
-  const finding = model.findings[index] ?? null;
-  return {
-    index: finding ? index : -1,
-    finding,
-    ops: finding ? new Set(finding.ops) : null,
-    events: new Set(finding ? finding.events : []),
-    lanes: new Set(finding ? finding.ops.map((id) => lanes.laneOf[id]) : []),
-    prefixRank: new Map((finding ? finding.prefix : []).map((id, rank) => [id, rank])),
-  };
+function selectionOf(index: number) {
+  return selectionIn(model, lanes, index);
 }
 
-function choose(index) {
+function choose(index: number): void {
   selection = selectionOf(index);
-  for (const item of findingList.querySelectorAll('li[data-finding]')) {
+  for (const item of findingList.querySelectorAll<HTMLElement>('li[data-finding]')) {
     item.setAttribute('aria-selected', String(Number(item.dataset.finding) === selection.index));
   }
   const { finding } = selection;
@@ -66,7 +100,7 @@ function draw() {
   pendingFrame = 0;
   const current = frame();
   view.scrollY = Math.min(Math.max(view.scrollY, 0), current.maxScroll());
-  const drawn = { lanes: 0, bars: 0, highlighted: [], highlightedEvents: [], faults: 0, nodeSegments: 0 };
+  const drawn: Drawn = { lanes: 0, bars: 0, highlighted: [], highlightedEvents: [], faults: 0, nodeSegments: 0 };
   drawTimeline(context, { model, view, lanes, frame: current, selection, palette, hover, drawn });
   publish(drawn);
 }
@@ -84,10 +118,10 @@ function resize() {
 }
 
 function wireControls() {
-  const timeAxis = document.getElementById('time-axis');
+  const timeAxis = byId<HTMLInputElement>('time-axis');
   if (!model.timeAxis) {
     timeAxis.disabled = true;
-    const label = document.getElementById('time-axis-toggle');
+    const label = byId('time-axis-toggle');
     label.classList.add('disabled');
     label.title = model.times ? 'Some events lack a time or times go backwards: the event order is the truth.' : 'The history has no times.';
   }
@@ -95,35 +129,35 @@ function wireControls() {
     switchAxis(model, view, timeAxis.checked);
     requestDraw();
   });
-  const laneMode = document.getElementById('lane-mode');
+  const laneMode = byId<HTMLSelectElement>('lane-mode');
   laneMode.value = view.laneMode;
-  if (!model.keyed) laneMode.querySelector('option[value="key"]').remove();
+  if (!model.keyed) laneMode.querySelector('option[value="key"]')?.remove();
   laneMode.addEventListener('change', () => {
-    view.laneMode = laneMode.value;
+    view.laneMode = laneMode.value as LaneMode;
     lanes = buildLanes(model, view.laneMode);
     laneLabelWidth = widestLabel(lanes.list.map((lane) => lane.label));
     selection = selectionOf(selection.index);
     resize();
   });
-  const actions = {
+  const actions: Readonly<Record<string, () => void>> = {
     fit: () => fitView(model, view),
     'zoom-in': () => zoomView(model, view, (view.u0 + view.u1) / 2, 0.5),
     'zoom-out': () => zoomView(model, view, (view.u0 + view.u1) / 2, 2),
   };
-  for (const button of document.querySelectorAll('#controls button[data-action]')) {
+  for (const button of document.querySelectorAll<HTMLElement>('#controls button[data-action]')) {
     button.addEventListener('click', () => {
-      actions[button.dataset.action]();
+      actions[button.dataset.action as string]();
       requestDraw();
     });
   }
 }
 
 function wireInput() {
-  const local = (event) => {
+  const local = (event: MouseEvent): [number, number] => {
     const bounds = canvas.getBoundingClientRect();
     return [event.clientX - bounds.left, event.clientY - bounds.top];
   };
-  let drag = null;
+  let drag: { x: number; y: number; u0: number; u1: number; scrollY: number } | null = null;
   canvas.addEventListener('mousedown', (event) => {
     drag = { x: event.clientX, y: event.clientY, u0: view.u0, u1: view.u1, scrollY: view.scrollY };
     canvas.classList.add('dragging');
@@ -144,11 +178,11 @@ function wireInput() {
     }
     const [x, y] = local(event);
     const hit = hitTest(model, view, lanes, frame(), x, y);
-    const before = hover && hover.op;
+    const before = hoveredOp(hover);
     hover = hit;
     if (hit) showTooltip(tooltip, model, selection, hit, event.clientX, event.clientY);
     else tooltip.hidden = true;
-    if ((hit && hit.op) !== before) requestDraw();
+    if (hoveredOp(hit) !== before) requestDraw();
   });
   canvas.addEventListener('mouseleave', () => {
     tooltip.hidden = true;
@@ -182,7 +216,7 @@ function wireInput() {
     if (event.target instanceof Element && event.target.closest('select, textarea, input:not([type="checkbox"])')) return;
     const span = view.u1 - view.u0;
     const middle = (view.u0 + view.u1) / 2;
-    const keys = {
+    const keys: Readonly<Record<string, () => unknown>> = {
       0: () => fitView(model, view),
       '+': () => zoomView(model, view, middle, 0.5),
       '=': () => zoomView(model, view, middle, 0.5),
@@ -202,8 +236,14 @@ function wireInput() {
   new ResizeObserver(() => resize()).observe(document.body);
 }
 
+/** The hovered op; null when nothing is hovered, undefined when something else is (a change redraws). */
+function hoveredOp(hit: Hit | null): number | null | undefined {
+  if (hit === null) return null;
+  return 'op' in hit ? hit.op : undefined;
+}
+
 // What the page drew in its last frame, and where things are, for tests and for anyone scripting it.
-function publish(drawn) {
+function publish(drawn: Drawn): void {
   window.__leaderlog = {
     operations: model.ops.count,
     lanes: lanes.list.map((lane) => lane.label),
@@ -222,7 +262,7 @@ function publish(drawn) {
 }
 
 /** An operation's bar in viewport coordinates (its centre and edges), or null when it is off screen. */
-function locateOp(id) {
+function locateOp(id: number): ReturnType<PageSummary['locateOp']> {
   const current = frame();
   const [first, last] = current.visibleLanes();
   const { x, w, y } = current.bar(id);
@@ -240,9 +280,9 @@ function locateOp(id) {
 }
 
 /** Where an event sits in a row ("faults" or a node's name), in viewport coordinates; null off screen. */
-function locateEvent(event, row) {
+function locateEvent(event: number, row: string): Point | null {
   const current = frame();
-  const x = current.xOf(view.timeMode ? model.times[event] : event + 0.5);
+  const x = current.xOf(view.timeMode ? timesOf(model)[event] : event + 0.5);
   const node = model.nodes.findIndex((candidate) => candidate.name === row);
   const y = row === 'faults' ? AXIS_HEIGHT + current.faultRow / 2 : node >= 0 ? current.nodeTop + node * NODE_HEIGHT + NODE_HEIGHT / 2 : NaN;
   if (Number.isNaN(y) || x < current.left || x > current.right) return null;
@@ -250,7 +290,7 @@ function locateEvent(event, row) {
   return { x: origin.left + x, y: origin.top + y };
 }
 
-fillSummary(document.getElementById('summary'), model);
+fillSummary(byId('summary'), model);
 fillFindings(findingList, model, (index) => choose(selection.index === index ? -1 : index));
 fillLegend(model);
 wireControls();

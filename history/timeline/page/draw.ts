@@ -4,21 +4,62 @@
 //
 // Every function here takes the 2D context `c` and the scene `s`: {model, view, lanes, frame, selection,
 // palette, hover, drawn}, where `drawn` counts what the frame drew (the page publishes it).
+import { formatDuration } from './format.ts';
+import { AXIS_HEIGHT, BAR_HEIGHT, FAULT_ROW_HEIGHT, LANE_HEIGHT, NODE_HEIGHT, SECTION_GAP, axisTicks, timesOf, visibleRange } from './frame.ts';
+import type { Frame, View } from './frame.ts';
+import { FAIL, INFO, OK } from './history-model.ts';
+import type { NodeRow, TimelineModel } from './history-model.ts';
+import type { Hit } from './hit-test.ts';
+import type { Lanes } from './lanes.ts';
+import type { Selection } from './selection.ts';
 
-const LABEL_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+export type Palette = ReturnType<typeof readPalette>;
+
+/** What a frame drew: the page publishes it, for tests and for anyone scripting the page. */
+export interface Drawn {
+  lanes: number;
+  bars: number;
+  highlighted: number[];
+  highlightedEvents: number[];
+  faults: number;
+  nodeSegments: number;
+}
+
+export interface Scene {
+  readonly model: TimelineModel;
+  readonly view: View;
+  readonly lanes: Lanes;
+  readonly frame: Frame;
+  readonly selection: Selection;
+  readonly palette: Palette;
+  readonly hover: Hit | null;
+  readonly drawn: Drawn;
+}
+
+type Context = CanvasRenderingContext2D;
+
+interface HighlightedBar {
+  readonly id: number;
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly selected: boolean;
+}
+
+export const LABEL_FONT = '12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const SMALL_FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
 /** The colours, from the page's CSS variables: the palette lives in timeline.css alone. */
-function readPalette() {
+export function readPalette() {
   const css = getComputedStyle(document.documentElement);
-  const colour = (name) => css.getPropertyValue(`--${name}`).trim();
+  const colour = (name: string) => css.getPropertyValue(`--${name}`).trim();
   return {
     fill: [colour('ok'), colour('fail'), colour('info')],
     edge: [colour('ok-edge'), colour('fail-edge'), colour('info-edge')],
     highlight: colour('highlight'),
     halo: colour('highlight-halo'),
     fault: colour('fault'),
-    roles: { leader: colour('leader'), follower: colour('follower'), candidate: colour('candidate'), down: colour('down') },
+    roles: { leader: colour('leader'), follower: colour('follower'), candidate: colour('candidate'), down: colour('down') } as Readonly<Record<string, string>>,
     otherRole: colour('other-role'),
     served: colour('served'),
     ink: colour('ink'),
@@ -30,7 +71,7 @@ function readPalette() {
   };
 }
 
-function drawTimeline(c, s) {
+export function drawTimeline(c: Context, s: Scene): void {
   const { frame, palette } = s;
   c.setTransform(devicePixelRatio, 0, 0, devicePixelRatio, 0, 0);
   c.fillStyle = palette.panel;
@@ -56,12 +97,12 @@ function drawTimeline(c, s) {
   drawAxis(c, s, ticks);
 }
 
-function isDimmed(s, id) {
+function isDimmed(s: Scene, id: number): boolean {
   const { ops, prefixRank } = s.selection;
   return ops !== null && !ops.has(id) && !prefixRank.has(id);
 }
 
-function drawGrid(c, { frame, palette }, ticks) {
+function drawGrid(c: Context, { frame, palette }: Scene, ticks: readonly number[]): void {
   c.strokeStyle = palette.grid;
   c.lineWidth = 1;
   c.beginPath();
@@ -73,7 +114,7 @@ function drawGrid(c, { frame, palette }, ticks) {
   c.stroke();
 }
 
-function drawStripes(c, { frame, palette, model, lanes }) {
+function drawStripes(c: Context, { frame, palette, model, lanes }: Scene): void {
   const [first, last] = frame.visibleLanes();
   c.fillStyle = palette.stripe;
   for (let index = first; index <= last; index++) {
@@ -91,7 +132,7 @@ function drawStripes(c, { frame, palette, model, lanes }) {
 
 // A fault is a vertical line through every lane, so what happened to the cluster lines up with what the
 // clients saw. Labels that would collide are left out; hovering the line names them all.
-function drawFaults(c, s) {
+function drawFaults(c: Context, s: Scene): void {
   const { frame, palette, view, model } = s;
   const { faults, text, findingsOfEvent } = model;
   const [from, to] = visibleRange(faults.at.length, frame.faultX, view.u0, view.u1);
@@ -135,7 +176,7 @@ function drawFaults(c, s) {
   }
 }
 
-function drawNodes(c, s) {
+function drawNodes(c: Context, s: Scene): void {
   const { frame, palette, view, model } = s;
   c.font = SMALL_FONT;
   c.textBaseline = 'middle';
@@ -166,7 +207,7 @@ function drawNodes(c, s) {
   });
 }
 
-function segmentLabel(node, role, epoch) {
+function segmentLabel(node: NodeRow, role: string, epoch: number): string {
   const shownEpoch = epoch >= 0 ? `epoch ${epoch}` : '';
   if (node.source === 'ops') return shownEpoch || 'acked';
   return shownEpoch ? `${role} · ${shownEpoch}` : role;
@@ -174,7 +215,7 @@ function segmentLabel(node, role, epoch) {
 
 // A non-client event in a finding (the annotation that made a second leader) is outlined like an op,
 // with a marker at its start.
-function outlineEvent(c, s, event, x, y, w, h) {
+function outlineEvent(c: Context, s: Scene, event: number, x: number, y: number, w: number, h: number): void {
   s.drawn.highlightedEvents.push(event);
   const selected = s.selection.events.has(event);
   c.globalAlpha = s.selection.index < 0 || selected ? 1 : 0.4;
@@ -196,7 +237,7 @@ function outlineEvent(c, s, event, x, y, w, h) {
 
 // An indeterminate op may take effect any time after its invocation: a dashed line to the end of the
 // history. Every later one in the lane would draw over it, so a lane draws one, from its first.
-function drawTails(c, s) {
+function drawTails(c: Context, s: Scene): void {
   const { frame, lanes, palette } = s;
   const [first, last] = frame.visibleLanes();
   c.strokeStyle = palette.edge[INFO];
@@ -222,7 +263,7 @@ function drawTails(c, s) {
 // million operations the zoomed-out picture costs a few thousand rectangles, not a million.
 const STACK_ORDER = [OK, INFO, FAIL];
 
-function drawBars(c, s) {
+function drawBars(c: Context, s: Scene): void {
   const { frame, lanes, view, model } = s;
   const [first, last] = frame.visibleLanes();
   const columns = Math.max(1, Math.ceil(frame.right - frame.left));
@@ -258,18 +299,18 @@ function drawBars(c, s) {
 }
 
 /** Band heights summing to BAR_HEIGHT, proportional to the counts, at least 1 for any count above 0. */
-function bandHeights(bandCounts, total) {
+function bandHeights(bandCounts: readonly number[], total: number): number[] {
   const heights = bandCounts.map((count) => (count === 0 ? 0 : Math.max(1, Math.round((BAR_HEIGHT * count) / total))));
   const largest = heights.indexOf(Math.max(...heights));
   heights[largest] += BAR_HEIGHT - heights.reduce((sum, h) => sum + h, 0);
   return heights;
 }
 
-function drawColumns(c, s, counts, lit, columns, y) {
+function drawColumns(c: Context, s: Scene, counts: Uint32Array, lit: Uint8Array, columns: number, y: number): void {
   const left = s.frame.left;
   let runFrom = -1;
   let runKey = -1;
-  const flush = (until) => {
+  const flush = (until: number) => {
     if (runFrom < 0) return;
     c.globalAlpha = runKey >= 3 ? 1 : 0.35;
     c.fillStyle = s.palette.fill[runKey % 3];
@@ -306,7 +347,7 @@ function drawColumns(c, s, counts, lit, columns, y) {
   c.globalAlpha = 1;
 }
 
-function drawBar(c, s, id, x0, y, w, dim) {
+function drawBar(c: Context, s: Scene, id: number, x0: number, y: number, w: number, dim: boolean): void {
   const { palette } = s;
   const result = s.model.ops.result[id];
   const gap = w > 6 ? 1 : 0;
@@ -318,7 +359,7 @@ function drawBar(c, s, id, x0, y, w, dim) {
     c.lineWidth = 1;
     c.strokeRect(x0 + gap + 0.5, y + 0.5, w - 2 * gap - 1, BAR_HEIGHT - 1);
   }
-  if (s.hover && s.hover.op === id) {
+  if (s.hover && 'op' in s.hover && s.hover.op === id) {
     c.strokeStyle = palette.ink;
     c.lineWidth = 1.5;
     c.strokeRect(x0 + 0.75, y - 0.75, w - 1.5, BAR_HEIGHT + 1.5);
@@ -337,7 +378,7 @@ function drawBar(c, s, id, x0, y, w, dim) {
 }
 
 /** What an op did, as Jepsen writes it ("write 3", "read 1"); numbered when in the longest prefix. */
-function barLabel(s, id) {
+function barLabel(s: Scene, id: number): string {
   const { columns } = s.model.ops;
   const text = s.model.text;
   const rank = s.selection.prefixRank.get(id);
@@ -347,10 +388,10 @@ function barLabel(s, id) {
 
 // Every operation in a finding wears an outline over a halo, and a marker above when too thin to see.
 // Halos go under the bars, outlines over them.
-function highlightedBars(s) {
+function highlightedBars(s: Scene): HighlightedBar[] {
   const { frame, lanes, view, selection } = s;
   const [first, last] = frame.visibleLanes();
-  const bars = [];
+  const bars: HighlightedBar[] = [];
   for (const [id] of s.model.findingsOfOp) {
     const index = lanes.laneOf[id];
     if (index < first || index > last || frame.opEnd(id) < view.u0 || frame.opStart(id) > view.u1) continue;
@@ -359,7 +400,7 @@ function highlightedBars(s) {
   return bars.sort((a, b) => a.id - b.id);
 }
 
-function drawHalos(c, s, bars) {
+function drawHalos(c: Context, s: Scene, bars: readonly HighlightedBar[]): void {
   c.fillStyle = s.palette.halo;
   for (const { x, y, w, selected } of bars) {
     c.globalAlpha = s.selection.ops === null || selected ? 1 : 0.4;
@@ -368,7 +409,7 @@ function drawHalos(c, s, bars) {
   c.globalAlpha = 1;
 }
 
-function drawOutlines(c, s, bars) {
+function drawOutlines(c: Context, s: Scene, bars: readonly HighlightedBar[]): void {
   for (const { id, x, y, w, selected } of bars) {
     s.drawn.highlighted.push(id);
     c.globalAlpha = s.selection.ops === null || selected ? 1 : 0.4;
@@ -390,7 +431,7 @@ function drawOutlines(c, s, bars) {
 }
 
 // A selected anomaly's operations, joined by arrows in the order its explanation walks them.
-function drawProofPath(c, s) {
+function drawProofPath(c: Context, s: Scene): void {
   const finding = s.selection.finding;
   if (!finding || !finding.ordered || finding.ops.length < 2) return;
   c.strokeStyle = s.palette.highlight;
@@ -417,15 +458,15 @@ function drawProofPath(c, s) {
 
 // Where the arrow between two bars meets `id`: the facing edges when one bar ends before the other
 // begins (the real-time order the explanation relies on), else the centre.
-function arrowEnd({ frame }, id, other) {
+function arrowEnd({ frame }: Scene, id: number, other: number): [number, number] {
   const { x, w, y } = frame.bar(id);
-  const middle = [x + w / 2, y + BAR_HEIGHT / 2];
+  const middle: [number, number] = [x + w / 2, y + BAR_HEIGHT / 2];
   if (frame.opEnd(id) <= frame.opStart(other)) return [x + w, middle[1]];
   if (frame.opEnd(other) <= frame.opStart(id)) return [x, middle[1]];
   return middle;
 }
 
-function drawGutter(c, s) {
+function drawGutter(c: Context, s: Scene): void {
   const { frame, palette, lanes, selection } = s;
   const { nodes } = s.model;
   c.fillStyle = palette.panel;
@@ -465,7 +506,7 @@ function drawGutter(c, s) {
 }
 
 // When the lanes overflow the chart, a thin thumb at the right edge shows where the view is among them.
-function drawScrollbar(c, { frame, view, lanes, palette }) {
+function drawScrollbar(c: Context, { frame, view, lanes, palette }: Scene): void {
   const room = frame.bottom - frame.laneTop;
   const content = lanes.list.length * LANE_HEIGHT + 6;
   if (content <= room) return;
@@ -476,7 +517,7 @@ function drawScrollbar(c, { frame, view, lanes, palette }) {
   c.fill();
 }
 
-function drawAxis(c, { frame, palette, view, model }, ticks) {
+function drawAxis(c: Context, { frame, palette, view, model }: Scene, ticks: readonly number[]): void {
   c.fillStyle = palette.panel;
   c.fillRect(0, 0, frame.width, AXIS_HEIGHT);
   c.strokeStyle = palette.border;
@@ -493,12 +534,12 @@ function drawAxis(c, { frame, palette, view, model }, ticks) {
   for (const tick of ticks) {
     const x = frame.xOf(tick);
     if (x < frame.left + 12 || x > frame.right - 12) continue;
-    c.fillText(view.timeMode ? formatDuration(tick - model.times[0]) : String(tick), x, AXIS_HEIGHT / 2);
+    c.fillText(view.timeMode ? formatDuration(tick - timesOf(model)[0]) : String(tick), x, AXIS_HEIGHT / 2);
   }
   c.textAlign = 'left';
 }
 
-function hatch(c, x, y, w, h) {
+function hatch(c: Context, x: number, y: number, w: number, h: number): void {
   c.save();
   c.beginPath();
   c.rect(x, y, w, h);
@@ -514,7 +555,7 @@ function hatch(c, x, y, w, h) {
   c.restore();
 }
 
-function roundRect(c, x, y, w, h, r) {
+function roundRect(c: Context, x: number, y: number, w: number, h: number, r: number): void {
   c.beginPath();
   c.moveTo(x + r, y);
   c.arcTo(x + w, y, x + w, y + h, r);
@@ -525,7 +566,7 @@ function roundRect(c, x, y, w, h, r) {
 }
 
 /** The label cut to fit `room` pixels, judged by an average character width (measuring each is slow). */
-function fitText(c, label, room) {
+function fitText(c: Context, label: string, room: number): string {
   const charWidth = c.measureText('abcdefghij0123456789').width / 20;
   const fits = Math.floor(room / charWidth);
   if (fits >= label.length) return label;
