@@ -13,7 +13,7 @@ import { buildLanes, defaultLaneMode } from './lanes.ts';
 import type { LaneMode } from './lanes.ts';
 import { fitView, focusView, panView, switchAxis, zoomView } from './navigation.ts';
 import { fillFindings, fillLegend, fillSummary } from './panels.ts';
-import { selectionOf as selectionIn } from './selection.ts';
+import { selectionOf } from './selection.ts';
 import { showTooltip } from './tooltip.ts';
 
 interface Point {
@@ -56,7 +56,7 @@ const palette = readPalette();
 
 const view: View = { timeMode: false, laneMode: defaultLaneMode(model), u0: 0, u1: 1, scrollY: 0 };
 let lanes = buildLanes(model, view.laneMode);
-let selection = selectionOf(-1);
+let selection = selectionOf(model, lanes, -1);
 let hover: Hit | null = null;
 let size = { width: 0, height: 0 };
 let pendingFrame = 0;
@@ -74,12 +74,8 @@ function widestLabel(labels: readonly string[]): number {
   return context.measureText(widest).width;
 }
 
-function selectionOf(index: number) {
-  return selectionIn(model, lanes, index);
-}
-
 function choose(index: number): void {
-  selection = selectionOf(index);
+  selection = selectionOf(model, lanes, index);
   for (const item of findingList.querySelectorAll<HTMLElement>('li[data-finding]')) {
     item.setAttribute('aria-selected', String(Number(item.dataset.finding) === selection.index));
   }
@@ -136,7 +132,7 @@ function wireControls() {
     view.laneMode = laneMode.value as LaneMode;
     lanes = buildLanes(model, view.laneMode);
     laneLabelWidth = widestLabel(lanes.list.map((lane) => lane.label));
-    selection = selectionOf(selection.index);
+    selection = selectionOf(model, lanes, selection.index);
     resize();
   });
   const actions: Readonly<Record<string, () => void>> = {
