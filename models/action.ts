@@ -22,6 +22,12 @@ export type Action =
   | { readonly kind: 'tick'; readonly node: number }
   | { readonly kind: 'crash'; readonly node: number }
   | { readonly kind: 'restart'; readonly node: number }
+  /**
+   * Node `node` stops (a process: SIGSTOP) and later resumes (SIGCONT) with its state intact: while
+   * paused it handles no message and no tick; what reaches it waits, in order, until it resumes.
+   */
+  | { readonly kind: 'pause'; readonly node: number }
+  | { readonly kind: 'resume'; readonly node: number }
   /** Node i goes to group groups[i] (0 if missing); only nodes in the same group can talk. Replaces all cuts. */
   | { readonly kind: 'partition'; readonly groups: readonly number[] }
   /** Messages from `from` to `to` are lost from now on (one way), on top of other cuts. */

@@ -4,7 +4,7 @@
 export type { ClientOpOptions } from './arbitraries/client-op.ts';
 export { clientOpArbitrary, timeoutArbitrary } from './arbitraries/client-op.ts';
 export { demoteArbitrary, promoteArbitrary } from './arbitraries/failover.ts';
-export { crashWindowArbitrary, cutWindowArbitrary, partitionWindowArbitrary } from './arbitraries/fault-window.ts';
+export { crashWindowArbitrary, cutWindowArbitrary, partitionWindowArbitrary, pauseWindowArbitrary } from './arbitraries/fault-window.ts';
 export { deliverArbitrary, dropArbitrary, duplicateArbitrary } from './arbitraries/message-choice.ts';
 export type { PresetScheduleOptions } from './arbitraries/preset-schedule.ts';
 export { presetScheduleArbitrary, subjectScheduleArbitrary } from './arbitraries/preset-schedule.ts';

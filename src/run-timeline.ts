@@ -54,7 +54,7 @@ function notable(event: Event): boolean {
 }
 
 function isFault(action: Action): boolean {
-  return action.kind === 'heal' || action.kind === 'restart' || action.kind === 'crash';
+  return action.kind === 'heal' || action.kind === 'restart' || action.kind === 'crash' || action.kind === 'resume';
 }
 
 /** The action, with the message it moved spelled out, and why it did nothing when it did nothing. */
@@ -82,6 +82,8 @@ function describeAction(action: Action, step: TraceStep): string {
       return `cut n${action.from + 1}→n${action.to + 1}`;
     case 'heal':
       return 'heal';
+    case 'pause':
+      return `pause n${action.node + 1} (stopped; what reaches it waits)`;
     default:
       return `${action.kind} n${action.node + 1}`;
   }

@@ -14,8 +14,9 @@ import { SystemError } from './system-error.ts';
 // model takes, models/action.ts) applied to a system's nodes. The world owns everything a node does not:
 // the messages in flight (delivered, dropped, duplicated in any order the schedule picks), partitions
 // and one-way cuts, crashes (a node keeps only what it declares durable) and restarts, clock ticks,
-// clients (one operation at a time each, unique values, timeouts), the history, role annotations, and
-// the finale: heal, restart, settle, read every key. Same system and schedule, same bytes.
+// pauses (a node keeps its state, handles nothing, and what reaches it waits until it resumes), clients
+// (one operation at a time each, unique values, timeouts), the history, role annotations, and the
+// finale: resume, heal, restart, settle, read every key. Same system and schedule, same bytes.
 //
 // Clients reach every up node at once, both ways: the faults of interest are between nodes. A node's
 // answer to a client completes the client's operation in the same step.
@@ -140,6 +141,8 @@ class World {
   private readonly violations: SystemViolation[] = [];
   private readonly seen = new Set<string>();
   private readonly finaleActions: Action[] = [];
+  /** The paused nodes, each with what reached it since it paused, in order. */
+  private readonly held = new Map<number, Message[]>();
   // What the current step did.
   private faults: Event[] = [];
   private outcomes: Event[] = [];
@@ -205,6 +208,7 @@ class World {
       for (let i = 0; i < this.slots.length; i++) if (this.slots[i]!.up) act({ kind: 'tick', node: i });
       drain();
     };
+    for (const node of [...this.held.keys()].sort((a, b) => a - b)) act({ kind: 'resume', node });
     if (this.cuts.some((c) => c !== 0)) act({ kind: 'heal' });
     for (let i = 0; i < this.slots.length; i++) if (!this.slots[i]!.up) act({ kind: 'restart', node: i });
     if (this.system.settled) {
@@ -282,17 +286,23 @@ class World {
           return;
         }
         this.delivered.push(envelope);
+        if (this.hold(envelope.to, envelope.message)) return;
         return this.handle(envelope.to, 'receive', envelope.message, (state, ctx) => this.system.receive(state, envelope.message, ctx));
       }
       case 'tick': {
         const node = choose(action.node, nodes);
         if (!this.slots[node]!.up) return this.skip(`${this.ids[node]} is down`);
+        if (this.held.has(node)) return this.skip(`${this.ids[node]} is paused`);
         return this.handle(node, 'tick', null, (state, ctx) => this.system.tick(state, ctx));
       }
       case 'crash':
         return this.crash(choose(action.node, nodes));
       case 'restart':
         return this.restart(choose(action.node, nodes));
+      case 'pause':
+        return this.pause(choose(action.node, nodes));
+      case 'resume':
+        return this.resume(choose(action.node, nodes));
       case 'partition':
         return this.partition(Array.isArray(action.groups) ? action.groups : []);
       case 'cut': {
@@ -315,6 +325,7 @@ class World {
         const hook = this.system[action.kind];
         if (!hook) return this.skip(`the system has no ${action.kind} hook`);
         if (!this.slots[node]!.up) return this.skip(`${this.ids[node]} is down`);
+        if (this.held.has(node)) return this.skip(`${this.ids[node]} is paused`);
         this.fault(action.kind, this.ids[node]!, this.ids[node]);
         return this.handle(node, action.kind, null, (state, ctx) => hook.call(this.system, state, ctx));
       }
@@ -348,6 +359,7 @@ class World {
       return;
     }
     const message: Message = { src: clientId(client), dest: this.ids[node]!, body };
+    if (this.hold(node, message)) return;
     this.handle(node, 'receive', message, (state, ctx) => this.system.receive(state, message, ctx));
   }
 
@@ -361,6 +373,8 @@ class World {
     const slot = this.slots[node]!;
     if (!slot.up) return this.skip(`${this.ids[node]} is already down`);
     this.fault('crash', this.ids[node]!, this.ids[node]);
+    // A paused process is killed as it stands; what waited for it is lost with it.
+    this.held.delete(node);
     this.abandonClientsOf(node, 'crashed');
     slot.durable = this.call(node, 'durable', null, () => this.system.durable(slot.state));
     slot.up = false;
@@ -375,6 +389,39 @@ class World {
     slot.state = this.call(node, 'restart', null, (ctx) => this.system.restart(slot.durable, ctx));
     this.touched.add(node);
     this.flushOutbox();
+  }
+
+  // ---- Pauses: unlike a crash nothing is lost; the node just stops, and time goes on without it ------
+
+  private pause(node: number): void {
+    const slot = this.slots[node]!;
+    if (!slot.up) return this.skip(`${this.ids[node]} is down`);
+    if (this.held.has(node)) return this.skip(`${this.ids[node]} is already paused`);
+    this.fault('pause', this.ids[node]!, this.ids[node]);
+    this.held.set(node, []);
+    const hook = this.system.pause;
+    if (hook) this.call(node, 'pause', null, () => hook.call(this.system, slot.state));
+  }
+
+  /** Resumes node `node`: it handles what reached it while paused, in order, in this step. */
+  private resume(node: number): void {
+    const waiting = this.held.get(node);
+    if (waiting === undefined) return this.skip(`${this.ids[node]} is not paused`);
+    this.fault('resume', this.ids[node]!, this.ids[node]);
+    this.held.delete(node);
+    const slot = this.slots[node]!;
+    const hook = this.system.resume;
+    if (hook) this.call(node, 'resume', null, () => hook.call(this.system, slot.state));
+    this.touched.add(node);
+    for (const message of waiting) this.handle(node, 'receive', message, (state, ctx) => this.system.receive(state, message, ctx));
+  }
+
+  /** Keeps `message` for node `node` if it is paused (true), to be handled when it resumes. */
+  private hold(node: number, message: Message): boolean {
+    const waiting = this.held.get(node);
+    if (waiting === undefined) return false;
+    waiting.push(message);
+    return true;
   }
 
   private partition(groups: readonly number[]): void {

@@ -147,6 +147,12 @@ export interface System<S = unknown, D = unknown> {
   promote?(state: S, ctx: NodeContext): S | void;
   /** Optional: an operator makes this node step down. */
   demote?(state: S, ctx: NodeContext): S | void;
+  /**
+   * Optional: the node is paused, and later resumed (a process gets SIGSTOP, then SIGCONT). The world
+   * itself holds a paused node's messages and ticks, so an in-process design needs neither hook.
+   */
+  pause?(state: S): void;
+  resume?(state: S): void;
   /** Optional: what is wrong with the cluster right now, one line each (checked after every step). */
   invariants?(nodes: readonly NodeView<S>[]): readonly string[];
   /** Optional: whether the cluster has settled (one leader, every log caught up), so the finale's reads may start. */

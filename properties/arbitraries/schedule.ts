@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { Action, Schedule } from '../../models/index.ts';
 import { clientOpArbitrary, timeoutArbitrary } from './client-op.ts';
 import { demoteArbitrary, promoteArbitrary } from './failover.ts';
-import { crashWindowArbitrary, cutWindowArbitrary, partitionWindowArbitrary } from './fault-window.ts';
+import { crashWindowArbitrary, cutWindowArbitrary, partitionWindowArbitrary, pauseWindowArbitrary } from './fault-window.ts';
 import { deliverArbitrary, dropArbitrary, duplicateArbitrary } from './message-choice.ts';
 import type { ScheduleUnit } from './schedule-unit.ts';
 import { flattenUnits } from './schedule-unit.ts';
@@ -39,6 +39,7 @@ export function unitArbitrary(shape: ScheduleShape, options: ScheduleOptions = {
     tick: step(tickArbitrary(shape)),
     ticks: ticksArbitrary(shape),
     crash: crashWindowArbitrary(shape),
+    pause: pauseWindowArbitrary(shape),
     partition: partitionWindowArbitrary(shape),
     cut: cutWindowArbitrary(shape),
     promote: step(promoteArbitrary(shape)),

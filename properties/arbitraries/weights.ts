@@ -13,6 +13,11 @@ export interface ScheduleWeights {
   readonly ticks: number;
   /** A crash with its restart. */
   readonly crash: number;
+  /**
+   * A pause with its resume. 0 by default: the built-in model has no pause yet, so only systems are
+   * given them (leaderlog test --node draws them; give a weight to have an in-process system's).
+   */
+  readonly pause: number;
   /** A partition with its heal. */
   readonly partition: number;
   /** A one-way cut with its heal. */
@@ -30,6 +35,7 @@ export const DEFAULT_WEIGHTS: ScheduleWeights = {
   tick: 12,
   ticks: 4,
   crash: 2,
+  pause: 0,
   partition: 2,
   cut: 1,
   promote: 1,
