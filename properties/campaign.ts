@@ -37,8 +37,8 @@ export interface CampaignOptions {
    * search, and a few starting points land much nearer the shortest story. Default 5.
    */
   readonly starts?: number;
-  /** Called after every run this shard does: progress. */
-  readonly onRun?: () => void;
+  /** Called after every run this shard does, with the properties it was the first to fail (starting points still wanted): progress. */
+  readonly onRun?: (failed: readonly PropertyName[]) => void;
   /** Called before a property's counterexample is shrunk (once per starting point): progress. */
   readonly onShrink?: (property: PropertyName) => void;
 }
@@ -137,6 +137,7 @@ function scan(
       if (run % shard.count !== shard.index) return true;
       done++;
       const pending = properties.filter((p) => (failures.get(p.name)?.length ?? 0) < starts);
+      const failed: PropertyName[] = [];
       if (pending.length > 0) {
         const observation = observe(subject, schedule);
         // The built-in model is pure by construction (its own tests prove it); a user's system is checked,
@@ -149,10 +150,11 @@ function scan(
           if (!checked) checked = deterministic(observation);
           const found = failures.get(property.name) ?? [];
           // Later starting points must fail the same way as the first, so they shrink towards the same story.
+          if (found.length === 0) failed.push(property.name);
           if (found.length === 0 || sameFailure(verdict, found[0].verdict)) failures.set(property.name, [...found, { run, runs: done, verdict, observation }]);
         }
       }
-      options.onRun?.();
+      options.onRun?.(failed);
       return true;
     },
     { seed: options.seed, numRuns: options.runs },
