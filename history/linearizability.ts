@@ -307,8 +307,10 @@ class Search<State, Call> {
     const okHi = r >= 0 ? this.okHi ^ this.zobHi[op] : this.okHi;
     const fresh =
       nextLo === this.nOk ||
-      (!(this.deadEnd && after !== this.state && this.deadEnd(this.states.state(after), this.pending)) &&
-        this.memo.add(okLo ^ mix32(after), okHi ^ mix32(after ^ 0x5851f42d), after, nextInfoSet, nextLo));
+      // The memo first: a configuration met again costs no lookahead. One the lookahead finds a dead end
+      // stays in the memo, rightly: nothing can be linearized from it.
+      (this.memo.add(okLo ^ mix32(after), okHi ^ mix32(after ^ 0x5851f42d), after, nextInfoSet, nextLo) &&
+        !(this.deadEnd && after !== this.state && this.deadEnd(this.states.state(after), this.pending)));
     if (!fresh) {
       if (r >= 0) okBits[r >> 5] &= ~(1 << (r & 31));
       else this.infoBits[q >> 5] &= ~(1 << (q & 31));
