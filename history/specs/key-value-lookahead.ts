@@ -18,28 +18,19 @@ import type { KeyValueCall, KeyValueState } from './key-value.ts';
 // needed appends: the test stays sound. This is what keeps the search from trying, in every order,
 // appends that a later put would wipe out while gets after that put still show them.
 
-/** One get the search may still have to linearize: what it saw and what can still explain it. */
-interface PendingGet {
-  /** The get's index among the search's calls. */
-  readonly index: number;
+/**
+ * The gets that saw one value (and whose text the same appends can spell): of those still pending, the
+ * one that completed first has the fewest resets to rescue it, so if any of them is stuck, it is.
+ */
+interface SeenGroup extends SeenText {
   readonly seen: string;
-  readonly invoke: number;
-  readonly complete: number;
-  /** The positions p from which seen can be cut into suffixes of appends invoked before it completed. */
-  readonly cuts: ReadonlySet<number>;
-  /** Needed appends (call indices) by the last position each alone covers, descending. */
-  readonly needed: Int32Array;
-  readonly neededReach: Int32Array;
-  /** Resets invoked before the get completed that can begin what it saw, latest invoked first. */
-  readonly rescuers: readonly Rescuer[];
+  /** Call indices of the gets, by completion. */
+  readonly gets: readonly number[];
+  readonly invokes: readonly number[];
+  /** For each get, where its rescuers begin: those of the group's invoked before it completed. */
+  readonly rescuersFrom: readonly number[];
+  readonly latestInvoke: number;
 }
-
-interface Rescuer {
-  readonly index: number;
-  /** Where the appends after the reset begin in the get's value; -1: a put of a non-string, which may lead anywhere. */
-  readonly from: number;
-}
-
 
 export function keyValueLookahead(
   calls: readonly TimedCall<KeyValueCall>[],
@@ -53,90 +44,140 @@ export function keyValueLookahead(
     if (call.f === 'delete') resets.push({ index, invoke, value: '' });
     if (call.f === 'put') resets.push({ index, invoke, value: typeof call.value === 'string' ? call.value : undefined });
   });
-  // Gets mostly repeat what others saw: a value's analysis is shared by the gets that saw it, unless
-  // some of its text can only come from appends invoked after one of them completed (a history that
-  // shows it is not linearizable): that get's analysis leaves those appends out.
-  const values = [...new Set(seenGets.map((get) => get.seen))];
-  const valueIndex = new Map(values.map((value, v) => [value, v]));
-  const occurrences = occurrencesIn(
-    values,
-    appends.map((append) => append.suffix),
-  );
-  const shared = values.map((value, v) => seenText(value, occurrences[v], appends, resets));
-  const gets: PendingGet[] = seenGets.map((get) => {
-    const v = valueIndex.get(get.seen) as number;
-    const late = (o: Occurrence) => appends[o.append].invoke > get.complete;
-    const text = occurrences[v].some(late)
-      ? seenText(get.seen, occurrences[v].filter((o) => !late(o)), appends, resets)
-      : shared[v];
-    return {
-      index: get.index,
-      seen: get.seen,
-      invoke: get.invoke,
-      complete: get.complete,
-      cuts: text.cuts,
-      needed: text.needed,
-      neededReach: text.neededReach,
-      rescuers: text.rescuers.filter((rescuer) => rescuer.invoke < get.complete),
-    };
-  });
+  const groups = seenGroups(seenGets, appends, resets);
   // Latest invoked first: then a get found linearized tells which earlier ones must be (see below).
-  gets.sort((a, b) => b.invoke - a.invoke);
-  // latestComplete[i]: the latest completion among gets[i..]; once below the invocation of a get found
+  groups.sort((a, b) => b.latestInvoke - a.latestInvoke);
+  // latestComplete[i]: the latest completion among groups[i..]; once below the invocation of a get found
   // linearized, every get from i on completed before it was invoked, so is linearized too.
-  const latestComplete = new Float64Array(gets.length + 1).fill(-1);
-  for (let i = gets.length - 1; i >= 0; i--) latestComplete[i] = Math.max(latestComplete[i + 1], gets[i].complete);
+  const latestComplete = new Float64Array(groups.length + 1).fill(-1);
+  for (let i = groups.length - 1; i >= 0; i--) {
+    const { gets } = groups[i];
+    latestComplete[i] = Math.max(latestComplete[i + 1], calls[gets[gets.length - 1]].complete);
+  }
 
-  const begins = prefixTest(gets.map((get) => get.seen));
-  // For each state met, which gets it can still lead to by appends alone (1), as far as their text goes.
-  const continues = new Map<string, Uint8Array>();
-  const continuesFrom = (state: string): Uint8Array => {
-    let flags = continues.get(state);
-    if (!flags) {
-      const starts = begins(state);
-      flags = new Uint8Array(gets.length);
-      for (let g = 0; g < gets.length; g++) flags[g] = starts(g) && gets[g].cuts.has(state.length) ? 1 : 0;
-      continues.set(state, flags);
+  // For each state met, the groups it can still lead to by appends alone, as far as their text goes:
+  // few, as cuts are sparse. Marked afresh on each call.
+  const continues = new Map<string, number[]>();
+  const continuesFrom = (state: string): number[] => {
+    let found = continues.get(state);
+    if (!found) {
+      found = [];
+      for (let g = 0; g < groups.length; g++) if (groups[g].cuts.has(state.length) && groups[g].seen.startsWith(state)) found.push(g);
+      continues.set(state, found);
     }
-    return flags;
+    return found;
   };
+  const marks = new Int32Array(groups.length);
+  let call = 0;
 
-  const stillNeeded = (get: PendingGet, from: number, pending: (index: number) => boolean): boolean => {
-    const { needed, neededReach } = get;
+  const stillNeeded = (text: SeenText, from: number, pending: (index: number) => boolean): boolean => {
+    const { needed, neededReach } = text;
     for (let k = 0; k < needed.length && neededReach[k] >= from; k++) if (!pending(needed[k])) return false;
     return true;
   };
-  const rescued = (get: PendingGet, pending: (index: number) => boolean): boolean => {
-    for (const rescuer of get.rescuers) {
-      if (pending(rescuer.index) && (rescuer.from < 0 || stillNeeded(get, rescuer.from, pending))) return true;
+  const rescued = (text: SeenText, from: number, pending: (index: number) => boolean): boolean => {
+    const { rescuers } = text;
+    for (let k = from; k < rescuers.length; k++) {
+      const rescuer = rescuers[k];
+      if (pending(rescuer.index) && (rescuer.from < 0 || stillNeeded(text, rescuer.from, pending))) return true;
     }
     return false;
   };
 
   return (state, pending) => {
     if (typeof state !== 'string') return false;
-    const flags = continuesFrom(state);
+    const mark = ++call;
+    for (const g of continuesFrom(state)) marks[g] = mark;
     let linearizedInvoke = -1;
-    for (let g = 0; g < gets.length; g++) {
+    for (let g = 0; g < groups.length; g++) {
       if (latestComplete[g] < linearizedInvoke) break;
-      const get = gets[g];
-      if (!pending(get.index)) {
-        if (linearizedInvoke < 0) linearizedInvoke = get.invoke;
-        continue;
-      }
-      if (flags[g] === 1 && stillNeeded(get, state.length, pending)) continue;
-      if (!rescued(get, pending)) return true;
+      const group = groups[g];
+      const { gets } = group;
+      let first = 0;
+      for (; first < gets.length && !pending(gets[first]); first++) linearizedInvoke = Math.max(linearizedInvoke, group.invokes[first]);
+      if (first === gets.length) continue;
+      if (marks[g] === mark && stillNeeded(group, state.length, pending)) continue;
+      if (!rescued(group, group.rescuersFrom[first], pending)) return true;
     }
     return false;
   };
 }
 
+/**
+ * The gets grouped by the value they saw. Some of a value's text may only come from appends invoked after
+ * one of its gets completed (a history that shows it is not linearizable): that get's analysis leaves
+ * those appends out, in a group of its own.
+ */
+function seenGroups(
+  seenGets: readonly { readonly index: number; readonly seen: string; readonly invoke: number; readonly complete: number }[],
+  appends: readonly { readonly index: number; readonly suffix: string; readonly invoke: number }[],
+  resets: readonly { readonly index: number; readonly invoke: number; readonly value: string | undefined }[],
+): SeenGroup[] {
+  const byValue = new Map<string, { index: number; invoke: number; complete: number }[]>();
+  for (const get of seenGets) {
+    let members = byValue.get(get.seen);
+    if (!members) byValue.set(get.seen, (members = []));
+    members.push(get);
+  }
+  const values = [...byValue.keys()];
+  const occurrences = occurrencesIn(
+    values,
+    appends.map((append) => append.suffix),
+  );
+  const groups: SeenGroup[] = [];
+  values.forEach((seen, v) => {
+    let latestAppend = -1;
+    for (const o of occurrences[v]) latestAppend = Math.max(latestAppend, appends[o.append].invoke);
+    const members = (byValue.get(seen) as { index: number; invoke: number; complete: number }[]).sort((a, b) => a.complete - b.complete);
+    const timely = members.filter((get) => get.complete > latestAppend);
+    if (timely.length > 0) groups.push(seenGroup(seen, timely, seenText(seen, occurrences[v], appends, resets)));
+    for (const get of members.filter((get) => get.complete <= latestAppend)) {
+      const text = seenText(
+        seen,
+        occurrences[v].filter((o) => appends[o.append].invoke < get.complete),
+        appends,
+        resets,
+      );
+      groups.push(seenGroup(seen, [get], text));
+    }
+  });
+  return groups;
+}
+
+function seenGroup(seen: string, members: readonly { index: number; invoke: number; complete: number }[], text: SeenText): SeenGroup {
+  const { rescuers } = text;
+  const gets: number[] = [];
+  const invokes: number[] = [];
+  const rescuersFrom: number[] = [];
+  let latestInvoke = -1;
+  for (const get of members) {
+    gets.push(get.index);
+    invokes.push(get.invoke);
+    latestInvoke = Math.max(latestInvoke, get.invoke);
+    // Rescuers are latest invoked first: a get's are the tail invoked before it completed.
+    let k = 0;
+    while (k < rescuers.length && rescuers[k].invoke > get.complete) k++;
+    rescuersFrom.push(k);
+  }
+  return { cuts: text.cuts, needed: text.needed, neededReach: text.neededReach, rescuers, seen, gets, invokes, rescuersFrom, latestInvoke };
+}
+
 /** What a value some get saw allows: where it can be cut into append suffixes, what it needs, which resets begin it. */
 interface SeenText {
+  /** The positions p from which the value can be cut into suffixes of appends invoked before its gets completed. */
   readonly cuts: ReadonlySet<number>;
-  readonly needed: Int32Array;
-  readonly neededReach: Int32Array;
-  readonly rescuers: readonly (Rescuer & { readonly invoke: number })[];
+  /** Needed appends (call indices) by the last position each alone covers, descending. */
+  readonly needed: readonly number[];
+  readonly neededReach: readonly number[];
+  /** Resets that can begin the value, latest invoked first. */
+  readonly rescuers: readonly Rescuer[];
+}
+
+interface Rescuer {
+  readonly index: number;
+  readonly invoke: number;
+  /** Where the appends after the reset begin in the value; -1: a put of a non-string, which may lead anywhere. */
+  readonly from: number;
 }
 
 function seenText(
@@ -162,7 +203,7 @@ function seenText(
  * The appends (call indices) that alone cover some stretch of the value, each with the last position it
  * alone covers, latest first: a sweep over where the usable occurrences (by start) begin and end.
  */
-function soleCovers(usable: readonly Occurrence[], appends: readonly { readonly index: number }[]): { needed: Int32Array; neededReach: Int32Array } {
+function soleCovers(usable: readonly Occurrence[], appends: readonly { readonly index: number }[]): { needed: number[]; neededReach: number[] } {
   // Mostly the occurrences do not overlap (one way to cut the value), but for appends of one text at
   // one place: each alone covers all of itself, and those of one text cover nothing alone.
   let apart = true;
@@ -180,7 +221,7 @@ function soleCovers(usable: readonly Occurrence[], appends: readonly { readonly 
       needed.push(appends[o.append].index);
       neededReach.push(o.at + o.length - 1);
     }
-    return { needed: Int32Array.from(needed), neededReach: Int32Array.from(neededReach) };
+    return { needed, neededReach };
   }
   const points = [...new Set(usable.flatMap((o) => [o.at, o.at + o.length]))].sort((a, b) => a - b);
   const ends = [...usable].sort((a, b) => a.at + a.length - (b.at + b.length));
@@ -203,7 +244,7 @@ function soleCovers(usable: readonly Occurrence[], appends: readonly { readonly 
     if (active.size === 1) reach.set(active.keys().next().value as number, points[i + 1] - 1);
   }
   const byReach = [...reach].sort((a, b) => b[1] - a[1]);
-  return { needed: Int32Array.from(byReach, ([op]) => op), neededReach: Int32Array.from(byReach, ([, r]) => r) };
+  return { needed: byReach.map(([op]) => op), neededReach: byReach.map(([, r]) => r) };
 }
 
 interface Occurrence {
@@ -237,41 +278,4 @@ function occurrencesIn(values: readonly string[], suffixes: readonly string[]): 
     longest.push(v);
   }
   return found;
-}
-
-/** How many shorter values prefixTest looks back over for one that a value extends. */
-const CHAIN_LOOKBACK = 8;
-
-/**
- * For a state, whether each of `values` begins with it, cheaply: the gets of one key mostly see one
- * growing string, so each value is linked to a shorter one it extends, and a state no longer than that
- * one begins the value exactly when it begins the shorter one. One real comparison per chain and state.
- */
-function prefixTest(values: readonly string[]): (state: string) => (index: number) => boolean {
-  const byLength = values.map((_, i) => i).sort((a, b) => values[a].length - values[b].length);
-  const extended = new Int32Array(values.length).fill(-1);
-  byLength.forEach((j, at) => {
-    for (let back = at - 1; back >= 0 && back >= at - CHAIN_LOOKBACK; back--) {
-      if (values[j].startsWith(values[byLength[back]])) {
-        extended[j] = byLength[back];
-        break;
-      }
-    }
-  });
-  const stamp = new Int32Array(values.length);
-  const known = new Uint8Array(values.length);
-  let epoch = 0;
-  return (state) => {
-    const now = ++epoch;
-    const starts = (j: number): boolean => {
-      if (stamp[j] === now) return known[j] === 1;
-      const shorter = extended[j];
-      const result =
-        shorter >= 0 && state.length <= values[shorter].length ? starts(shorter) : values[j].length >= state.length && values[j].startsWith(state);
-      stamp[j] = now;
-      known[j] = result ? 1 : 0;
-      return result;
-    };
-    return starts;
-  };
 }
