@@ -44,6 +44,8 @@ export function keyValueLookahead(
     if (call.f === 'delete') resets.push({ index, invoke, value: '' });
     if (call.f === 'put') resets.push({ index, invoke, value: typeof call.value === 'string' ? call.value : undefined });
   });
+  // Latest invoked first, as each value's rescuers are tried.
+  resets.reverse();
   const groups = seenGroups(seenGets, appends, resets);
   // Latest invoked first: then a get found linearized tells which earlier ones must be (see below).
   groups.sort((a, b) => b.latestInvoke - a.latestInvoke);
@@ -122,7 +124,8 @@ function seenGroups(
   const values = [...byValue.keys()];
   const occurrences = occurrencesIn(
     values,
-    appends.map((append) => append.suffix),
+    values.map((value) => Math.max(...(byValue.get(value) as { complete: number }[]).map((get) => get.complete))),
+    appends,
   );
   const groups: SeenGroup[] = [];
   values.forEach((seen, v) => {
@@ -194,7 +197,6 @@ function seenText(
   const { needed, neededReach } = soleCovers(usable, appends);
   const rescuers = resets
     .filter((reset) => reset.value === undefined || (cuts.has(reset.value.length) && seen.startsWith(reset.value)))
-    .sort((a, b) => b.invoke - a.invoke)
     .map((reset) => ({ index: reset.index, invoke: reset.invoke, from: reset.value === undefined ? -1 : reset.value.length }));
   return { cuts, needed, neededReach, rescuers };
 }
@@ -255,27 +257,38 @@ interface Occurrence {
 }
 
 /**
- * Where each suffix occurs in each value. Values mostly extend one another (one growing string), so
- * the search runs only over the longest values, and a value that begins one of them takes its
- * occurrences that end within it.
+ * Where each append's suffix occurs in each value, for appends invoked before the value's last get
+ * completed (a later one cannot be under any of its gets). Values mostly extend one another (one growing
+ * string), so the search runs only over the longest values, and a value that begins one of them takes
+ * its occurrences that end within it.
  */
-function occurrencesIn(values: readonly string[], suffixes: readonly string[]): Occurrence[][] {
+function occurrencesIn(
+  values: readonly string[],
+  lastComplete: readonly number[],
+  appends: readonly { readonly suffix: string; readonly invoke: number }[],
+): Occurrence[][] {
   const byLength = values.map((_, i) => i).sort((a, b) => values[b].length - values[a].length);
   const longest: number[] = [];
-  const found: Occurrence[][] = new Array(values.length);
+  const within = new Int32Array(values.length);
+  const bound: number[] = [];
   for (const v of byLength) {
-    const value = values[v];
-    const within = longest.find((l) => values[l].startsWith(value));
-    if (within !== undefined) {
-      found[v] = found[within].filter((o) => o.at + o.length <= value.length);
-      continue;
+    let l = longest.findIndex((m) => values[m].startsWith(values[v]));
+    if (l < 0) {
+      l = longest.push(v) - 1;
+      bound.push(-1);
     }
-    const here: Occurrence[] = [];
-    suffixes.forEach((suffix, append) => {
-      for (let at = value.indexOf(suffix); at >= 0; at = value.indexOf(suffix, at + 1)) here.push({ append, at, length: suffix.length });
-    });
-    found[v] = here;
-    longest.push(v);
+    within[v] = l;
+    bound[l] = Math.max(bound[l], lastComplete[v]);
   }
-  return found;
+  const found = longest.map((v, l) => {
+    const value = values[v];
+    const here: Occurrence[] = [];
+    // Appends come in invocation order.
+    for (let append = 0; append < appends.length && appends[append].invoke < bound[l]; append++) {
+      const { suffix } = appends[append];
+      for (let at = value.indexOf(suffix); at >= 0; at = value.indexOf(suffix, at + 1)) here.push({ append, at, length: suffix.length });
+    }
+    return here;
+  });
+  return values.map((value, v) => (longest[within[v]] === v ? found[within[v]] : found[within[v]].filter((o) => o.at + o.length <= value.length)));
 }
