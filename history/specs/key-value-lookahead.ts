@@ -58,13 +58,15 @@ export function keyValueLookahead(
   }
 
   // For each state met, the groups it can still lead to by appends alone, as far as their text goes:
-  // few, as cuts are sparse. Marked afresh on each call.
+  // few, as cuts are sparse, and a cut whose prefix hashes unlike the state needs no comparing. Marked
+  // afresh on each call.
   const continues = new Map<string, number[]>();
   const continuesFrom = (state: string): number[] => {
     let found = continues.get(state);
     if (!found) {
       found = [];
-      for (let g = 0; g < groups.length; g++) if (groups[g].cuts.has(state.length) && groups[g].seen.startsWith(state)) found.push(g);
+      const hash = prefixHash(state, state.length);
+      for (let g = 0; g < groups.length; g++) if (groups[g].cuts.get(state.length) === hash && groups[g].seen.startsWith(state)) found.push(g);
       continues.set(state, found);
     }
     return found;
@@ -167,8 +169,8 @@ function seenGroup(seen: string, members: readonly { index: number; invoke: numb
 
 /** What a value some get saw allows: where it can be cut into append suffixes, what it needs, which resets begin it. */
 interface SeenText {
-  /** The positions p from which the value can be cut into suffixes of appends invoked before its gets completed. */
-  readonly cuts: ReadonlySet<number>;
+  /** The positions p (each with prefixHash of the value up to it) from which the value can be cut into suffixes of appends invoked before its gets completed. */
+  readonly cuts: ReadonlyMap<number, number>;
   /** Needed appends (call indices) by the last position each alone covers, descending. */
   readonly needed: readonly number[];
   readonly neededReach: readonly number[];
@@ -190,13 +192,19 @@ function seenText(
   resets: readonly { readonly index: number; readonly invoke: number; readonly value: string | undefined }[],
 ): SeenText {
   // From the end: an occurrence ending at a cut starts one.
-  const cuts = new Set<number>([seen.length]);
+  const cutAt = new Set<number>([seen.length]);
   const latestFirst = [...occurrences].sort((a, b) => b.at - a.at);
-  for (const o of latestFirst) if (cuts.has(o.at + o.length)) cuts.add(o.at);
-  const usable = latestFirst.filter((o) => cuts.has(o.at) && cuts.has(o.at + o.length)).reverse();
+  for (const o of latestFirst) if (cutAt.has(o.at + o.length)) cutAt.add(o.at);
+  const cuts = new Map<number, number>();
+  let hash = 0;
+  for (let p = 0; p <= seen.length; p++) {
+    if (cutAt.has(p)) cuts.set(p, hash);
+    if (p < seen.length) hash = (Math.imul(hash, PRIME) + seen.charCodeAt(p)) | 0;
+  }
+  const usable = latestFirst.filter((o) => cutAt.has(o.at) && cutAt.has(o.at + o.length)).reverse();
   const { needed, neededReach } = soleCovers(usable, appends);
   const rescuers = resets
-    .filter((reset) => reset.value === undefined || (cuts.has(reset.value.length) && seen.startsWith(reset.value)))
+    .filter((reset) => reset.value === undefined || (cutAt.has(reset.value.length) && seen.startsWith(reset.value)))
     .map((reset) => ({ index: reset.index, invoke: reset.invoke, from: reset.value === undefined ? -1 : reset.value.length }));
   return { cuts, needed, neededReach, rescuers };
 }
@@ -291,4 +299,13 @@ function occurrencesIn(
     return here;
   });
   return values.map((value, v) => (longest[within[v]] === v ? found[within[v]] : found[within[v]].filter((o) => o.at + o.length <= value.length)));
+}
+
+const PRIME = 0x01000193;
+
+/** A polynomial hash of text's first `length` characters, as seenText computes it for every cut. */
+function prefixHash(text: string, length: number): number {
+  let hash = 0;
+  for (let p = 0; p < length; p++) hash = (Math.imul(hash, PRIME) + text.charCodeAt(p)) | 0;
+  return hash;
 }
