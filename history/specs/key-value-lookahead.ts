@@ -36,13 +36,13 @@ export function keyValueLookahead(
   calls: readonly TimedCall<KeyValueCall>[],
 ): (state: KeyValueState, pending: (index: number) => boolean) => boolean {
   const appends: { readonly index: number; readonly suffix: string; readonly invoke: number }[] = [];
-  const resets: { readonly index: number; readonly invoke: number; readonly value: string | undefined }[] = [];
+  const resets: Reset[] = [];
   const seenGets: { readonly index: number; readonly seen: string; readonly invoke: number; readonly complete: number }[] = [];
   calls.forEach(({ call, invoke, complete }, index) => {
     if (call.f === 'get' && call.known && complete >= 0 && typeof call.seen === 'string') seenGets.push({ index, seen: call.seen, invoke, complete });
     if (call.f === 'append' && call.suffix.length > 0) appends.push({ index, suffix: call.suffix, invoke });
-    if (call.f === 'delete') resets.push({ index, invoke, value: '' });
-    if (call.f === 'put') resets.push({ index, invoke, value: typeof call.value === 'string' ? call.value : undefined });
+    if (call.f === 'delete') resets.push({ index, invoke, complete, value: '' });
+    if (call.f === 'put') resets.push({ index, invoke, complete, value: typeof call.value === 'string' ? call.value : undefined });
   });
   // Latest invoked first, as each value's rescuers are tried.
   resets.reverse();
@@ -58,15 +58,23 @@ export function keyValueLookahead(
   }
 
   // For each state met, the groups it can still lead to by appends alone, as far as their text goes:
-  // few, as cuts are sparse, and a cut whose prefix hashes unlike the state needs no comparing. Marked
-  // afresh on each call.
+  // found through an index of every group's cuts by length and the hash of the text before the cut.
+  const byCut = new Map<number, number[]>();
+  groups.forEach((group, g) => {
+    for (const [at, hash] of group.cuts) {
+      const key = cutKey(at, hash);
+      const found = byCut.get(key);
+      if (found) found.push(g);
+      else byCut.set(key, [g]);
+    }
+  });
   const continues = new Map<string, number[]>();
   const continuesFrom = (state: string): number[] => {
     let found = continues.get(state);
     if (!found) {
-      found = [];
-      const hash = prefixHash(state, state.length);
-      for (let g = 0; g < groups.length; g++) if (groups[g].cuts.get(state.length) === hash && groups[g].seen.startsWith(state)) found.push(g);
+      found = (byCut.get(cutKey(state.length, prefixHash(state, state.length))) ?? []).filter(
+        (g) => groups[g].cuts.has(state.length) && groups[g].seen.startsWith(state),
+      );
       continues.set(state, found);
     }
     return found;
@@ -79,11 +87,15 @@ export function keyValueLookahead(
     for (let k = 0; k < needed.length && neededReach[k] >= from; k++) if (!pending(needed[k])) return false;
     return true;
   };
+  const allPending = (calls: readonly number[], pending: (index: number) => boolean): boolean => {
+    for (let k = 0; k < calls.length; k++) if (!pending(calls[k])) return false;
+    return true;
+  };
   const rescued = (text: SeenText, from: number, pending: (index: number) => boolean): boolean => {
     const { rescuers } = text;
     for (let k = from; k < rescuers.length; k++) {
       const rescuer = rescuers[k];
-      if (pending(rescuer.index) && (rescuer.from < 0 || stillNeeded(text, rescuer.from, pending))) return true;
+      if (pending(rescuer.index) && allPending(rescuer.atRisk, pending)) return true;
     }
     return false;
   };
@@ -115,7 +127,7 @@ export function keyValueLookahead(
 function seenGroups(
   seenGets: readonly { readonly index: number; readonly seen: string; readonly invoke: number; readonly complete: number }[],
   appends: readonly { readonly index: number; readonly suffix: string; readonly invoke: number }[],
-  resets: readonly { readonly index: number; readonly invoke: number; readonly value: string | undefined }[],
+  resets: readonly Reset[],
 ): SeenGroup[] {
   const byValue = new Map<string, { index: number; invoke: number; complete: number }[]>();
   for (const get of seenGets) {
@@ -178,18 +190,29 @@ interface SeenText {
   readonly rescuers: readonly Rescuer[];
 }
 
+interface Reset {
+  readonly index: number;
+  readonly invoke: number;
+  readonly complete: number;
+  /** undefined for a put of a non-string, which may lead anywhere. */
+  readonly value: string | undefined;
+}
+
 interface Rescuer {
   readonly index: number;
   readonly invoke: number;
-  /** Where the appends after the reset begin in the value; -1: a put of a non-string, which may lead anywhere. */
-  readonly from: number;
+  /**
+   * The needed appends after the reset's value that may already be linearized while it is not: those
+   * invoked after it completed cannot be. Empty for a put of a non-string, which may lead anywhere.
+   */
+  readonly atRisk: readonly number[];
 }
 
 function seenText(
   seen: string,
   occurrences: readonly Occurrence[],
-  appends: readonly { readonly index: number }[],
-  resets: readonly { readonly index: number; readonly invoke: number; readonly value: string | undefined }[],
+  appends: readonly { readonly index: number; readonly invoke: number }[],
+  resets: readonly Reset[],
 ): SeenText {
   // From the end: an occurrence ending at a cut starts one.
   const cutAt = new Set<number>([seen.length]);
@@ -197,23 +220,33 @@ function seenText(
   for (const o of latestFirst) if (cutAt.has(o.at + o.length)) cutAt.add(o.at);
   const cuts = new Map<number, number>();
   let hash = 0;
-  for (let p = 0; p <= seen.length; p++) {
-    if (cutAt.has(p)) cuts.set(p, hash);
-    if (p < seen.length) hash = (Math.imul(hash, PRIME) + seen.charCodeAt(p)) | 0;
+  let p = 0;
+  for (const at of [...cutAt].sort((a, b) => a - b)) {
+    for (; p < at; p++) hash = (Math.imul(hash, PRIME) + seen.charCodeAt(p)) | 0;
+    cuts.set(at, hash);
   }
   const usable = latestFirst.filter((o) => cutAt.has(o.at) && cutAt.has(o.at + o.length)).reverse();
-  const { needed, neededReach } = soleCovers(usable, appends);
-  const rescuers = resets
-    .filter((reset) => reset.value === undefined || (cutAt.has(reset.value.length) && seen.startsWith(reset.value)))
-    .map((reset) => ({ index: reset.index, invoke: reset.invoke, from: reset.value === undefined ? -1 : reset.value.length }));
+  const { needed: neededAt, neededReach } = soleCovers(usable);
+  const needed = neededAt.map((a) => appends[a].index);
+  const rescuers: Rescuer[] = [];
+  for (const reset of resets) {
+    if (reset.value === undefined) rescuers.push({ index: reset.index, invoke: reset.invoke, atRisk: [] });
+    else if (cutAt.has(reset.value.length) && seen.startsWith(reset.value)) {
+      const atRisk: number[] = [];
+      for (let k = 0; k < needed.length && neededReach[k] >= reset.value.length; k++) {
+        if (reset.complete < 0 || appends[neededAt[k]].invoke < reset.complete) atRisk.push(appends[neededAt[k]].index);
+      }
+      rescuers.push({ index: reset.index, invoke: reset.invoke, atRisk });
+    }
+  }
   return { cuts, needed, neededReach, rescuers };
 }
 
 /**
- * The appends (call indices) that alone cover some stretch of the value, each with the last position it
+ * The appends (positions among the appends) that alone cover some stretch of the value, each with the last position it
  * alone covers, latest first: a sweep over where the usable occurrences (by start) begin and end.
  */
-function soleCovers(usable: readonly Occurrence[], appends: readonly { readonly index: number }[]): { needed: number[]; neededReach: number[] } {
+function soleCovers(usable: readonly Occurrence[]): { needed: number[]; neededReach: number[] } {
   // Mostly the occurrences do not overlap (one way to cut the value), but for appends of one text at
   // one place: each alone covers all of itself, and those of one text cover nothing alone.
   let apart = true;
@@ -228,7 +261,7 @@ function soleCovers(usable: readonly Occurrence[], appends: readonly { readonly 
       const o = usable[k];
       const shared = (k > 0 && usable[k - 1].at === o.at) || (k + 1 < usable.length && usable[k + 1].at === o.at);
       if (shared) continue;
-      needed.push(appends[o.append].index);
+      needed.push(o.append);
       neededReach.push(o.at + o.length - 1);
     }
     return { needed, neededReach };
@@ -242,13 +275,13 @@ function soleCovers(usable: readonly Occurrence[], appends: readonly { readonly 
   for (let i = 0; i + 1 < points.length; i++) {
     const point = points[i];
     for (; ended < ends.length && ends[ended].at + ends[ended].length <= point; ended++) {
-      const op = appends[ends[ended].append].index;
+      const op = ends[ended].append;
       const left = (active.get(op) as number) - 1;
       if (left === 0) active.delete(op);
       else active.set(op, left);
     }
     for (; started < usable.length && usable[started].at <= point; started++) {
-      const op = appends[usable[started].append].index;
+      const op = usable[started].append;
       active.set(op, (active.get(op) ?? 0) + 1);
     }
     if (active.size === 1) reach.set(active.keys().next().value as number, points[i + 1] - 1);
@@ -308,4 +341,8 @@ function prefixHash(text: string, length: number): number {
   let hash = 0;
   for (let p = 0; p < length; p++) hash = (Math.imul(hash, PRIME) + text.charCodeAt(p)) | 0;
   return hash;
+}
+
+function cutKey(at: number, hash: number): number {
+  return (Math.imul(hash, 0x9e3779b1) ^ at) | 0;
 }
