@@ -34,7 +34,7 @@ interface SeenGroup extends SeenText {
 
 export function keyValueLookahead(
   calls: readonly TimedCall<KeyValueCall>[],
-): (state: KeyValueState, pending: (index: number) => boolean) => boolean {
+): (state: KeyValueState, pending: (index: number) => boolean, horizon: number) => boolean {
   const appends: { readonly index: number; readonly suffix: string; readonly invoke: number }[] = [];
   const resets: Reset[] = [];
   const seenGets: { readonly index: number; readonly seen: string; readonly invoke: number; readonly complete: number }[] = [];
@@ -81,6 +81,15 @@ export function keyValueLookahead(
   };
   const marks = new Int32Array(groups.length);
   let call = 0;
+  // safeAfter[g]: while the horizon is before it, all the group's gets, its first get's latest rescuer
+  // and the appends that rescue needs are still to come, so the group is not stuck: no need to look.
+  const safeAfter = Float64Array.from(groups, (group) => {
+    const rescuer = group.rescuers[group.rescuersFrom[0]];
+    if (!rescuer) return Number.NEGATIVE_INFINITY;
+    let earliest = Math.min(rescuer.invoke, ...group.invokes);
+    for (const append of rescuer.atRisk) earliest = Math.min(earliest, calls[append].invoke);
+    return earliest;
+  });
 
   const stillNeeded = (text: SeenText, from: number, pending: (index: number) => boolean): boolean => {
     const { needed, neededReach } = text;
@@ -100,13 +109,14 @@ export function keyValueLookahead(
     return false;
   };
 
-  return (state, pending) => {
+  return (state, pending, horizon) => {
     if (typeof state !== 'string') return false;
     const mark = ++call;
     for (const g of continuesFrom(state)) marks[g] = mark;
     let linearizedInvoke = -1;
     for (let g = 0; g < groups.length; g++) {
       if (latestComplete[g] < linearizedInvoke) break;
+      if (horizon < safeAfter[g]) continue;
       const group = groups[g];
       const { gets } = group;
       let first = 0;
