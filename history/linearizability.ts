@@ -154,7 +154,7 @@ class Search<State, Call> {
   private unchangedBelow = 0;
 
   /** The spec's lookahead, if it has one: whether a state can reach no linearization from here. */
-  private readonly deadEnd: ((state: State, pending: (index: number) => boolean) => boolean) | undefined;
+  private readonly deadEnd: ((state: State, pending: (index: number) => boolean, horizon: number) => boolean) | undefined;
   private readonly pending = (i: number): boolean => {
     const r = this.okRank[i];
     if (r >= 0) return ((this.okBits[r >> 5] >>> (r & 31)) & 1) === 0;
@@ -307,8 +307,10 @@ class Search<State, Call> {
     const okHi = r >= 0 ? this.okHi ^ this.zobHi[op] : this.okHi;
     const fresh =
       nextLo === this.nOk ||
-      (!(this.deadEnd && after !== this.state && this.deadEnd(this.states.state(after), this.pending)) &&
-        this.memo.add(okLo ^ mix32(after), okHi ^ mix32(after ^ 0x5851f42d), after, nextInfoSet, nextLo));
+      // The memo first: a configuration met again costs no lookahead. One the lookahead finds a dead end
+      // stays in the memo, rightly: nothing can be linearized from it.
+      (this.memo.add(okLo ^ mix32(after), okHi ^ mix32(after ^ 0x5851f42d), after, nextInfoSet, nextLo) &&
+        !(this.deadEnd && after !== this.state && this.deadEnd(this.states.state(after), this.pending, this.horizon(op))));
     if (!fresh) {
       if (r >= 0) okBits[r >> 5] &= ~(1 << (r & 31));
       else this.infoBits[q >> 5] &= ~(1 << (q & 31));
@@ -378,6 +380,13 @@ class Search<State, Call> {
       this.infoSet = this.stackInfoSet[depth];
       this.likeUsed[this.likeGroup[op]]--;
     }
+  }
+
+  /** Once op is linearized: the completion of the first ok op still pending (every op invoked after it is). */
+  private horizon(op: number): number {
+    let entry = this.next[HEAD];
+    while (entry !== NIL && ((entry & 1) === 1 || entry === 2 * op + 2)) entry = this.next[entry];
+    return entry === NIL ? Number.POSITIVE_INFINITY : this.ops[(entry - 1) >> 1].complete;
   }
 
   private unlink(entry: number): void {

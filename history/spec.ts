@@ -51,10 +51,12 @@ export interface Spec<State, Call> {
    * Optional lookahead, for a spec whose states say much about what must come (a string only grows
    * under appends, so a get still to come must see an extension of it). Given the search's calls in
    * invocation order with their real-time positions, once per search, it returns a test of whether a
-   * state is a dead end, given which calls are still to be linearized. Must be sound: true only when no
-   * linearization can go on from there. The search skips such configurations at once.
+   * state is a dead end, given which calls are still to be linearized, and the horizon: the completion
+   * of the first ok call still to be linearized, so every call invoked after it is still to be too.
+   * Must be sound: true only when no linearization can go on from there. The search skips such
+   * configurations at once.
    */
-  lookahead?(calls: readonly TimedCall<Call>[]): (state: State, pending: (index: number) => boolean) => boolean;
+  lookahead?(calls: readonly TimedCall<Call>[]): (state: State, pending: (index: number) => boolean, horizon: number) => boolean;
 }
 
 /** A call with its place in real time: positions of its invocation and its ok completion (-1: none). */
