@@ -8,6 +8,16 @@ import { OutOfMemoryError } from './input-error.ts';
 /** The share of the heap limit at which reading stops. */
 const STOP_AT = 0.85;
 
+/**
+ * What the old generation, where a history's events live, may hold: V8's heap_size_limit also counts
+ * the young generation's reserve (48 MiB: three 16 MiB semi-spaces), which under a small
+ * --max-old-space-size is as large as the old generation itself, so 85% of it would never be reached.
+ */
+function oldGenerationLimit(): number {
+  const limit = getHeapStatistics().heap_size_limit;
+  return limit - Math.min(48 * 2 ** 20, limit / 2);
+}
+
 export interface MemoryGuard {
   /** The size of the input in bytes, when known (a file; not a pipe). */
   expect(bytes: number | undefined): void;
@@ -16,7 +26,7 @@ export interface MemoryGuard {
   check(): void;
 }
 
-export function memoryGuard(file: string, limit = getHeapStatistics().heap_size_limit): MemoryGuard {
+export function memoryGuard(file: string, limit = oldGenerationLimit()): MemoryGuard {
   let total: number | undefined;
   let read = 0;
   const baseline = process.memoryUsage().heapUsed;
@@ -37,6 +47,23 @@ export function memoryGuard(file: string, limit = getHeapStatistics().heap_size_
         file,
       );
     },
+  };
+}
+
+/**
+ * The same watch over a phase after the read (pairing events into operations): `check(done)` every
+ * so often, with how many of `total` items are done, extrapolating what the phase has taken so far.
+ */
+export function phaseGuard(file: string | undefined, what: string, total: number, limit = oldGenerationLimit()): (done: number) => void {
+  const baseline = process.memoryUsage().heapUsed;
+  return (done) => {
+    const used = process.memoryUsage().heapUsed;
+    if (used < limit * STOP_AT) return;
+    const needs = baseline + (Math.max(used - baseline, 0) / Math.max(done, 1)) * total;
+    throw new OutOfMemoryError(
+      `out of memory: the history needs ${needs > limit ? `about ${mebibytes(needs)}` : `more than ${mebibytes(limit)}`} of memory for ${what} (${done} of ${total} done), more than the ${mebibytes(limit)} this process may use; give Node more with NODE_OPTIONS=--max-old-space-size=<MiB>`,
+      file,
+    );
   };
 }
 

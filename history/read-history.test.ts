@@ -273,6 +273,28 @@ describe('readEventsFromFile: piece by piece', () => {
     for (let piece = 1; piece < 12; piece++) expect(readEventsFromFile(path, {}, piece).events).toEqual(readEvents(text).events);
   });
 
+  it('streams a JSON array: the same events, lines and errors in any pieces, an element split anywhere', () => {
+    const events = Array.from({ length: 30 }, (_, i) => `{"type": "${i % 2 ? 'ok' : 'invoke'}",\n  "process": ${i >> 1}, "f": "write", "value": "a, [string] {with} \\"brackets\\""}`);
+    const texts = [
+      `\uFEFF[\n${events.join(',\n')}\n]\n`,
+      `[${events.join(', ')}]`,
+      `[${events.slice(0, 5).join(',\n')}\n${events[5]}]`,
+      `[\n${events.slice(0, 4).join(',\n')},\n{"type": "ok",\n`,
+      `[\n${events.slice(0, 4).join(',\n')},\n{"type": "ok", "process": 0, "f": "r", "value": ${'['.repeat(600)}${']'.repeat(600)}}]`,
+      `[\n${events.slice(0, 2).join(',\n')}] \n [`,
+    ];
+    for (const text of texts) {
+      const path = fileOf(text);
+      const whole = outcome(() => readEvents(text, { file: path }));
+      for (const piece of [1, 3, 17, 64, 1000]) expect(outcome(() => readEventsFromFile(path, {}, piece)), `${text.slice(0, 40)} in pieces of ${piece}`).toEqual(whole);
+    }
+    expect(outcome(() => readEvents(texts[2]))).toBe('11:1: expected , or ] in the array opened at 1:1, found "{\\"type\\": \\""');
+    expect(outcome(() => readEvents(texts[3]))).toBe('1:1: unterminated array: expected ] to close the history array opened at 1:1');
+    expect(outcome(() => readEvents(texts[4]))).toMatch(/^10:1: .*nested more than 500 deep/);
+    expect(outcome(() => readEvents(texts[5]))).toBe('6:2: expected the end of input after the history array opened at 1:1, found "["');
+    expect(readEvents(texts[0]).lines).toEqual(Array.from({ length: 30 }, (_, i) => 2 + 2 * i));
+  });
+
   it('refuses binary input at its first NUL byte, before reading on', () => {
     const error = errorOf(() => readEventsFromFile(fileOf(Buffer.alloc(1 << 20)), {}, 4096));
     expect(error.describe()).toMatch(/^.*h\d+:1:1: a NUL byte: this is binary data, expected a text history/);

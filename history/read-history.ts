@@ -7,7 +7,7 @@ import type { History, PairOptions } from './operation.ts';
 import { buildHistory } from './operation.ts';
 import { memoryGuard } from './memory-guard.ts';
 import { ednReader, MAX_FORM_LENGTH } from './read-edn-history.ts';
-import { readJsonArrayEvents } from './read-json-history.ts';
+import { jsonArrayReader } from './read-json-history.ts';
 import { logReader } from './read-log-history.ts';
 import type { ChunkReader, ReaderOptions, SourcedEvents } from './sourced-events.ts';
 import { readWhole } from './sourced-events.ts';
@@ -35,10 +35,13 @@ const JSON_ARRAY_START = /^\s*\[\s*\{\s*"(?:[^"\\]|\\.)*"\s*:/;
 // Some log formats open a line with a bracketed timestamp, which is not an EDN vector.
 const BRACKETED_TIMESTAMP = /^\[\d{4}-\d\d-\d\d/;
 
-/** Which reader suits `text`, judged from its first non-blank line. */
+/** How much of the start of a text detectFormat looks at, at most. */
+const DETECTION_CHARS = 4096;
+
+/** Which reader suits `text`, judged from its first non-blank line (a JSON array: its first 4 KiB). */
 export function detectFormat(text: string): HistoryFormat {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (JSON_ARRAY_START.test(body.slice(0, 4096))) return 'json';
+  if (JSON_ARRAY_START.test(body.slice(0, DETECTION_CHARS))) return 'json';
   const first = /^[ \t\r]*(\S[^\n]*)/m.exec(body)?.[1] ?? '';
   if (JSON_OBJECT_START.test(first)) return 'jsonl';
   if (EDN_START.test(first) && !BRACKETED_TIMESTAMP.test(first)) return 'edn';
@@ -150,10 +153,11 @@ export function readEventsFromFile(path: string, options: ReadOptions = {}, piec
       pending += last ? decoder.end() : decoder.write(bytes.subarray(0, count));
       guard.read(count);
       if (!reader) {
-        // The format is judged from the first non-blank line, so wait until one is whole.
+        // The format is judged from the first non-blank line (a JSON array from its first 4 KiB), so
+        // wait until both are in.
         const firstLine = /\S[^\n]*\n/.exec(pending);
-        if (!firstLine && !last) {
-          refuseBinary(pending, file);
+        if ((!firstLine || pending.length < DETECTION_CHARS) && !last) {
+          refuseBinary(firstLine ? pending.slice(0, firstLineEnd(pending)) : pending, file);
           if (pending.length > MAX_FORM_LENGTH) throw tooLong(file, 1, 'no line break');
           continue;
         }
@@ -239,11 +243,3 @@ function cannotRead(file: string, error: unknown): InputError {
   return new InputError(`cannot read the history file: ${reason}`, { file });
 }
 
-/** A JSON array is one value: its pieces are gathered and read whole once the last is in. */
-function jsonArrayReader(options: ReaderOptions): ChunkReader {
-  const pieces: string[] = [];
-  return {
-    feed: (piece) => void pieces.push(piece),
-    finish: () => readJsonArrayEvents(pieces.join(''), options),
-  };
-}

@@ -2,6 +2,7 @@ import { castDraft } from 'immer';
 import type { StateDraft } from './draft.ts';
 import type { Breach, Ghost, State } from './state.ts';
 import { nodeName } from './state.ts';
+import { agreedLength } from './log.ts';
 
 // The ghost record: what has been committed and who led which epoch, kept beside the state so the
 // invariants can judge any single state, and breaches noted at the moment they happen.
@@ -13,10 +14,12 @@ export function recordCommit(state: State, leader: number, upTo: number): State 
   const ghost = state.ghost;
   const log = state.nodes[leader].log;
   const overlap = Math.min(upTo, ghost.upTo);
-  for (let i = 0; i < overlap; i++) {
+  // agreedLength, not a loop from 1: it starts from what earlier commits proved, so a run stays linear.
+  const agreed = agreedLength(ghost.committed, log, overlap);
+  if (agreed < overlap) {
+    const i = agreed;
     const was = ghost.committed[i];
     const now = log[i];
-    if (was === now || was.id === now.id) continue;
     const breach: Breach = {
       kind: 'committed-changed',
       detail: `index ${i + 1} was committed as entry #${was.id} (epoch ${was.epoch}); ${nodeName(leader)} commits entry #${now.id} (epoch ${now.epoch}) there`,

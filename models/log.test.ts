@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Entry, Log } from './log.ts';
-import { NOOP, agreedLength, appendEntry, epochAt, isUpToDate, lastEpoch, mergeEntries, resumeHint } from './log.ts';
+import type { Action } from './action.ts';
+import { NOOP, agreedLength, appendEntry, epochAt, isUpToDate, lastEpoch, logWork, mergeEntries, resumeHint } from './log.ts';
+import { presets } from './presets.ts';
+import { runSchedule } from './run.ts';
+import { replayedCommands } from './store.ts';
 
 const entry = (index: number, epoch: number, id = index * 100 + epoch): Entry => ({ index, epoch, id, command: NOOP });
 const logOf = (...epochs: number[]): Log => epochs.map((epoch, i) => entry(i + 1, epoch));
@@ -89,5 +93,65 @@ describe('positions', () => {
     const diverged = mergeEntries(follower, 10, [entry(11, 2, 1000)]).log;
     expect(agreedLength(leader, diverged, 50)).toBe(10);
     expect(agreedLength(diverged, leader, 50)).toBe(10);
+  });
+});
+
+describe('persistence', () => {
+  it('appends without copying: the old log keeps its length and entries, a diverging append copies once', () => {
+    const copied = logWork().copied;
+    let log: Log = appendEntry([], 1, 1, NOOP);
+    const first = log;
+    for (let i = 2; i <= 100; i++) log = appendEntry(log, 1, i, NOOP);
+    expect(first).toHaveLength(1);
+    expect(log).toHaveLength(100);
+    expect(log.map((e) => e.id)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    expect(logWork().copied - copied).toBe(0);
+    const fork = appendEntry(log.slice(0, 50), 2, 999, NOOP);
+    expect(fork).toHaveLength(51);
+    expect(fork[50].id).toBe(999);
+    expect(log[50].id).toBe(51);
+    expect(logWork().copied - copied).toBe(50);
+  });
+
+  it('reads as a readonly array: spread, JSON, slices as views, and every write throws', () => {
+    const log = appendEntry(appendEntry([], 1, 1, NOOP), 1, 2, NOOP);
+    expect(Array.isArray(log)).toBe(true);
+    expect([...log].map((e) => e.id)).toEqual([1, 2]);
+    expect(JSON.parse(JSON.stringify(log))).toEqual([
+      { index: 1, epoch: 1, id: 1, command: NOOP },
+      { index: 2, epoch: 1, id: 2, command: NOOP },
+    ]);
+    expect(log.slice(1)).toEqual([log[1]]);
+    expect(log.slice(-1)[0]).toBe(log[1]);
+    expect(1 in log).toBe(true);
+    expect(2 in log).toBe(false);
+    expect(() => ((log as Entry[])[0] = log[1])).toThrow(TypeError);
+    expect(() => (log as Entry[]).push(log[0])).toThrow(TypeError);
+  });
+
+  it('logs on one buffer agree without comparing entries', () => {
+    let log: Log = [];
+    for (let i = 1; i <= 50; i++) log = appendEntry(log, 1, i, NOOP);
+    const compared = logWork().compared;
+    expect(agreedLength(log.slice(0, 20), log, 50)).toBe(20);
+    expect(logWork().compared - compared).toBe(0);
+  });
+
+  it('a replay with invariants after every step does work linear in its length (a copy of the log per step would be quadratic)', () => {
+    const writes = 1000;
+    const schedule: Action[] = [{ kind: 'tick', node: 0 }];
+    for (let i = 0; i < writes; i++) {
+      schedule.push({ kind: 'invoke', client: i % 3, f: 'write', key: 0 }, { kind: 'tick', node: 0 });
+      for (let d = 0; d < 4; d++) schedule.push({ kind: 'deliver', pick: 0 });
+    }
+    const before = { ...logWork(), replayed: replayedCommands() };
+    const run = runSchedule(presets.safe, schedule, { invariants: 'every-step' });
+    expect(run.state.nodes[0].log.length).toBe(writes + 1);
+    expect(run.violations).toEqual([]);
+    const work = { copied: logWork().copied - before.copied, compared: logWork().compared - before.compared, replayed: replayedCommands() - before.replayed };
+    // Quadratic would be about writes² / 2 = 500,000 of each.
+    expect(work.copied).toBeLessThan(writes * 4);
+    expect(work.compared).toBeLessThan(writes * 20);
+    expect(work.replayed).toBeLessThan(writes * 10);
   });
 });

@@ -10,6 +10,7 @@ import type { HistoryFormat } from '../history/read-history.ts';
 import { historyName, readEventsFromFile } from '../history/read-history.ts';
 import type { SourcedEvents } from '../history/sourced-events.ts';
 import { looksKeyed, splitKeyedEvents } from '../history/keyed-events.ts';
+import { phaseGuard } from '../history/memory-guard.ts';
 import { isWorkloadModel } from '../history/model-choice.ts';
 import type { WriteOrder } from '../history/consistency/write-order.ts';
 import type { Value } from '../history/value.ts';
@@ -77,7 +78,8 @@ export function checkFile(path: string, options: CheckFileOptions = {}): FileChe
   const read = readEventsFromFile(path, { file, format: options.format, keyed: options.keyed === true, skipForeignLines: options.skipForeignLines });
   const keyedByRecognition = options.keyed === undefined && looksKeyed(read.events);
   const source = keyedByRecognition ? splitKeyedEvents(read, file) : read;
-  const history = atLine(file, source, undefined, () => buildHistory(source.events, { sortByTime: options.sortByTime }));
+  const guard = phaseGuard(file, 'its operations', source.events.length);
+  const history = atLine(file, source, undefined, () => buildHistory(source.events, { sortByTime: options.sortByTime, guard }));
   const start = performance.now();
   const { initialValue, setReads, writeOrder } = options;
   const proof = atLine(file, source, history, () =>

@@ -1,5 +1,5 @@
 import type { Action, Preset, Schedule, State } from '../../models/index.ts';
-import { initialState, presetList, runSchedule, step } from '../../models/index.ts';
+import { initialState, presetList, presets, runSchedule, step } from '../../models/index.ts';
 import type { Scenario, Section } from './scenario.ts';
 import { scenario } from './scenario.ts';
 
@@ -104,7 +104,33 @@ function runs(policy: Preset): Scenario<Schedule[]> {
   });
 }
 
+/** `invokes` writes, each ticked out by the leader and delivered: the log grows to `invokes` entries. */
+function longSchedule(invokes: number): Schedule {
+  const actions: Action[] = [{ kind: 'tick', node: 0 }];
+  for (let i = 0; i < invokes; i++) {
+    actions.push({ kind: 'invoke', client: i % 3, f: 'write', key: i % 3 }, { kind: 'tick', node: 0 });
+    for (let d = 0; d < 4; d++) actions.push({ kind: 'deliver', pick: 0 });
+  }
+  return actions;
+}
+
+/** What `leaderlog replay` does with a long counterexample: finale, trace, invariants after every step. */
+function longReplay(invokes: number): Scenario<Schedule> {
+  return scenario({
+    name: `replay/${invokes / 1000}k invokes`,
+    runs: invokes > 50_000 ? 1 : 3,
+    warmUp: invokes <= 10_000,
+    setup: () => longSchedule(invokes),
+    run: (schedule) => {
+      const clock = startClock();
+      const result = runSchedule(presets.safe, schedule, { finale: true, invariants: 'every-step' });
+      const { wall, cpu } = clock();
+      return { 'cpu-s': Number(cpu.toFixed(2)), 'wall-s': Number(wall.toFixed(2)), 'µs/invoke (cpu)': Math.round((cpu / invokes) * 1e6), 'log': result.state.nodes[0].log.length };
+    },
+  });
+}
+
 export const section: Section = {
-  title: 'Model: steps per second per preset (busy 3-5 node clusters), and whole runs with finale, trace and invariants',
-  scenarios: [...presetList.map(steps), ...presetList.map(runs)],
+  title: 'Model: steps per second per preset (busy 3-5 node clusters), whole runs with finale, trace and invariants, and long replays',
+  scenarios: [...presetList.map(steps), ...presetList.map(runs), ...[10_000, 40_000, 200_000].map(longReplay)],
 };

@@ -79,6 +79,14 @@ test.skipIf(missingServer.length > 0)('an --out folder that cannot be made is ba
   expect(run.stderr).toBe(`leaderlog: ${join(file, 'run')}: cannot make the output folder: part of its path is a file, not a folder\n`);
 });
 
+test.skipIf(missingServer.length > 0)('an --out folder under /proc fails at once (exit 3) instead of mkdir looping, before any server starts', async () => {
+  const out = join('/proc', `leaderlog-${process.pid}`, 'run');
+  const run = await runCli(['record', 'redis', '--duration', '0.1', '--out', out]);
+  expect(run.code).toBe(3);
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toBe(`leaderlog: ${out}: cannot make the output folder: folders cannot be made there\n`);
+});
+
 const missing = await missingForRedis(true);
 if (missing.length > 0) console.warn(`skipping the interrupted-run test: ${missing.join('; ')}`);
 
