@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Action } from '../action.ts';
+import type { Action } from './action.ts';
 import { runSystem } from './run-system.ts';
 import type { Message, NodeContext, System } from './system.ts';
 import { defineSystem } from './system.ts';

@@ -1,11 +1,11 @@
 import type { Event } from '../../history/event.ts';
 import { ROLE_ANNOTATION } from '../../history/event.ts';
 import type { Value } from '../../history/value.ts';
-import type { Action, Schedule } from '../action.ts';
-import { choose } from '../action.ts';
-import type { OpF } from '../client.ts';
-import { OP_FUNCTIONS } from '../client.ts';
-import type { MessageNote, NodeSnapshot, TraceStep } from '../trace.ts';
+import type { Action, Schedule } from './action.ts';
+import { choose } from './action.ts';
+import type { OpF } from '../leader-follower/client.ts';
+import { OP_FUNCTIONS } from '../leader-follower/client.ts';
+import type { MessageNote, NodeSnapshot, TraceStep } from '../leader-follower/trace.ts';
 import type { AnySystem, Body, Message, NodeContext, NodeView, RoleClaim } from './system.ts';
 import { clientId, errorName, isDefiniteError, nodeIds } from './system.ts';
 import { SystemError } from './system-error.ts';

@@ -1,6 +1,6 @@
 import type { ConsistencyLevel } from '../../history/consistency/level.ts';
 import type { Value } from '../../history/value.ts';
-import type { ExpectedAnomaly } from '../presets.ts';
+import type { ExpectedAnomaly } from '../leader-follower/presets.ts';
 
 // The System interface: what a user writes to put their own replicated design under leaderlog. A node
 // is ordinary code, a state and a few handlers, with no simulator in it: the world (world/run-system.ts)

@@ -1,4 +1,4 @@
-import type { Value } from '../history/value.ts';
+import type { Value } from '../../history/value.ts';
 import type { Log } from './log.ts';
 import { NOOP } from './log.ts';
 import type { Message } from './message.ts';

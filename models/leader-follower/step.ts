@@ -1,7 +1,7 @@
-import type { Event } from '../history/event.ts';
-import { ROLE_ANNOTATION } from '../history/event.ts';
-import type { Action } from './action.ts';
-import { choose } from './action.ts';
+import type { Event } from '../../history/event.ts';
+import { ROLE_ANNOTATION } from '../../history/event.ts';
+import type { Action } from '../world/action.ts';
+import { choose } from '../world/action.ts';
 import { invoke, timeout } from './client.ts';
 import { tick } from './clock.ts';
 import { crash, restart } from './crash.ts';

@@ -1,5 +1,5 @@
-import type { Event } from '../history/event.ts';
-import type { Action, Schedule } from './action.ts';
+import type { Event } from '../../history/event.ts';
+import type { Action, Schedule } from '../world/action.ts';
 import type { FinaleOptions } from './finale.ts';
 import { finale } from './finale.ts';
 import type { InvariantViolation } from './invariants.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Event } from '../history/event.ts';
-import { valueEqual } from '../history/value.ts';
+import type { Event } from '../../history/event.ts';
+import { valueEqual } from '../../history/value.ts';
 import type { Policy } from './policy.ts';
 import { presets } from './presets.ts';
 import { runSchedule } from './run.ts';

@@ -1,5 +1,5 @@
-import type { Event, EventType } from '../history/event.ts';
-import type { Value } from '../history/value.ts';
+import type { Event, EventType } from '../../history/event.ts';
+import type { Value } from '../../history/value.ts';
 import type { Effects } from './effects.ts';
 import type { State } from './state.ts';
 import { nodeName, withClient } from './state.ts';

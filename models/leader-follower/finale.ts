@@ -1,4 +1,4 @@
-import type { Action } from './action.ts';
+import type { Action } from '../world/action.ts';
 import { isSevered } from './network.ts';
 import { committedInOwnEpoch } from './reads.ts';
 import type { State } from './state.ts';

@@ -1,5 +1,5 @@
-import type { NodeRole } from '../history/event.ts';
-import type { Action } from './action.ts';
+import type { NodeRole } from '../../history/event.ts';
+import type { Action } from '../world/action.ts';
 import type { Message } from './message.ts';
 import type { State } from './state.ts';
 import { nodeName } from './state.ts';

@@ -1,4 +1,4 @@
-import type { Value } from '../history/value.ts';
+import type { Value } from '../../history/value.ts';
 import { complete } from './completion.ts';
 import type { Effects } from './effects.ts';
 import { noop } from './effects.ts';

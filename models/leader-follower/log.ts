@@ -1,4 +1,4 @@
-import type { Value } from '../history/value.ts';
+import type { Value } from '../../history/value.ts';
 
 // The replicated log. Entry i (1-based) sits at log[i - 1]. Logs are immutable arrays of immutable
 // entries: a changed log is a new array sharing the entry objects, so logs on different nodes (and in

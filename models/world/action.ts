@@ -1,4 +1,4 @@
-import type { OpF } from './client.ts';
+import type { OpF } from '../leader-follower/client.ts';
 
 // Actions: plain JSON data, a union on `kind`. Every number in an action is a choice among what exists
 // when the action runs, taken modulo its count (node 4 of 3 is n2; message 7 of 2 in flight is the

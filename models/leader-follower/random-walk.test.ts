@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Event } from '../history/event.ts';
-import type { Value } from '../history/value.ts';
-import { valueKey } from '../history/value.ts';
+import type { Event } from '../../history/event.ts';
+import type { Value } from '../../history/value.ts';
+import { valueKey } from '../../history/value.ts';
 import { settled } from './finale.ts';
 import type { Log } from './log.ts';
 import type { Preset } from './presets.ts';

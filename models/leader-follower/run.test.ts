@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Schedule } from './action.ts';
+import type { Schedule } from '../world/action.ts';
 import { settled } from './finale.ts';
 import { presets } from './presets.ts';
 import { runSchedule } from './run.ts';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Action } from './action.ts';
-import { choose } from './action.ts';
+import type { Action } from '../world/action.ts';
+import { choose } from '../world/action.ts';
 import { presetList, presets } from './presets.ts';
 import { runSchedule } from './run.ts';
 import { Scenario } from './scenario.ts';

@@ -1,4 +1,4 @@
-import { valueEqual } from '../history/value.ts';
+import { valueEqual } from '../../history/value.ts';
 import type { Log } from './log.ts';
 import { agreedLength } from './log.ts';
 import { leaseHolds } from './reads.ts';

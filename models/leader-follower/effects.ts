@@ -1,5 +1,5 @@
-import type { Event } from '../history/event.ts';
-import type { Value } from '../history/value.ts';
+import type { Event } from '../../history/event.ts';
+import type { Value } from '../../history/value.ts';
 import type { Message } from './message.ts';
 
 /**

@@ -1,5 +1,5 @@
-import { valueEqual } from '../history/value.ts';
-import type { Value } from '../history/value.ts';
+import { valueEqual } from '../../history/value.ts';
+import type { Value } from '../../history/value.ts';
 import type { Command, Log } from './log.ts';
 
 // The state machine every node applies its committed entries to: one value per key, nil at first.
