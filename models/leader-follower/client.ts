@@ -4,16 +4,14 @@ import type { Effects } from './effects.ts';
 import { noop } from './effects.ts';
 import { answerReads, leaseHolds } from './reads.ts';
 import { broadcast, leaderAppend } from './replication.ts';
+import type { OpF } from '../world/action.ts';
+import { OP_FUNCTIONS } from '../world/action.ts';
 import type { PendingOp, State } from './state.ts';
 import { nodeName, withClient, withNode } from './state.ts';
 
 // Clients: one operation at a time each, sent to the node the client believes leads (a read under
 // offloaded reads goes to some other node). The model assigns every written value from one counter,
 // so each value is written once in a run and a checker can tell every write apart.
-
-export type OpF = PendingOp['f'];
-
-export const OP_FUNCTIONS: readonly OpF[] = ['read', 'write', 'cas', 'append'];
 
 /** How many recent values per key a cas may pick its expected value from. */
 const RECENT = 4;

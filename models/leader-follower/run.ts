@@ -9,7 +9,7 @@ import type { State } from './state.ts';
 import { initialState, nodeName } from './state.ts';
 import type { StepResult } from './step.ts';
 import { roleEvent, step } from './step.ts';
-import type { TraceStep } from './trace.ts';
+import type { TraceStep } from '../world/trace.ts';
 import { traceStep } from './trace.ts';
 
 // The runner: a schedule through a policy, giving the history a checker reads and the trace an

@@ -1,4 +1,5 @@
 import type { Value } from '../../history/value.ts';
+import type { OpF } from '../world/action.ts';
 import type { Log } from './log.ts';
 import { NOOP } from './log.ts';
 import type { Message } from './message.ts';
@@ -58,7 +59,7 @@ export interface Node {
 /** A client's operation in flight: the client waits on `node` for it. */
 export interface PendingOp {
   readonly seq: number;
-  readonly f: 'read' | 'write' | 'cas' | 'append';
+  readonly f: OpF;
   readonly key: number;
   /** What was asked: nil for a read, the value for write/append, [expected, new] for cas. */
   readonly value: Value;

@@ -1,49 +1,12 @@
-import type { NodeRole } from '../../history/event.ts';
 import type { Action } from '../world/action.ts';
+import type { MessageNote, NodeSnapshot, TraceStep } from '../world/trace.ts';
 import type { Message } from './message.ts';
 import type { State } from './state.ts';
 import { nodeName } from './state.ts';
 import type { StepResult } from './step.ts';
 
-// The model's own account of a run, step by step, for explanations: what was done, where every node
-// stood afterwards, and what went over the wire.
-
-export interface NodeSnapshot {
-  readonly id: string;
-  /** `up`: a system that says nothing of roles. */
-  readonly role: NodeRole | 'up';
-  /** Missing for a system that says nothing of roles. */
-  readonly epoch?: number;
-  /** Log length (the built-in model's nodes). */
-  readonly log?: number;
-  readonly commit?: number;
-}
-
-export interface MessageNote {
-  readonly id: number;
-  /** The built-in model's message kind, or a system message's body type. */
-  readonly kind: Message['kind'] | (string & {});
-  readonly from: string;
-  readonly to: string;
-  /** The built-in model's messages carry their sender's epoch. */
-  readonly epoch?: number;
-  /** append: how many entries, after which index. */
-  readonly entries?: number;
-  readonly after?: number;
-  /** Replies: accepted / granted. */
-  readonly ok?: boolean;
-}
-
-export interface TraceStep {
-  readonly time: number;
-  readonly action: Action;
-  /** Why the action changed nothing, when it did not apply. */
-  readonly noop?: string;
-  readonly nodes: readonly NodeSnapshot[];
-  readonly sent: readonly MessageNote[];
-  readonly delivered: readonly MessageNote[];
-  readonly dropped: readonly MessageNote[];
-}
+// The built-in model's trace steps (world/trace.ts): each node's role, epoch, log and commit, and its
+// messages with their epochs, entries and answers.
 
 export function traceStep(action: Action, result: StepResult): TraceStep {
   return {

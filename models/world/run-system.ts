@@ -1,17 +1,15 @@
 import type { Event } from '../../history/event.ts';
 import { ROLE_ANNOTATION } from '../../history/event.ts';
 import type { Value } from '../../history/value.ts';
-import type { Action, Schedule } from './action.ts';
-import { choose } from './action.ts';
-import type { OpF } from '../leader-follower/client.ts';
-import { OP_FUNCTIONS } from '../leader-follower/client.ts';
-import type { MessageNote, NodeSnapshot, TraceStep } from '../leader-follower/trace.ts';
+import type { Action, OpF, Schedule } from './action.ts';
+import { choose, OP_FUNCTIONS } from './action.ts';
+import type { MessageNote, NodeSnapshot, TraceStep } from './trace.ts';
 import type { AnySystem, Body, Message, NodeContext, NodeView, RoleClaim } from './system.ts';
 import { clientId, errorName, isDefiniteError, nodeIds } from './system.ts';
 import { SystemError } from './system-error.ts';
 
 // The world a system runs in, and the runner: a schedule of actions (the same vocabulary the built-in
-// model takes, models/action.ts) applied to a system's nodes. The world owns everything a node does not:
+// model takes, world/action.ts) applied to a system's nodes. The world owns everything a node does not:
 // the messages in flight (delivered, dropped, duplicated in any order the schedule picks), partitions
 // and one-way cuts, crashes (a node keeps only what it declares durable) and restarts, clock ticks,
 // clients (one operation at a time each, unique values, timeouts), the history, role annotations, and

@@ -1,6 +1,5 @@
 import type { ConsistencyLevel } from '../../history/consistency/level.ts';
 import type { Value } from '../../history/value.ts';
-import type { ExpectedAnomaly } from '../leader-follower/presets.ts';
 
 // The System interface: what a user writes to put their own replicated design under leaderlog. A node
 // is ordinary code, a state and a few handlers, with no simulator in it: the world (world/run-system.ts)
@@ -12,6 +11,9 @@ import type { ExpectedAnomaly } from '../leader-follower/presets.ts';
 // Handlers must be deterministic: all randomness comes from `ctx.random()` and all time from
 // `ctx.now`, never from Math.random or Date.now. The campaign runs schedules twice and compares them,
 // and refuses a system whose history differs.
+
+/** The anomaly a flawed design is known for, named as history/anomaly.ts names it. */
+export type ExpectedAnomaly = 'lost-write' | 'stale-read' | 'dual-leader';
 
 /** A message body: Maelstrom's `type`, optional `msg_id` and `in_reply_to`, and the rest is the design's. */
 export interface Body {

@@ -2,7 +2,7 @@ import type { Observation } from '../observation.ts';
 import type { Property, PropertyVerdict } from '../property.ts';
 import { HELD } from '../property.ts';
 
-/** The model's own safety invariants (models/invariants.ts), checked after every step of the run. */
+/** The model's own safety invariants (models/leader-follower/invariants.ts), checked after every step of the run. */
 export const invariants: Property = {
   name: 'invariants',
   claim: "the design's invariants hold after every step (the model's: one leader and one vote per epoch, committed entries kept and unchanged, logs agree, stores replay their logs, commit points never go back, leases exclusive, matchIndex held)",
