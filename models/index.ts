@@ -23,7 +23,7 @@ export { step } from './leader-follower/step.ts';
 export type { MessageNote, NodeSnapshot, TraceStep } from './world/trace.ts';
 
 // The System interface and the world every system runs in.
-export type { AnySystem, Body, ExpectedAnomaly, ClientReply, ClientRequest, Message as SystemMessage, NodeContext, NodeView, RoleClaim, System } from './world/system.ts';
+export type { AnySystem, Body, ExpectedAnomaly, ClientReply, ClientRequest, Finding, Message as SystemMessage, Monitor, MonitorStep, NodeContext, NodeView, RoleClaim, System } from './world/system.ts';
 export { clientId, defineSystem, ERROR_CODES, errorName, isDefiniteError, isSystem, nodeIds } from './world/system.ts';
 export { SystemError } from './world/system-error.ts';
 export type { SystemFinaleOptions, SystemRun, SystemRunOptions, SystemShape, SystemViolation } from './world/run-system.ts';

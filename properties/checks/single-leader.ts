@@ -11,7 +11,8 @@ import { HELD, violatedBy } from '../property.ts';
  * (the dual-leader detector: writes acknowledged by two nodes under one epoch, a deposed leader taking
  * new writes, forked lists), and in the model's ghost record, which sees every election and every
  * acknowledgement as it happens, before any client may have noticed. A user's system has no ghost: its
- * trace shows the roles its nodes claim, and two of them leading one epoch at one step is the breach.
+ * trace shows the roles its nodes claim, and two of them leading one epoch at one step is the breach;
+ * its monitor, when it has one, may report `two-leaders` and `deposed-ack` findings, which count too.
  */
 export const singleLeader: Property = {
   name: 'single-leader',
@@ -22,7 +23,7 @@ export const singleLeader: Property = {
     const state = observation.run.state;
     const fromRun = state
       ? state.ghost.breaches.flatMap((b) => (SINGLE_LEADER_BREACHES.has(b.kind) ? [asAnomaly(observation, b)] : []))
-      : sharedEpoch(observation.run.trace);
+      : [...sharedEpoch(observation.run.trace), ...monitored(observation)];
     const anomalies = [...fromHistory, ...fromRun];
     return anomalies.length > 0 ? violatedBy(anomalies) : HELD;
   },
@@ -37,6 +38,13 @@ function asAnomaly(observation: Observation, breach: Breach): Anomaly {
   const acker = breach.nodes[0];
   const op = observation.history.operations.find((o) => o.result === 'ok' && o.completeTime === breach.time && o.node === acker && o.f !== 'read');
   return { kind: 'dual-leader', ops: op ? [op.id] : [], reason };
+}
+
+/** A system monitor's findings of two leaders or a deposed leader's acknowledgement. */
+function monitored(observation: Observation): Anomaly[] {
+  return (observation.run.violations ?? []).flatMap((v) =>
+    SINGLE_LEADER_BREACHES.has(v.kind as Breach['kind']) ? [{ kind: 'dual-leader' as const, ops: [], reason: `after step ${v.time}: ${v.detail}` }] : [],
+  );
 }
 
 /** A system's first step at which two nodes claim to lead the same epoch, as an anomaly no operation proves. */
