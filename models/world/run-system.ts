@@ -8,8 +8,9 @@ import type { AnySystem, Body, Message, Monitor, NodeContext, NodeView, RoleClai
 import { clientId, errorName, isDefiniteError, nodeIds } from './system.ts';
 import { SystemError } from './system-error.ts';
 
-// The world a system runs in, and the runner: a schedule of actions (the same vocabulary the built-in
-// model takes, world/action.ts) applied to a system's nodes. The world owns everything a node does not:
+// The world a system runs in, and the one runner every system runs on, the built-in presets
+// (leader-follower/) as much as a user's: a schedule of actions (world/action.ts) applied to a system's
+// nodes. The world owns everything a node does not:
 // the messages in flight (delivered, dropped, duplicated in any order the schedule picks), partitions
 // and one-way cuts, crashes (a node keeps only what it declares durable) and restarts, clock ticks,
 // clients (one operation at a time each, unique values, timeouts), the history, role annotations, and
@@ -635,8 +636,19 @@ class World {
     };
   }
 
+  /** A message in the trace: its type, and its body's `epoch`, `after`, `ok` and number of `entries` when it has them. */
   private note(envelope: Envelope): MessageNote {
-    return { id: envelope.id, kind: envelope.message.body.type, from: this.ids[envelope.from]!, to: this.ids[envelope.to]! };
+    const b = envelope.message.body;
+    return {
+      id: envelope.id,
+      kind: b.type,
+      from: this.ids[envelope.from]!,
+      to: this.ids[envelope.to]!,
+      ...(typeof b.epoch === 'number' && { epoch: b.epoch }),
+      ...(Array.isArray(b.entries) && { entries: b.entries.length }),
+      ...(typeof b.after === 'number' && { after: b.after }),
+      ...(typeof b.ok === 'boolean' && { ok: b.ok }),
+    };
   }
 
   private fault(f: string, value: Value, node?: string): void {

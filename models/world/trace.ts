@@ -18,16 +18,16 @@ export interface NodeSnapshot {
 
 export interface MessageNote {
   readonly id: number;
-  /** The built-in model's message kind, or a system message's body type. */
+  /** The message body's type. */
   readonly kind: string;
   readonly from: string;
   readonly to: string;
-  /** The built-in model's messages carry their sender's epoch. */
+  /** Shown when the body has them (the built-in design's do): its sender's epoch, */
   readonly epoch?: number;
-  /** append: how many entries, after which index. */
+  /** how many `entries` it carries and the index they come `after`, */
   readonly entries?: number;
   readonly after?: number;
-  /** Replies: accepted / granted. */
+  /** and whether a reply says yes (`ok`). */
   readonly ok?: boolean;
 }
 

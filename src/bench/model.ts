@@ -1,9 +1,9 @@
-import type { Action, Preset, Schedule, State } from '../../models/index.ts';
-import { initialState, presetList, runSchedule, step } from '../../models/index.ts';
+import type { Action, LeaderFollowerNode, Preset, Schedule } from '../../models/index.ts';
+import { leaderFollower, presetList, runSystem } from '../../models/index.ts';
 import type { Scenario, Section } from './scenario.ts';
 import { scenario } from './scenario.ts';
 
-// How fast the model steps: per preset, seeded schedules of a busy cluster (mostly client operations
+// How fast the model steps, on the world runner every system runs on: per preset, seeded schedules of a busy cluster (mostly client operations
 // and deliveries, some ticks and faults) that grow every log to a few hundred entries, stepped bare;
 // then whole runs as the property suites make them (finale, trace, invariants after every step).
 // Rates are per CPU second of this process as well as per wall second: on a shared machine the wall
@@ -59,15 +59,15 @@ function steps(policy: Preset): Scenario<Schedule[]> {
     name: `step/${policy.name}`,
     setup: () => Array.from({ length: SCHEDULES }, (_, seed) => busySchedule(seed + 1, STEPS)),
     run: (schedules) => {
+      const system = leaderFollower(policy);
       const clock = startClock();
       let taken = 0;
       let longest = 0;
       let total = 0;
       for (const schedule of schedules) {
-        let state: State = initialState(policy);
-        for (const action of schedule) state = step(state, action).state;
+        const run = runSystem(system, schedule, { trace: false, invariants: 'off' });
         taken += schedule.length;
-        const lengths = state.nodes.map((n) => n.log.length);
+        const lengths = run.nodes.map((n) => (n.state as LeaderFollowerNode).log.length);
         longest = Math.max(longest, ...lengths);
         total += lengths.reduce((a, b) => a + b, 0) / lengths.length;
       }
@@ -87,10 +87,11 @@ function runs(policy: Preset): Scenario<Schedule[]> {
     name: `run/${policy.name}`,
     setup: () => Array.from({ length: 100 }, (_, seed) => busySchedule(1000 + seed, 100)),
     run: (schedules) => {
+      const system = leaderFollower(policy);
       const clock = startClock();
       let taken = 0;
       for (const schedule of schedules) {
-        const result = runSchedule(policy, schedule, { finale: true, invariants: 'every-step' });
+        const result = runSystem(system, schedule, { finale: true, invariants: 'every-step' });
         taken += result.trace.length;
       }
       const { wall, cpu } = clock();
