@@ -46,7 +46,7 @@ export type { TimelineInput } from '../history/timeline/render-timeline.ts';
 export { renderTimeline } from '../history/timeline/render-timeline.ts';
 
 // Your own system under leaderlog: the System interface, the world it runs in, and the test helper.
-export type { AnySystem, Body, ClientReply, ClientRequest, NodeContext, NodeView, RoleClaim, System, SystemMessage as Message } from '../models/index.ts';
+export type { AnySystem, Body, ClientReply, ClientRequest, Finding, Monitor, MonitorStep, NodeContext, NodeView, RoleClaim, System, SystemMessage as Message } from '../models/index.ts';
 export { defineSystem, ERROR_CODES, isSystem, runSystem, SystemError } from '../models/index.ts';
 export type { SystemRun, SystemRunOptions } from '../models/index.ts';
 export type { AssertSystemOptions } from './assert-system-holds.ts';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Action } from '../models/index.ts';
-import { presets, runSchedule } from '../models/index.ts';
+import { leaderFollower, presets, runSystem } from '../models/index.ts';
 import { runTimeline } from './run-timeline.ts';
 
 function timeline(schedule: Action[], finale = false): string[] {
-  const run = runSchedule(presets.safe, schedule, { finale });
+  const run = runSystem(leaderFollower(presets.safe), schedule, { finale });
   return runTimeline({ trace: run.trace, events: run.events, scheduled: schedule.length });
 }
 

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Entry, Log } from './log.ts';
-import type { Action } from './action.ts';
+import type { Action } from '../world/action.ts';
+import { runSystem } from '../world/run-system.ts';
 import { NOOP, agreedLength, appendEntry, epochAt, isUpToDate, lastEpoch, logWork, mergeEntries, resumeHint } from './log.ts';
 import { presets } from './presets.ts';
-import { runSchedule } from './run.ts';
+import type { LeaderFollowerNode } from './system.ts';
+import { leaderFollower } from './system.ts';
 import { replayedCommands } from './store.ts';
 
 const entry = (index: number, epoch: number, id = index * 100 + epoch): Entry => ({ index, epoch, id, command: NOOP });
@@ -142,11 +144,12 @@ describe('persistence', () => {
     const schedule: Action[] = [{ kind: 'tick', node: 0 }];
     for (let i = 0; i < writes; i++) {
       schedule.push({ kind: 'invoke', client: i % 3, f: 'write', key: 0 }, { kind: 'tick', node: 0 });
-      for (let d = 0; d < 4; d++) schedule.push({ kind: 'deliver', pick: 0 });
+      // A leader resends on every tick, so a write's messages queue behind the resends still in flight.
+      for (let d = 0; d < 12; d++) schedule.push({ kind: 'deliver', pick: 0 });
     }
     const before = { ...logWork(), replayed: replayedCommands() };
-    const run = runSchedule(presets.safe, schedule, { invariants: 'every-step' });
-    expect(run.state.nodes[0].log.length).toBe(writes + 1);
+    const run = runSystem(leaderFollower(presets.safe), schedule, { invariants: 'every-step' });
+    expect(run.nodes.map((node) => (node.state as LeaderFollowerNode).log.length)).toEqual([writes + 1, writes + 1, writes + 1]);
     expect(run.violations).toEqual([]);
     const work = { copied: logWork().copied - before.copied, compared: logWork().compared - before.compared, replayed: replayedCommands() - before.replayed };
     // Quadratic would be about writes² / 2 = 500,000 of each.

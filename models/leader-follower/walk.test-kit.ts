@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { Action } from './action.ts';
+import type { Action } from '../world/action.ts';
 
 // Random walks for the model's own tests: any action with any numbers (out of range too, since every
 // choice is taken modulo what exists), weighted towards a cluster that makes progress. properties/

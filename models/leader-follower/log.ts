@@ -1,4 +1,4 @@
-import type { Value } from '../history/value.ts';
+import type { Value } from '../../history/value.ts';
 
 // The replicated log. Entry i (1-based) sits at log[i - 1]. Logs are immutable arrays of immutable
 // entries: a changed log is a new log sharing the entry objects (and, made here, their storage: see

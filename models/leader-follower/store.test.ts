@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Value } from '../history/value.ts';
+import type { Value } from '../../history/value.ts';
 import type { Command, Entry } from './log.ts';
 import { NOOP } from './log.ts';
 import { applyCommand, emptyStore, replay } from './store.ts';

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Event } from '../history/event.ts';
-import { valueEqual } from '../history/value.ts';
+import type { Event } from '../../history/event.ts';
+import { valueEqual } from '../../history/value.ts';
 import type { Policy } from './policy.ts';
 import { presets } from './presets.ts';
-import { runSchedule } from './run.ts';
-import { Scenario } from './scenario.ts';
+import { Scenario } from './scenario.test-kit.ts';
+import { leaderFollower } from './system.ts';
+import { runSystem } from '../world/run-system.ts';
 
 // The seed's stories, hand-written: each flawed preset shows its failure in its history, and `safe`
 // goes through the very same schedule without it. Assertions read the events only, as a checker would.
@@ -48,7 +49,7 @@ function staleReads(events: readonly Event[]): Event[] {
 }
 
 function replays(story: Scenario, policy: Policy): void {
-  expect(runSchedule(policy, story.schedule).events).toEqual(story.events);
+  expect(runSystem(leaderFollower(policy), story.schedule, { finale: true }).events).toEqual(story.events);
 }
 
 describe('async-failover: the leader acks before replicating and dies', () => {
@@ -65,7 +66,7 @@ describe('async-failover: the leader acks before replicating and dies', () => {
     const lost = lostWrites(s.events);
     expect(lost).toHaveLength(1);
     expect(lost[0]).toMatchObject({ node: 'n1', epoch: 1, value: 1 });
-    expect(s.state.nodes.every((n) => n.log.every((e) => e.command.kind === 'noop'))).toBe(true);
+    expect(s.nodes.every((n) => n.log.every((e) => e.command.kind === 'noop'))).toBe(true);
     replays(s, presets['async-failover']);
   });
 
@@ -121,7 +122,7 @@ describe('naive-failover: a cut-off leader and a self-promoted follower both tak
     expect(pairs[0][1]).toMatchObject({ node: 'n1', epoch: 1 });
     const roles = s.events.filter((e) => e.f === 'role' && e.value === 'leader').map((e) => e.node);
     expect(roles).toEqual(['n1', 'n2']);
-    expect(s.state.nodes.filter((n) => n.role === 'leader')).toHaveLength(2);
+    expect(s.nodes.filter((n) => n.role === 'leader')).toHaveLength(2);
   });
 
   it('safe: the old leader cannot acknowledge anything once cut off', () => {
@@ -167,7 +168,8 @@ describe('follower-reads: a lagging follower answers a read', () => {
     new Scenario(policy)
       .write(0, 0)
       .drain() // committed and acknowledged; the followers learn of the commit only with the next append
-      .read(1, 0);
+      .read(1, 0)
+      .do({ kind: 'deliver', pick: 0 }); // offloaded: the leader hands the read to a follower
 
   it('returns a value older than an acknowledged write', () => {
     const s = story(presets['follower-reads']);
@@ -238,17 +240,17 @@ describe('follower crash: the leader backfills a returning follower', () => {
     const s = new Scenario(safe).do({ kind: 'crash', node: 2 });
     for (let k = 0; k < 3; k++) s.write(0, 0).drain();
     s.do({ kind: 'crash', node: 0 }, { kind: 'restart', node: 2 });
-    expect(s.state.nodes[2].log).toHaveLength(1); // only the first no-op
+    expect(s.nodes[2].log).toHaveLength(1); // only the first no-op
     s.elect(1).drain().tick(1).drain(); // the heartbeat after the backfill carries the commit point
-    const [, leader, follower] = s.state.nodes;
+    const [, leader, follower] = s.nodes;
     expect(leader).toMatchObject({ role: 'leader', epoch: 2 });
     expect(follower.log).toEqual(leader.log);
     expect(follower.log).toHaveLength(5); // no-op, three writes, the new leader's no-op
     expect(follower.commit).toBe(leader.commit);
 
     // The new leader first guessed the follower had its whole log, was refused, and resent from the gap.
-    const toFollower = runSchedule(safe, s.schedule)
-      .trace.flatMap((t) => t.delivered)
+    const toFollower = s.trace
+      .flatMap((t) => t.delivered)
       .filter((m) => m.from === 'n2' && m.to === 'n3' && m.kind === 'append' && m.epoch === 2);
     expect(toFollower.map((m) => [m.after, m.entries])).toEqual([
       [4, 1],

@@ -1,13 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Event } from '../history/event.ts';
-import type { Value } from '../history/value.ts';
-import { valueKey } from '../history/value.ts';
-import { settled } from './finale.ts';
+import type { Event } from '../../history/event.ts';
+import type { Value } from '../../history/value.ts';
+import { valueKey } from '../../history/value.ts';
+import { runSystem } from '../world/run-system.ts';
 import type { Log } from './log.ts';
 import type { Preset } from './presets.ts';
 import { presets } from './presets.ts';
-import { runSchedule } from './run.ts';
+import type { LeaderFollowerNode } from './system.ts';
+import { leaderFollower } from './system.ts';
 import { scheduleArbitrary } from './walk.test-kit.ts';
 
 // The correct designs under a few hundred seeded random walks: every invariant after every step, and
@@ -63,15 +64,18 @@ function judge(events: readonly Event[], log: Log): Judgement {
   return { lost, stale, uncommitted };
 }
 
+const leaderOf = (nodes: readonly { readonly state: unknown }[]) => nodes.map((n) => n.state as LeaderFollowerNode).find((n) => n.role === 'leader');
+
 function walk(preset: Preset, runs: number, seed: number): void {
+  const system = leaderFollower(preset);
   fc.assert(
     fc.property(scheduleArbitrary(150), (schedule) => {
-      const result = runSchedule(preset, schedule, { finale: true, invariants: 'every-step', trace: false });
+      const result = runSystem(system, schedule, { finale: true, invariants: 'every-step', trace: false });
       expect(result.violations).toEqual([]);
-      expect(settled(result.state)).toBe(true);
+      expect(result.settled).toBe(true);
       const finalReads = result.events.filter((e) => e.type === 'ok' && e.f === 'read' && e.time! > schedule.length);
       expect(new Set(finalReads.map((e) => e.key)).size).toBe(preset.keys);
-      const leader = result.state.nodes.find((n) => n.role === 'leader')!;
+      const leader = leaderOf(result.nodes)!;
       expect(judge(result.events, leader.log)).toEqual({ lost: [], stale: [], uncommitted: [] });
     }),
     { seed, numRuns: runs },
@@ -87,10 +91,11 @@ describe('correct designs hold over seeded random walks of up to 150 actions', (
 describe('the oracle is not blind', () => {
   const caught = (preset: Preset, runs: number) => {
     const found = { lost: 0, stale: 0 };
+    const system = leaderFollower(preset);
     fc.assert(
       fc.property(scheduleArbitrary(150), (schedule) => {
-        const result = runSchedule(preset, schedule, { finale: true, invariants: 'off', trace: false });
-        const leader = result.state.nodes.find((n) => n.role === 'leader');
+        const result = runSystem(system, schedule, { finale: true, invariants: 'off', trace: false });
+        const leader = leaderOf(result.nodes);
         if (!leader) return;
         const verdict = judge(result.events, leader.log);
         found.lost += verdict.lost.length;

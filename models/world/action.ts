@@ -1,9 +1,12 @@
-import type { OpF } from './client.ts';
-
 // Actions: plain JSON data, a union on `kind`. Every number in an action is a choice among what exists
 // when the action runs, taken modulo its count (node 4 of 3 is n2; message 7 of 2 in flight is the
 // second), so any action means something in any state: dropping steps from a schedule, or generating
 // one blindly, never makes it invalid. An action that cannot apply is a recorded no-op, never an error.
+
+/** What a client asks: lin-kv's read, write and cas, and append to a list. */
+export type OpF = 'read' | 'write' | 'cas' | 'append';
+
+export const OP_FUNCTIONS: readonly OpF[] = ['read', 'write', 'cas', 'append'];
 
 export type Action =
   /**
