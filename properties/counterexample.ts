@@ -1,7 +1,7 @@
 import type { Anomaly } from '../history/anomaly.ts';
 import type { Event } from '../history/event.ts';
 import { InputError } from '../history/input-error.ts';
-import { nestedDeeperThan, parseExactJson } from '../history/jsonl.ts';
+import { nestedDeeperThan, parseExactJson } from '../history/formats/jsonl.ts';
 import { MAX_NESTING } from '../history/value.ts';
 import type { Action, Preset } from '../models/index.ts';
 import { presets } from '../models/index.ts';

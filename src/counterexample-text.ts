@@ -1,5 +1,5 @@
 import type { Anomaly } from '../history/anomaly.ts';
-import { operationLine } from '../history/explain-operation.ts';
+import { operationLine } from '../history/explain/operation.ts';
 import type { History } from '../history/operation.ts';
 import type { Counterexample } from '../properties/index.ts';
 import { replayCommand } from '../properties/index.ts';

@@ -1,4 +1,4 @@
-import { operationJson } from '../history/explain-operation.ts';
+import { operationJson } from '../history/explain/operation.ts';
 import type { ParsedCounterexample, ReplayResult } from '../properties/index.ts';
 import { explainAnomaly } from './counterexample-text.ts';
 import { runTimeline } from './run-timeline.ts';

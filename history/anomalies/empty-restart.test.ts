@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { readHistory } from '../read-history.ts';
+import { readHistory } from '../formats/read-history.ts';
 import { detectAnomalies } from './detect-anomalies.ts';
 import { emptyRestartLostWrites } from './empty-restart.ts';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { checkListAppend } from '../workloads/list-append.ts';
 import { checkSet } from '../workloads/set.ts';
 import { detectPhantomReads } from './phantom-read.ts';
-import { shorthand } from './shorthand.ts';
+import { shorthand } from './shorthand.test-kit.ts';
 
 // A phantom read of a value only a failed write wrote, said in the order the history shows it.
 

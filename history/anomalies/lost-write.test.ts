@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectLostWrites } from './lost-write.ts';
-import { shorthand } from './shorthand.ts';
+import { shorthand } from './shorthand.test-kit.ts';
 import { detectStaleReads } from './stale-read.ts';
 
 describe('detectLostWrites on registers', () => {

@@ -4,7 +4,7 @@ import { describeValue } from '../value.ts';
 import type { RegisterKey } from '../workloads/register.ts';
 import { INITIAL_WRITE, seenValue } from '../workloads/register.ts';
 import type { Findings, Inconclusive } from './findings.ts';
-import { MaxTree } from './max-tree.ts';
+import { MaxTree } from '../algorithms/max-tree.ts';
 import type { RegisterSources } from './register-sources.ts';
 import { firstGreater } from './register-sources.ts';
 

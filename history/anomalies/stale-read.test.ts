@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shorthand } from './shorthand.ts';
+import { shorthand } from './shorthand.test-kit.ts';
 import { detectStaleReads } from './stale-read.ts';
 
 describe('detectStaleReads on registers', () => {

@@ -1,5 +1,5 @@
-import { checkHistory } from '../check.ts';
-import { operationBrief } from '../explain-operation.ts';
+import { checkHistory } from '../linearizability/check.ts';
+import { operationBrief } from '../explain/operation.ts';
 import { InputError } from '../input-error.ts';
 import type { History } from '../operation.ts';
 import type { CheckResult } from '../verdict.ts';

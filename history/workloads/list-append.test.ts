@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shorthand } from '../anomalies/shorthand.ts';
+import { shorthand } from '../anomalies/shorthand.test-kit.ts';
 import { InputError } from '../input-error.ts';
 import { checkListAppend } from './list-append.ts';
 import { recogniseWorkload } from './workload.ts';

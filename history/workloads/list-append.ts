@@ -4,7 +4,7 @@ import type { Key } from '../event.ts';
 import type { History } from '../operation.ts';
 import type { Value } from '../value.ts';
 import { describeValue } from '../value.ts';
-import { MaxTree } from '../anomalies/max-tree.ts';
+import { MaxTree } from '../algorithms/max-tree.ts';
 import { firstGreater } from '../anomalies/register-sources.ts';
 import type { ListAppendKey, ListRead } from './list-append-ops.ts';
 import { listAppendKeys } from './list-append-ops.ts';
