@@ -3,7 +3,7 @@ import { operationLine } from '../history/explain/operation.ts';
 import type { History } from '../history/operation.ts';
 import type { Counterexample } from '../properties/index.ts';
 import { replayCommand } from '../properties/index.ts';
-import { runTimeline } from './run-timeline.ts';
+import { runTimeline } from './run-steps.ts';
 
 // A shrunk counterexample as text a person reads in a failed test: what broke, the run step by step,
 // the operations that prove it, and the command that replays it.

@@ -1,7 +1,7 @@
 import { operationJson } from '../history/explain/operation.ts';
 import type { ParsedCounterexample, ReplayResult } from '../properties/index.ts';
 import { explainAnomaly } from './counterexample-text.ts';
-import { runTimeline } from './run-timeline.ts';
+import { runTimeline } from './run-steps.ts';
 
 // What `leaderlog replay` prints: the counterexample's run again as a timeline, whether its history is
 // still the saved one, the property's verdict now, and the anomalies with the operations that prove them.

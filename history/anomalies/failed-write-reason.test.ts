@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkListAppend } from '../workloads/list-append.ts';
 import { checkSet } from '../workloads/set.ts';
-import { detectPhantomReads } from './phantom-read.ts';
+import { detectPhantomReads } from './phantom-read.test-kit.ts';
 import { shorthand } from './shorthand.test-kit.ts';
 
 // A phantom read of a value only a failed write wrote, said in the order the history shows it.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectPhantomReads } from './phantom-read.ts';
+import { detectPhantomReads } from './phantom-read.test-kit.ts';
 import { shorthand } from './shorthand.test-kit.ts';
 
 describe('detectPhantomReads on registers', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Action } from '../models/index.ts';
 import { presets, runSchedule } from '../models/index.ts';
-import { runTimeline } from './run-timeline.ts';
+import { runTimeline } from './run-steps.ts';
 
 function timeline(schedule: Action[], finale = false): string[] {
   const run = runSchedule(presets.safe, schedule, { finale });
