@@ -1,7 +1,7 @@
 import { operationJson } from '../history/explain/operation.ts';
 import type { ParsedCounterexample, ReplayResult } from '../properties/index.ts';
 import { explainAnomaly } from './counterexample-text.ts';
-import { runTimeline } from './run-steps.ts';
+import { runSteps } from './run-steps.ts';
 
 // What `leaderlog replay` prints: the counterexample's run again as a timeline, whether its history is
 // still the saved one, the property's verdict now, and the anomalies with the operations that prove them.
@@ -28,7 +28,7 @@ export function formatReplayReport(report: ReplayReport): string {
     `${steps} step${steps === 1 ? '' : 's'}, then the finale.${subject.story === '' ? '' : ` ${subject.story}`}`,
     '',
     'Timeline (step, what the schedule did, what clients and nodes saw):',
-    ...runTimeline({ trace: observation.run.trace, events: observation.run.events, scheduled: steps }),
+    ...runSteps({ trace: observation.run.trace, events: observation.run.events, scheduled: steps }),
     '',
     historyLine(report),
     '',

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Action } from '../models/index.ts';
 import { presets, runSchedule } from '../models/index.ts';
-import { runTimeline } from './run-steps.ts';
+import { runSteps } from './run-steps.ts';
 
 function timeline(schedule: Action[], finale = false): string[] {
   const run = runSchedule(presets.safe, schedule, { finale });
-  return runTimeline({ trace: run.trace, events: run.events, scheduled: schedule.length });
+  return runSteps({ trace: run.trace, events: run.events, scheduled: schedule.length });
 }
 
-describe('the run timeline', () => {
+describe('the run steps', () => {
   it('spells out each step: the message a choice picked, the sides of a partition, a no-op and why', () => {
     expect(
       timeline([

@@ -8,7 +8,7 @@ import type { Action, MessageNote, TraceStep } from '../models/index.ts';
 // about (a fault ended, a node leading, standing or down, a client's answer): settling otherwise is
 // ticks and deliveries, and a flawed design can keep nodes switching leaders for hundreds of them.
 
-export interface RunTimelineInput {
+export interface RunStepsInput {
   readonly trace: readonly TraceStep[];
   /** The run's history (its events carry the step's time). */
   readonly events: readonly Event[];
@@ -16,7 +16,7 @@ export interface RunTimelineInput {
   readonly scheduled: number;
 }
 
-export function runTimeline({ trace, events, scheduled }: RunTimelineInput): string[] {
+export function runSteps({ trace, events, scheduled }: RunStepsInput): string[] {
   const byTime = new Map<number, Event[]>();
   for (const event of events) {
     if (event.time === undefined || event.time === 0 || event.process === 'nemesis') continue;

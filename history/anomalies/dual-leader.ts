@@ -5,7 +5,7 @@ import { listAppendKeys } from '../workloads/list-append-ops.ts';
 import { analyseListKey } from '../workloads/list-append.ts';
 import { recogniseWorkload } from '../workloads/workload.ts';
 import type { Findings } from './findings.ts';
-import { firstGreater } from './register-sources.ts';
+import { firstGreater } from '../algorithms/first-greater.ts';
 
 /**
  * Two leaders at once, proved three ways:

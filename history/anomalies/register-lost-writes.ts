@@ -5,7 +5,7 @@ import type { RegisterKey } from '../workloads/register.ts';
 import { INITIAL_WRITE, seenValue } from '../workloads/register.ts';
 import type { Findings, Inconclusive } from './findings.ts';
 import type { RegisterSources } from './register-sources.ts';
-import { firstGreater } from './register-sources.ts';
+import { firstGreater } from '../algorithms/first-greater.ts';
 
 /**
  * Lost writes on one register: acknowledged writes whose effect is gone for good. The judge is the last

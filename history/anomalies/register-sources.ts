@@ -1,5 +1,6 @@
 import type { RegisterKey } from '../workloads/register.ts';
 import { INITIAL_WRITE, writersByValue } from '../workloads/register.ts';
+import { firstGreater } from '../algorithms/first-greater.ts';
 
 // For each read of a register: which writes could have produced what it saw, and for each write, the
 // earliest moment it was certainly overwritten: when another write of a different value, begun after
@@ -72,16 +73,4 @@ function earliestLaterCompletion(part: RegisterKey): (after: number, value: Regi
     const pick = best[from] >= 0 && part.writes[best[from]].value !== value ? best[from] : second[from];
     return pick >= 0 ? { at: part.writes[pick].complete, by: pick } : undefined;
   };
-}
-
-/** The first index whose value is > x in an ascending array (its length when none). */
-export function firstGreater(sorted: ArrayLike<number>, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] > x) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }

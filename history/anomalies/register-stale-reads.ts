@@ -6,7 +6,7 @@ import { INITIAL_WRITE, seenValue } from '../workloads/register.ts';
 import type { Findings, Inconclusive } from './findings.ts';
 import { MaxTree } from '../algorithms/max-tree.ts';
 import type { RegisterSources } from './register-sources.ts';
-import { firstGreater } from './register-sources.ts';
+import { firstGreater } from '../algorithms/first-greater.ts';
 
 /**
  * Stale reads on one register: a read (or a cas, for the value it compared) began after every write

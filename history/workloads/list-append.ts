@@ -5,7 +5,7 @@ import type { History } from '../operation.ts';
 import type { Value } from '../value.ts';
 import { describeValue } from '../value.ts';
 import { MaxTree } from '../algorithms/max-tree.ts';
-import { firstGreater } from '../anomalies/register-sources.ts';
+import { firstGreater } from '../algorithms/first-greater.ts';
 import type { ListAppendKey, ListRead } from './list-append-ops.ts';
 import { listAppendKeys } from './list-append-ops.ts';
 import type { ValueId } from './value-id.ts';

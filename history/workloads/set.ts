@@ -6,7 +6,7 @@ import type { Value } from '../value.ts';
 import { describeValue } from '../value.ts';
 import type { FailedWrite } from '../anomalies/failed-write-reason.ts';
 import { failedWriteReason } from '../anomalies/failed-write-reason.ts';
-import { firstGreater } from '../anomalies/register-sources.ts';
+import { firstGreater } from '../algorithms/first-greater.ts';
 import type { ValueId } from './value-id.ts';
 import { valueId } from './value-id.ts';
 
