@@ -1,6 +1,7 @@
 import { operationJson } from '../history/explain/operation.ts';
 import type { ParsedCounterexample, ReplayResult } from '../properties/index.ts';
 import { explainAnomaly } from './counterexample-text.ts';
+import { ExitCode } from './exit-code.ts';
 import { runSteps } from './run-steps.ts';
 
 // What `leaderlog replay` prints: the counterexample's run again as a timeline, whether its history is
@@ -14,7 +15,7 @@ export interface ReplayReport {
 
 /** 1 the violation reproduces, 0 it no longer does, 2 the check is (still) unknown. */
 export function replayExitCode({ result }: ReplayReport): 0 | 1 | 2 {
-  return result.verdict.status === 'violated' ? 1 : result.verdict.status === 'unknown' ? 2 : 0;
+  return result.verdict.status === 'violated' ? ExitCode.violation : result.verdict.status === 'unknown' ? ExitCode.unknown : ExitCode.ok;
 }
 
 export function formatReplayReport(report: ReplayReport): string {

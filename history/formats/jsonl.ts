@@ -318,17 +318,41 @@ function describeJson(value: unknown): string {
   return text.length <= 30 ? text : `${text.slice(0, 29)}…`;
 }
 
+/** Where the exact parser's text sits, so its errors name places in the reader's terms. */
+export interface JsonPlaces {
+  /** What the end of the text is called. */
+  readonly end: string;
+  /** The 1-based line and column of an offset into the text. */
+  readonly at: (offset: number) => { readonly line: number; readonly column: number };
+  /** An offset as a message names it ("column 7" on a line). */
+  readonly name: (offset: number) => string;
+}
+
+/** One line of JSON Lines: the text is the line, places are its columns. */
+function placesOnLine(line: number): JsonPlaces {
+  return { end: 'the end of the line', at: (offset) => ({ line, column: offset + 1 }), name: (offset) => `column ${offset + 1}` };
+}
+
+/** A whole file of JSON: places are line:column. */
+export function placesInFile(text: string): JsonPlaces {
+  const at = (offset: number) => {
+    const before = text.slice(0, offset);
+    return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+  };
+  return { end: 'the end of the file', at, name: (offset) => { const { line, column } = at(offset); return `${line}:${column}`; } };
+}
+
 /**
- * JSON for one line, with integers beyond 2^53 kept exact as bigint and errors that say where and what
- * was expected. Slower than JSON.parse; used only where JSON.parse falls short.
+ * JSON for one line (or, given `places`, one file), with integers beyond 2^53 kept exact as bigint and
+ * errors that say where and what was expected. Slower than JSON.parse; used only where JSON.parse falls short.
  */
-export function parseExactJson(text: string, file?: string, line = 1): Value {
+export function parseExactJson(text: string, file?: string, line = 1, places: JsonPlaces = placesOnLine(line)): Value {
   let pos = 0;
   let depth = 0;
   const fail = (message: string, at = pos): never => {
-    throw new InputError(message, { file, line, column: at + 1 });
+    throw new InputError(message, { file, ...places.at(at) });
   };
-  const found = () => (pos >= text.length ? 'the end of the line' : JSON.stringify(text.slice(pos, pos + 10)));
+  const found = () => (pos >= text.length ? places.end : JSON.stringify(text.slice(pos, pos + 10)));
   const skipSpace = () => {
     while (pos < text.length && (text[pos] === ' ' || text[pos] === '\t' || text[pos] === '\r' || text[pos] === '\n')) pos++;
   };
@@ -344,7 +368,7 @@ export function parseExactJson(text: string, file?: string, line = 1): Value {
     let value = '';
     let from = pos;
     for (;;) {
-      if (pos >= text.length) fail(`unterminated string: expected a closing " for the string opened at column ${start + 1}`);
+      if (pos >= text.length) fail(`unterminated string: expected a closing " for the string opened at ${places.name(start)}`);
       const c = text.charCodeAt(pos);
       if (c === 34) break;
       if (c < 32) fail('a control character in a string: expected it escaped, such as \\n');
@@ -417,7 +441,7 @@ export function parseExactJson(text: string, file?: string, line = 1): Value {
           pos++;
           break;
         }
-        if (text[pos] !== ',') fail(`expected , or ] in the array opened at column ${opened + 1}, found ${found()}`);
+        if (text[pos] !== ',') fail(`expected , or ] in the array opened at ${places.name(opened)}, found ${found()}`);
         pos++;
       }
     }
@@ -445,7 +469,7 @@ export function parseExactJson(text: string, file?: string, line = 1): Value {
           pos++;
           break;
         }
-        if (text[pos] !== ',') fail(`expected , or } in the object opened at column ${opened + 1}, found ${found()}`);
+        if (text[pos] !== ',') fail(`expected , or } in the object opened at ${places.name(opened)}, found ${found()}`);
         pos++;
       }
     }
@@ -455,7 +479,7 @@ export function parseExactJson(text: string, file?: string, line = 1): Value {
 
   const value = readValue();
   skipSpace();
-  if (pos < text.length) fail(`expected the end of the line after the event, found ${found()}`);
+  if (pos < text.length) fail(`expected ${places.end} after the event, found ${found()}`);
   return value;
 }
 

@@ -2,13 +2,11 @@ import type { Key } from '../event.ts';
 import { MalformedHistoryError } from '../input-error.ts';
 import type { SearchLimits, SearchOp } from './search.ts';
 import { searchLinearization } from './search.ts';
-import type { Model } from './model-choice.ts';
 import { chooseModel } from './model-choice.ts';
 import type { History, Operation } from '../operation.ts';
 import type { AnySpec } from './spec.ts';
 import { partitionByKey } from './specs/keyed.ts';
 import type { Value } from '../value.ts';
-import { describeValue } from '../value.ts';
 import type { CheckResult, PartitionVerdict, Verdict } from '../verdict.ts';
 
 // Checks a whole history for linearizability: picks the model, splits a keyed history by key, runs the
@@ -201,10 +199,4 @@ export function worstVerdict(verdicts: readonly Verdict[]): Verdict {
   if (verdicts.includes('invalid')) return 'invalid';
   if (verdicts.includes('unknown')) return 'unknown';
   return 'valid';
-}
-
-/** An operation in its model's words, e.g. "cas 1 -> 2" or "maybe write 3". */
-export function describeOperation(model: Model, op: Operation): string {
-  const reading = model.spec.read(op);
-  return 'call' in reading ? model.spec.describeCall(reading.call) : `${op.f} ${describeValue(op.input)}`;
 }

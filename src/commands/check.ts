@@ -27,6 +27,7 @@ import type { FileOutcome } from '../check-report.ts';
 import { checkExitCode, checkJson, formatCheckReport } from '../check-report.ts';
 import { jsonSafe, oneLine, terminalSafe } from '../terminal-text.ts';
 import { makeFolder, writeFileAtomic } from '../write-file-atomic.ts';
+import { positiveIntegerOption } from './arguments.ts';
 
 // `leaderlog check FILE...`: is each history linearizable? One verdict per file with its evidence, a
 // table for several, or JSON. A file that cannot be read is reported and the others still checked.
@@ -82,13 +83,13 @@ export function registerCheck(program: Command): void {
         .default('ignore'),
     )
     .option('--first-failure', 'stop each file at its first key proved not linearizable: the verdict, and that key\'s evidence')
-    .option('--budget <steps>', 'search steps allowed per partition (key) before the verdict is unknown', positiveInteger)
+    .option('--budget <steps>', 'search steps allowed per partition (key) before the verdict is unknown', positiveIntegerOption)
     .option('--time-limit <seconds>', 'wall-clock seconds allowed per file before the verdict is unknown', positiveNumber)
     .addOption(
       new Option('--consistency <level>', 'check this consistency level instead; the exit code follows it').choices(CONSISTENCY_LEVELS),
     )
     .option('--levels', 'also show which consistency levels the history meets')
-    .option('--workers <n>', `files checked at once, on worker threads (default: the cores, here ${defaultWorkers()})`, positiveWhole)
+    .option('--workers <n>', `files checked at once, on worker threads (default: the cores, here ${defaultWorkers()})`, positiveIntegerOption)
     .option('--html <path>', 'write the timeline page (one file: this path; several: a folder of pages)')
     .addHelpText(
       'after',
@@ -228,18 +229,6 @@ function initialValue(text: string): Value {
   }
   if (forms.length !== 1) throw new InvalidArgumentError('expected one EDN value, such as 0, nil, :x or "a"');
   return ednToValue(forms[0]);
-}
-
-function positiveInteger(text: string): number {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number of steps');
-  return n;
-}
-
-function positiveWhole(text: string): number {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
-  return n;
 }
 
 function positiveNumber(text: string): number {
