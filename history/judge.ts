@@ -9,8 +9,8 @@ import type { Value } from './value.ts';
 import type { CheckResult, Verdict } from './verdict.ts';
 import { InputError } from './input-error.ts';
 import { isWorkloadModel } from './linearizability/model-choice.ts';
-import type { SetReads, SetResult } from './workloads/set.ts';
-import { checkSet } from './workloads/set.ts';
+import type { SetReads, SetResult } from './workloads/set/set.ts';
+import { checkSet } from './workloads/set/set.ts';
 import type { Workload } from './workloads/workload.ts';
 import { recogniseWorkload, unsupportedWorkload } from './workloads/workload.ts';
 

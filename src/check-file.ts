@@ -14,7 +14,7 @@ import { phaseGuard } from '../history/formats/memory-guard.ts';
 import { isWorkloadModel } from '../history/linearizability/model-choice.ts';
 import type { WriteOrder } from '../history/consistency/write-order.ts';
 import type { Value } from '../history/value.ts';
-import type { SetReads } from '../history/workloads/set.ts';
+import type { SetReads } from '../history/workloads/set/set.ts';
 import type { Judgement, Proof } from '../history/judge.ts';
 import { explainProof, proveVerdict } from '../history/judge.ts';
 

@@ -6,7 +6,7 @@ import type { JsonValue, OperationJson } from '../history/explain/operation.ts';
 import { jsonValue, operationJson, operationLine } from '../history/explain/operation.ts';
 import type { WriteOrder } from '../history/consistency/write-order.ts';
 import { describeValue } from '../history/value.ts';
-import type { SetReads } from '../history/workloads/set.ts';
+import type { SetReads } from '../history/workloads/set/set.ts';
 import type { ExplanationJson } from '../history/explain/explain.ts';
 import { explanationJson, explanationText } from '../history/explain/explain.ts';
 import type { InputError } from '../history/input-error.ts';

@@ -1,15 +1,15 @@
 import type { AnomalyKind } from '../anomaly.ts';
 import type { History } from '../operation.ts';
-import { checkListAppend } from '../workloads/list-append.ts';
-import { checkSet } from '../workloads/set.ts';
+import { checkListAppend } from '../workloads/list-append/list-append.ts';
+import { checkSet } from '../workloads/set/set.ts';
 import { recogniseWorkload } from '../workloads/workload.ts';
-import type { DetectOptions } from './detect-options.ts';
-import type { Findings } from './findings.ts';
-import { NO_FINDINGS, mergeFindings } from './findings.ts';
+import type { DetectOptions } from '../workloads/detect-options.ts';
+import type { Findings } from '../findings.ts';
+import { NO_FINDINGS, mergeFindings } from '../findings.ts';
 import { dualLeadersFromAnnotations } from './dual-leader.ts';
 import { emptyRestartLostWrites } from './empty-restart.ts';
-import { lostAppends } from './lost-appends.ts';
-import { registerFindings } from './register-anomalies.ts';
+import { lostAppends } from '../workloads/key-value/lost-appends.ts';
+import { registerFindings } from '../workloads/register/anomalies.ts';
 
 // One entry per workload to everything the detectors can prove about a history, and the one-kind views
 // of it (detectStaleReads and its siblings) that callers wanting a single anomaly use.

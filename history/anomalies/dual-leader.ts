@@ -1,10 +1,10 @@
 import type { Anomaly } from '../anomaly.ts';
 import { ROLE_ANNOTATION, isClientProcess } from '../event.ts';
 import type { History, Operation } from '../operation.ts';
-import { listAppendKeys } from '../workloads/list-append-ops.ts';
-import { analyseListKey } from '../workloads/list-append.ts';
+import { listAppendKeys } from '../workloads/list-append/ops.ts';
+import { analyseListKey } from '../workloads/list-append/list-append.ts';
 import { recogniseWorkload } from '../workloads/workload.ts';
-import type { Findings } from './findings.ts';
+import type { Findings } from '../findings.ts';
 import { firstGreater } from '../algorithms/first-greater.ts';
 
 /**

@@ -1,9 +1,9 @@
 import type { Anomaly, AnomalyKind } from '../anomaly.ts';
-import type { DetectOptions } from '../anomalies/detect-options.ts';
+import type { DetectOptions } from '../workloads/detect-options.ts';
 import { detectAnomalies } from '../anomalies/detect-anomalies.ts';
 import type { InitialValueHint } from '../anomalies/initial-value-hint.ts';
 import { initialValueHint } from '../anomalies/initial-value-hint.ts';
-import type { Findings, Inconclusive } from '../anomalies/findings.ts';
+import type { Findings, Inconclusive } from '../findings.ts';
 import type { CoreOptions, UnlinearizableCore } from '../anomalies/unlinearizable-core.ts';
 import { unlinearizableCores } from '../anomalies/unlinearizable-core.ts';
 import type { Event } from '../event.ts';
@@ -12,7 +12,7 @@ import { jsonValue, operationJson, operationLine, timePoint, timeSpan } from './
 import type { History } from '../operation.ts';
 import { describeValue } from '../value.ts';
 import type { CheckResult } from '../verdict.ts';
-import { checkSet } from '../workloads/set.ts';
+import { checkSet } from '../workloads/set/set.ts';
 import { recogniseWorkload } from '../workloads/workload.ts';
 
 // What went wrong in a history, as data first and then as text (a terminal) or JSON (CI): the named

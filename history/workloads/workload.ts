@@ -1,7 +1,7 @@
 import type { History, Operation } from '../operation.ts';
 import type { Value } from '../value.ts';
 import { describeValue, isValueObject } from '../value.ts';
-import { SET_ADDS } from './set.ts';
+import { SET_ADDS } from './set/set.ts';
 
 // Which kind of data a history's operations act on, recognised from their shapes, so the right
 // detectors and checks run without the user saying:

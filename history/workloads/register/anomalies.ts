@@ -1,13 +1,13 @@
-import type { Anomaly } from '../anomaly.ts';
-import type { History } from '../operation.ts';
-import type { RegisterOptions } from '../workloads/register.ts';
-import { registerKeys } from '../workloads/register.ts';
-import type { Findings } from './findings.ts';
-import { mergeFindings } from './findings.ts';
-import { registerLostWrites } from './register-lost-writes.ts';
-import { registerPhantomReads } from './register-phantom-reads.ts';
-import { registerSources } from './register-sources.ts';
-import { registerStaleReads } from './register-stale-reads.ts';
+import type { Anomaly } from '../../anomaly.ts';
+import type { History } from '../../operation.ts';
+import type { RegisterOptions } from './register.ts';
+import { registerKeys } from './register.ts';
+import type { Findings } from '../../findings.ts';
+import { mergeFindings } from '../../findings.ts';
+import { registerLostWrites } from './lost-writes.ts';
+import { registerPhantomReads } from './phantom-reads.ts';
+import { registerSources } from './sources.ts';
+import { registerStaleReads } from './stale-reads.ts';
 
 // Every register detector over one shared analysis per key: the sources of reads and the overwrites of
 // writes are computed once, and lost writes are known before stale reads so none is told twice.

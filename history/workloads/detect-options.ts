@@ -1,6 +1,6 @@
 import type { Value } from '../value.ts';
-import type { SetResult } from '../workloads/set.ts';
-import type { Workload } from '../workloads/workload.ts';
+import type { SetResult } from './set/set.ts';
+import type { Workload } from './workload.ts';
 
 export interface DetectOptions {
   /** The workload, when the caller knows better than recogniseWorkload. */

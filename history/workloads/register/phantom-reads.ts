@@ -1,10 +1,10 @@
-import type { Anomaly } from '../anomaly.ts';
-import type { History } from '../operation.ts';
-import { describeValue } from '../value.ts';
-import type { RegisterKey } from '../workloads/register.ts';
-import { seenValue } from '../workloads/register.ts';
-import type { RegisterSources } from './register-sources.ts';
-import { failedWriteReason } from './failed-write-reason.ts';
+import type { Anomaly } from '../../anomaly.ts';
+import type { History } from '../../operation.ts';
+import { describeValue } from '../../value.ts';
+import type { RegisterKey } from './register.ts';
+import { seenValue } from './register.ts';
+import type { RegisterSources } from './sources.ts';
+import { failedWriteReason } from '../failed-write-reason.ts';
 
 /**
  * Reads (and cas ops, for the value they compared) that saw a value no write could have produced: not

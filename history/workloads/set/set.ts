@@ -1,14 +1,14 @@
-import type { Anomaly } from '../anomaly.ts';
-import type { Key } from '../event.ts';
-import { InputError } from '../input-error.ts';
-import type { History, Operation } from '../operation.ts';
-import type { Value } from '../value.ts';
-import { describeValue } from '../value.ts';
-import type { FailedWrite } from '../anomalies/failed-write-reason.ts';
-import { failedWriteReason } from '../anomalies/failed-write-reason.ts';
-import { firstGreater } from '../algorithms/first-greater.ts';
-import type { ValueId } from './value-id.ts';
-import { valueId } from './value-id.ts';
+import type { Anomaly } from '../../anomaly.ts';
+import type { Key } from '../../event.ts';
+import { InputError } from '../../input-error.ts';
+import type { History, Operation } from '../../operation.ts';
+import type { Value } from '../../value.ts';
+import { describeValue } from '../../value.ts';
+import type { FailedWrite } from '../failed-write-reason.ts';
+import { failedWriteReason } from '../failed-write-reason.ts';
+import { firstGreater } from '../../algorithms/first-greater.ts';
+import type { ValueId } from '../value-id.ts';
+import { valueId } from '../value-id.ts';
 
 // The set check, key by key: `{f: "add", value: e}` adds a unique element, `{f: "read", value: [..]}`
 // returns the whole set. Like Jepsen's set-full checker, each element is followed from the moment it is

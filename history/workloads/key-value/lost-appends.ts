@@ -1,7 +1,7 @@
-import type { Anomaly } from '../anomaly.ts';
-import type { Key } from '../event.ts';
-import type { History, Operation } from '../operation.ts';
-import { describeValue } from '../value.ts';
+import type { Anomaly } from '../../anomaly.ts';
+import type { Key } from '../../event.ts';
+import type { History, Operation } from '../../operation.ts';
+import { describeValue } from '../../value.ts';
 
 // Lost writes in a key-value history of string appends: an acknowledged append whose text the key's
 // final get no longer holds. Appends only add to the end, so once an append takes effect its text stays

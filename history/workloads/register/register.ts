@@ -1,9 +1,9 @@
-import type { Key } from '../event.ts';
-import type { History, Operation } from '../operation.ts';
-import type { FailedWrite } from '../anomalies/failed-write-reason.ts';
-import type { Value } from '../value.ts';
-import type { ValueId } from './value-id.ts';
-import { valueId } from './value-id.ts';
+import type { Key } from '../../event.ts';
+import type { History, Operation } from '../../operation.ts';
+import type { FailedWrite } from '../failed-write-reason.ts';
+import type { Value } from '../../value.ts';
+import type { ValueId } from '../value-id.ts';
+import { valueId } from '../value-id.ts';
 
 // A register history in the terms the detectors and consistency checks need, key by key: who may
 // have written each value and when, and what each read saw. A cas is both: it saw `old` and wrote `new`.

@@ -1,15 +1,15 @@
-import { failedWriteReason } from '../anomalies/failed-write-reason.ts';
-import type { Anomaly } from '../anomaly.ts';
-import type { Key } from '../event.ts';
-import type { History } from '../operation.ts';
-import type { Value } from '../value.ts';
-import { describeValue } from '../value.ts';
-import { MaxTree } from '../algorithms/max-tree.ts';
-import { firstGreater } from '../algorithms/first-greater.ts';
-import type { ListAppendKey, ListRead } from './list-append-ops.ts';
-import { listAppendKeys } from './list-append-ops.ts';
-import type { ValueId } from './value-id.ts';
-import { valueId } from './value-id.ts';
+import { failedWriteReason } from '../failed-write-reason.ts';
+import type { Anomaly } from '../../anomaly.ts';
+import type { Key } from '../../event.ts';
+import type { History } from '../../operation.ts';
+import type { Value } from '../../value.ts';
+import { describeValue } from '../../value.ts';
+import { MaxTree } from '../../algorithms/max-tree.ts';
+import { firstGreater } from '../../algorithms/first-greater.ts';
+import type { ListAppendKey, ListRead } from './ops.ts';
+import { listAppendKeys } from './ops.ts';
+import type { ValueId } from '../value-id.ts';
+import { valueId } from '../value-id.ts';
 
 // The list-append check, key by key, in time linear in the size of the history (every element of
 // every read is looked at a constant number of times) plus n log n for the stale reads:

@@ -1,5 +1,5 @@
-import type { Anomaly, AnomalyKind } from '../anomaly.ts';
-import type { Key } from '../event.ts';
+import type { Anomaly, AnomalyKind } from './anomaly.ts';
+import type { Key } from './event.ts';
 
 // What a detector concludes: the anomalies it proved, and what it looked at but could not decide.
 // An inconclusive finding is never an anomaly: it says which operations might show one and why the

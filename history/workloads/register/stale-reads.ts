@@ -1,12 +1,12 @@
-import type { Anomaly } from '../anomaly.ts';
-import type { History } from '../operation.ts';
-import { describeValue } from '../value.ts';
-import type { RegisterKey } from '../workloads/register.ts';
-import { INITIAL_WRITE, seenValue } from '../workloads/register.ts';
-import type { Findings, Inconclusive } from './findings.ts';
-import { MaxTree } from '../algorithms/max-tree.ts';
-import type { RegisterSources } from './register-sources.ts';
-import { firstGreater } from '../algorithms/first-greater.ts';
+import type { Anomaly } from '../../anomaly.ts';
+import type { History } from '../../operation.ts';
+import { describeValue } from '../../value.ts';
+import type { RegisterKey } from './register.ts';
+import { INITIAL_WRITE, seenValue } from './register.ts';
+import type { Findings, Inconclusive } from '../../findings.ts';
+import { MaxTree } from '../../algorithms/max-tree.ts';
+import type { RegisterSources } from './sources.ts';
+import { firstGreater } from '../../algorithms/first-greater.ts';
 
 /**
  * Stale reads on one register: a read (or a cas, for the value it compared) began after every write

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shorthand } from '../anomalies/shorthand.test-kit.ts';
+import { shorthand } from '../../anomalies/shorthand.test-kit.ts';
 import { checkSet } from './set.ts';
 
 describe('checkSet', () => {

@@ -1,11 +1,11 @@
-import type { Key } from '../event.ts';
-import { InputError } from '../input-error.ts';
-import type { History, Operation } from '../operation.ts';
-import type { FailedWrite } from '../anomalies/failed-write-reason.ts';
-import type { Value } from '../value.ts';
-import { describeValue } from '../value.ts';
-import type { ValueId } from './value-id.ts';
-import { valueId } from './value-id.ts';
+import type { Key } from '../../event.ts';
+import { InputError } from '../../input-error.ts';
+import type { History, Operation } from '../../operation.ts';
+import type { FailedWrite } from '../failed-write-reason.ts';
+import type { Value } from '../../value.ts';
+import { describeValue } from '../../value.ts';
+import type { ValueId } from '../value-id.ts';
+import { valueId } from '../value-id.ts';
 
 // A list-append history key by key: appends of unique elements and reads of whole lists, from either
 // shape Jepsen writes: `{f: "append", key, value: 5}` / `{f: "read", key, value: [1 5]}`, or Elle's

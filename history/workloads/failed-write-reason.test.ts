@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkListAppend } from '../workloads/list-append.ts';
-import { checkSet } from '../workloads/set.ts';
-import { detectPhantomReads } from './phantom-read.test-kit.ts';
-import { shorthand } from './shorthand.test-kit.ts';
+import { checkListAppend } from './list-append/list-append.ts';
+import { checkSet } from './set/set.ts';
+import { detectPhantomReads } from '../anomalies/phantom-read.test-kit.ts';
+import { shorthand } from '../anomalies/shorthand.test-kit.ts';
 
 // A phantom read of a value only a failed write wrote, said in the order the history shows it.
 
