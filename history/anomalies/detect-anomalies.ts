@@ -7,7 +7,7 @@ import type { DetectOptions } from '../workloads/detect-options.ts';
 import type { Findings } from '../findings.ts';
 import { NO_FINDINGS, mergeFindings } from '../findings.ts';
 import { dualLeadersFromAnnotations } from './dual-leader.ts';
-import { emptyRestartLostWrites } from './empty-restart.ts';
+import { emptyRestartLostWrites } from '../workloads/register/empty-restart.ts';
 import { lostAppends } from '../workloads/key-value/lost-appends.ts';
 import { registerFindings } from '../workloads/register/anomalies.ts';
 
