@@ -3,6 +3,7 @@ import type { History, Operation } from '../operation.ts';
 import type { Value } from '../value.ts';
 import { valueKey } from '../value.ts';
 import type { ConsistencyLevel } from './level.ts';
+import type { LevelWorkload } from '../workloads/workload.ts';
 
 // The consistency levels by brute force, straight from their definitions, for property tests on small
 // register and list-append histories: no constraint graphs, no pruning, every candidate order tried.
@@ -22,8 +23,6 @@ import type { ConsistencyLevel } from './level.ts';
 //   sees w <= w_r; monotonic-writes, w1 then w2 puts w1 < w2; writes-follow-reads, r then w puts w_r < w;
 //   and, under the real-time write order, w1 < w2 whenever w1 precedes w2 in real time or was
 //   acknowledged in an earlier epoch.
-
-export type Workload = 'register' | 'list-append';
 
 interface Op {
   readonly id: number;
@@ -46,7 +45,7 @@ export type BruteWriteOrder = 'real-time' | 'free';
 
 export function bruteForceLevel(
   history: History,
-  workload: Workload,
+  workload: LevelWorkload,
   level: ConsistencyLevel,
   initialValue: Value = null,
   writeOrder: BruteWriteOrder = 'real-time',
@@ -57,7 +56,7 @@ export function bruteForceLevel(
   return [...keys].every((key) => versionOrder(ops.filter((op) => op.key === key), workload, level, valueKey(initialValue), writeOrder));
 }
 
-function opOf(op: Operation, workload: Workload): Op | undefined {
+function opOf(op: Operation, workload: LevelWorkload): Op | undefined {
   if (op.result === 'fail') return undefined;
   const common = {
     id: op.id,
@@ -83,7 +82,7 @@ const precedes = (a: Op, b: Op) => a.ok && a.complete < b.invoke;
 const inSession = (a: Op, b: Op) => a.process === b.process && precedes(a, b);
 
 /** Every order of the operations that happened (any subset of the :info ones) respecting the level's precedence. */
-function totalOrder(ops: readonly Op[], workload: Workload, level: 'linearizable' | 'sequential', initial: string): boolean {
+function totalOrder(ops: readonly Op[], workload: LevelWorkload, level: 'linearizable' | 'sequential', initial: string): boolean {
   const before = level === 'linearizable' ? precedes : inSession;
   const needs = ops.map((b) => ops.flatMap((a, i) => (before(a, b) ? [i] : [])));
   const mustPlace = ops.reduce((mask, op, i) => (op.ok ? mask | (1 << i) : mask), 0);
@@ -104,7 +103,7 @@ function totalOrder(ops: readonly Op[], workload: Workload, level: 'linearizable
 }
 
 /** The key's state after the op, or undefined if the op cannot take effect now. A state is the list of values written, in order. */
-function apply(op: Op, state: ReadonlyMap<Key | undefined, string[]>, workload: Workload, initial: string): ReadonlyMap<Key | undefined, string[]> | undefined {
+function apply(op: Op, state: ReadonlyMap<Key | undefined, string[]>, workload: LevelWorkload, initial: string): ReadonlyMap<Key | undefined, string[]> | undefined {
   const log = state.get(op.key) ?? [];
   const current = log.at(-1) ?? initial;
   if (op.kind === 'read') {
@@ -116,7 +115,7 @@ function apply(op: Op, state: ReadonlyMap<Key | undefined, string[]>, workload: 
 }
 
 /** One key: every subset of its :info writes, every order of the writes, every choice of what each read saw. */
-function versionOrder(ops: readonly Op[], workload: Workload, level: ConsistencyLevel, initial: string, writeOrder: BruteWriteOrder): boolean {
+function versionOrder(ops: readonly Op[], workload: LevelWorkload, level: ConsistencyLevel, initial: string, writeOrder: BruteWriteOrder): boolean {
   const writes = ops.filter((op) => op.kind !== 'read');
   const maybe = writes.filter((op) => !op.ok);
   for (let subset = 0; subset < 1 << maybe.length; subset++) {
@@ -132,7 +131,7 @@ function versionOrder(ops: readonly Op[], workload: Workload, level: Consistency
 }
 
 /** For each read (and cas), every position in the order (-1: the initial value) it may have seen. */
-function sawChoices(order: readonly Op[], reads: readonly Op[], workload: Workload, initial: string): Map<Op, number>[] {
+function sawChoices(order: readonly Op[], reads: readonly Op[], workload: LevelWorkload, initial: string): Map<Op, number>[] {
   const options = reads.map((read) => {
     if (workload === 'list-append') {
       const list = read.list!;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { Event } from '../event.ts';
 import type { Value } from '../value.ts';
+import type { LevelWorkload } from '../workloads/workload.ts';
 
 // Random small register and list-append histories for the consistency levels' property tests, from a
 // toy replicated store: each key has one log; an acknowledged write joins it when it completes (now and
@@ -13,7 +14,7 @@ import type { Value } from '../value.ts';
 // integers so fast-check shrinks them well.
 
 export interface SmallSessionHistoryOptions {
-  readonly workload: 'register' | 'list-append';
+  readonly workload: LevelWorkload;
   readonly maxOps?: number;
   readonly slots?: number;
   readonly keys?: number;
