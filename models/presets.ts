@@ -1,10 +1,11 @@
+import type { AnomalyKind } from '../history/anomaly.ts';
 import type { Policy } from './policy.ts';
 
 // Named designs, correct and flawed side by side. Each flawed preset changes as few switches from
 // `safe` as its story needs, so the failure it shows is the one its name says.
 
 /** The anomaly a flawed design is known for, named as history/anomaly.ts names it. */
-export type ExpectedAnomaly = 'lost-write' | 'stale-read' | 'dual-leader';
+export type ExpectedAnomaly = Extract<AnomalyKind, 'lost-write' | 'stale-read' | 'dual-leader'>;
 
 export interface Preset extends Policy {
   readonly name: string;

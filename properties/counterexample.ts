@@ -8,7 +8,7 @@ import { presets } from '../models/index.ts';
 import type { Counterexample } from './campaign.ts';
 import type { NodeCommandSource, Subject } from './subject.ts';
 import { propertyNamed } from './properties.ts';
-import type { PropertyName } from './property.ts';
+import type { FindingName, PropertyName } from './property.ts';
 import { validateSchedule } from './schedule-validation.ts';
 
 // A counterexample file: what failed (a preset, or a user's system named by its module and a hash of
@@ -22,7 +22,7 @@ export const COUNTEREXAMPLE_VERSION = 1;
 export interface SavedVerdict {
   readonly status: 'violated' | 'unknown';
   /** What the counterexample is named as (`lost-write`, `stale-read`, `dual-leader`, ...). */
-  readonly names: readonly string[];
+  readonly names: readonly FindingName[];
   readonly reasons: readonly string[];
 }
 

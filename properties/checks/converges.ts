@@ -1,6 +1,6 @@
 import type { Log, State } from '../../models/index.ts';
 import type { Observation } from '../observation.ts';
-import type { Property, PropertyVerdict } from '../property.ts';
+import type { Property, PropertyVerdict, Unsettled } from '../property.ts';
 import { HELD } from '../property.ts';
 
 /** After the finale healed, restarted and settled the cluster, every follower follows the leader in its epoch and holds its log. */
@@ -21,7 +21,7 @@ export const converges: Property = {
 };
 
 /** What keeps the cluster from having settled: no leader, several, logs that differ, or work left. */
-function unsettled(state: State): { name: string; reason: string } {
+function unsettled(state: State): { name: Unsettled; reason: string } {
   const leaders = state.nodes.filter((n) => n.up && n.role === 'leader');
   if (leaders.length === 0) return { name: 'no-leader', reason: 'after the finale no node leads' };
   if (leaders.length > 1) {
