@@ -9,11 +9,12 @@ import type { WorkloadDefinition } from './workload-definition.ts';
 
 // The workload registry: which kind of data a history's operations act on, recognised from their shapes,
 // so the right checks and detectors run without the user saying. One record per workload (its folder's
-// workload.ts); a new workload is its folder and a line here. Recognition asks the records in this order;
+// workload.ts); a new workload is its folder and a line here. Recognition asks the records in this order
+// (messages list them in it too);
 // a history none recognises is "other" (mutex, Knossos' multi-register txns of read/write micro-ops,
 // mixtures): checked for linearizability with the model inferred from its operations.
 
-export const WORKLOADS = [listAppendWorkload, keyValueWorkload, setWorkload, registerWorkload] as const satisfies readonly WorkloadDefinition[];
+export const WORKLOADS = [registerWorkload, listAppendWorkload, keyValueWorkload, setWorkload] as const satisfies readonly WorkloadDefinition[];
 
 type Registered = (typeof WORKLOADS)[number];
 

@@ -26,8 +26,8 @@ export const listAppendWorkload = {
   levels: 'all',
 } as const satisfies WorkloadDefinition;
 
-/** Reads only, returning lists: nothing was appended. */
-function readsOfLists(history: History): boolean {
+/** Reads only, returning lists: nothing was appended (a register's reads return values, not lists). */
+export function readsOfLists(history: History): boolean {
   let lists = 0;
   for (const op of history.operations) {
     if (op.result !== 'ok') continue;
