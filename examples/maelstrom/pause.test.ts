@@ -5,7 +5,7 @@ import { runSystem } from '../../models/index.ts';
 import { observe, propertyNamed, systemSubject } from '../../properties/index.ts';
 import type { ProcessSystem } from '../../src/process/process-system.ts';
 import { processSystem } from '../../src/process/process-system.ts';
-import { runTimeline } from '../../src/run-timeline.ts';
+import { runSteps } from '../../src/run-steps.ts';
 import { asyncLeaderInProcess } from './in-process.ts';
 import { freshDir, jsNode, marker, ourNodes, ours } from './maelstrom.test-kit.ts';
 
@@ -56,7 +56,7 @@ describe('a paused node', () => {
     const held = events.filter((e) => e.process === 0 && (e.time ?? 0) >= 15 && (e.time ?? 0) <= 16).map((e) => [e.type, e.time, e.node, e.epoch]);
     expect(held).toEqual([['invoke', 15, 'n1', undefined], ['ok', 16, 'n1', 1]]);
     expect(events.some((e) => e.process === 1 && e.type === 'ok' && e.node === 'n2' && e.epoch === 2 && e.time === 14)).toBe(true);
-    const timeline = runTimeline({ trace, events, scheduled: pausedLeader.length });
+    const timeline = runSteps({ trace, events, scheduled: pausedLeader.length });
     expect(timeline[6]).toMatch(/^ +7 {2}pause n1 \(stopped; what reaches it waits\)/);
     expect(timeline[15]).toMatch(/^ +16 {2}resume n1 +p0 ok write at n1 e1$/);
     expect(timeline.some((line) => / resume n1/.test(line) && line.includes('finale'))).toBe(false);

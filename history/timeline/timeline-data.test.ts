@@ -7,7 +7,7 @@ import type { CheckResult } from '../verdict.ts';
 import { seededChoose, simulateHistory } from '../workloads/simulated-history.ts';
 import { describeBriefly } from './describe-briefly.ts';
 import { RESULT_NAMES, decodeTimeline } from './page/history-model.ts';
-import { staleReadExample } from './stale-read-example.ts';
+import { staleReadExample } from './stale-read-example.test-kit.ts';
 import { timelineData } from './timeline-data.ts';
 import type { TimelineData } from './timeline-data.ts';
 

@@ -1,3 +1,4 @@
+import type { AnomalyKind } from '../../history/anomaly.ts';
 import type { ConsistencyLevel } from '../../history/consistency/level.ts';
 import type { Event } from '../../history/event.ts';
 import type { Value } from '../../history/value.ts';
@@ -15,7 +16,7 @@ import type { Action } from './action.ts';
 // and refuses a system whose history differs.
 
 /** The anomaly a flawed design is known for, named as history/anomaly.ts names it. */
-export type ExpectedAnomaly = 'lost-write' | 'stale-read' | 'dual-leader';
+export type ExpectedAnomaly = Extract<AnomalyKind, 'lost-write' | 'stale-read' | 'dual-leader'>;
 
 /** A message body: Maelstrom's `type`, optional `msg_id` and `in_reply_to`, and the rest is the design's. */
 export interface Body {

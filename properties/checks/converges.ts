@@ -1,6 +1,6 @@
 import type { TraceStep } from '../../models/index.ts';
 import type { Observation } from '../observation.ts';
-import type { Property, PropertyVerdict } from '../property.ts';
+import type { Property, PropertyVerdict, Unsettled } from '../property.ts';
 import { HELD } from '../property.ts';
 
 /** After the finale healed, restarted and settled the cluster, every follower follows the leader in its epoch and holds its log. */
@@ -18,7 +18,7 @@ export const converges: Property = {
 };
 
 /** What keeps the cluster from having settled, as its nodes' claimed roles show it after the finale. */
-function unsettled(trace: readonly TraceStep[]): { name: string; reason: string } {
+function unsettled(trace: readonly TraceStep[]): { name: Unsettled; reason: string } {
   const nodes = trace[trace.length - 1]?.nodes ?? [];
   const leaders = nodes.filter((n) => n.role === 'leader');
   if (leaders.length === 0) return { name: 'no-leader', reason: 'after the finale no node leads' };

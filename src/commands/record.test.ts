@@ -6,7 +6,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { nftUnavailableReason } from '../record/network-partition.ts';
 import { findPostgresTools } from '../record/postgres/environment.ts';
 import { missingForRedis } from '../record/redis/environment.ts';
-import { stillRunning } from '../record/test-support.ts';
+import { stillRunning } from '../record/cluster.test-kit.ts';
 
 // `leaderlog record redis|postgres` as a user runs it: usage errors, a missing server, and an interrupt
 // or a SIGKILL in the middle of a run that must leave no server, no firewall table and no temp dir

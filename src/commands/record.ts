@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { explanationText } from '../../history/explain.ts';
+import { explanationText } from '../../history/explain/explain.ts';
 import { InputError } from '../../history/input-error.ts';
 import { ExitCode } from '../exit-code.ts';
 import { checkRecording, timelinePage } from '../record/check-recording.ts';

@@ -12,7 +12,8 @@ import type { NodeClock } from '../process/process-system.ts';
 import type { TestReport } from '../test-report.ts';
 import { exitCodeOf, formatTestReport, testReportJson } from '../test-report.ts';
 import { startNodeProgress } from './node-progress.ts';
-import { positiveInteger, seedOf } from './test.ts';
+import { positiveInteger } from './arguments.ts';
+import { seedOf } from './test.ts';
 
 // `leaderlog test --node "CMD ARGS..."`: the campaign against a Maelstrom-protocol node binary. A node
 // that misbehaves (exits, prints a line that is not JSON, sends to a node that does not exist, never

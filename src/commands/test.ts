@@ -16,6 +16,7 @@ import type { NodeFlags } from './test-node.ts';
 import { DEFAULT_WORK, nodeTestCommand } from './test-node.ts';
 import { DEFAULT_NODE_RUNS } from '../process/node-campaign.ts';
 import { terminalSafe, jsonSafe } from '../terminal-text.ts';
+import { positiveInteger } from './arguments.ts';
 
 // `leaderlog test`: the property campaign over one preset or all of them, as CI runs it. Correct
 // designs must hold every property; flawed ones must be caught, each anomaly they are known for named
@@ -153,11 +154,6 @@ function choosePresets(flags: TestFlags): Preset[] {
     if (!preset) throw new InputError(`unknown preset "${name}"; presets: ${presetList.map((p) => p.name).join(', ')}`);
     return preset;
   });
-}
-
-export function positiveInteger(text: string, flag: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) throw new InputError(`${flag} must be a whole number of at least 1, got "${text}"`);
-  return Number(text);
 }
 
 /** fast-check seeds are 32-bit integers. */
