@@ -76,17 +76,17 @@ function scanOnWorkers(design: Design, ref: SubjectRef): Scenario<WorkerPool> {
 const ASYNC_KV: SubjectRef = { kind: 'system', module: fileURLToPath(new URL('../../examples/async-kv/system.ts', import.meta.url)), exportName: 'asyncKv' };
 
 /** Runs and seconds to the first counterexample naming what the preset is known for, and its shrunk length. */
-function firstCounterexample(preset: Design): Scenario<null> {
+function firstCounterexample(preset: Design, swarm = false): Scenario<null> {
   const properties = [...new Set(expectedOf(preset).map((kind) => PROPERTY_FOR[kind]))].map((name) => propertyNamed(name)!);
   return scenario({
-    name: `first/${nameOf(preset)}`,
+    name: `first${swarm ? '-swarm' : ''}/${nameOf(preset)}`,
     runs: 1,
     setup: () => null,
     run: () => {
       const found = SEEDS.map((seed) => {
         const started = performance.now();
         const times: number[] = [];
-        const outcome = runCampaign(preset, { runs: BUDGET, seed, properties, onRun: () => times.push(performance.now()) });
+        const outcome = runCampaign(preset, { runs: BUDGET, seed, properties, ...(swarm && { schedules: { swarm } }), onRun: () => times.push(performance.now()) });
         const failed = outcome.properties.filter((p) => p.counterexample);
         if (failed.length === 0) return null;
         const runs = Math.min(...failed.map((p) => p.runs));
@@ -110,7 +110,7 @@ function firstCounterexample(preset: Design): Scenario<null> {
 }
 
 export const section: Section = {
-  title: `Campaign: scenarios per second (schedule drawn, model run with finale, six properties checked; ${SCAN_RUNS} runs) on one thread and on a pool of one worker per core, and per flawed preset over seeds ${SEEDS[0]}-${SEEDS.at(-1)} the runs and seconds to the first counterexample (budget ${BUDGET}) and its shrunk length`,
+  title: `Campaign: scenarios per second (schedule drawn, model run with finale, six properties checked; ${SCAN_RUNS} runs) on one thread and on a pool of one worker per core, and per flawed preset over seeds ${SEEDS[0]}-${SEEDS.at(-1)} the runs and seconds to the first counterexample (budget ${BUDGET}) and its shrunk length, by default and with --swarm schedules (first-swarm)`,
   scenarios: [
     scan(presets.safe),
     scan(presets['lease-reads']),
@@ -119,7 +119,9 @@ export const section: Section = {
     scanOnWorkers(presets.safe, { kind: 'preset', preset: 'safe' }),
     scanOnWorkers(presets['lease-reads'], { kind: 'preset', preset: 'lease-reads' }),
     scanOnWorkers(asyncKv, ASYNC_KV),
-    ...presetList.filter((p) => p.expected.length > 0).map(firstCounterexample),
+    ...presetList.filter((p) => p.expected.length > 0).map((p) => firstCounterexample(p)),
     firstCounterexample(asyncKv),
+    ...presetList.filter((p) => p.expected.length > 0).map((p) => firstCounterexample(p, true)),
+    firstCounterexample(asyncKv, true),
   ],
 };

@@ -49,15 +49,16 @@ export function contentsOf(subject: Subject, schedule: Schedule): Contents {
 
 const percent = (count: number, of: number) => `${((100 * count) / of).toFixed(1)}%`;
 
-function contents(name: string, subject: Subject): Scenario<null> {
+function contents(name: string, subject: Subject, swarm: boolean): Scenario<null> {
   return scenario({
-    name: `contents/${name}`,
+    name: `contents${swarm ? '-swarm' : ''}/${name}`,
     runs: 1,
     warmUp: false,
     setup: () => null,
     run: () => {
       const drawn: Contents[] = [];
-      fc.check(fc.property(subjectScheduleArbitrary(subject), (schedule) => { drawn.push(contentsOf(subject, schedule)); return true; }), { seed: 1, numRuns: RUNS });
+      let actions = 0;
+      fc.check(fc.property(subjectScheduleArbitrary(subject, { swarm }), (schedule) => { actions += schedule.length; drawn.push(contentsOf(subject, schedule)); return true; }), { seed: 1, numRuns: RUNS });
       const share = (test: (c: Contents) => boolean) => percent(drawn.filter(test).length, drawn.length);
       const mean = (of: (c: Contents) => number) => Number((drawn.reduce((sum, c) => sum + of(c), 0) / drawn.length).toFixed(2));
       return {
@@ -72,12 +73,17 @@ function contents(name: string, subject: Subject): Scenario<null> {
         'one or two': share((c) => c.ackedWrites >= 1 && c.ackedWrites <= 2),
         'three+ acked': share((c) => c.ackedWrites >= 3),
         'mean acked': mean((c) => c.ackedWrites),
+        'mean actions': Math.round(actions / drawn.length),
       };
     },
   });
 }
 
 export const section: Section = {
-  title: `Schedule contents: over ${RUNS} schedules drawn as the campaign draws them (seed 1), the share with 0, 1, 2, 3+ leader changes, 1+ and 2+ leader crashes, and 0, 1-2, 3+ acknowledged writes (before the finale)`,
-  scenarios: [contents('safe', presetSubject(presets.safe)), contents('lease-reads', presetSubject(presets['lease-reads'])), contents('system:async-kv', systemSubject(asyncKv))],
+  title: `Schedule contents: over ${RUNS} schedules drawn as the campaign draws them (seed 1), the share with 0, 1, 2, 3+ leader changes, 1+ and 2+ leader crashes, and 0, 1-2, 3+ acknowledged writes (before the finale); by default and with --swarm (profiles and deep units)`,
+  scenarios: [false, true].flatMap((swarm) => [
+    contents('safe', presetSubject(presets.safe), swarm),
+    contents('lease-reads', presetSubject(presets['lease-reads']), swarm),
+    contents('system:async-kv', systemSubject(asyncKv), swarm),
+  ]),
 };

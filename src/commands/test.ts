@@ -31,6 +31,7 @@ interface TestFlags {
   readonly seed: string;
   readonly shard?: string;
   readonly workers?: string;
+  readonly swarm?: boolean;
   readonly out: string;
   readonly json?: boolean;
   readonly timing?: boolean;
@@ -52,6 +53,7 @@ export function registerTest(program: Command): void {
     .option('--seed <s>', 'the seed every schedule is drawn from; the same seed prints the same bytes', String(DEFAULT_SEED))
     .option('--shard <i/n>', 'run only shard i of n (1-based): every run r with r mod n = i-1; n shards do exactly the runs of one')
     .option('--workers <n>', `worker threads to run the campaign on (default: this machine's ${availableParallelism()} cores); the output is the same for any number`)
+    .option('--swarm', 'draw deeper schedules: a weight profile per run (no drops, fault-heavy, leader churn) and units that elect a node, replicate to one follower, crash the leader after an append, change leaders in a chain')
     .option('--out <dir>', 'where counterexample files go', DEFAULT_OUT)
     .option('--json', 'print the report as JSON')
     .option('--timing', 'add how long each preset took (the output then differs from run to run)')
@@ -110,6 +112,7 @@ async function testCommand(flags: TestFlags): Promise<number> {
         runs,
         seed,
         shard,
+        ...(flags.swarm && { schedules: { swarm: true } }),
         onRun: progress && (() => progress.increment()),
         onShrink: progress && ((property) => progress.update({ preset: `${subject.name}: shrinking a counterexample of ${property}` })),
       });
