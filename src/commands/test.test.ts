@@ -135,6 +135,15 @@ describe('leaderlog test --workers, and leaderlog merge', () => {
     expect(filesIn(out)).toEqual(oneFiles);
   });
 
+  it('draws deeper schedules with --swarm, the same bytes on one worker and on two', () => {
+    const args = ['test', '--preset', 'safe', '--runs', '40', '--seed', '5', '--swarm', '--out', join(dir, 'swarm')];
+    const one = leaderlog(...args, '--workers', '1');
+    const two = leaderlog(...args, '--workers', '2');
+    expect(one.status).toBe(0);
+    expect(one.stdout).toContain('=> held, as expected');
+    expect(two.stdout).toBe(one.stdout);
+  });
+
   it('refuses --workers that is not a whole number of at least 1', () => {
     const { status, stderr } = leaderlog('test', '--preset', 'safe', '--runs', '1', '--workers', '0');
     expect(status).toBe(3);
