@@ -20,6 +20,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<(program: Command) => void
   record: () => import('./commands/record.ts').then((m) => m.registerRecord),
   test: () => import('./commands/test.ts').then((m) => m.registerTest),
   replay: () => import('./commands/replay.ts').then((m) => m.registerReplay),
+  merge: () => import('./commands/merge.ts').then((m) => m.registerMerge),
 };
 
 const { version } = JSON.parse(readFileSync(packageJson(), 'utf8')) as { version: string };

@@ -24,7 +24,7 @@ export interface TestReport {
   readonly presets: readonly PresetReport[];
 }
 
-const VERDICT_TEXT: Readonly<Record<PresetVerdict, string>> = {
+export const VERDICT_TEXT: Readonly<Record<PresetVerdict, string>> = {
   held: 'held, as expected',
   caught: 'caught, as expected',
   failed: 'FAILED: a correct design has a counterexample',
