@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { shorthand } from './anomalies/shorthand.ts';
+import { shorthand } from './anomalies/shorthand.test-kit.ts';
 import { isViolation, judgeHistory } from './judge.ts';
-import { readHistory } from './read-history.ts';
+import { readHistory } from './formats/read-history.ts';
 
 // One judgement per history, whatever its workload: the verdict comes from the right check, and the
 // named anomalies from the same run.

@@ -1,36 +1,32 @@
-import type { CheckBudget, CheckProgress, FailedCas, KeyChecker } from './check.ts';
-import { checkHistory } from './check.ts';
-import type { LevelEvidence } from './consistency/level.ts';
-import { checkLinearizable } from './consistency/linearizable.ts';
-import type { Explanation } from './explain.ts';
-import { explainHistory } from './explain.ts';
+import type { CheckBudget, CheckProgress, FailedCas, KeyChecker } from './linearizability/check.ts';
+import { checkHistory } from './linearizability/check.ts';
+import type { Explanation } from './explain/explain.ts';
+import { explainHistory } from './explain/explain.ts';
 import type { History } from './operation.ts';
 import type { Value } from './value.ts';
 import type { CheckResult, Verdict } from './verdict.ts';
 import { InputError } from './input-error.ts';
-import { isWorkloadModel } from './model-choice.ts';
-import type { SetReads, SetResult } from './workloads/set.ts';
-import { checkSet } from './workloads/set.ts';
+import { isWorkloadModel } from './linearizability/model-choice.ts';
+import type { SetReads } from './workloads/set/set.ts';
 import type { Workload } from './workloads/workload.ts';
-import { recogniseWorkload, unsupportedWorkload } from './workloads/workload.ts';
+import { recogniseWorkload, unsupportedWorkload, workloadDefinition } from './workloads/workload.ts';
+import type { WorkloadProof } from './workloads/workload-definition.ts';
 
 // Everything leaderlog concludes about one history, whoever recorded it: the workload, a proved verdict
-// (linearizability; for set histories Jepsen's set-full criteria), and the named anomalies that explain
-// a violation in replication terms. `leaderlog check`, `record` and `replay` all judge through here.
+// (linearizability, or the workload's own criteria: see workloads/workload.ts), and the named anomalies
+// that explain a violation in replication terms. `leaderlog check` and `record` judge through here; the
+// properties (and so `replay`) check the design's promised level (consistency/check-consistency.ts) and
+// name anomalies with the same detectors (anomalies/detect-anomalies.ts), asking the same registry.
 
 /** The verdict alone, with what proves it. */
-export interface Proof {
+export interface Proof extends WorkloadProof {
   readonly workload: Workload;
-  /** What the verdict is about: a linearizability model ("keyed cas-register", "list-append"), or "set". */
+  /** What the verdict is about: a linearizability model ("keyed cas-register"), or a workload ("list-append", "set"). */
   readonly model: string;
   /** valid only when proved; unknown only when a budget ran out (or the data cannot decide). */
   readonly verdict: Verdict;
-  /** The linearizability checker's result, when the history went through it (not list-append or set). */
+  /** The linearizability checker's result, when the history went through it (not a workload with criteria of its own). */
   readonly check?: CheckResult;
-  /** list-append: what refutes linearizability, or why it is unknown. */
-  readonly refutation?: LevelEvidence | { readonly reason: string };
-  /** set: the set-full check the verdict came from (the explanation reuses it). */
-  readonly set?: SetResult;
 }
 
 export interface Judgement extends Proof {
@@ -104,18 +100,12 @@ export function isViolation(judgement: Pick<Judgement, 'verdict'> & Partial<Pick
 }
 
 function linearizability(history: History, workload: Workload, options: JudgeOptions): Omit<Proof, 'workload'> {
-  if (options.model === undefined && (workload === 'list-append' || workload === 'set') && options.initialValue !== undefined) {
-    throw new InputError(`an initial value applies to register, cas-register and multi-register histories; this is a ${workload} history`);
-  }
-  if (options.model === undefined && workload === 'list-append') {
-    const result = checkLinearizable(history, { workload });
-    if (result.holds === true) return { model: 'list-append', verdict: 'valid' };
-    if (result.holds === false) return { model: 'list-append', verdict: 'invalid', refutation: result.evidence };
-    return { model: 'list-append', verdict: 'unknown', refutation: { reason: result.reason } };
-  }
-  if (options.model === undefined && workload === 'set') {
-    const set = checkSet(history, { reads: options.setReads });
-    return { model: 'set', verdict: set.valid ? 'valid' : 'invalid', set };
+  const ownCriteria = options.model === undefined ? workloadDefinition(workload)?.prove : undefined;
+  if (ownCriteria) {
+    if (options.initialValue !== undefined) {
+      throw new InputError(`an initial value applies to register, cas-register and multi-register histories; this is a ${workload} history`);
+    }
+    return ownCriteria(history, { setReads: options.setReads });
   }
   const check = checkHistory(history, {
     ...(options.model !== undefined && { model: options.model }),

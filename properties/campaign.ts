@@ -37,8 +37,8 @@ export interface CampaignOptions {
    * search, and a few starting points land much nearer the shortest story. Default 5.
    */
   readonly starts?: number;
-  /** Called after every run this shard does: progress. */
-  readonly onRun?: () => void;
+  /** Called after every run this shard does, with the properties it was the first to fail (starting points still wanted): progress. */
+  readonly onRun?: (failed: readonly PropertyName[]) => void;
   /** Called before a property's counterexample is shrunk (once per starting point): progress. */
   readonly onShrink?: (property: PropertyName) => void;
 }
@@ -80,63 +80,101 @@ export interface CampaignOutcome {
 }
 
 const DEFAULT_SHRINK_BUDGET = 2000;
-const DEFAULT_STARTS = 5;
+export const DEFAULT_STARTS = 5;
 
 export function runCampaign(target: Target, options: CampaignOptions): CampaignOutcome {
   const subject = subjectOf(target);
-  const chosen = options.properties ?? PROPERTIES;
+  const { properties } = applicable(subject, options.properties ?? PROPERTIES);
+  const starts = options.starts ?? DEFAULT_STARTS;
+  const shard = options.shard ?? { index: 0, count: 1 };
+  const arbitrary = subjectScheduleArbitrary(subject, options.schedules);
+  const scanned = scanRuns(subject, properties, arbitrary, { ...options, judges: (run) => run % shard.count === shard.index, keep: starts });
+  const judge = memoisedJudge(subject, properties);
+  return outcomeOf(subject, options, scanned.done, chooseStarts(scanned.failures, starts), (property, failing, original) =>
+    shrink(subject, property, judge, arbitrary, options, failing, original),
+  );
+}
+
+/** The chosen properties a subject can serve, and why each of the others cannot. */
+export function applicable(subject: Subject, chosen: readonly Property[]): { properties: Property[]; inapplicable: Map<PropertyName, string> } {
   const inapplicable = new Map(chosen.flatMap((p) => {
     const reason = p.notApplicable?.(subject) ?? null;
     return reason === null ? [] : [[p.name, reason] as const];
   }));
-  const properties = chosen.filter((p) => !inapplicable.has(p.name));
-  const arbitrary = subjectScheduleArbitrary(subject, options.schedules);
-  const { failures, done } = scan(subject, properties, arbitrary, options);
-  const judge = memoisedJudge(subject, properties);
-  const outcomes = chosen.map((property): PropertyOutcome => {
+  return { properties: chosen.filter((p) => !inapplicable.has(p.name)), inapplicable };
+}
+
+/** Shrinks one starting point of a property, failing like `original`. */
+export type Shrinker = (property: Property, failing: FailingRun, original: Failure) => Counterexample;
+
+/** The outcome from the failing runs chosen per property: each one's starting points shrunk, the shortest kept. */
+export function outcomeOf(
+  subject: Subject,
+  options: Pick<CampaignOptions, 'seed' | 'onShrink' | 'shard' | 'properties'>,
+  done: number,
+  failures: ReadonlyMap<PropertyName, readonly FailingRun[]>,
+  shrinkOne: Shrinker,
+): CampaignOutcome {
+  const count = options.shard?.count ?? 1;
+  const { inapplicable } = applicable(subject, options.properties ?? PROPERTIES);
+  const outcomes = (options.properties ?? PROPERTIES).map((property): PropertyOutcome => {
     const reason = inapplicable.get(property.name);
     if (reason !== undefined) return { property: property.name, status: 'not-applicable', runs: 0, reason };
     const found = failures.get(property.name);
-    if (!found) return { property: property.name, status: 'held', runs: done };
+    if (!found || found.length === 0) return { property: property.name, status: 'held', runs: done };
     const shrunk = found.map((failing) => {
       options.onShrink?.(property.name);
-      return shrink(subject, property, judge, arbitrary, options, failing, found[0].verdict);
+      return shrinkOne(property, failing, found[0].verdict);
     });
     const counterexample = shrunk.reduce((best, next) => (next.schedule.length < best.schedule.length ? next : best));
-    return { property: property.name, status: counterexample.verdict.status, runs: found[0].runs, counterexample };
+    // The runs this shard had done up to and including the first failure: its runs are r = k * count + index.
+    return { property: property.name, status: counterexample.verdict.status, runs: Math.floor(found[0].run / count) + 1, counterexample };
   });
   return { subject, seed: options.seed, runs: done, properties: outcomes };
 }
 
-interface FailingRun {
+export interface FailingRun {
   /** Counted from 0 over all shards. */
   readonly run: number;
-  /** Runs this shard had done, this one included. */
-  readonly runs: number;
   readonly verdict: Failure;
-  readonly observation: Observation;
+  /** What the run showed; kept on the thread that ran it (a subject that does not reproduce is reported so). */
+  readonly observation?: Observation;
 }
 
-/** Every run judged by every property still short of its starting points; the failing runs, per property. */
-function scan(
-  subject: Subject,
-  properties: readonly Property[],
-  arbitrary: fc.Arbitrary<Schedule>,
-  options: CampaignOptions,
-): { failures: Map<PropertyName, FailingRun[]>; done: number } {
-  const shard = options.shard ?? { index: 0, count: 1 };
-  const starts = options.starts ?? DEFAULT_STARTS;
+export interface ScanOptions extends Pick<CampaignOptions, 'runs' | 'seed' | 'onRun'> {
+  /** Whether this scan judges run r (every run is drawn, so run numbers and paths agree everywhere). */
+  readonly judges: (run: number) => boolean;
+  /** Failing runs kept per property, after which the property is no longer judged. */
+  readonly keep: number;
+  /**
+   * Keep only failures that fail as the property's first did (default). A scan that is one part of
+   * several keeps every failure: which one is first overall is known only once all parts are in.
+   */
+  readonly sameAsFirst?: boolean;
+}
+
+export interface Scanned {
+  /** Per property, its first failing runs among those judged, in run order (at most `keep`). */
+  readonly failures: Map<PropertyName, FailingRun[]>;
+  /** Runs judged. */
+  readonly done: number;
+}
+
+/** Every run judged by every property still short of `keep` failures; the failing runs, per property. */
+export function scanRuns(subject: Subject, properties: readonly Property[], arbitrary: fc.Arbitrary<Schedule>, options: ScanOptions): Scanned {
   const failures = new Map<PropertyName, FailingRun[]>();
+  const sameAsFirst = options.sameAsFirst ?? true;
   let run = -1;
   let done = 0;
-  // Every run is drawn (so run numbers and paths agree across shards); this shard judges its own.
+  // Every run is drawn (so run numbers and paths agree across shards and workers); this scan judges its own.
   checkRethrowing(
     arbitrary,
     (schedule) => {
       run++;
-      if (run % shard.count !== shard.index) return true;
+      if (!options.judges(run)) return true;
       done++;
-      const pending = properties.filter((p) => (failures.get(p.name)?.length ?? 0) < starts);
+      const pending = properties.filter((p) => (failures.get(p.name)?.length ?? 0) < options.keep);
+      const failed: PropertyName[] = [];
       if (pending.length > 0) {
         const observation = observe(subject, schedule);
         // The built-in model is pure by construction (its own tests prove it); a user's system is checked,
@@ -149,10 +187,11 @@ function scan(
           if (!checked) checked = deterministic(observation);
           const found = failures.get(property.name) ?? [];
           // Later starting points must fail the same way as the first, so they shrink towards the same story.
-          if (found.length === 0 || sameFailure(verdict, found[0].verdict)) failures.set(property.name, [...found, { run, runs: done, verdict, observation }]);
+          if (found.length === 0) failed.push(property.name);
+          if (!sameAsFirst || found.length === 0 || sameFailure(verdict, found[0].verdict)) failures.set(property.name, [...found, { run, verdict, observation }]);
         }
       }
-      options.onRun?.();
+      options.onRun?.(failed);
       return true;
     },
     { seed: options.seed, numRuns: options.runs },
@@ -161,17 +200,32 @@ function scan(
 }
 
 /**
+ * The starting points to shrink, per property: its first failing run, and the next ones that fail the
+ * same way (so they shrink towards the same story), up to `starts`.
+ */
+export function chooseStarts(failures: ReadonlyMap<PropertyName, readonly FailingRun[]>, starts: number): Map<PropertyName, FailingRun[]> {
+  const chosen = new Map<PropertyName, FailingRun[]>();
+  for (const [name, runs] of failures) {
+    const ordered = [...runs].sort((a, b) => a.run - b.run);
+    if (ordered.length === 0) continue;
+    const first = ordered[0];
+    chosen.set(name, ordered.filter((f) => f === first || sameFailure(f.verdict, first.verdict)).slice(0, starts));
+  }
+  return chosen;
+}
+
+/**
  * Replays run `run` and shrinks it, keeping the failure's meaning: a violation stays a violation named
  * as at least one of the original's names (a lost write does not shrink into some other anomaly), an
  * unknown stays unknown.
  */
-function shrink(
+export function shrink(
   subject: Subject,
   property: Property,
   judge: Judge,
   arbitrary: fc.Arbitrary<Schedule>,
   options: CampaignOptions,
-  { run, observation: seen }: FailingRun,
+  { run, observation: seen }: Pick<FailingRun, 'run' | 'observation'>,
   original: Failure,
 ): Counterexample {
   const budget = options.shrinkBudget ?? DEFAULT_SHRINK_BUDGET;
@@ -185,7 +239,7 @@ function shrink(
     { seed: options.seed, path: String(run), numRuns: 1 },
   );
   if (!details.failed || details.counterexample === null || details.counterexamplePath === null) {
-    if (subject.reruns === undefined) throw new Error(`run ${run} of seed ${options.seed} no longer fails ${property.name} on replay: ${subject.name} is not deterministic`);
+    if (subject.reruns === undefined || seen === undefined) throw new Error(`run ${run} of seed ${options.seed} no longer fails ${property.name} on replay: ${subject.name} is not deterministic`);
     // It failed once and not in any of its reruns since: it is reported as it was seen, unshrunk.
     return { subject, property: property.name, seed: options.seed, path: String(run), run, schedule: seen.schedule, verdict: property.check(seen) as Failure, observation: seen, reproduced: { failed: 0, of: subject.reruns } };
   }
@@ -237,13 +291,13 @@ function reproduce(subject: Subject, property: Property, original: Failure, sche
   return { subject, property: property.name, ...at, schedule, verdict: shown.verdict, observation: shown.observation, reproduced: { failed, of } };
 }
 
-type Judge = (schedule: Schedule, property: PropertyName) => PropertyVerdict;
+export type Judge = (schedule: Schedule, property: PropertyName) => PropertyVerdict;
 
 /**
  * Every property's verdict on a schedule, remembered: shrinking two properties that failed on the same
  * run often walks the same schedules, and each is then run through the model once.
  */
-function memoisedJudge(subject: Subject, properties: readonly Property[]): Judge {
+export function memoisedJudge(subject: Subject, properties: readonly Property[]): Judge {
   const seen = new Map<string, ReadonlyMap<PropertyName, PropertyVerdict>>();
   const judgeOnce = (schedule: Schedule) => {
     const observation = observe(subject, schedule);
@@ -267,7 +321,7 @@ function memoisedJudge(subject: Subject, properties: readonly Property[]): Judge
   };
 }
 
-function sameFailure(verdict: PropertyVerdict, original: Failure): boolean {
+export function sameFailure(verdict: PropertyVerdict, original: Failure): boolean {
   if (verdict.status !== original.status) return false;
   if (verdict.status !== 'violated' || original.status !== 'violated') return true;
   return verdict.names.some((name) => original.names.includes(name));

@@ -1,14 +1,14 @@
 import type { Anomaly } from '../history/anomaly.ts';
 import type { Event } from '../history/event.ts';
 import { InputError } from '../history/input-error.ts';
-import { nestedDeeperThan, parseExactJson } from '../history/jsonl.ts';
+import { nestedDeeperThan, parseExactJson, placesInFile } from '../history/formats/jsonl.ts';
 import { MAX_NESTING } from '../history/value.ts';
 import type { Action, Preset } from '../models/index.ts';
 import { presets } from '../models/index.ts';
 import type { Counterexample } from './campaign.ts';
 import type { NodeCommandSource, Subject } from './subject.ts';
 import { propertyNamed } from './properties.ts';
-import type { PropertyName } from './property.ts';
+import type { FindingName, PropertyName } from './property.ts';
 import { validateSchedule } from './schedule-validation.ts';
 
 // A counterexample file: what failed (a preset, or a user's system named by its module and a hash of
@@ -22,7 +22,7 @@ export const COUNTEREXAMPLE_VERSION = 1;
 export interface SavedVerdict {
   readonly status: 'violated' | 'unknown';
   /** What the counterexample is named as (`lost-write`, `stale-read`, `dual-leader`, ...). */
-  readonly names: readonly string[];
+  readonly names: readonly FindingName[];
   readonly reasons: readonly string[];
 }
 
@@ -171,26 +171,11 @@ function parseJson(text: string, file: string): unknown {
 }
 
 function explainJsonError(text: string, file: string, error: unknown): never {
-  // The exact parser says where and what was expected; it counts the whole text as one line, so its
-  // columns, in the position and in the message, are offsets into the text.
+  // The exact parser says where and what was expected, in the file's lines and columns.
   try {
-    parseExactJson(text, file);
+    parseExactJson(text, file, 1, placesInFile(text));
   } catch (exact) {
-    if (exact instanceof InputError && exact.position.column !== undefined) {
-      const message = exact.message
-        .replace(/ at column (\d+)/g, (_, column: string) => {
-          const at = lineAndColumn(text, Number(column) - 1);
-          return ` at ${at.line}:${at.column}`;
-        })
-        .replace('the end of the line', 'the end of the file');
-      throw new InputError(`not valid JSON: ${message}`, { file, ...lineAndColumn(text, exact.position.column - 1) });
-    }
+    if (exact instanceof InputError && exact.position.column !== undefined) throw new InputError(`not valid JSON: ${exact.message}`, exact.position);
   }
   throw new InputError(`not valid JSON: ${(error as Error).message}`, { file });
-}
-
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
 }

@@ -25,14 +25,16 @@ const PROPERTY_FOR: Readonly<Record<ExpectedAnomaly, PropertyName>> = {
 const SHRUNK: Readonly<Record<string, Partial<Record<PropertyName, number>>>> = {
   // A follower is promoted while the leader acknowledges a write alone.
   'async-failover': { linearizable: 2, 'no-lost-write': 2 },
-  // Five nodes: the two that hold the write are outvoted.
-  'semi-sync-failover': { linearizable: 3, 'no-lost-write': 3 },
+  // Five nodes: the two that hold the write are outvoted. (7, not 3, since the design runs on the world
+  // runner: its leader resends on every tick, the campaign's first failing runs differ, and the shrinker,
+  // a local search, ends at five ticks where it once found a promotion.)
+  'semi-sync-failover': { linearizable: 7, 'no-lost-write': 7 },
   'naive-failover': { linearizable: 3, 'no-lost-write': 3, 'single-leader': 4 },
   'no-fencing': { linearizable: 2, 'no-lost-write': 2, 'single-leader': 3 },
   // A write committed without n3; a read at n3.
   'follower-reads': { 'no-stale-read': 4 },
   // A new leader answers before it has learnt what its predecessor committed.
-  'stale-leader-reads': { linearizable: 8, 'no-stale-read': 8 },
+  'stale-leader-reads': { linearizable: 10, 'no-stale-read': 10 },
   // The majority that held a write crashes before flushing it.
   'unsynced-restart': { linearizable: 5, 'no-lost-write': 5 },
 };

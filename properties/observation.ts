@@ -1,5 +1,5 @@
 import { detectAnomalies } from '../history/anomalies/detect-anomalies.ts';
-import type { Findings } from '../history/anomalies/findings.ts';
+import type { Findings } from '../history/findings.ts';
 import type { History } from '../history/operation.ts';
 import { buildHistory } from '../history/operation.ts';
 import type { Schedule } from '../models/index.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Findings } from '../history/anomalies/findings.ts';
+import type { Findings } from '../history/findings.ts';
 import type { Action, Preset } from '../models/index.ts';
 import { presets } from '../models/index.ts';
 import { anomalyFree } from './checks/anomaly-free.ts';

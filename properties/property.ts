@@ -1,4 +1,6 @@
-import type { Anomaly } from '../history/anomaly.ts';
+import type { Anomaly, AnomalyKind } from '../history/anomaly.ts';
+import type { ConsistencyLevel } from '../history/consistency/level.ts';
+import type { InvariantKind } from '../models/index.ts';
 import type { Observation } from './observation.ts';
 
 // A property is a named check of one observation (a schedule run through a preset or a system). Its
@@ -10,12 +12,27 @@ import type { Subject } from './subject.ts';
 
 export type PropertyName = 'linearizable' | 'no-lost-write' | 'no-stale-read' | 'single-leader' | 'invariants' | 'converges';
 
+/** Why the cluster had not settled after the finale (the converges property). */
+export type Unsettled = 'unsettled' | 'no-leader' | 'several-leaders' | 'diverged';
+
+/**
+ * What a violation is named as: the kinds of the anomalies that prove it; for the model's own checks, the
+ * invariant that broke (a system's are all "invariant") or why the cluster did not settle; and, when the
+ * history fails its level but no anomaly is named, `not-<level>`.
+ */
+export type FindingName =
+  | AnomalyKind
+  | InvariantKind
+  | NonNullable<Observation['run']['violations']>[number]['kind']
+  | Unsettled
+  | `not-${ConsistencyLevel}`;
+
 export type PropertyVerdict =
   | { readonly status: 'held' }
   | {
       readonly status: 'violated';
       /** What the counterexample is named as: anomaly kinds (`lost-write`, ...) or, for the model's own checks, what broke. */
-      readonly names: readonly string[];
+      readonly names: readonly FindingName[];
       /** One line per finding. */
       readonly reasons: readonly string[];
       /** The anomalies that prove it, when the history shows it. */

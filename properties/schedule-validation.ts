@@ -28,6 +28,8 @@ const NUMBER_FIELDS: Readonly<Record<ActionKind, readonly (readonly [string, Siz
   tick: [['node', 'nodes']],
   crash: [['node', 'nodes']],
   restart: [['node', 'nodes']],
+  pause: [['node', 'nodes']],
+  resume: [['node', 'nodes']],
   partition: [],
   cut: [
     ['from', 'nodes'],

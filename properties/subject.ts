@@ -1,7 +1,7 @@
 import type { ConsistencyLevel } from '../history/consistency/level.ts';
 import type { Event } from '../history/event.ts';
-import type { Action, AnySystem, ExpectedAnomaly, Preset, Schedule, State, TraceStep } from '../models/index.ts';
-import { isSystem, runSchedule, runSystem, settled, systemShape } from '../models/index.ts';
+import type { Action, AnySystem, ExpectedAnomaly, Preset, Schedule, TraceStep } from '../models/index.ts';
+import { isSystem, leaderFollower, runSystem, systemShape } from '../models/index.ts';
 import type { ScheduleShape } from './arbitraries/shape.ts';
 import { shapeOf } from './arbitraries/shape.ts';
 import type { ScheduleWorkload } from './arbitraries/workload.ts';
@@ -33,6 +33,7 @@ export interface Violation {
   readonly kind: string;
   readonly detail: string;
   readonly time: number;
+  readonly nodes?: readonly string[];
 }
 
 export interface SubjectRun {
@@ -43,8 +44,6 @@ export interface SubjectRun {
   readonly violations: readonly Violation[] | null;
   /** Whether the cluster settled after the finale; null: the subject cannot say. */
   readonly settled: boolean | null;
-  /** The built-in model's state after the run (a preset's own checks read it). */
-  readonly state?: State;
   readonly finale: readonly Action[];
 }
 
@@ -90,10 +89,7 @@ export function presetSubject(preset: Preset): Subject {
     workloads: SCHEDULE_WORKLOADS,
     roles: true,
     preset,
-    run: (schedule) => {
-      const run = runSchedule(preset, schedule, { finale: true, invariants: 'every-step' });
-      return { events: run.events, trace: run.trace, violations: run.violations, settled: settled(run.state), state: run.state, finale: run.finale };
-    },
+    run: runner(leaderFollower(preset)),
   };
 }
 
@@ -108,9 +104,14 @@ export function systemSubject(system: AnySystem, source?: SystemSource): Subject
     roles: typeof system.role === 'function',
     system,
     ...(source && { source }),
-    run: (schedule) => {
-      const run = runSystem(system, schedule, { finale: true });
-      return { events: run.events, trace: run.trace, violations: run.violations, settled: run.settled, finale: run.finale };
-    },
+    run: runner(system),
+  };
+}
+
+/** Every subject runs on the one world runner, its finale included. */
+function runner(system: AnySystem): (schedule: Schedule) => SubjectRun {
+  return (schedule) => {
+    const run = runSystem(system, schedule, { finale: true });
+    return { events: run.events, trace: run.trace, violations: run.violations, settled: run.settled, finale: run.finale };
   };
 }

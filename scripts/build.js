@@ -1,11 +1,13 @@
 // `npm run build`: compiles the package into dist/ (tsc: JavaScript and type declarations, by
-// tsconfig.build.json) and copies the files the compiled code reads at run time: the timeline page's
-// parts. dist/ is made afresh, so a file deleted from the source never lingers in a published package.
+// tsconfig.build.json) and adds the files the compiled code reads at run time: the timeline page's
+// styles and chrome, and its script bundled from the TypeScript modules (by the compiled page-script.js,
+// so the bundle is made exactly as when running from the sources). dist/ is made afresh, so a file
+// deleted from the source never lingers in a published package.
 import { execFileSync } from 'node:child_process';
-import { cpSync, rmSync } from 'node:fs';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // typescript exports no path to its compiler: find it beside its package.json.
@@ -16,4 +18,7 @@ if (process.argv.includes('--prepare') && ['pack', 'publish'].includes(process.e
 
 rmSync(`${root}dist`, { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', `${root}tsconfig.build.json`], { stdio: 'inherit' });
-cpSync(`${root}history/timeline/page`, `${root}dist/history/timeline/page`, { recursive: true });
+const page = `${root}dist/history/timeline/page`;
+for (const part of ['timeline.css', 'chrome.html']) cpSync(`${root}history/timeline/page/${part}`, `${page}/${part}`);
+const { bundlePageScript } = await import(pathToFileURL(`${root}dist/history/timeline/page-script.js`).href);
+writeFileSync(`${page}/timeline.js`, bundlePageScript(`${root}history/timeline/page/timeline.ts`));

@@ -1,4 +1,4 @@
-import type { CheckBudget, CheckProgress, FailedCas, KeyChecker } from '../history/check.ts';
+import type { CheckBudget, CheckProgress, FailedCas, KeyChecker } from '../history/linearizability/check.ts';
 import { checkConsistency } from '../history/consistency/check-consistency.ts';
 import type { ConsistencyTable } from '../history/consistency/consistency-table.ts';
 import { consistencyTable } from '../history/consistency/consistency-table.ts';
@@ -6,14 +6,15 @@ import type { ConsistencyLevel, LevelResult } from '../history/consistency/level
 import { InputError, MalformedHistoryError } from '../history/input-error.ts';
 import type { History } from '../history/operation.ts';
 import { buildHistory } from '../history/operation.ts';
-import type { HistoryFormat } from '../history/read-history.ts';
-import { historyName, readEventsFromFile } from '../history/read-history.ts';
-import type { SourcedEvents } from '../history/sourced-events.ts';
-import { looksKeyed, splitKeyedEvents } from '../history/keyed-events.ts';
-import { isWorkloadModel } from '../history/model-choice.ts';
+import type { HistoryFormat } from '../history/formats/read-history.ts';
+import { historyName, readEventsFromFile } from '../history/formats/read-history.ts';
+import type { SourcedEvents } from '../history/formats/sourced-events.ts';
+import { looksKeyed, splitKeyedEvents } from '../history/formats/keyed-events.ts';
+import { phaseGuard } from '../history/formats/memory-guard.ts';
+import { isWorkloadModel } from '../history/linearizability/model-choice.ts';
 import type { WriteOrder } from '../history/consistency/write-order.ts';
 import type { Value } from '../history/value.ts';
-import type { SetReads } from '../history/workloads/set.ts';
+import type { SetReads } from '../history/workloads/set/set.ts';
 import type { Judgement, Proof } from '../history/judge.ts';
 import { explainProof, proveVerdict } from '../history/judge.ts';
 
@@ -77,7 +78,8 @@ export function checkFile(path: string, options: CheckFileOptions = {}): FileChe
   const read = readEventsFromFile(path, { file, format: options.format, keyed: options.keyed === true, skipForeignLines: options.skipForeignLines });
   const keyedByRecognition = options.keyed === undefined && looksKeyed(read.events);
   const source = keyedByRecognition ? splitKeyedEvents(read, file) : read;
-  const history = atLine(file, source, undefined, () => buildHistory(source.events, { sortByTime: options.sortByTime }));
+  const guard = phaseGuard(file, 'its operations', source.events.length);
+  const history = atLine(file, source, undefined, () => buildHistory(source.events, { sortByTime: options.sortByTime, guard }));
   const start = performance.now();
   const { initialValue, setReads, writeOrder } = options;
   const proof = atLine(file, source, history, () =>

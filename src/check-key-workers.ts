@@ -1,6 +1,6 @@
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import type { MessagePort, Worker } from 'node:worker_threads';
-import type { KeyChecker } from '../history/check.ts';
+import type { KeyChecker } from '../history/linearizability/check.ts';
 import type { PartitionVerdict } from '../history/verdict.ts';
 import type { KeysReply, KeysRequest } from './check-keys-worker.ts';
 import { startWorker } from './check-workers.ts';

@@ -1,8 +1,8 @@
 import type { MessagePort } from 'node:worker_threads';
 import { workerData } from 'node:worker_threads';
-import type { FailedCas } from '../history/check.ts';
-import { checkPartition } from '../history/check.ts';
-import { chooseModel } from '../history/model-choice.ts';
+import type { FailedCas } from '../history/linearizability/check.ts';
+import { checkPartition } from '../history/linearizability/check.ts';
+import { chooseModel } from '../history/linearizability/model-choice.ts';
 import type { Operation } from '../history/operation.ts';
 import type { Value } from '../history/value.ts';
 import type { PartitionVerdict } from '../history/verdict.ts';

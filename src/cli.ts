@@ -12,7 +12,7 @@ import { writeErrorReason } from './write-file-atomic.ts';
 
 /**
  * Each command's module, loaded only when that command runs: `check` never loads the Redis client,
- * fast-check or immer, so a check of a small file starts in the time Node itself takes. In help order.
+ * fast-check, so a check of a small file starts in the time Node itself takes. In help order.
  */
 const COMMANDS: Readonly<Record<string, () => Promise<(program: Command) => void>>> = {
   convert: () => import('./commands/convert.ts').then((m) => m.registerConvert),
@@ -20,6 +20,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<(program: Command) => void
   record: () => import('./commands/record.ts').then((m) => m.registerRecord),
   test: () => import('./commands/test.ts').then((m) => m.registerTest),
   replay: () => import('./commands/replay.ts').then((m) => m.registerReplay),
+  merge: () => import('./commands/merge.ts').then((m) => m.registerMerge),
 };
 
 const { version } = JSON.parse(readFileSync(packageJson(), 'utf8')) as { version: string };

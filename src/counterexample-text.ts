@@ -1,9 +1,9 @@
 import type { Anomaly } from '../history/anomaly.ts';
-import { operationLine } from '../history/explain-operation.ts';
+import { operationLine } from '../history/explain/operation.ts';
 import type { History } from '../history/operation.ts';
 import type { Counterexample } from '../properties/index.ts';
 import { replayCommand } from '../properties/index.ts';
-import { runTimeline } from './run-timeline.ts';
+import { runSteps } from './run-steps.ts';
 
 // A shrunk counterexample as text a person reads in a failed test: what broke, the run step by step,
 // the operations that prove it, and the command that replays it.
@@ -16,7 +16,7 @@ export function counterexampleText(counterexample: Counterexample, file?: string
   if (counterexample.reproduced) out.push(`  It failed so in ${counterexample.reproduced.failed} of ${counterexample.reproduced.of} re-runs: its nodes keep their own time, so a run does not repeat exactly.`);
   if (verdict.status === 'violated') for (const reason of verdict.reasons) out.push(`  ${reason}`);
   out.push('', '  Timeline (step, what the schedule did, what clients and nodes saw):');
-  out.push(...runTimeline({ trace: observation.run.trace, events: observation.run.events, scheduled: schedule.length }).map((line) => `  ${line}`));
+  out.push(...runSteps({ trace: observation.run.trace, events: observation.run.events, scheduled: schedule.length }).map((line) => `  ${line}`));
   const anomalies = verdict.status === 'violated' && verdict.anomalies.length > 0 ? verdict.anomalies : observation.findings().anomalies;
   if (anomalies.length > 0) {
     out.push('', '  Proof (the operations that show it):');

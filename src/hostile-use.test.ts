@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readJsonl } from '../history/jsonl.ts';
+import { readJsonl } from '../history/formats/jsonl.ts';
 
 // The CLI under hostile and sloppy use, each case the small file that once broke it: a full disk, an
 // unwritable place, standard input, control characters, mixed formats, values JSON cannot hold, signals.

@@ -14,7 +14,7 @@ describe('public API', () => {
 
   it('runs a preset through a generated schedule and judges the model history like any other', () => {
     const [schedule] = fc.sample(properties.presetScheduleArbitrary(models.presets.safe), { numRuns: 1, seed: 7 });
-    const run = models.runSchedule(models.presets.safe, schedule, { finale: true });
+    const run = models.runSystem(models.leaderFollower(models.presets.safe), schedule, { finale: true });
     const judgement = judgeHistory(buildHistory(run.events));
     expect(judgement.verdict).toBe('valid');
     expect(judgement.explanation.findings.anomalies).toEqual([]);

@@ -114,6 +114,21 @@ describe('the packed package', () => {
     }
   });
 
+  it('draws the timeline page from the bundle it ships, without esbuild, the same bytes as from the sources', async () => {
+    // esbuild comes along with tsx; with it gone, drawing still works: the page's script was bundled by the build.
+    const esbuild = join(project, 'node_modules', 'esbuild');
+    renameSync(esbuild, `${esbuild}.away`);
+    try {
+      const script = "import { readHistoryFile, renderTimeline } from 'leaderlog'; process.stdout.write(renderTimeline({ history: readHistoryFile('../history.edn') }));";
+      const result = run(process.execPath, ['--input-type=module', '-e', script], project);
+      expect(result.stderr).toBe('');
+      const { readHistoryFile, renderTimeline } = await import('./index.ts');
+      expect(result.stdout).toBe(renderTimeline({ history: readHistoryFile(FIXTURE) }));
+    } finally {
+      renameSync(`${esbuild}.away`, esbuild);
+    }
+  });
+
   it('runs its CLI from the project', () => {
     const bin = join(project, 'node_modules', '.bin', 'leaderlog');
     const check = run(bin, ['check', '../history.edn'], project);

@@ -1,7 +1,8 @@
-import { operationJson } from '../history/explain-operation.ts';
+import { operationJson } from '../history/explain/operation.ts';
 import type { ParsedCounterexample, ReplayResult } from '../properties/index.ts';
 import { explainAnomaly } from './counterexample-text.ts';
-import { runTimeline } from './run-timeline.ts';
+import { ExitCode } from './exit-code.ts';
+import { runSteps } from './run-steps.ts';
 
 // What `leaderlog replay` prints: the counterexample's run again as a timeline, whether its history is
 // still the saved one, the property's verdict now, and the anomalies with the operations that prove them.
@@ -14,7 +15,7 @@ export interface ReplayReport {
 
 /** 1 the violation reproduces, 0 it no longer does, 2 the check is (still) unknown. */
 export function replayExitCode({ result }: ReplayReport): 0 | 1 | 2 {
-  return result.verdict.status === 'violated' ? 1 : result.verdict.status === 'unknown' ? 2 : 0;
+  return result.verdict.status === 'violated' ? ExitCode.violation : result.verdict.status === 'unknown' ? ExitCode.unknown : ExitCode.ok;
 }
 
 export function formatReplayReport(report: ReplayReport): string {
@@ -28,7 +29,7 @@ export function formatReplayReport(report: ReplayReport): string {
     `${steps} step${steps === 1 ? '' : 's'}, then the finale.${subject.story === '' ? '' : ` ${subject.story}`}`,
     '',
     'Timeline (step, what the schedule did, what clients and nodes saw):',
-    ...runTimeline({ trace: observation.run.trace, events: observation.run.events, scheduled: steps }),
+    ...runSteps({ trace: observation.run.trace, events: observation.run.events, scheduled: steps }),
     '',
     historyLine(report),
     '',

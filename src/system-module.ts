@@ -13,6 +13,8 @@ import type { SystemSource } from '../properties/index.ts';
 
 export interface LoadedSystems {
   readonly systems: readonly AnySystem[];
+  /** Per system, the name it is exported by (the first, when several): a campaign worker loads it so. */
+  readonly exportNames: readonly string[];
   readonly source: SystemSource;
 }
 
@@ -36,11 +38,13 @@ export async function loadSystems(module: string): Promise<LoadedSystems> {
     const hint = reason.includes('require() ES Module') ? ' (outside an ESM package a .ts module loads as CommonJS: add "type": "module" to its package.json, or name it .mts)' : '';
     throw new InputError(`cannot load the system: ${reason}${hint}`, { file: module });
   }
-  const systems = [...new Set(Object.values(exports).filter(isSystem))];
+  const named = Object.entries(exports).filter(([, value]) => isSystem(value)) as [string, AnySystem][];
+  const systems = [...new Set(named.map(([, system]) => system))];
+  const exportNames = systems.map((system) => named.find(([, value]) => value === system)![0]);
   if (systems.length === 0) {
     throw new InputError('exports no system: export an object with name, nodes, init, receive, tick, durable and restart (see defineSystem in the README)', { file: module });
   }
-  return { systems, source: { module, hash: sourceHash(path) } };
+  return { systems, exportNames, source: { module, hash: sourceHash(path) } };
 }
 
 const TYPESCRIPT = /\.[cm]?tsx?$/;

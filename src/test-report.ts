@@ -1,6 +1,7 @@
 import type pc from 'picocolors';
 import type { PresetJudgement, CampaignOutcome, PresetVerdict, PropertyOutcome } from '../properties/index.ts';
 import { campaignStatus, replayCommand } from '../properties/index.ts';
+import { ExitCode } from './exit-code.ts';
 
 // What `leaderlog test` prints: a table of preset x property, each cell "held over N runs" or
 // "counterexample after K runs, shrunk to M steps: <names>", each preset's verdict against what it is
@@ -23,7 +24,7 @@ export interface TestReport {
   readonly presets: readonly PresetReport[];
 }
 
-const VERDICT_TEXT: Readonly<Record<PresetVerdict, string>> = {
+export const VERDICT_TEXT: Readonly<Record<PresetVerdict, string>> = {
   held: 'held, as expected',
   caught: 'caught, as expected',
   failed: 'FAILED: a correct design has a counterexample',
@@ -33,7 +34,7 @@ const VERDICT_TEXT: Readonly<Record<PresetVerdict, string>> = {
 
 export function exitCodeOf(report: TestReport): 0 | 1 | 2 {
   const status = campaignStatus(report.presets.map((p) => p.judgement.verdict));
-  return status === 'as-expected' ? 0 : status === 'unexpected' ? 1 : 2;
+  return status === 'as-expected' ? ExitCode.ok : status === 'unexpected' ? ExitCode.violation : ExitCode.unknown;
 }
 
 type Colors = ReturnType<typeof pc.createColors>;

@@ -78,7 +78,7 @@ describe('nodes that break the protocol', () => {
 
 describe('a wall-clock node', () => {
   it('runs to a verdict with a few faults, its processes ended after', () => {
-    const outcome = testNode({ command: ['node', jsNode, '--wall', marker], nodes: 3, clock: 'wall', tickMillis: 5, workDir: freshDir('wall'), runs: 2, reruns: 2, shrinkBudget: 2 });
+    const outcome = testNode({ command: ['node', jsNode, '--wall', marker], nodes: 3, clock: 'wall', tickMillis: 5, workDir: freshDir('wall'), runs: 2, reruns: 2, shrinkBudget: 1 });
     expect(outcome.runs).toBe(2);
     for (const p of outcome.properties) expect(['held', 'violated', 'not-applicable']).toContain(p.status);
     for (const p of outcome.properties) if (p.counterexample) expect(p.counterexample.reproduced?.of).toBe(2);

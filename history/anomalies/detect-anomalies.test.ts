@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { checkHistory } from '../check.ts';
+import { checkHistory } from '../linearizability/check.ts';
 import { detectAnomalies } from './detect-anomalies.ts';
-import { shorthand } from './shorthand.ts';
+import { shorthand } from './shorthand.test-kit.ts';
 
 // Hand-written register histories, each judged twice: by the detectors (which anomaly, if any) and by
 // the linearizability checker (the verdict the anomaly must agree with).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectDualLeaders } from './dual-leader.ts';
-import { shorthand } from './shorthand.ts';
+import { shorthand } from './shorthand.test-kit.ts';
 
 describe('detectDualLeaders', () => {
   it('names two nodes acknowledging writes under one epoch', () => {

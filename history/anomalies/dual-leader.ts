@@ -1,11 +1,12 @@
 import type { Anomaly } from '../anomaly.ts';
 import { ROLE_ANNOTATION, isClientProcess } from '../event.ts';
 import type { History, Operation } from '../operation.ts';
-import { listAppendKeys } from '../workloads/list-append-ops.ts';
-import { analyseListKey } from '../workloads/list-append.ts';
+import { isWrite } from '../operation.ts';
+import { listAppendKeys } from '../workloads/list-append/ops.ts';
+import { analyseListKey } from '../workloads/list-append/list-append.ts';
 import { recogniseWorkload } from '../workloads/workload.ts';
-import type { Findings } from './findings.ts';
-import { firstGreater } from './register-sources.ts';
+import type { Findings } from '../findings.ts';
+import { firstGreater } from '../algorithms/first-greater.ts';
 
 /**
  * Two leaders at once, proved three ways:
@@ -31,13 +32,6 @@ export function detectDualLeaders(history: History): Findings {
 /** The proofs from node, epoch and role annotations alone (the first two above). */
 export function dualLeadersFromAnnotations(history: History): Anomaly[] {
   return [...sameEpoch(history), ...overlappingLeaders(history)];
-}
-
-/** Reads change nothing: only an op that writes shows its node acting as leader. */
-export function isWrite(op: Operation): boolean {
-  if (op.f === 'read' || op.f === 'r') return false;
-  if (op.f === 'txn' && Array.isArray(op.input)) return !op.input.every((micro) => Array.isArray(micro) && (micro[0] === 'r' || micro[0] === 'read'));
-  return true;
 }
 
 interface LeaderSpell {

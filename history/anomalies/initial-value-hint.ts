@@ -1,7 +1,7 @@
 import type { History } from '../operation.ts';
 import type { Value } from '../value.ts';
 import { describeValue } from '../value.ts';
-import { registerKeys, writersByValue } from '../workloads/register.ts';
+import { registerKeys, writersByValue } from '../workloads/register/register.ts';
 import type { ValueId } from '../workloads/value-id.ts';
 
 // Jepsen tests often start a register at a value (`(model/cas-register 0)`) that nothing in the history

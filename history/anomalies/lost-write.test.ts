@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { detectLostWrites } from './lost-write.ts';
-import { shorthand } from './shorthand.ts';
-import { detectStaleReads } from './stale-read.ts';
+import { detectLostWrites } from './lost-write.test-kit.ts';
+import { shorthand } from './shorthand.test-kit.ts';
+import { detectStaleReads } from './stale-read.test-kit.ts';
 
 describe('detectLostWrites on registers', () => {
   const rolledBack = shorthand(`

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectPhantomReads } from './phantom-read.ts';
-import { shorthand } from './shorthand.ts';
+import { detectPhantomReads } from './phantom-read.test-kit.ts';
+import { shorthand } from './shorthand.test-kit.ts';
 
 describe('detectPhantomReads on registers', () => {
   it('names a read of a value no write wrote', () => {

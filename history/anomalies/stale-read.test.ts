@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { shorthand } from './shorthand.ts';
-import { detectStaleReads } from './stale-read.ts';
+import { shorthand } from './shorthand.test-kit.ts';
+import { detectStaleReads } from './stale-read.test-kit.ts';
 
 describe('detectStaleReads on registers', () => {
   it('names a read of an overwritten value, with the write, its overwriter and the read, and tells it is transient', () => {

@@ -1,4 +1,4 @@
-import { checkHistory } from '../check.ts';
+import { checkHistory } from '../linearizability/check.ts';
 import type { Event, Key } from '../event.ts';
 import { isClientProcess } from '../event.ts';
 import type { History, Operation } from '../operation.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { shorthand } from '../anomalies/shorthand.ts';
-import { checkHistory } from '../check.ts';
+import { shorthand } from '../anomalies/shorthand.test-kit.ts';
+import { checkHistory } from '../linearizability/check.ts';
 import { InputError } from '../input-error.ts';
 import type { History } from '../operation.ts';
 import { checkConsistency } from './check-consistency.ts';

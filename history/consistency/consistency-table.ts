@@ -1,5 +1,5 @@
 import type { History } from '../operation.ts';
-import { recogniseWorkload } from '../workloads/workload.ts';
+import { levelWorkloads, recogniseWorkload, workloadDefinition } from '../workloads/workload.ts';
 import type { Workload } from '../workloads/workload.ts';
 import type { ConsistencyOptions } from './consistency-options.ts';
 import type { ConsistencyLevel, LevelResult } from './level.ts';
@@ -9,7 +9,6 @@ import { checkMonotonicReads } from './monotonic-reads.ts';
 import { checkMonotonicWrites } from './monotonic-writes.ts';
 import { checkReadYourWrites } from './read-your-writes.ts';
 import { checkSequential } from './sequential.ts';
-import { SET_LEVELS_REASON } from './supported-workload.ts';
 import { checkWritesFollowReads } from './writes-follow-reads.ts';
 
 // Which consistency levels a history meets, strongest first. Levels imply one another: linearizable
@@ -43,7 +42,7 @@ export function consistencyTable(history: History, options: ConsistencyOptions =
   const workload = options.workload ?? recogniseWorkload(history);
   const settled = { ...options, workload };
   if (history.operations.length === 0) return { workload, rows: CONSISTENCY_LEVELS.map((level) => ({ level, result: { holds: true } })) };
-  if (workload !== 'register' && workload !== 'list-append') return { workload, rows: unsupportedRows(history, workload, settled) };
+  if (workloadDefinition(workload)?.levels !== 'all') return { workload, rows: unsupportedRows(history, workload, settled) };
   const rows = new Map<ConsistencyLevel, ConsistencyRow>();
   for (const [level, check] of SESSION_CHECKS) rows.set(level, { level, result: check(history, settled) });
   const linearizable: ConsistencyRow = { level: 'linearizable', result: checkLinearizable(history, settled) };
@@ -69,11 +68,12 @@ export function consistencyTable(history: History, options: ConsistencyOptions =
 }
 
 function unsupportedRows(history: History, workload: Workload, options: ConsistencyOptions): ConsistencyRow[] {
-  if (workload === 'set') return CONSISTENCY_LEVELS.map((level) => ({ level, result: { holds: 'unknown', reason: `not checked on set histories: ${SET_LEVELS_REASON}` } }));
+  const levels = workloadDefinition(workload)?.levels;
+  if (typeof levels === 'object') return CONSISTENCY_LEVELS.map((level) => ({ level, result: { holds: 'unknown', reason: `not checked on ${workload} histories: ${levels.none}` } }));
   const linearizable = checkLinearizable(history, options);
   return CONSISTENCY_LEVELS.map((level) =>
     level === 'linearizable'
       ? { level, result: linearizable }
-      : { level, result: { holds: 'unknown', reason: `${level} is checked on register and list-append histories` } },
+      : { level, result: { holds: 'unknown', reason: `${level} is checked on ${levelWorkloads().join(' and ')} histories` } },
   );
 }

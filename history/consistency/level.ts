@@ -29,7 +29,3 @@ export type LevelResult =
   | { readonly holds: true }
   | { readonly holds: false; readonly evidence: LevelEvidence }
   | { readonly holds: 'unknown'; readonly reason: string };
-
-export function isConsistencyLevel(name: string): name is ConsistencyLevel {
-  return (CONSISTENCY_LEVELS as readonly string[]).includes(name);
-}

@@ -1,19 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildHistory } from '../operation.ts';
-import type { BruteWriteOrder } from './brute-force-levels.ts';
-import { bruteForceLevel } from './brute-force-levels.ts';
+import type { BruteWriteOrder } from './brute-force-levels.test-kit.ts';
+import { bruteForceLevel } from './brute-force-levels.test-kit.ts';
 import { checkConsistency } from './check-consistency.ts';
 import { consistencyTable } from './consistency-table.ts';
 import type { ConsistencyLevel } from './level.ts';
 import { CONSISTENCY_LEVELS } from './level.ts';
-import type { SmallSessionHistoryOptions } from './small-session-history.ts';
-import { smallSessionHistory } from './small-session-history.ts';
+import type { SmallSessionHistoryOptions } from './small-session-history.test-kit.ts';
+import { smallSessionHistory } from './small-session-history.test-kit.ts';
 
 // On small random register and list-append histories whose processes go on after an :info (their
 // writes may land after their next operations), with failed writes, stale and garbled reads:
 // - every level the table or checkConsistency decides agrees with a brute-force oracle that tries every
-//   order the level's definition allows (brute-force-levels.ts); written values are unique, so nothing
+//   order the level's definition allows (brute-force-levels.test-kit.ts); written values are unique, so nothing
 //   is left unknown;
 // - the levels imply one another as their definitions say: linearizable => sequential => each session
 //   guarantee under the free write order; linearizable => each session guarantee under the real-time

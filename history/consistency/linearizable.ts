@@ -1,13 +1,11 @@
-import { checkHistory } from '../check.ts';
-import { operationBrief } from '../explain-operation.ts';
+import { checkHistory } from '../linearizability/check.ts';
+import { operationBrief } from '../explain/operation.ts';
 import { InputError } from '../input-error.ts';
 import type { History } from '../operation.ts';
 import type { CheckResult } from '../verdict.ts';
-import { recogniseWorkload } from '../workloads/workload.ts';
+import { recogniseWorkload, workloadDefinition } from '../workloads/workload.ts';
 import type { ConsistencyOptions } from './consistency-options.ts';
 import type { LevelResult } from './level.ts';
-import { listAppendOrder } from './list-append-order.ts';
-import { SET_LEVELS_REASON } from './supported-workload.ts';
 
 /**
  * linearizable: one total order of all operations, consistent with real time (an operation that completed
@@ -18,8 +16,9 @@ import { SET_LEVELS_REASON } from './supported-workload.ts';
  */
 export function checkLinearizable(history: History, options: ConsistencyOptions = {}): LevelResult {
   const workload = options.workload ?? recogniseWorkload(history);
-  if (workload === 'list-append') return listAppendOrder(history, 'linearizable');
-  if (workload === 'set') throw new InputError(`linearizable is not checked on set histories: ${SET_LEVELS_REASON}`);
+  const definition = workloadDefinition(workload);
+  if (definition?.order) return definition.order(history, 'linearizable');
+  if (typeof definition?.levels === 'object') throw new InputError(`linearizable is not checked on ${workload} histories: ${definition.levels.none}`);
   const result = options.linearizability ?? checkHistory(history, { model: options.model, budget: options.budget });
   return fromCheckResult(history, result);
 }

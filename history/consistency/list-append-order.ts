@@ -1,8 +1,8 @@
 import type { History, Operation } from '../operation.ts';
 import { describeValue } from '../value.ts';
-import { listAppendKeys } from '../workloads/list-append-ops.ts';
-import type { ListAppendKeyAnalysis } from '../workloads/list-append.ts';
-import { analyseListKey } from '../workloads/list-append.ts';
+import { listAppendKeys } from '../workloads/list-append/ops.ts';
+import type { ListAppendKeyAnalysis } from '../workloads/list-append/list-append.ts';
+import { analyseListKey } from '../workloads/list-append/list-append.ts';
 import type { ConstraintEdge } from './constraint-graph.ts';
 import { ConstraintGraph } from './constraint-graph.ts';
 import type { LevelResult } from './level.ts';

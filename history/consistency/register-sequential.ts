@@ -1,5 +1,5 @@
 import type { Key } from '../event.ts';
-import { operationBrief } from '../explain-operation.ts';
+import { operationBrief } from '../explain/operation.ts';
 import type { History, Operation } from '../operation.ts';
 import type { Value } from '../value.ts';
 import type { ValueId } from '../workloads/value-id.ts';

@@ -1,16 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectAnomalies } from '../anomalies/detect-anomalies.ts';
-import { checkHistory } from '../check.ts';
+import { checkHistory } from '../linearizability/check.ts';
 import { buildHistory } from '../operation.ts';
-import { smallRegisterHistory } from '../small-history-arbitrary.ts';
-import { bruteForceLevel } from './brute-force-levels.ts';
+import { smallRegisterHistory } from '../linearizability/small-history.test-kit.ts';
+import { bruteForceLevel } from './brute-force-levels.test-kit.ts';
 import { checkSequential } from './sequential.ts';
 import { consistencyTable } from './consistency-table.ts';
 
 // On small random register and cas-register histories (values repeat, ops fail or end :info; a process
 // that ended :info is replaced by a fresh one, as in Jepsen):
-// - the sequential-consistency check agrees with the brute-force oracle (brute-force-levels.ts);
+// - the sequential-consistency check agrees with the brute-force oracle (brute-force-levels.test-kit.ts);
 // - every level the table decides (true or false) is confirmed by the oracle; session levels may be
 //   unknown where a read's value was written more than once, and the levels never contradict their
 //   implications;

@@ -1,11 +1,11 @@
 import type { History } from '../operation.ts';
 import type { ConsistencyOptions } from './consistency-options.ts';
 import type { LevelResult } from './level.ts';
-import { listAppendOrder } from './list-append-order.ts';
 import { registerSequential } from './register-sequential.ts';
 import { checkSessionGuarantees } from './session-level.ts';
 import { keyModels } from './session-models.ts';
 import { supportedWorkload } from './supported-workload.ts';
+import { workloadDefinition } from '../workloads/workload.ts';
 
 /**
  * sequential: one total order of all operations (of every key) in which every read returns the latest
@@ -26,7 +26,8 @@ import { supportedWorkload } from './supported-workload.ts';
  */
 export function checkSequential(history: History, options: ConsistencyOptions = {}): LevelResult {
   const workload = supportedWorkload(history, 'sequential', options);
-  if (workload === 'list-append') return listAppendOrder(history, 'sequential');
+  const order = workloadDefinition(workload)?.order;
+  if (order) return order(history, 'sequential');
   const sessions = checkSessionGuarantees(history, keyModels(history, workload, options.initialValue));
   if (sessions.holds === false) {
     return { holds: false, evidence: { ...sessions.evidence, reason: `not sequentially consistent, as ${sessions.evidence.reason}` } };

@@ -1,4 +1,5 @@
 import type { History } from '../operation.ts';
+import type { LevelWorkload } from '../workloads/workload.ts';
 import type { Value } from '../value.ts';
 import { valueKey } from '../value.ts';
 import type { KeyModel } from './session-model.ts';
@@ -7,7 +8,7 @@ import { listAppendKeyModels, registerKeyModels } from './session-model.ts';
 const cache = new WeakMap<History, Map<string, KeyModel[]>>();
 
 /** The key models of a register or list-append history, built once per history (and initial value) and shared by every level. */
-export function keyModels(history: History, workload: 'register' | 'list-append', initialValue?: Value): KeyModel[] {
+export function keyModels(history: History, workload: LevelWorkload, initialValue?: Value): KeyModel[] {
   let built = cache.get(history);
   if (!built) cache.set(history, (built = new Map()));
   const variant = `${workload} ${valueKey(initialValue ?? null)}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { shorthand } from '../anomalies/shorthand.ts';
-import { bruteForceLevel } from './brute-force-levels.ts';
+import { shorthand } from '../anomalies/shorthand.test-kit.ts';
+import { bruteForceLevel } from './brute-force-levels.test-kit.ts';
 import { checkConsistency } from './check-consistency.ts';
 
 // The real-time write order also orders writes by the leader epoch they were acknowledged under: a

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildHistory } from '../operation.ts';
 import { seededChoose, simulateHistory } from '../workloads/simulated-history.ts';
 import { renderTimeline } from './render-timeline.ts';
-import { HOSTILE_VALUE, staleReadExample } from './stale-read-example.ts';
+import { HOSTILE_VALUE, staleReadExample } from './stale-read-example.test-kit.ts';
 import { timelineData } from './timeline-data.ts';
 
 // The page as text: self-contained, injection-proof, deterministic and small. What it looks like and

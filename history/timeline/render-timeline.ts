@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { escapeHtml, jsonForScript } from './html-escape.ts';
+import { pageScript } from './page-script.ts';
 import { timelineData } from './timeline-data.ts';
 import type { TimelineInput } from './timeline-data.ts';
 
@@ -9,20 +10,14 @@ export type { TimelineInput } from './timeline-data.ts';
 // file that opens anywhere, offline. The policy forbids every fetch: the page can load nothing.
 // They are read on the first page drawn, not on import: a command that draws no page never reads them.
 const asset = (name: string) => readFileSync(new URL(`./page/${name}`, import.meta.url), 'utf8');
-// In dependency order; timeline.js, last, starts the page. One function scope keeps them off `window`.
-const SCRIPTS = ['format.js', 'history-model.js', 'lanes.js', 'frame.js', 'draw.js', 'hit-test.js', 'tooltip.js', 'navigation.js', 'panels.js', 'timeline.js'];
 let assets: { readonly styles: string; readonly chrome: string; readonly script: string } | undefined;
 function pageAssets(): NonNullable<typeof assets> {
-  assets ??= {
-    styles: asset('timeline.css'),
-    chrome: asset('chrome.html'),
-    script: `'use strict';\n(function timelinePage() {\n${SCRIPTS.map(asset).join('\n')}})();\n`,
-  };
+  assets ??= { styles: asset('timeline.css'), chrome: asset('chrome.html'), script: pageScript() };
   return assets;
 }
 const POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'";
 
-/** A complete, self-contained HTML page drawing the history as a timeline (see page/timeline.js). */
+/** A complete, self-contained HTML page drawing the history as a timeline (see page/timeline.ts). */
 export function renderTimeline(input: TimelineInput): string {
   const title = input.title ?? 'leaderlog timeline';
   // One pass with a function: a title holding `$&` or `{{source}}` must stay as written.

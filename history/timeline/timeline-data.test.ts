@@ -6,11 +6,12 @@ import type { History } from '../operation.ts';
 import type { CheckResult } from '../verdict.ts';
 import { seededChoose, simulateHistory } from '../workloads/simulated-history.ts';
 import { describeBriefly } from './describe-briefly.ts';
-import { staleReadExample } from './stale-read-example.ts';
+import { RESULT_NAMES, decodeTimeline } from './page/history-model.ts';
+import { staleReadExample } from './stale-read-example.test-kit.ts';
 import { timelineData } from './timeline-data.ts';
 import type { TimelineData } from './timeline-data.ts';
 
-// The embedded data against the history it came from: decoded the way page/timeline.js decodes it,
+// The embedded data against the history it came from: decoded by the page's own decoder (page/history-model.ts),
 // every operation must come back as it was, and nothing may be stored twice.
 
 interface DecodedOp {
@@ -34,29 +35,23 @@ function recorded({ ops, keys = 1, seed = 1, processes = 10 }: { ops: number; ke
   return buildHistory(simulateHistory(options, seededChoose(seed)));
 }
 
+/** The operations as the page sees them, through the page's own decoder. */
 function decode(data: TimelineData): DecodedOp[] {
-  const { ops, strings } = data;
-  const text = (position: number) => strings[position] as string;
-  const results: Record<string, string> = { o: 'ok', f: 'fail', i: 'info' };
-  const errors = new Map<number, number>();
-  for (let i = 0; i < ops.errors.length; i += 2) errors.set(ops.errors[i], ops.errors[i + 1]);
-  let invoke = 0;
-  return ops.lane.map((lane, i) => {
-    invoke += ops.invoke[i];
-    return {
-      process: data.processes[lane],
-      f: text(ops.f[i]),
-      ...(ops.key && ops.key[i] !== 0 && { key: text(ops.key[i]) }),
-      invokeIndex: invoke,
-      completeIndex: ops.span[i] === 0 ? -1 : invoke + ops.span[i],
-      result: results[ops.result[i]],
-      input: text(ops.input[i]),
-      output: text(ops.output[i] || ops.input[i]),
-      ...(ops.node && ops.node[i] !== 0 && { node: text(ops.node[i]) }),
-      ...(ops.epoch && ops.epoch[i] >= 0 && { epoch: ops.epoch[i] }),
-      ...(errors.has(i) && { error: text(errors.get(i) as number) }),
-    };
-  });
+  const { ops, processes, text } = decodeTimeline(data);
+  const { columns } = ops;
+  return Array.from({ length: ops.count }, (_, i) => ({
+    process: processes[columns.lane[i]],
+    f: text(columns.f[i]),
+    ...(columns.key && columns.key[i] !== 0 && { key: text(columns.key[i]) }),
+    invokeIndex: ops.invoke[i],
+    completeIndex: ops.complete[i],
+    result: RESULT_NAMES[ops.result[i]],
+    input: text(columns.input[i]),
+    output: text(columns.output[i] || columns.input[i]),
+    ...(columns.node && columns.node[i] !== 0 && { node: text(columns.node[i]) }),
+    ...(columns.epoch && columns.epoch[i] >= 0 && { epoch: columns.epoch[i] }),
+    ...(ops.errors.has(i) && { error: text(ops.errors.get(i) as number) }),
+  }));
 }
 
 function expected(history: History): DecodedOp[] {

@@ -22,7 +22,7 @@ export interface TimelineInput {
 /**
  * What the page embeds: the history as columns of small numbers, every text interned once in `strings`
  * (position 0 = absent), positions delta-coded. A 1M-op history stays tens of megabytes where one object
- * per operation would be hundreds. page/timeline.js decodes it.
+ * per operation would be hundreds. page/history-model.ts decodes it.
  */
 export interface TimelineData {
   readonly strings: readonly (string | null)[];

@@ -12,7 +12,7 @@ import type { CheckResult } from '../verdict.ts';
 import { seededChoose, simulateHistory } from '../workloads/simulated-history.ts';
 import { describeBriefly } from './describe-briefly.ts';
 import { renderTimeline } from './render-timeline.ts';
-import { HOSTILE_VALUE, staleReadExample } from './stale-read-example.ts';
+import { HOSTILE_VALUE, staleReadExample } from './stale-read-example.test-kit.ts';
 
 // The page in a real browser: Debian's headless Chromium driven by playwright-core. What was drawn is
 // read from the page's own summary (window.__leaderlog) and, for the highlight, the fault marker and

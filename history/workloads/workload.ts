@@ -1,55 +1,42 @@
-import type { History, Operation } from '../operation.ts';
+import type { History } from '../operation.ts';
 import type { Value } from '../value.ts';
 import { describeValue, isValueObject } from '../value.ts';
-import { SET_ADDS } from './set.ts';
+import { keyValueWorkload } from './key-value/workload.ts';
+import { listAppendWorkload } from './list-append/workload.ts';
+import { registerWorkload } from './register/workload.ts';
+import { setWorkload } from './set/workload.ts';
+import type { WorkloadDefinition } from './workload-definition.ts';
 
-// Which kind of data a history's operations act on, recognised from their shapes, so the right
-// detectors and checks run without the user saying:
-// - register: read, write and (cas-register) cas; a key-value store's get and put are read and write;
-// - key-value: get, put, append (of strings) and delete;
-// - list-append: append and read of whole lists, or Elle's txns of [append k v] / [r k list];
-// - set: add (Maelstrom's broadcast) and read of whole sets;
-// (a history of reads alone is a register's, unless they return lists);
-// - other: anything else (mutex, Knossos' multi-register txns of read/write micro-ops, mixtures).
+// The workload registry: which kind of data a history's operations act on, recognised from their shapes,
+// so the right checks and detectors run without the user saying. One record per workload (its folder's
+// workload.ts); a new workload is its folder and a line here. Recognition asks the records in this order
+// (messages list them in it too);
+// a history none recognises is "other" (mutex, Knossos' multi-register txns of read/write micro-ops,
+// mixtures): checked for linearizability with the model inferred from its operations.
 
-export type Workload = 'register' | 'list-append' | 'set' | 'key-value' | 'other';
+export const WORKLOADS = [registerWorkload, listAppendWorkload, keyValueWorkload, setWorkload] as const satisfies readonly WorkloadDefinition[];
 
-const REGISTER_FS = new Set(['read', 'write', 'cas', 'get', 'put']);
-const KEY_VALUE_FS = new Set(['get', 'put', 'append', 'delete']);
+type Registered = (typeof WORKLOADS)[number];
+
+export type Workload = Registered['name'] | 'other';
+
+/** The workloads on which every consistency level is checked. */
+export type LevelWorkload = Extract<Registered, { readonly levels: 'all' }>['name'];
 
 export function recogniseWorkload(history: History): Workload {
   const fs = new Set<string>();
   for (const op of history.operations) fs.add(op.f);
-  if (fs.size === 0) return 'other';
-  if (fs.has('txn')) return fs.size === 1 && history.operations.every(isElleListTxn) ? 'list-append' : 'other';
-  if (fs.has('append') && onlyAlso(fs, 'append')) return 'list-append';
-  if ((fs.has('append') || fs.has('delete')) && [...fs].every((f) => KEY_VALUE_FS.has(f))) return 'key-value';
-  if (fs.has('append')) return 'other';
-  for (const add of SET_ADDS) if (fs.has(add)) return onlyAlso(fs, add) ? 'set' : 'other';
-  if (fs.size === 1 && fs.has('read') && readsOfLists(history)) return 'list-append';
-  return [...fs].every((f) => REGISTER_FS.has(f)) ? 'register' : 'other';
+  return WORKLOADS.find((workload) => workload.recognise(fs, history))?.name ?? 'other';
 }
 
-/** Reads only, returning lists: nothing was appended (a set history looks the same, and means the same). */
-function readsOfLists(history: History): boolean {
-  let lists = 0;
-  for (const op of history.operations) {
-    if (op.result !== 'ok') continue;
-    if (!Array.isArray(op.output) && op.output !== null) return false;
-    if (Array.isArray(op.output)) lists++;
-  }
-  return lists > 0;
+/** The record of a registered workload; undefined for "other". */
+export function workloadDefinition(workload: Workload): WorkloadDefinition | undefined {
+  return WORKLOADS.find((w) => w.name === workload);
 }
 
-function onlyAlso(fs: ReadonlySet<string>, writer: string): boolean {
-  return [...fs].every((f) => f === writer || f === 'read');
-}
-
-/** An Elle list-append txn: micro-ops named append or r (how many is the list-append reader's business). */
-function isElleListTxn(op: Operation): boolean {
-  const value: Value = op.input;
-  if (!Array.isArray(value) || value.length === 0) return false;
-  return value.every((micro: Value) => Array.isArray(micro) && (micro[0] === 'append' || micro[0] === 'r'));
+/** The names of the workloads every level is checked on, for messages. */
+export function levelWorkloads(): LevelWorkload[] {
+  return WORKLOADS.filter((w): w is Extract<Registered, { readonly levels: 'all' }> => w.levels === 'all').map((w) => w.name);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Action } from '../action.ts';
+import type { Action } from './action.ts';
 import { runSystem } from './run-system.ts';
 import type { Message, NodeContext, System } from './system.ts';
 import { defineSystem } from './system.ts';
@@ -116,6 +116,44 @@ describe('runSystem', () => {
     expect(run.finale[0]).toEqual({ kind: 'restart', node: 1 });
     expect(run.settled).toBe(true);
     expect(clientEvents(run).filter((e) => e.includes('read'))).toEqual(['0 invoke read null n1', '0 ok read null n1']);
+  });
+
+  it('gives a monitor every step (the nodes after it and the events it added) and reports each finding once, by its kind', () => {
+    // Remembers what each node ever held: a crash that loses an unsaved value is a regression no single step shows.
+    const watched = defineSystem<Cell, number | null>({
+      ...cell,
+      monitor(start) {
+        const held = start.map((n) => n.state.value);
+        return ({ nodes, events, time }) => {
+          seen.push(`${time} ${events.map((e) => e.type).join(',')}`);
+          return nodes.flatMap((n, i) => {
+            const before = held[i]!;
+            held[i] = n.state.value;
+            return n.up && before !== null && n.state.value === null ? [{ kind: 'value-regressed', detail: `${n.id} held ${before}, now nothing`, nodes: [n.id] }] : [];
+          });
+        };
+      },
+    });
+    const seen: string[] = [];
+    const schedule: Action[] = [write(0, 1), { kind: 'crash', node: 1 }, { kind: 'restart', node: 1 }, write(0, 1), { kind: 'crash', node: 1 }, { kind: 'restart', node: 1 }];
+    const run = runSystem(watched, schedule);
+    expect(seen).toEqual(['1 invoke,ok', '2 info,info', '3 info,info', '4 invoke,ok', '5 info,info', '6 info,info']);
+    expect(run.violations).toEqual([
+      { kind: 'value-regressed', detail: 'n2 held 1, now nothing', nodes: ['n2'], time: 3 },
+      { kind: 'value-regressed', detail: 'n2 held 2, now nothing', nodes: ['n2'], time: 6 },
+    ]);
+    seen.length = 0;
+    expect(runSystem(watched, schedule).violations).toEqual(run.violations);
+    expect(seen).toHaveLength(6);
+    expect(runSystem(watched, schedule, { invariants: 'off' }).violations).toEqual([]);
+  });
+
+  it('lets each final read wait for a settled cluster and one heartbeat round of its one leader', () => {
+    const run = runSystem(cell, [{ kind: 'crash', node: 2 }], { finale: true });
+    expect(run.finale).toEqual([{ kind: 'restart', node: 2 }, { kind: 'tick', node: 0 }, { kind: 'invoke', client: 0, f: 'read', key: 0 }]);
+    expect(run.settled).toBe(true);
+    // Two leaders: no heartbeat round to wait for.
+    expect(runSystem(cell, [{ kind: 'promote', node: 1 }], { finale: true }).finale).toEqual([{ kind: 'invoke', client: 0, f: 'read', key: 0 }]);
   });
 
   it('says nothing of what a system lacks: no violations list, no settled verdict, no-op promote', () => {

@@ -1,27 +1,31 @@
 import type { Event } from '../../history/event.ts';
 import { ROLE_ANNOTATION } from '../../history/event.ts';
 import type { Value } from '../../history/value.ts';
-import type { Action, Schedule } from '../action.ts';
-import { choose } from '../action.ts';
-import type { OpF } from '../client.ts';
-import { OP_FUNCTIONS } from '../client.ts';
-import type { MessageNote, NodeSnapshot, TraceStep } from '../trace.ts';
-import type { AnySystem, Body, Message, NodeContext, NodeView, RoleClaim } from './system.ts';
+import type { Action, OpF, Schedule } from './action.ts';
+import { choose, OP_FUNCTIONS } from './action.ts';
+import type { MessageNote, NodeSnapshot, TraceStep } from './trace.ts';
+import type { AnySystem, Body, Message, Monitor, NodeContext, NodeView, RoleClaim } from './system.ts';
 import { clientId, errorName, isDefiniteError, nodeIds } from './system.ts';
 import { SystemError } from './system-error.ts';
 
-// The world a system runs in, and the runner: a schedule of actions (the same vocabulary the built-in
-// model takes, models/action.ts) applied to a system's nodes. The world owns everything a node does not:
+// The world a system runs in, and the one runner every system runs on, the built-in presets
+// (leader-follower/) as much as a user's: a schedule of actions (world/action.ts) applied to a system's
+// nodes. The world owns everything a node does not:
 // the messages in flight (delivered, dropped, duplicated in any order the schedule picks), partitions
 // and one-way cuts, crashes (a node keeps only what it declares durable) and restarts, clock ticks,
-// clients (one operation at a time each, unique values, timeouts), the history, role annotations, and
-// the finale: heal, restart, settle, read every key. Same system and schedule, same bytes.
+// pauses (a node keeps its state, handles nothing, and what reaches it waits until it resumes), clients
+// (one operation at a time each, unique values, timeouts), the history, role annotations, and the
+// finale: resume, heal, restart, settle, read every key. Same system and schedule, same bytes.
 //
 // Clients reach every up node at once, both ways: the faults of interest are between nodes. A node's
 // answer to a client completes the client's operation in the same step.
 
 export interface SystemFinaleOptions {
-  /** Rounds (every up node ticks once, then everything in flight is delivered) before giving up on settling. */
+  /**
+   * Rounds (every up node ticks once, then everything in flight is delivered) before giving up on
+   * settling. With a settled hook, each final read waits for the cluster to settle and for one
+   * heartbeat round (a tick) of its one leader, and the verdict is taken after a last settling.
+   */
   readonly rounds?: number;
 }
 
@@ -33,9 +37,9 @@ export interface SystemRunOptions {
   readonly invariants?: 'every-step' | 'end' | 'off';
 }
 
-/** One line of the system's invariants, at the logical time it was first seen. */
+/** One line of the system's invariants (kind `invariant`) or a monitor's finding, at the logical time it was first seen. */
 export interface SystemViolation {
-  readonly kind: 'invariant';
+  readonly kind: string;
   readonly detail: string;
   readonly nodes: readonly string[];
   readonly time: number;
@@ -45,9 +49,9 @@ export interface SystemRun {
   /** The history: role annotations at time 0 (when the system has roles), then every step's events. */
   readonly events: Event[];
   readonly trace: TraceStep[];
-  /** Null: the system declares no invariants. */
+  /** Null: the system declares no invariants and no monitor. */
   readonly violations: SystemViolation[] | null;
-  /** Whether the system says it settled: when the finale's settling ended (before its reads), else at the end; null: it has no settled hook. */
+  /** Whether the system says it settled: after the finale's reads and a last settling, else at the end; null: it has no settled hook. */
   readonly settled: boolean | null;
   /** The actions the finale took. */
   readonly finale: Action[];
@@ -127,6 +131,7 @@ class World {
   private readonly ids: readonly string[];
   private readonly tracing: boolean;
   private readonly checking: 'every-step' | 'end' | 'off';
+  private readonly monitor: Monitor<unknown> | null;
   private readonly slots: Slot[];
   private readonly clients: ClientSlot[];
   private readonly recent: Value[][];
@@ -140,6 +145,8 @@ class World {
   private readonly violations: SystemViolation[] = [];
   private readonly seen = new Set<string>();
   private readonly finaleActions: Action[] = [];
+  /** The paused nodes, each with what reached it since it paused, in order. */
+  private readonly held = new Map<number, Message[]>();
   // What the current step did.
   private faults: Event[] = [];
   private outcomes: Event[] = [];
@@ -172,6 +179,8 @@ class World {
       slot.claim = this.claimOf(i);
       if (slot.claim) this.events.push(this.roleEvent(i, slot.claim));
     }
+    const watch = system.monitor;
+    this.monitor = watch && options.invariants !== 'off' ? this.call(0, 'monitor', null, () => watch.call(system, this.views())) : null;
   }
 
   apply(action: Action): void {
@@ -183,12 +192,14 @@ class World {
     this.dropped = [];
     this.noop = null;
     this.touched.clear();
+    const first = this.events.length;
     this.dispatch(action);
     for (const e of this.faults) this.events.push(e);
     this.annotateRoles();
     for (const e of this.outcomes) this.events.push(e);
     if (this.tracing) this.trace.push(this.traceStep(action));
     if (this.checking === 'every-step') this.checkInvariants();
+    if (this.monitor) this.watch(action, first);
   }
 
   finale({ rounds = DEFAULT_ROUNDS }: SystemFinaleOptions): void {
@@ -205,12 +216,33 @@ class World {
       for (let i = 0; i < this.slots.length; i++) if (this.slots[i]!.up) act({ kind: 'tick', node: i });
       drain();
     };
+    // A cluster that did not settle in the first `rounds` (a flawed design's two leaders) is not waited
+    // for again: each final read would spend as long again for nothing.
+    let settles = true;
+    const settle = () => {
+      if (!settles) return;
+      for (let r = 0; r < rounds && !this.isSettled(); r++) round();
+      settles = this.isSettled();
+    };
+    /**
+     * With a settled hook, a final read waits for a settled cluster and then for one heartbeat round of
+     * its leader: a read under a lease or a read index is answered at once, not after a lease ran out
+     * during the settling.
+     */
+    const readyToRead = () => {
+      if (!this.system.settled) return;
+      settle();
+      const leader = this.soleLeader();
+      if (leader < 0 || !this.isSettled()) return;
+      act({ kind: 'tick', node: leader });
+      drain();
+    };
+    // A paused node is resumed first: what waited for it is handled before the cluster heals.
+    for (const node of [...this.held.keys()].sort((a, b) => a - b)) act({ kind: 'resume', node });
     if (this.cuts.some((c) => c !== 0)) act({ kind: 'heal' });
     for (let i = 0; i < this.slots.length; i++) if (!this.slots[i]!.up) act({ kind: 'restart', node: i });
     if (this.system.settled) {
-      for (let r = 0; r < rounds && !this.isSettled(); r++) round();
-      // Judged here, before the final reads: a design whose reads go through its log is busy again after them.
-      this.settledAt = this.isSettled();
+      settle();
     } else {
       // Without a settled hook: until two rounds in a row leave nothing in flight and change no role.
       let quiet = 0;
@@ -227,6 +259,7 @@ class World {
       let answered = false;
       for (let attempt = 0; attempt < READ_ATTEMPTS && !answered; attempt++) {
         if (attempt > 0) round();
+        readyToRead();
         const before = this.events.length;
         act({ kind: 'invoke', client, f: 'read', key });
         for (let r = 0; r < rounds && this.clients[client]!.pending !== null; r++) {
@@ -236,6 +269,11 @@ class World {
         if (this.clients[client]!.pending !== null) act({ kind: 'timeout', client });
         answered = this.events.slice(before).some((e) => e.process === client && e.type === 'ok');
       }
+    }
+    // Judged after the reads have settled too: a design whose reads go through its log is busy again after them.
+    if (this.system.settled) {
+      settle();
+      this.settledAt = this.isSettled();
     }
   }
 
@@ -249,7 +287,7 @@ class World {
     return {
       events: this.events,
       trace: this.trace,
-      violations: this.system.invariants ? this.violations : null,
+      violations: this.system.invariants || this.monitor ? this.violations : null,
       settled: this.system.settled ? (this.settledAt ?? this.isSettled()) : null,
       finale: this.finaleActions,
       nodes: this.views(),
@@ -282,17 +320,23 @@ class World {
           return;
         }
         this.delivered.push(envelope);
+        if (this.hold(envelope.to, envelope.message)) return;
         return this.handle(envelope.to, 'receive', envelope.message, (state, ctx) => this.system.receive(state, envelope.message, ctx));
       }
       case 'tick': {
         const node = choose(action.node, nodes);
         if (!this.slots[node]!.up) return this.skip(`${this.ids[node]} is down`);
+        if (this.held.has(node)) return this.skip(`${this.ids[node]} is paused`);
         return this.handle(node, 'tick', null, (state, ctx) => this.system.tick(state, ctx));
       }
       case 'crash':
         return this.crash(choose(action.node, nodes));
       case 'restart':
         return this.restart(choose(action.node, nodes));
+      case 'pause':
+        return this.pause(choose(action.node, nodes));
+      case 'resume':
+        return this.resume(choose(action.node, nodes));
       case 'partition':
         return this.partition(Array.isArray(action.groups) ? action.groups : []);
       case 'cut': {
@@ -315,6 +359,7 @@ class World {
         const hook = this.system[action.kind];
         if (!hook) return this.skip(`the system has no ${action.kind} hook`);
         if (!this.slots[node]!.up) return this.skip(`${this.ids[node]} is down`);
+        if (this.held.has(node)) return this.skip(`${this.ids[node]} is paused`);
         this.fault(action.kind, this.ids[node]!, this.ids[node]);
         return this.handle(node, action.kind, null, (state, ctx) => hook.call(this.system, state, ctx));
       }
@@ -348,6 +393,7 @@ class World {
       return;
     }
     const message: Message = { src: clientId(client), dest: this.ids[node]!, body };
+    if (this.hold(node, message)) return;
     this.handle(node, 'receive', message, (state, ctx) => this.system.receive(state, message, ctx));
   }
 
@@ -361,6 +407,8 @@ class World {
     const slot = this.slots[node]!;
     if (!slot.up) return this.skip(`${this.ids[node]} is already down`);
     this.fault('crash', this.ids[node]!, this.ids[node]);
+    // A paused process is killed as it stands; what waited for it is lost with it.
+    this.held.delete(node);
     this.abandonClientsOf(node, 'crashed');
     slot.durable = this.call(node, 'durable', null, () => this.system.durable(slot.state));
     slot.up = false;
@@ -375,6 +423,39 @@ class World {
     slot.state = this.call(node, 'restart', null, (ctx) => this.system.restart(slot.durable, ctx));
     this.touched.add(node);
     this.flushOutbox();
+  }
+
+  // ---- Pauses: unlike a crash nothing is lost; the node just stops, and time goes on without it ------
+
+  private pause(node: number): void {
+    const slot = this.slots[node]!;
+    if (!slot.up) return this.skip(`${this.ids[node]} is down`);
+    if (this.held.has(node)) return this.skip(`${this.ids[node]} is already paused`);
+    this.fault('pause', this.ids[node]!, this.ids[node]);
+    this.held.set(node, []);
+    const hook = this.system.pause;
+    if (hook) this.call(node, 'pause', null, () => hook.call(this.system, slot.state));
+  }
+
+  /** Resumes node `node`: it handles what reached it while paused, in order, in this step. */
+  private resume(node: number): void {
+    const waiting = this.held.get(node);
+    if (waiting === undefined) return this.skip(`${this.ids[node]} is not paused`);
+    this.fault('resume', this.ids[node]!, this.ids[node]);
+    this.held.delete(node);
+    const slot = this.slots[node]!;
+    const hook = this.system.resume;
+    if (hook) this.call(node, 'resume', null, () => hook.call(this.system, slot.state));
+    this.touched.add(node);
+    for (const message of waiting) this.handle(node, 'receive', message, (state, ctx) => this.system.receive(state, message, ctx));
+  }
+
+  /** Keeps `message` for node `node` if it is paused (true), to be handled when it resumes. */
+  private hold(node: number, message: Message): boolean {
+    const waiting = this.held.get(node);
+    if (waiting === undefined) return false;
+    waiting.push(message);
+    return true;
   }
 
   private partition(groups: readonly number[]): void {
@@ -548,11 +629,34 @@ class World {
 
   private checkInvariants(): void {
     const found = this.call(0, 'invariants', null, () => this.system.invariants!(this.views()));
-    for (const detail of found) {
-      if (this.seen.has(detail)) continue;
-      this.seen.add(detail);
-      this.violations.push({ kind: 'invariant', detail: String(detail), nodes: [], time: this.time });
+    for (const detail of found) this.breach('invariant', String(detail), []);
+  }
+
+  /** Each distinct breach once, at the time it was first seen. */
+  private breach(kind: string, detail: string, nodes: readonly string[]): void {
+    const key = `${kind}|${detail}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.violations.push({ kind, detail, nodes, time: this.time });
+  }
+
+  private watch(action: Action, first: number): void {
+    const monitor = this.monitor!;
+    const step = { time: this.time, action, nodes: this.views(), events: this.events.slice(first) };
+    for (const finding of this.call(0, 'monitor', null, () => monitor(step))) {
+      this.breach(String(finding.kind), String(finding.detail), finding.nodes ?? []);
     }
+  }
+
+  /** The one up node that claims to lead, or -1 when none or several do. */
+  private soleLeader(): number {
+    let found = -1;
+    for (let i = 0; i < this.slots.length; i++) {
+      if (!this.slots[i]!.up || this.slots[i]!.claim?.role !== 'leader') continue;
+      if (found >= 0) return -1;
+      found = i;
+    }
+    return found;
   }
 
   private isSettled(): boolean {
@@ -580,8 +684,19 @@ class World {
     };
   }
 
+  /** A message in the trace: its type, and its body's `epoch`, `after`, `ok` and number of `entries` when it has them. */
   private note(envelope: Envelope): MessageNote {
-    return { id: envelope.id, kind: envelope.message.body.type, from: this.ids[envelope.from]!, to: this.ids[envelope.to]! };
+    const b = envelope.message.body;
+    return {
+      id: envelope.id,
+      kind: b.type,
+      from: this.ids[envelope.from]!,
+      to: this.ids[envelope.to]!,
+      ...(typeof b.epoch === 'number' && { epoch: b.epoch }),
+      ...(Array.isArray(b.entries) && { entries: b.entries.length }),
+      ...(typeof b.after === 'number' && { after: b.after }),
+      ...(typeof b.ok === 'boolean' && { ok: b.ok }),
+    };
   }
 
   private fault(f: string, value: Value, node?: string): void {

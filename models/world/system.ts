@@ -1,6 +1,8 @@
+import type { AnomalyKind } from '../../history/anomaly.ts';
 import type { ConsistencyLevel } from '../../history/consistency/level.ts';
+import type { Event } from '../../history/event.ts';
 import type { Value } from '../../history/value.ts';
-import type { ExpectedAnomaly } from '../presets.ts';
+import type { Action } from './action.ts';
 
 // The System interface: what a user writes to put their own replicated design under leaderlog. A node
 // is ordinary code, a state and a few handlers, with no simulator in it: the world (world/run-system.ts)
@@ -12,6 +14,9 @@ import type { ExpectedAnomaly } from '../presets.ts';
 // Handlers must be deterministic: all randomness comes from `ctx.random()` and all time from
 // `ctx.now`, never from Math.random or Date.now. The campaign runs schedules twice and compares them,
 // and refuses a system whose history differs.
+
+/** The anomaly a flawed design is known for, named as history/anomaly.ts names it. */
+export type ExpectedAnomaly = Extract<AnomalyKind, 'lost-write' | 'stale-read' | 'dual-leader'>;
 
 /** A message body: Maelstrom's `type`, optional `msg_id` and `in_reply_to`, and the rest is the design's. */
 export interface Body {
@@ -108,6 +113,25 @@ export interface NodeView<S> {
   readonly state: S;
 }
 
+/** A breach a monitor found: a name (the properties report it), what happened, the nodes involved. */
+export interface Finding {
+  readonly kind: string;
+  readonly detail: string;
+  readonly nodes?: readonly string[];
+}
+
+/** One step of a run, as a monitor sees it: what was done, the nodes after it, the history it added. */
+export interface MonitorStep<S> {
+  readonly time: number;
+  readonly action: Action;
+  readonly nodes: readonly NodeView<S>[];
+  /** The step's history events: faults, role annotations, client invocations and completions. */
+  readonly events: readonly Event[];
+}
+
+/** Watches one run, step by step; it may keep what it has seen (a fresh one per run). */
+export type Monitor<S> = (step: MonitorStep<S>) => readonly Finding[];
+
 /**
  * A replicated design: its nodes' state `S`, what a crash leaves of it `D`, and handlers. Each handler
  * may return the node's new state, or change the state it was given and return nothing.
@@ -147,8 +171,22 @@ export interface System<S = unknown, D = unknown> {
   promote?(state: S, ctx: NodeContext): S | void;
   /** Optional: an operator makes this node step down. */
   demote?(state: S, ctx: NodeContext): S | void;
+  /**
+   * Optional: the node is paused, and later resumed (a process gets SIGSTOP, then SIGCONT). The world
+   * itself holds a paused node's messages and ticks, so an in-process design needs neither hook.
+   */
+  pause?(state: S): void;
+  resume?(state: S): void;
   /** Optional: what is wrong with the cluster right now, one line each (checked after every step). */
   invariants?(nodes: readonly NodeView<S>[]): readonly string[];
+  /**
+   * Optional: a watcher of the whole run, for breaches no single moment shows: a committed entry
+   * later replaced, two votes by one node in one epoch, an acknowledgement by a leader already
+   * deposed. Called once per run with the nodes as they start; the monitor it returns sees every step
+   * after it. Its findings are reported with the invariants', by their `kind` (kinds `two-leaders` and
+   * `deposed-ack` also count against the single-leader property).
+   */
+  monitor?(nodes: readonly NodeView<S>[]): Monitor<S>;
   /** Optional: whether the cluster has settled (one leader, every log caught up), so the finale's reads may start. */
   settled?(nodes: readonly NodeView<S>[]): boolean;
 }

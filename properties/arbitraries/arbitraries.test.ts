@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Action, Schedule } from '../../models/index.ts';
 import { presets } from '../../models/index.ts';
 import { validateSchedule } from '../schedule-validation.ts';
-import { crashWindowArbitrary, cutWindowArbitrary, partitionWindowArbitrary } from './fault-window.ts';
+import { crashWindowArbitrary, cutWindowArbitrary, partitionWindowArbitrary, pauseWindowArbitrary } from './fault-window.ts';
 import { presetScheduleArbitrary } from './preset-schedule.ts';
 import { scheduleArbitrary } from './schedule.ts';
 import type { ScheduleUnit } from './schedule-unit.ts';
@@ -151,6 +151,25 @@ describe('fault windows', () => {
     expect(cuts.size).toBe(shape.nodes * (shape.nodes - 1));
     const crashes = fc.sample(crashWindowArbitrary(shape), { seed: 1, numRuns: 200 }) as { open: Action; close: Action }[];
     for (const unit of crashes) expect(unit.close).toEqual({ ...unit.open, kind: 'restart' });
+  });
+
+  it('pause only when weighted (the built-in model has no pause), each pause resumed by its window', () => {
+    expect(sample(scheduleArbitrary(shape)).flat().some((a) => a.kind === 'pause' || a.kind === 'resume')).toBe(false);
+    const paused = sample(scheduleArbitrary(shape, { weights: { pause: 4 } }));
+    expect(paused.flat().some((a) => a.kind === 'pause')).toBe(true);
+    for (const schedule of paused) {
+      expect(validateSchedule(schedule)).toBeNull();
+      const open = new Map<number, number>();
+      for (const action of schedule) {
+        if (action.kind === 'pause') open.set(action.node, (open.get(action.node) ?? 0) + 1);
+        if (action.kind === 'resume') {
+          expect(open.get(action.node) ?? 0).toBeGreaterThan(0);
+          open.set(action.node, open.get(action.node)! - 1);
+        }
+      }
+    }
+    const windows = fc.sample(pauseWindowArbitrary(shape), { seed: 1, numRuns: 100 }) as { open: Action; close: Action }[];
+    for (const unit of windows) expect(unit.close).toEqual({ ...unit.open, kind: 'resume' });
   });
 });
 

@@ -21,6 +21,18 @@ export function crashWindowArbitrary(shape: ScheduleShape): fc.Arbitrary<Schedul
 }
 
 /**
+ * A node pauses (a process is stopped) and, later, resumes with its state intact: a garbage-collection
+ * pause or a stalled VM, long enough for the others to give up on it and elect someone else.
+ */
+export function pauseWindowArbitrary(shape: ScheduleShape): fc.Arbitrary<ScheduleUnit> {
+  return fc.record({ node: fc.nat({ max: shape.nodes - 1 }), span }).map(({ node, span }) => ({
+    open: { kind: 'pause', node },
+    close: { kind: 'resume', node },
+    span,
+  }));
+}
+
+/**
  * The nodes split into two sides that cannot talk, then heal. The side drawn is a non-empty proper
  * subset of the nodes, as a bit mask; it shrinks towards 1: the first node (the first leader) alone.
  */

@@ -2,12 +2,14 @@ import fc from 'fast-check';
 import type { Action, Schedule } from '../../models/index.ts';
 import { clientOpArbitrary, timeoutArbitrary } from './client-op.ts';
 import { demoteArbitrary, promoteArbitrary } from './failover.ts';
-import { crashWindowArbitrary, cutWindowArbitrary, partitionWindowArbitrary } from './fault-window.ts';
+import { ackedWriteArbitrary, crashAfterAppendArbitrary, electArbitrary, leaderChainArbitrary, replicateToOneArbitrary } from './deep-units.ts';
+import { crashWindowArbitrary, cutWindowArbitrary, partitionWindowArbitrary, pauseWindowArbitrary } from './fault-window.ts';
 import { deliverArbitrary, dropArbitrary, duplicateArbitrary } from './message-choice.ts';
 import type { ScheduleUnit } from './schedule-unit.ts';
-import { flattenUnits } from './schedule-unit.ts';
+import { flattenUnits, simplifyUnit, splitUnit } from './schedule-unit.ts';
 import type { ScheduleShape } from './shape.ts';
 import { tickArbitrary, ticksArbitrary } from './tick.ts';
+import { SWARM_PROFILES } from './profiles.ts';
 import { unitListArbitrary } from './unit-list.ts';
 import type { ScheduleWeights } from './weights.ts';
 import { DEFAULT_WEIGHTS, validateWeights } from './weights.ts';
@@ -15,8 +17,13 @@ import type { ScheduleWorkload } from './workload.ts';
 
 export interface ScheduleOptions {
   readonly workload?: ScheduleWorkload;
-  /** Overrides of DEFAULT_WEIGHTS. */
+  /** Overrides of DEFAULT_WEIGHTS (with `swarm`, of every profile's weights). */
   readonly weights?: Partial<ScheduleWeights>;
+  /**
+   * Each schedule draws a swarm profile of weights first (profiles.ts), and the deep units with it
+   * (deep-units.ts). Default off.
+   */
+  readonly swarm?: boolean;
   /** The most units (a window or a burst of ticks counts once) in a schedule. Default 100. */
   readonly maxUnits?: number;
   /** The percentage of client operations sent to a node of the schedule's choosing. Default 50. */
@@ -24,11 +31,13 @@ export interface ScheduleOptions {
 }
 
 const DEFAULT_MAX_UNITS = 100;
+const SPLITTING = { split: splitUnit, simplify: simplifyUnit };
 
 /** Each kind of unit, drawn as its weight says. */
 export function unitArbitrary(shape: ScheduleShape, options: ScheduleOptions = {}): fc.Arbitrary<ScheduleUnit> {
   const weights = { ...DEFAULT_WEIGHTS, ...options.weights };
   validateWeights(weights);
+  const workload = options.workload ?? 'register';
   const step = (arbitrary: fc.Arbitrary<Action>) => arbitrary.map((action): ScheduleUnit => ({ steps: [action] }));
   const kinds: Record<keyof ScheduleWeights, fc.Arbitrary<ScheduleUnit>> = {
     invoke: step(clientOpArbitrary(shape, { workload: options.workload, directed: options.directed })),
@@ -39,10 +48,16 @@ export function unitArbitrary(shape: ScheduleShape, options: ScheduleOptions = {
     tick: step(tickArbitrary(shape)),
     ticks: ticksArbitrary(shape),
     crash: crashWindowArbitrary(shape),
+    pause: pauseWindowArbitrary(shape),
     partition: partitionWindowArbitrary(shape),
     cut: cutWindowArbitrary(shape),
     promote: step(promoteArbitrary(shape)),
     demote: step(demoteArbitrary(shape)),
+    elect: electArbitrary(shape),
+    ackedWrite: ackedWriteArbitrary(shape, workload),
+    replicateToOne: replicateToOneArbitrary(shape, workload),
+    crashAfterAppend: crashAfterAppendArbitrary(shape, workload),
+    leaderChain: leaderChainArbitrary(shape, workload),
   };
   const weighted = (Object.keys(kinds) as (keyof ScheduleWeights)[])
     .filter((kind) => weights[kind] > 0)
@@ -53,7 +68,10 @@ export function unitArbitrary(shape: ScheduleShape, options: ScheduleOptions = {
 /** A schedule as units (what shrinking works on). */
 export function scheduleUnitsArbitrary(shape: ScheduleShape, options: ScheduleOptions = {}): fc.Arbitrary<ScheduleUnit[]> {
   const maxLength = options.maxUnits ?? DEFAULT_MAX_UNITS;
-  return unitListArbitrary(unitArbitrary(shape, options), maxLength);
+  // Only swarm schedules split units while shrinking: the default shrinks (and its replay paths) stay as they were.
+  if (!options.swarm) return unitListArbitrary(unitArbitrary(shape, options), maxLength);
+  const profiles = SWARM_PROFILES.map((profile) => ({ weight: profile.weight, item: unitArbitrary(shape, { ...options, weights: { ...profile.weights, ...options.weights } }) }));
+  return unitListArbitrary(profiles, maxLength, SPLITTING);
 }
 
 /** A schedule of client operations, faults and scheduling choices for a cluster of `shape`. */

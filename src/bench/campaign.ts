@@ -1,9 +1,12 @@
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { asyncKv } from '../../examples/async-kv/system.ts';
 import { quorumKv } from '../../examples/quorum-kv/system.ts';
 import type { AnySystem, ExpectedAnomaly, Preset } from '../../models/index.ts';
 import { presetList, presets } from '../../models/index.ts';
-import type { PropertyName } from '../../properties/index.ts';
-import { propertyNamed, runCampaign } from '../../properties/index.ts';
+import type { PropertyName, SubjectRef } from '../../properties/index.ts';
+import { presetSubject, propertyNamed, runCampaign, runCampaignOnWorkers, systemSubject } from '../../properties/index.ts';
+import { WorkerPool } from '../campaign-pool.ts';
 import type { Scenario, Section } from './scenario.ts';
 import { scenario } from './scenario.ts';
 
@@ -53,18 +56,37 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** The same scan on a pool of worker threads, one per core: the same outcome, in less time. */
+function scanOnWorkers(design: Design, ref: SubjectRef): Scenario<WorkerPool> {
+  const workers = availableParallelism();
+  const subject = 'receive' in design ? systemSubject(design) : presetSubject(design);
+  return scenario({
+    name: `scan-${workers}-workers/${nameOf(design)}`,
+    setup: () => new WorkerPool(workers),
+    teardown: (pool) => pool.close(),
+    run: async (pool) => {
+      const wall = performance.now();
+      await runCampaignOnWorkers(subject, ref, { runs: SCAN_RUNS, seed: 1 }, pool);
+      const seconds = (performance.now() - wall) / 1000;
+      return { 'scenarios/s': Math.round(SCAN_RUNS / seconds) };
+    },
+  });
+}
+
+const ASYNC_KV: SubjectRef = { kind: 'system', module: fileURLToPath(new URL('../../examples/async-kv/system.ts', import.meta.url)), exportName: 'asyncKv' };
+
 /** Runs and seconds to the first counterexample naming what the preset is known for, and its shrunk length. */
-function firstCounterexample(preset: Design): Scenario<null> {
+function firstCounterexample(preset: Design, swarm = false): Scenario<null> {
   const properties = [...new Set(expectedOf(preset).map((kind) => PROPERTY_FOR[kind]))].map((name) => propertyNamed(name)!);
   return scenario({
-    name: `first/${nameOf(preset)}`,
+    name: `first${swarm ? '-swarm' : ''}/${nameOf(preset)}`,
     runs: 1,
     setup: () => null,
     run: () => {
       const found = SEEDS.map((seed) => {
         const started = performance.now();
         const times: number[] = [];
-        const outcome = runCampaign(preset, { runs: BUDGET, seed, properties, onRun: () => times.push(performance.now()) });
+        const outcome = runCampaign(preset, { runs: BUDGET, seed, properties, ...(swarm && { schedules: { swarm } }), onRun: () => times.push(performance.now()) });
         const failed = outcome.properties.filter((p) => p.counterexample);
         if (failed.length === 0) return null;
         const runs = Math.min(...failed.map((p) => p.runs));
@@ -88,13 +110,18 @@ function firstCounterexample(preset: Design): Scenario<null> {
 }
 
 export const section: Section = {
-  title: `Campaign: scenarios per second (schedule drawn, model run with finale, six properties checked; ${SCAN_RUNS} runs), and per flawed preset over seeds ${SEEDS[0]}-${SEEDS.at(-1)} the runs and seconds to the first counterexample (budget ${BUDGET}) and its shrunk length`,
+  title: `Campaign: scenarios per second (schedule drawn, model run with finale, six properties checked; ${SCAN_RUNS} runs) on one thread and on a pool of one worker per core, and per flawed preset over seeds ${SEEDS[0]}-${SEEDS.at(-1)} the runs and seconds to the first counterexample (budget ${BUDGET}) and its shrunk length, by default and with --swarm schedules (first-swarm)`,
   scenarios: [
     scan(presets.safe),
     scan(presets['lease-reads']),
     scan(quorumKv),
     scan(asyncKv),
-    ...presetList.filter((p) => p.expected.length > 0).map(firstCounterexample),
+    scanOnWorkers(presets.safe, { kind: 'preset', preset: 'safe' }),
+    scanOnWorkers(presets['lease-reads'], { kind: 'preset', preset: 'lease-reads' }),
+    scanOnWorkers(asyncKv, ASYNC_KV),
+    ...presetList.filter((p) => p.expected.length > 0).map((p) => firstCounterexample(p)),
     firstCounterexample(asyncKv),
+    ...presetList.filter((p) => p.expected.length > 0).map((p) => firstCounterexample(p, true)),
+    firstCounterexample(asyncKv, true),
   ],
 };

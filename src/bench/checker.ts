@@ -1,10 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkHistory } from '../../history/check.ts';
+import { checkHistory } from '../../history/linearizability/check.ts';
 import type { History } from '../../history/operation.ts';
 import { buildHistory } from '../../history/operation.ts';
-import { readHistoryFile } from '../../history/read-history.ts';
+import { readHistoryFile } from '../../history/formats/read-history.ts';
 import { seededChoose, simulateHistory } from '../../history/workloads/simulated-history.ts';
 import type { Scenario, Section } from './scenario.ts';
 import { scenario } from './scenario.ts';

@@ -7,8 +7,8 @@ import type { Scenario, Section } from './scenario.ts';
 import { scenario } from './scenario.ts';
 
 // A correct design must never fail: a million schedules per correct preset, every property judged on
-// each, with zero violations. The runs are split into `leaderlog test --shard i/n` processes, one per
-// core, as CI would split them; the figures are what each property found over all shards together.
+// each, with zero violations. One `leaderlog test` process runs them on a worker thread per core; the
+// figures are what each property found.
 
 const RUNS = Number(process.env.LEADERLOG_CLEAN_RUNS ?? 1_000_000);
 const SEED = 1;
@@ -22,9 +22,9 @@ interface ShardJson {
   }[];
 }
 
-function shard(preset: string, index: number, count: number, out: string): Promise<ShardJson> {
+function campaign(preset: string, workers: number, out: string): Promise<ShardJson> {
   return new Promise((resolve, reject) => {
-    const args = ['--import', 'tsx', CLI, 'test', '--preset', preset, '--runs', String(RUNS), '--seed', String(SEED), '--shard', `${index}/${count}`, '--json', '--out', out];
+    const args = ['--import', 'tsx', CLI, 'test', '--preset', preset, '--runs', String(RUNS), '--seed', String(SEED), '--workers', String(workers), '--json', '--out', out];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -33,7 +33,7 @@ function shard(preset: string, index: number, count: number, out: string): Promi
       try {
         resolve(JSON.parse(stdout) as ShardJson);
       } catch {
-        reject(new Error(`shard ${index}/${count} of ${preset} printed no report`));
+        reject(new Error(`the campaign of ${preset} printed no report`));
       }
     });
   });
@@ -50,10 +50,10 @@ function clean(preset: string): Scenario<null> {
       const count = availableParallelism();
       const started = performance.now();
       try {
-        const reports = await Promise.all(Array.from({ length: count }, (_, i) => shard(preset, i + 1, count, out)));
+        const reports = [await campaign(preset, count, out)];
         const seconds = (performance.now() - started) / 1000;
         const runs = reports.reduce((sum, r) => sum + r.presets[0].runs, 0);
-        const figures: Record<string, number | string> = { schedules: runs, shards: count, seconds: Math.round(seconds), 'schedules/s': Math.round(runs / seconds) };
+        const figures: Record<string, number | string> = { schedules: runs, workers: count, seconds: Math.round(seconds), 'schedules/s': Math.round(runs / seconds) };
         for (const property of reports[0].presets[0].properties.map((p) => p.property)) {
           const failed = reports.flatMap((r) => r.presets[0].properties.filter((p) => p.property === property && p.status !== 'held'));
           figures[property] = failed.length === 0 ? 'held' : failed.map((p) => `${p.status} at run ${p.counterexample?.run} (${p.counterexample?.names.join(', ')})`).join('; ');
@@ -67,6 +67,6 @@ function clean(preset: string): Scenario<null> {
 }
 
 export const section: Section = {
-  title: `Clean runs: ${RUNS.toLocaleString('en')} schedules of each correct preset (seed ${SEED}, one shard per core), every property held`,
+  title: `Clean runs: ${RUNS.toLocaleString('en')} schedules of each correct preset (seed ${SEED}, a worker thread per core), every property held`,
   scenarios: [clean('safe'), clean('lease-reads')],
 };

@@ -1,9 +1,9 @@
-import type { Action, Preset, Schedule, State } from '../../models/index.ts';
-import { initialState, presetList, runSchedule, step } from '../../models/index.ts';
+import type { Action, LeaderFollowerNode, Preset, Schedule } from '../../models/index.ts';
+import { leaderFollower, presetList, presets, runSystem } from '../../models/index.ts';
 import type { Scenario, Section } from './scenario.ts';
 import { scenario } from './scenario.ts';
 
-// How fast the model steps: per preset, seeded schedules of a busy cluster (mostly client operations
+// How fast the model steps, on the world runner every system runs on: per preset, seeded schedules of a busy cluster (mostly client operations
 // and deliveries, some ticks and faults) that grow every log to a few hundred entries, stepped bare;
 // then whole runs as the property suites make them (finale, trace, invariants after every step).
 // Rates are per CPU second of this process as well as per wall second: on a shared machine the wall
@@ -59,15 +59,15 @@ function steps(policy: Preset): Scenario<Schedule[]> {
     name: `step/${policy.name}`,
     setup: () => Array.from({ length: SCHEDULES }, (_, seed) => busySchedule(seed + 1, STEPS)),
     run: (schedules) => {
+      const system = leaderFollower(policy);
       const clock = startClock();
       let taken = 0;
       let longest = 0;
       let total = 0;
       for (const schedule of schedules) {
-        let state: State = initialState(policy);
-        for (const action of schedule) state = step(state, action).state;
+        const run = runSystem(system, schedule, { trace: false, invariants: 'off' });
         taken += schedule.length;
-        const lengths = state.nodes.map((n) => n.log.length);
+        const lengths = run.nodes.map((n) => (n.state as LeaderFollowerNode).log.length);
         longest = Math.max(longest, ...lengths);
         total += lengths.reduce((a, b) => a + b, 0) / lengths.length;
       }
@@ -87,10 +87,11 @@ function runs(policy: Preset): Scenario<Schedule[]> {
     name: `run/${policy.name}`,
     setup: () => Array.from({ length: 100 }, (_, seed) => busySchedule(1000 + seed, 100)),
     run: (schedules) => {
+      const system = leaderFollower(policy);
       const clock = startClock();
       let taken = 0;
       for (const schedule of schedules) {
-        const result = runSchedule(policy, schedule, { finale: true, invariants: 'every-step' });
+        const result = runSystem(system, schedule, { finale: true, invariants: 'every-step' });
         taken += result.trace.length;
       }
       const { wall, cpu } = clock();
@@ -104,7 +105,33 @@ function runs(policy: Preset): Scenario<Schedule[]> {
   });
 }
 
+/** `invokes` writes, each ticked out by the leader and delivered (with the resends in flight beside it): the log grows to `invokes` entries. */
+function longSchedule(invokes: number): Schedule {
+  const actions: Action[] = [{ kind: 'tick', node: 0 }];
+  for (let i = 0; i < invokes; i++) {
+    actions.push({ kind: 'invoke', client: i % 3, f: 'write', key: i % 3 }, { kind: 'tick', node: 0 });
+    for (let d = 0; d < 12; d++) actions.push({ kind: 'deliver', pick: 0 });
+  }
+  return actions;
+}
+
+/** What `leaderlog replay` does with a long counterexample: finale, trace, invariants after every step. */
+function longReplay(invokes: number): Scenario<Schedule> {
+  return scenario({
+    name: `replay/${invokes / 1000}k invokes`,
+    runs: invokes > 50_000 ? 1 : 3,
+    warmUp: invokes <= 10_000,
+    setup: () => longSchedule(invokes),
+    run: (schedule) => {
+      const clock = startClock();
+      const result = runSystem(leaderFollower(presets.safe), schedule, { finale: true, invariants: 'every-step' });
+      const { wall, cpu } = clock();
+      return { 'cpu-s': Number(cpu.toFixed(2)), 'wall-s': Number(wall.toFixed(2)), 'µs/invoke (cpu)': Math.round((cpu / invokes) * 1e6), 'log': (result.nodes[0]!.state as LeaderFollowerNode).log.length };
+    },
+  });
+}
+
 export const section: Section = {
-  title: 'Model: steps per second per preset (busy 3-5 node clusters), and whole runs with finale, trace and invariants',
-  scenarios: [...presetList.map(steps), ...presetList.map(runs)],
+  title: 'Model: steps per second per preset (busy 3-5 node clusters), whole runs with finale, trace and invariants, and long replays',
+  scenarios: [...presetList.map(steps), ...presetList.map(runs), ...[10_000, 40_000, 200_000].map(longReplay)],
 };

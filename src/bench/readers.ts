@@ -3,14 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Event } from '../../history/event.ts';
-import { writeJsonl } from '../../history/jsonl.ts';
-import { readEvents, readEventsFromFile } from '../../history/read-history.ts';
+import { writeJsonl } from '../../history/formats/jsonl.ts';
+import { OutOfMemoryError } from '../../history/input-error.ts';
+import { readEvents, readEventsFromFile } from '../../history/formats/read-history.ts';
+import { checkFile } from '../check-file.ts';
 import type { Scenario, Section } from './scenario.ts';
 import { scenario } from './scenario.ts';
 
 // How fast histories are read: the whole Knossos fixture set, and generated histories of 100k and 1M
 // events as EDN (one vector of maps, as Knossos writes), as JSON Lines (as leaderlog writes) and, at
-// 100k, as Jepsen log lines.
+// 100k, as Jepsen log lines; files of 1 GB read, and one checked.
 
 const KNOSSOS = fileURLToPath(new URL('../../history/fixtures/knossos/', import.meta.url));
 
@@ -133,6 +135,59 @@ function gigabyte(format: 'jsonl' | 'edn'): Scenario<{ path: string; events: num
   });
 }
 
+/**
+ * A valid register history of about `bytes` as JSON Lines, written piece by piece into a fresh
+ * temporary folder (removed when the process ends): ten processes take turns, each write read back by
+ * the next operation, so the check has a verdict to prove rather than a violation to stop at.
+ */
+function validRegisterFileOf(bytes: number): { path: string; events: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'leaderlog-bench-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const path = join(dir, 'history.jsonl');
+  const fd = openSync(path, 'w');
+  let written = 0;
+  let events = 0;
+  let value = 0;
+  try {
+    for (let op = 0; written < bytes; ) {
+      const lines: string[] = [];
+      for (const end = op + 10_000; op < end; op++) {
+        const process = op % 10;
+        const f = op % 2 === 0 ? 'write' : 'read';
+        if (f === 'write') value = op;
+        lines.push(`{"type":"invoke","process":${process},"f":"${f}","value":${f === 'write' ? value : null},"time":${2 * op}}`);
+        lines.push(`{"type":"ok","process":${process},"f":"${f}","value":${value},"time":${2 * op + 1}}`);
+      }
+      written += writeSync(fd, `${lines.join('\n')}\n`);
+      events += lines.length;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { path, events };
+}
+
+/** `leaderlog check` of a valid 1 GB history, in the default heap: a verdict, or out of memory (exit 4) said in time. */
+function checkGigabyte(): Scenario<{ path: string; events: number }> {
+  return scenario({
+    name: 'check jsonl 1 GB file (valid register)',
+    runs: 1,
+    warmUp: false,
+    setup: () => validRegisterFileOf(1e9),
+    run: ({ path }) => {
+      const start = performance.now();
+      let outcome: string;
+      try {
+        outcome = checkFile(path, { explain: false }).judgement.verdict;
+      } catch (error) {
+        if (!(error instanceof OutOfMemoryError)) throw error;
+        outcome = 'out of memory (exit 4)';
+      }
+      return { outcome, 'check s': Math.round((performance.now() - start) / 1000) };
+    },
+  });
+}
+
 export const section: Section = {
   title: 'History readers',
   scenarios: [
@@ -152,5 +207,6 @@ export const section: Section = {
     generated('jsonl', 1_000_000, 3),
     gigabyte('jsonl'),
     gigabyte('edn'),
+    checkGigabyte(),
   ],
 };

@@ -19,6 +19,7 @@ for (let i = 0; i < runs; i++) {
   millis.push(performance.now() - start);
   if (result) figures.push(result);
 }
+await found.teardown?.(context);
 process.stdout.write(
   `${JSON.stringify({ millis, figures, peakRssKiB: process.resourceUsage().maxRSS })}\n`,
 );

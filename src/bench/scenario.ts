@@ -11,6 +11,8 @@ export interface Scenario<Context = unknown> {
   readonly warmUp?: boolean;
   readonly setup: () => Context | Promise<Context>;
   readonly run: (context: Context) => Figures | void | Promise<Figures | void>;
+  /** Releases what setup made (worker threads), after the last run. */
+  readonly teardown?: (context: Context) => void | Promise<void>;
 }
 
 export interface Section {

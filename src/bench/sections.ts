@@ -12,4 +12,5 @@ export const sections: Readonly<Record<string, () => Promise<Section>>> = {
   record: () => import('./record.ts').then((m) => m.section),
   clean: () => import('./clean.ts').then((m) => m.section),
   nodes: () => import('./nodes.ts').then((m) => m.section),
+  schedules: () => import('./schedules.ts').then((m) => m.section),
 };

@@ -3,8 +3,8 @@ import { checkMonotonicReads } from '../../history/consistency/monotonic-reads.t
 import { checkLinearizable } from '../../history/consistency/linearizable.ts';
 import type { History } from '../../history/operation.ts';
 import { buildHistory } from '../../history/operation.ts';
-import { checkListAppend } from '../../history/workloads/list-append.ts';
-import { checkSet } from '../../history/workloads/set.ts';
+import { checkListAppend } from '../../history/workloads/list-append/list-append.ts';
+import { checkSet } from '../../history/workloads/set/set.ts';
 import type { SimulationOptions } from '../../history/workloads/simulated-history.ts';
 import { seededChoose, simulateHistory } from '../../history/workloads/simulated-history.ts';
 import type { Scenario, Section } from './scenario.ts';

@@ -206,7 +206,7 @@ describe('leaderlog check', () => {
       expect(model.stderr).toMatch(/^leaderlog: unknown model "queue"; models: register, keyed register, cas-register/);
       const budget = leaderlog(GOOD, '--budget', 'lots');
       expect(budget.status).toBe(3);
-      expect(budget.stderr).toContain("argument 'lots' is invalid. expected a positive whole number of steps");
+      expect(budget.stderr).toContain("argument 'lots' is invalid. expected a whole number of at least 1");
       for (const { stderr } of [model, budget]) expect(stderr).not.toMatch(/\n\s+at /);
     });
   });

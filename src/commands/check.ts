@@ -4,22 +4,22 @@ import { InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
-import type { CheckBudget, CheckProgress, FailedCas } from '../../history/check.ts';
-import { FAILED_CAS } from '../../history/check.ts';
+import type { CheckBudget, CheckProgress, FailedCas } from '../../history/linearizability/check.ts';
+import { FAILED_CAS } from '../../history/linearizability/check.ts';
 import type { ConsistencyLevel } from '../../history/consistency/level.ts';
 import { CONSISTENCY_LEVELS } from '../../history/consistency/level.ts';
 import { InputError } from '../../history/input-error.ts';
-import { checkModelName, modelNames, WORKLOAD_MODELS } from '../../history/model-choice.ts';
+import { checkModelName, modelNames, WORKLOAD_MODELS } from '../../history/linearizability/model-choice.ts';
 import type { WriteOrder } from '../../history/consistency/write-order.ts';
 import { WRITE_ORDERS } from '../../history/consistency/write-order.ts';
-import type { EdnForm } from '../../history/edn.ts';
-import { parseEdn } from '../../history/edn.ts';
-import { ednToValue } from '../../history/read-edn-history.ts';
+import type { EdnForm } from '../../history/formats/edn.ts';
+import { parseEdn } from '../../history/formats/edn.ts';
+import { ednToValue } from '../../history/formats/read-edn-history.ts';
 import type { Value } from '../../history/value.ts';
-import type { SetReads } from '../../history/workloads/set.ts';
-import { SET_READS } from '../../history/workloads/set.ts';
-import type { HistoryFormat } from '../../history/read-history.ts';
-import { HISTORY_FORMATS, historyName, skippedWarning, STDIN } from '../../history/read-history.ts';
+import type { SetReads } from '../../history/workloads/set/set.ts';
+import { SET_READS } from '../../history/workloads/set/set.ts';
+import type { HistoryFormat } from '../../history/formats/read-history.ts';
+import { HISTORY_FORMATS, historyName, skippedWarning, STDIN } from '../../history/formats/read-history.ts';
 import type { CheckFileOptions } from '../check-file.ts';
 import { checkFile } from '../check-file.ts';
 import { checkFilesOnWorkers, defaultWorkers } from '../check-workers.ts';
@@ -27,6 +27,7 @@ import type { FileOutcome } from '../check-report.ts';
 import { checkExitCode, checkJson, formatCheckReport } from '../check-report.ts';
 import { jsonSafe, oneLine, terminalSafe } from '../terminal-text.ts';
 import { makeFolder, writeFileAtomic } from '../write-file-atomic.ts';
+import { positiveIntegerOption } from './arguments.ts';
 
 // `leaderlog check FILE...`: is each history linearizable? One verdict per file with its evidence, a
 // table for several, or JSON. A file that cannot be read is reported and the others still checked.
@@ -82,13 +83,13 @@ export function registerCheck(program: Command): void {
         .default('ignore'),
     )
     .option('--first-failure', 'stop each file at its first key proved not linearizable: the verdict, and that key\'s evidence')
-    .option('--budget <steps>', 'search steps allowed per partition (key) before the verdict is unknown', positiveInteger)
+    .option('--budget <steps>', 'search steps allowed per partition (key) before the verdict is unknown', positiveIntegerOption)
     .option('--time-limit <seconds>', 'wall-clock seconds allowed per file before the verdict is unknown', positiveNumber)
     .addOption(
       new Option('--consistency <level>', 'check this consistency level instead; the exit code follows it').choices(CONSISTENCY_LEVELS),
     )
     .option('--levels', 'also show which consistency levels the history meets')
-    .option('--workers <n>', `files checked at once, on worker threads (default: the cores, here ${defaultWorkers()})`, positiveWhole)
+    .option('--workers <n>', `files checked at once, on worker threads (default: the cores, here ${defaultWorkers()})`, positiveIntegerOption)
     .option('--html <path>', 'write the timeline page (one file: this path; several: a folder of pages)')
     .addHelpText(
       'after',
@@ -228,18 +229,6 @@ function initialValue(text: string): Value {
   }
   if (forms.length !== 1) throw new InvalidArgumentError('expected one EDN value, such as 0, nil, :x or "a"');
   return ednToValue(forms[0]);
-}
-
-function positiveInteger(text: string): number {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number of steps');
-  return n;
-}
-
-function positiveWhole(text: string): number {
-  const n = Number(text);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
-  return n;
 }
 
 function positiveNumber(text: string): number {

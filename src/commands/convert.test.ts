@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readJsonl } from '../../history/jsonl.ts';
-import { readEvents } from '../../history/read-history.ts';
+import { readJsonl } from '../../history/formats/jsonl.ts';
+import { readEvents } from '../../history/formats/read-history.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const READERS = join(ROOT, 'history/fixtures/readers');

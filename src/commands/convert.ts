@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { Event } from '../../history/event.ts';
 import { InputError } from '../../history/input-error.ts';
-import { jsonlLines, unwritableValue, writeJsonlFile } from '../../history/jsonl.ts';
-import type { HistoryFormat } from '../../history/read-history.ts';
-import { HISTORY_FORMATS, historyName, readSourcedHistoryFile, skippedWarning } from '../../history/read-history.ts';
-import type { SourcedEvents } from '../../history/sourced-events.ts';
+import { jsonlLines, unwritableValue, writeJsonlFile } from '../../history/formats/jsonl.ts';
+import type { HistoryFormat } from '../../history/formats/read-history.ts';
+import { HISTORY_FORMATS, historyName, readSourcedHistoryFile, skippedWarning } from '../../history/formats/read-history.ts';
+import type { SourcedEvents } from '../../history/formats/sourced-events.ts';
 import { jsonSafe, oneLine } from '../terminal-text.ts';
 import { writeErrorReason } from '../write-file-atomic.ts';
 

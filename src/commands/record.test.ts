@@ -6,7 +6,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { nftUnavailableReason } from '../record/network-partition.ts';
 import { findPostgresTools } from '../record/postgres/environment.ts';
 import { missingForRedis } from '../record/redis/environment.ts';
-import { stillRunning } from '../record/test-support.ts';
+import { stillRunning } from '../record/cluster.test-kit.ts';
 
 // `leaderlog record redis|postgres` as a user runs it: usage errors, a missing server, and an interrupt
 // or a SIGKILL in the middle of a run that must leave no server, no firewall table and no temp dir
@@ -77,6 +77,14 @@ test.skipIf(missingServer.length > 0)('an --out folder that cannot be made is ba
   expect(run.code).toBe(3);
   expect(run.stdout).toBe('');
   expect(run.stderr).toBe(`leaderlog: ${join(file, 'run')}: cannot make the output folder: part of its path is a file, not a folder\n`);
+});
+
+test.skipIf(missingServer.length > 0)('an --out folder under /proc fails at once (exit 3) instead of mkdir looping, before any server starts', async () => {
+  const out = join('/proc', `leaderlog-${process.pid}`, 'run');
+  const run = await runCli(['record', 'redis', '--duration', '0.1', '--out', out]);
+  expect(run.code).toBe(3);
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toBe(`leaderlog: ${out}: cannot make the output folder: folders cannot be made there\n`);
 });
 
 const missing = await missingForRedis(true);

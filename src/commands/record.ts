@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
-import { mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { explanationText } from '../../history/explain.ts';
+import { explanationText } from '../../history/explain/explain.ts';
 import { InputError } from '../../history/input-error.ts';
 import { ExitCode } from '../exit-code.ts';
 import { checkRecording, timelinePage } from '../record/check-recording.ts';
@@ -20,7 +20,7 @@ import { redisUnavailableReason } from '../record/redis/environment.ts';
 import { recordRedis } from '../record/redis/record-redis.ts';
 import type { FailoverMode } from '../record/redis/record-redis.ts';
 import type { WorkloadKind } from '../record/workload.ts';
-import { writeErrorReason, writeFileAtomic } from '../write-file-atomic.ts';
+import { makeFolder, writeFileAtomic } from '../write-file-atomic.ts';
 
 // `leaderlog record redis|postgres`: start a real primary/replica cluster on loopback addresses, drive a
 // workload under a seeded fault plan, stream the history to JSON Lines, check it, and say what it found.
@@ -124,11 +124,7 @@ async function runRecording(
     return ExitCode.internal;
   }
   const out = options.out ?? join('out', `${database}-seed${options.seed}-${process.pid}`);
-  try {
-    mkdirSync(out, { recursive: true });
-  } catch (error) {
-    throw new InputError(`cannot make the output folder: ${writeErrorReason(error)}`, { file: out });
-  }
+  makeFolder(out, 'the output folder');
   const plan = planFor(options);
   process.stdout.write(`seed ${options.seed}; fault plan${plan.length === 0 ? ': none' : ':'}\n`);
   for (const line of describeFaultPlan(plan)) process.stdout.write(`  ${line}\n`);

@@ -11,8 +11,9 @@ import { splitCommand } from './test-node.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/** The leaderlog command as a user runs it: the compiled CLI (npm test builds it first), without tsx's start-up. */
 function leaderlog(...args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['bin/leaderlog.js', ...args], { cwd: ROOT, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -24,7 +25,7 @@ describe('leaderlog test --node', () => {
   it('catches the Python example, writes the counterexample, and replay gives the saved history twice', () => {
     const out = freshDir('cli-out');
     const command = `${python} ${pythonNode} ${marker}`;
-    const run = leaderlog('test', '--node', command, '--runs', '3', '--seed', '1', '--shrink-budget', '5', '--out', out, '--work', freshDir('cli-work'));
+    const run = leaderlog('test', '--node', command, '--runs', '1', '--seed', '1', '--shrink-budget', '1', '--out', out, '--work', freshDir('cli-work'));
     expect(run.stderr).toBe('');
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/async_leader\.py\s+nothing \(correct\)\s+linearizable\s+counterexample after 1 run, shrunk to \d+ steps?/);

@@ -11,7 +11,9 @@ import { replayNodeCounterexample } from '../process/node-replay.ts';
 import type { NodeClock } from '../process/process-system.ts';
 import type { TestReport } from '../test-report.ts';
 import { exitCodeOf, formatTestReport, testReportJson } from '../test-report.ts';
-import { positiveInteger, seedOf } from './test.ts';
+import { startNodeProgress } from './node-progress.ts';
+import { positiveInteger } from './arguments.ts';
+import { seedOf } from './test.ts';
 
 // `leaderlog test --node "CMD ARGS..."`: the campaign against a Maelstrom-protocol node binary. A node
 // that misbehaves (exits, prints a line that is not JSON, sends to a node that does not exist, never
@@ -49,6 +51,7 @@ export function nodeTestCommand(flags: NodeFlags): number {
   const runs = positiveInteger(flags.runs ?? String(DEFAULT_NODE_RUNS), '--runs');
   const seed = seedOf(flags.seed);
   const started = performance.now();
+  const progress = process.stderr.isTTY && !flags.json ? startNodeProgress(command.join(' '), runs) : undefined;
   let outcome: CampaignOutcome;
   try {
     outcome = testNode({
@@ -62,12 +65,15 @@ export function nodeTestCommand(flags: NodeFlags): number {
       ...(flags.shrinkBudget !== undefined && { shrinkBudget: positiveInteger(flags.shrinkBudget, '--shrink-budget') }),
       runs,
       seed,
+      ...(progress && { onRun: progress.onRun, onShrink: progress.onShrink }),
     });
   } catch (error) {
+    progress?.stop();
     if (!(error instanceof SystemError)) throw error;
     process.stderr.write(`leaderlog: ${error.message}\n`);
     return ExitCode.badInput;
   }
+  progress?.stop();
   const seconds = (performance.now() - started) / 1000;
   const files = writeCounterexamples(outcome, flags.out);
   const report: TestReport = { seed, runs, shard: { index: 0, count: 1 }, presets: [{ outcome, judgement: judgePreset(outcome), files, ...(flags.timing && { seconds }) }] };

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,12 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 function leaderlog(...args: string[]) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The compiled CLI (npm test builds dist/ first): its workers run dist/'s JavaScript. */
+function compiled(...args: string[]) {
+  const result = spawnSync(process.execPath, ['bin/leaderlog.js', ...args], { cwd: ROOT, encoding: 'utf8' });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -95,5 +101,74 @@ describe('leaderlog test', () => {
     expect(status).toBe(0);
     expect(stdout).toContain('--shard <i/n>');
     expect(stdout).toMatch(/Exit: 0 every correct design held and every flawed one was caught; 1 a correct design has a/);
+  });
+});
+
+describe('leaderlog test --workers, and leaderlog merge', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'leaderlog-workers-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const filesIn = (out: string) => Object.fromEntries(readdirSync(out).sort().map((f) => [f, readFileSync(join(out, f), 'utf8')]));
+
+  it('prints the same bytes, and writes the same counterexamples, on one worker and on two', () => {
+    const out = join(dir, 'out');
+    const one = leaderlog('test', '--preset', 'safe,follower-reads', '--runs', '40', '--seed', '2', '--workers', '1', '--out', out);
+    const oneFiles = filesIn(out);
+    const two = leaderlog('test', '--preset', 'safe,follower-reads', '--runs', '40', '--seed', '2', '--workers', '2', '--out', out);
+    expect(two.stderr).toBe('');
+    expect(one.status).toBe(0);
+    expect(two.status).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    expect(filesIn(out)).toEqual(oneFiles);
+    expect(Object.keys(oneFiles).length).toBeGreaterThan(0);
+  });
+
+  it('prints the same bytes for a user system on one worker and on two, compiled, each worker loading the module', () => {
+    const out = join(dir, 'system');
+    const args = ['test', '--system', 'examples/async-kv/system.ts', '--runs', '60', '--seed', '3', '--out', out];
+    const one = compiled(...args, '--workers', '1');
+    const oneFiles = filesIn(out);
+    const two = compiled(...args, '--workers', '2');
+    expect(two.stderr).toBe('');
+    expect(one.status).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.stdout).toContain('=> caught, as expected');
+    expect(filesIn(out)).toEqual(oneFiles);
+  });
+
+  it('draws deeper schedules with --swarm, the same bytes on one worker and on two', () => {
+    const args = ['test', '--preset', 'safe', '--runs', '40', '--seed', '5', '--swarm', '--out', join(dir, 'swarm')];
+    const one = leaderlog(...args, '--workers', '1');
+    const two = leaderlog(...args, '--workers', '2');
+    expect(one.status).toBe(0);
+    expect(one.stdout).toContain('=> held, as expected');
+    expect(two.stdout).toBe(one.stdout);
+  });
+
+  it('refuses --workers that is not a whole number of at least 1', () => {
+    const { status, stderr } = leaderlog('test', '--preset', 'safe', '--runs', '1', '--workers', '0');
+    expect(status).toBe(3);
+    expect(stderr).toContain('--workers must be a whole number of at least 1, got "0"');
+  });
+
+  it('merges shard reports into one table and one exit code, and refuses a shard given twice', () => {
+    const shard = (i: number) => {
+      const { stdout } = leaderlog('test', '--preset', 'safe,follower-reads', '--runs', '40', '--shard', `${i}/2`, '--json', '--workers', '1', '--out', join(dir, 'shards'));
+      const file = join(dir, `shard-${i}.json`);
+      writeFileSync(file, stdout);
+      return file;
+    };
+    const files = [shard(1), shard(2)];
+    const merged = leaderlog('merge', ...files);
+    expect(merged.status).toBe(0);
+    expect(merged.stdout).toMatch(/^leaderlog merge: seed 1, 40 runs per preset, all 2 shards/);
+    expect(merged.stdout).toMatch(/safe\s+nothing \(correct\)\s+linearizable\s+held over 40 runs/);
+    expect(merged.stdout).toMatch(/no-stale-read\s+counterexample in shard \d at run \d+, shrunk to \d+ steps?: stale-read/);
+    expect(merged.stdout).toContain('2 presets: 1 held, 1 caught');
+    const half = leaderlog('merge', files[0]);
+    expect(half.stdout).toContain('shards 1 of 2 (INCOMPLETE');
+    const twice = leaderlog('merge', files[0], files[0]);
+    expect(twice.status).toBe(3);
+    expect(twice.stderr).toContain('shard 1/2 is given twice');
+    expect(leaderlog('merge', join(dir, 'none.json')).stderr).toContain('cannot read the report: no such file');
   });
 });

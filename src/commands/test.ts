@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import pc from 'picocolors';
@@ -6,8 +7,9 @@ import { Option } from 'commander';
 import { InputError } from '../../history/input-error.ts';
 import type { Preset } from '../../models/index.ts';
 import { presetList, presets, SystemError } from '../../models/index.ts';
-import type { CampaignOptions, CampaignOutcome, Shard, Subject } from '../../properties/index.ts';
-import { judgePreset, presetSubject, PROPERTY_NAMES, runCampaign, systemSubject } from '../../properties/index.ts';
+import type { CampaignOptions, CampaignOutcome, CampaignPool, Shard, Subject, SubjectRef } from '../../properties/index.ts';
+import { judgePreset, presetSubject, PROPERTY_NAMES, runCampaignOnWorkers, systemSubject } from '../../properties/index.ts';
+import { WorkerPool } from '../campaign-pool.ts';
 import { loadSystems } from '../system-module.ts';
 import { writeCounterexamples } from '../counterexample-files.ts';
 import type { PresetReport, TestReport } from '../test-report.ts';
@@ -16,6 +18,7 @@ import type { NodeFlags } from './test-node.ts';
 import { DEFAULT_WORK, nodeTestCommand } from './test-node.ts';
 import { DEFAULT_NODE_RUNS } from '../process/node-campaign.ts';
 import { terminalSafe, jsonSafe } from '../terminal-text.ts';
+import { positiveInteger } from './arguments.ts';
 
 // `leaderlog test`: the property campaign over one preset or all of them, as CI runs it. Correct
 // designs must hold every property; flawed ones must be caught, each anomaly they are known for named
@@ -28,6 +31,8 @@ interface TestFlags {
   readonly runs?: string;
   readonly seed: string;
   readonly shard?: string;
+  readonly workers?: string;
+  readonly swarm?: boolean;
   readonly out: string;
   readonly json?: boolean;
   readonly timing?: boolean;
@@ -48,6 +53,8 @@ export function registerTest(program: Command): void {
     .option('--runs <n>', `schedules per preset (over all shards together; default ${DEFAULT_RUNS}, with --node ${DEFAULT_NODE_RUNS})`)
     .option('--seed <s>', 'the seed every schedule is drawn from; the same seed prints the same bytes', String(DEFAULT_SEED))
     .option('--shard <i/n>', 'run only shard i of n (1-based): every run r with r mod n = i-1; n shards do exactly the runs of one')
+    .option('--workers <n>', `worker threads to run the campaign on (default: this machine's ${availableParallelism()} cores); the output is the same for any number`)
+    .option('--swarm', 'draw deeper schedules: a weight profile per run (no drops, fault-heavy, leader churn) and units that elect a node, replicate to one follower, crash the leader after an append, change leaders in a chain')
     .option('--out <dir>', 'where counterexample files go', DEFAULT_OUT)
     .option('--json', 'print the report as JSON')
     .option('--timing', 'add how long each preset took (the output then differs from run to run)')
@@ -88,22 +95,25 @@ function collect(value: string, previous: string[] | undefined): string[] {
 }
 
 async function testCommand(flags: TestFlags): Promise<number> {
-  const chosen = flags.system === undefined ? choosePresets(flags).map(presetSubject) : await chooseSystems(flags, flags.system);
+  const chosen = flags.system === undefined ? choosePresets(flags).map(presetTarget) : await chooseSystems(flags, flags.system);
   const runs = positiveInteger(flags.runs ?? String(DEFAULT_RUNS), '--runs');
+  const workers = flags.workers === undefined ? availableParallelism() : positiveInteger(flags.workers, '--workers');
   const seed = seedOf(flags.seed);
   const shard = flags.shard === undefined ? { index: 0, count: 1 } : shardOf(flags.shard);
   const ownRuns = (total: number) => Math.floor(total / shard.count) + (shard.index < total % shard.count ? 1 : 0);
   const progress = process.stderr.isTTY ? startProgress(chosen.length * ownRuns(runs)) : undefined;
 
   const reports: PresetReport[] = [];
+  const pool = workers > 1 ? new WorkerPool(workers) : null;
   try {
-    for (const subject of chosen) {
+    for (const { subject, ref } of chosen) {
       const started = performance.now();
       progress?.update({ preset: subject.name });
-      const outcome = campaign(subject, {
+      const outcome = await campaign(subject, ref, pool, {
         runs,
         seed,
         shard,
+        ...(flags.swarm && { schedules: { swarm: true } }),
         onRun: progress && (() => progress.increment()),
         onShrink: progress && ((property) => progress.update({ preset: `${subject.name}: shrinking a counterexample of ${property}` })),
       });
@@ -113,6 +123,7 @@ async function testCommand(flags: TestFlags): Promise<number> {
     }
   } finally {
     progress?.stop();
+    await pool?.close();
   }
   const report: TestReport = { seed, runs, shard, presets: reports };
   const colors = pc.createColors(process.stdout.isTTY === true);
@@ -120,22 +131,32 @@ async function testCommand(flags: TestFlags): Promise<number> {
   return exitCodeOf(report);
 }
 
-async function chooseSystems(flags: TestFlags, module: string): Promise<Subject[]> {
+/** A subject, and how a campaign worker finds it again. */
+interface Target {
+  readonly subject: Subject;
+  readonly ref: SubjectRef;
+}
+
+function presetTarget(preset: Preset): Target {
+  return { subject: presetSubject(preset), ref: { kind: 'preset', preset: preset.name } };
+}
+
+async function chooseSystems(flags: TestFlags, module: string): Promise<Target[]> {
   if (flags.all || flags.preset) throw new InputError('give --system or --preset/--all, not both');
-  const { systems, source } = await loadSystems(module);
-  return systems.map((system) => {
+  const { systems, exportNames, source } = await loadSystems(module);
+  return systems.map((system, i) => {
     try {
-      return systemSubject(system, source);
+      return { subject: systemSubject(system, source), ref: { kind: 'system', module, exportName: exportNames[i] } };
     } catch (error) {
       throw asInputError(error, module);
     }
   });
 }
 
-/** The campaign; a system's misbehaviour is bad input, named by its module. */
-function campaign(subject: Subject, options: CampaignOptions): CampaignOutcome {
+/** The campaign, on the pool's workers when there is one; a system's misbehaviour is bad input, named by its module. */
+async function campaign(subject: Subject, ref: SubjectRef, pool: CampaignPool | null, options: CampaignOptions): Promise<CampaignOutcome> {
   try {
-    return runCampaign(subject, options);
+    return await runCampaignOnWorkers(subject, ref, options, pool);
   } catch (error) {
     throw subject.source ? asInputError(error, subject.source.module) : error;
   }
@@ -153,11 +174,6 @@ function choosePresets(flags: TestFlags): Preset[] {
     if (!preset) throw new InputError(`unknown preset "${name}"; presets: ${presetList.map((p) => p.name).join(', ')}`);
     return preset;
   });
-}
-
-export function positiveInteger(text: string, flag: string): number {
-  if (!/^\d+$/.test(text) || Number(text) < 1 || !Number.isSafeInteger(Number(text))) throw new InputError(`${flag} must be a whole number of at least 1, got "${text}"`);
-  return Number(text);
 }
 
 /** fast-check seeds are 32-bit integers. */

@@ -10,6 +10,8 @@ export type HostRequest =
    */
   | { readonly id: number; readonly op: 'exchange'; readonly node: string; readonly line: string | null; readonly until: 'idle' | 'init_ok' | 'wait'; readonly millis: number }
   | { readonly id: number; readonly op: 'kill'; readonly node: string }
+  /** Stops (SIGSTOP) or continues (SIGCONT) the node's live process: a pause. */
+  | { readonly id: number; readonly op: 'signal'; readonly node: string; readonly signal: 'SIGSTOP' | 'SIGCONT' }
   /** Kills every process, spares included, and waits until each is gone. */
   | { readonly id: number; readonly op: 'close' };
 

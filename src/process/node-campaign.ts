@@ -8,7 +8,8 @@ import { processSystem } from './process-system.ts';
 // The property campaign against a Maelstrom-protocol node binary: `leaderlog test --node` and testNode
 // in the API. Processes cost a start-up each run, so fewer runs and a smaller shrinking budget than for
 // an in-process system; on the wall clock a run does not repeat, so every schedule judged while
-// shrinking gets up to `reruns` runs, and the counterexample says in how many it failed.
+// shrinking gets up to `reruns` runs, and the counterexample says in how many it failed. Besides the
+// faults every system gets, a node is paused and resumed.
 
 export interface NodeTestOptions extends NodeCommandOptions {
   /** Schedules to run (default 100). */
@@ -18,6 +19,8 @@ export interface NodeTestOptions extends NodeCommandOptions {
   readonly reruns?: number;
   /** Property checks spent shrinking one counterexample (default 100 on ticks, 20 on the wall clock); one failing run per property is shrunk. */
   readonly shrinkBudget?: number;
+  /** How schedules are drawn (their length, weights over NODE_WEIGHTS); default as for any system. */
+  readonly schedules?: CampaignOptions['schedules'];
   /** Only these properties (default: all of them). */
   readonly properties?: CampaignOptions['properties'];
   readonly onRun?: CampaignOptions['onRun'];
@@ -25,6 +28,8 @@ export interface NodeTestOptions extends NodeCommandOptions {
 }
 
 export const DEFAULT_NODE_RUNS = 100;
+/** A process can be stopped (SIGSTOP) as well as killed: node schedules draw pauses, as often as crashes. */
+export const NODE_WEIGHTS = { pause: 2 } as const;
 export const DEFAULT_RERUNS = 3;
 
 /** Runs the campaign; every process it started is ended (by PID) before it returns or throws. */
@@ -36,6 +41,7 @@ export function testNode(options: NodeTestOptions): CampaignOutcome {
       seed: options.seed ?? 1,
       shrinkBudget: options.shrinkBudget ?? (system.clock === 'ticks' ? 100 : 20),
       starts: 1,
+      schedules: { ...options.schedules, weights: { ...NODE_WEIGHTS, ...options.schedules?.weights } },
       ...(options.properties && { properties: options.properties }),
       ...(options.onRun && { onRun: options.onRun }),
       ...(options.onShrink && { onShrink: options.onShrink }),

@@ -105,6 +105,12 @@ async function handle(request: HostRequest): Promise<HostReply> {
       if (slot) slot.live = null;
       return { id: request.id };
     }
+    case 'signal': {
+      const proc = slots.get(request.node)?.live;
+      if (!proc || proc.closed || proc.child.pid === undefined) return { id: request.id, error: proc?.ended ?? `${request.node} has no process` };
+      process.kill(proc.child.pid, request.signal);
+      return { id: request.id };
+    }
     case 'close': {
       const procs = [...slots.values()].flatMap((slot) => [slot.live, slot.spare].filter((p): p is Proc => p !== null));
       slots.clear();

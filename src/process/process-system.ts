@@ -133,6 +133,12 @@ export function processSystem(options: NodeCommandOptions): ProcessSystem {
     if (reply.ended !== null) fail(handle.id, ctx.now, `${reply.ended} (after ${what})`);
   };
 
+  // The world names the node and the step of what this throws.
+  const signal = (handle: NodeHandle, sig: 'SIGSTOP' | 'SIGCONT'): void => {
+    const reply = pool.call({ op: 'signal', node: handle.id, signal: sig });
+    if ('error' in reply) throw new Error(`${name}: ${sig} failed: ${reply.error}`);
+  };
+
   /** A fresh process for node `id` (its folder emptied on a run's first boot, kept on a restart), through init. */
   const boot = (id: string, ctx: NodeContext | null, fresh: boolean, step: number): NodeHandle => {
     const started = performance.now();
@@ -205,6 +211,10 @@ export function processSystem(options: NodeCommandOptions): ProcessSystem {
       return handle;
     },
     restart: (handle, ctx) => boot(handle.id, ctx, false, ctx.now),
+    // A pause is the process stopped: on the wall clock its own time runs on meanwhile. What is sent
+    // to it waits in the world and reaches it after SIGCONT; a stopped process still dies by SIGKILL.
+    pause: (handle) => signal(handle, 'SIGSTOP'),
+    resume: (handle) => signal(handle, 'SIGCONT'),
     boots: () => ({ ...booting }),
     close: () => pool.close(),
   };

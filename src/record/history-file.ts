@@ -1,7 +1,7 @@
 import { createWriteStream, renameSync, rmSync, writeSync, openSync, closeSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Event } from '../../history/event.ts';
-import { formatEventJson } from '../../history/jsonl.ts';
+import { formatEventJson } from '../../history/formats/jsonl.ts';
 import type { EventSink } from './event-log.ts';
 
 // The history as the run goes: JSON Lines through a temporary file beside the path, renamed into place

@@ -10,8 +10,15 @@ import { Topology } from './topology.ts';
 // Healing is the one step that needs no cluster, so a slow partitioner shows how the plan keeps time.
 function slowHealNemesis(healMs: number) {
   const sink = memorySink();
-  const log = new EventLog(startOpClock(), sink);
-  const partitioner = { active: false, heal: () => sleep(healMs) } as unknown as NetworkPartitioner;
+  const clock = startOpClock();
+  const log = new EventLog(clock, sink);
+  // A timer may fire a little before the op clock says its time has come: wait on the op clock itself,
+  // so the heal lasts at least healMs on the clock the nemesis measures with.
+  const heal = async () => {
+    const until = clock.now() / 1e6 + healMs;
+    for (let wait = until - clock.now() / 1e6; wait > 0; wait = until - clock.now() / 1e6) await sleep(wait);
+  };
+  const partitioner = { active: false, heal } as unknown as NetworkPartitioner;
   const nemesis = new Nemesis({} as Cluster, partitioner, new Topology(['n1'], 1, log), log);
   return { log: Object.assign(log, { events: sink.events }), nemesis };
 }

@@ -7,7 +7,7 @@ import type { RecordingCheck } from '../check-recording.ts';
 import type { FaultPlan } from '../fault-plan.ts';
 import { nftUnavailableReason } from '../network-partition.ts';
 import type { Recording } from '../recorder.ts';
-import { stillRunning } from '../test-support.ts';
+import { stillRunning } from '../cluster.test-kit.ts';
 import { removeInitdbTemplate } from './cluster.ts';
 import { findPostgresTools } from './environment.ts';
 import type { PostgresTools } from './environment.ts';

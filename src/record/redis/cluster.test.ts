@@ -6,7 +6,7 @@ import { sleep } from '../timeouts.ts';
 import { adminCommand, replicationInfo } from './admin.ts';
 import { RedisCluster } from './cluster.ts';
 import { missingForRedis } from './environment.ts';
-import { ourRedisPids } from '../test-support.ts';
+import { ourRedisPids } from '../cluster.test-kit.ts';
 
 const missing = await missingForRedis(true);
 if (missing.length > 0) console.warn(`skipping the real Redis cluster tests: ${missing.join('; ')}`);

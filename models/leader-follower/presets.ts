@@ -1,0 +1,162 @@
+import type { ExpectedAnomaly } from '../world/system.ts';
+import type { Policy } from './policy.ts';
+
+// Named designs, correct and flawed side by side. Each flawed preset changes as few switches from
+// `safe` as its story needs, so the failure it shows is the one its name says.
+
+export interface Preset extends Policy {
+  readonly name: string;
+  /** The story it shows, in two or three sentences. */
+  readonly story: string;
+  /** What a checker should find in its histories; empty for a correct design. */
+  readonly expected: readonly ExpectedAnomaly[];
+}
+
+const sizes = { nodes: 3, clients: 3, keys: 2, electionTimeout: 3, lease: 12 } as const;
+const raft = { replication: { kind: 'quorum' }, failover: 'fenced', reads: 'read-index', restart: 'durable' } as const;
+
+/**
+ * Raft-like: a write is acknowledged once a majority holds it; leaders are elected by a majority of
+ * up-to-date voters and fenced by epochs; a read is answered after a heartbeat round confirms the leader.
+ * Every property should hold.
+ */
+export const safe: Preset = {
+  name: 'safe',
+  story:
+    'Quorum writes, fenced elections and read-index reads: a write is acknowledged once a majority holds it, only an up-to-date node can win a majority vote, and a leader confirms it still leads before it answers a read. Nothing should ever go wrong.',
+  expected: [],
+  ...sizes,
+  ...raft,
+};
+
+/**
+ * Like safe, but a leader answers reads under a lease: a majority acknowledged its heartbeat recently,
+ * and those nodes promised to help elect no one else until the lease runs out. Correct while clocks
+ * agree, which the model's single logical clock guarantees.
+ */
+export const leaseReads: Preset = {
+  name: 'lease-reads',
+  story:
+    'Like safe, but the leader answers reads alone while it holds a lease: a majority acknowledged one of its recent heartbeats and promised not to vote for anyone else until the lease runs out. Correct as long as clocks agree.',
+  expected: [],
+  ...sizes,
+  ...raft,
+  reads: 'lease',
+};
+
+/**
+ * The leader acknowledges a write as soon as it has appended it, then dies before any follower has it.
+ * A follower wins the election without the write and the old leader's log is truncated when it
+ * returns: an acknowledged write is lost.
+ */
+export const asyncFailover: Preset = {
+  name: 'async-failover',
+  story:
+    'The leader acknowledges a write as soon as it is in its own log, then crashes before any follower has it. A follower is elected without it, and when the old leader returns its log is truncated to match: an acknowledged write is lost.',
+  expected: ['lost-write'],
+  ...sizes,
+  ...raft,
+  replication: { kind: 'async' },
+};
+
+/**
+ * Semi-synchronous replication waits for one follower, not a majority. With five nodes, the leader and
+ * the one follower that holds a write can both be outvoted by three that do not: the write is lost.
+ */
+export const semiSyncFailover: Preset = {
+  name: 'semi-sync-failover',
+  story:
+    'The leader waits for one follower before acknowledging, not for a majority. With five nodes, the three that lack a write can elect one of themselves while the leader is away: the acknowledged write is lost.',
+  expected: ['lost-write'],
+  ...sizes,
+  ...raft,
+  nodes: 5,
+  replication: { kind: 'semi-sync', acks: 1 },
+};
+
+/**
+ * A follower that misses heartbeats promotes itself, asking no one. When the leader is merely cut off,
+ * both lead at once and both acknowledge writes, each on its own side.
+ */
+export const naiveFailover: Preset = {
+  name: 'naive-failover',
+  story:
+    'A follower that misses a few heartbeats promotes itself without asking anyone. When the leader is only cut off, not dead, two nodes lead at once and both acknowledge writes; whichever side loses, its writes are gone.',
+  expected: ['dual-leader', 'lost-write'],
+  ...sizes,
+  replication: { kind: 'async' },
+  failover: 'naive',
+  reads: 'leader',
+  restart: 'durable',
+};
+
+/**
+ * An operator promotes a follower while the old leader is cut off, but nothing fences the old leader:
+ * no epoch makes it step down or makes followers refuse it. When it can reach a majority again it
+ * keeps committing writes that conflict with the new leader's.
+ */
+export const noFencing: Preset = {
+  name: 'no-fencing',
+  story:
+    'An operator promotes a follower while the old leader is cut off. Nothing fences the old leader: no epoch makes it step down or makes followers refuse it, so once it reaches a majority again it keeps committing writes that conflict with the new leader\'s (split brain).',
+  expected: ['dual-leader', 'lost-write'],
+  ...sizes,
+  replication: { kind: 'quorum' },
+  failover: 'manual',
+  reads: 'leader',
+  restart: 'durable',
+};
+
+/** Reads are offloaded to followers, which apply a write only after the leader has acknowledged it. */
+export const followerReads: Preset = {
+  name: 'follower-reads',
+  story:
+    'Reads are offloaded to followers, which learn that a write is committed only with the leader\'s next message. A read served by a lagging follower returns a value already overwritten by an acknowledged write: a stale read.',
+  expected: ['stale-read'],
+  ...sizes,
+  ...raft,
+  reads: 'follower',
+};
+
+/**
+ * The leader answers reads from its own state without confirming that it still leads. Cut off from
+ * the others, it is deposed without knowing and goes on answering with values already overwritten.
+ */
+export const staleLeaderReads: Preset = {
+  name: 'stale-leader-reads',
+  story:
+    'The leader answers reads from its own state without checking that it still leads. Cut off from the others it is deposed without knowing, and it goes on answering with values the new leader has already overwritten: stale reads.',
+  expected: ['stale-read'],
+  ...sizes,
+  ...raft,
+  reads: 'leader',
+};
+
+/**
+ * Nodes acknowledge entries before syncing them to disk. A crash of the leader and a follower that
+ * together formed the majority for a write erases it from both: an acknowledged write is lost.
+ */
+export const unsyncedRestart: Preset = {
+  name: 'unsynced-restart',
+  story:
+    'Nodes acknowledge entries before writing them to disk and flush only now and then. When the majority that held a write crashes before its next flush, the write is gone from every log: an acknowledged write is lost.',
+  expected: ['lost-write'],
+  ...sizes,
+  ...raft,
+  restart: 'unsynced',
+};
+
+/** Every preset, correct ones first, in the order the CLI lists them. */
+export const presetList: readonly Preset[] = [
+  safe,
+  leaseReads,
+  asyncFailover,
+  semiSyncFailover,
+  naiveFailover,
+  noFencing,
+  followerReads,
+  staleLeaderReads,
+  unsyncedRestart,
+];
+
+export const presets: Readonly<Record<string, Preset>> = Object.fromEntries(presetList.map((p) => [p.name, p]));

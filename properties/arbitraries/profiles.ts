@@ -1,0 +1,23 @@
+import type { ScheduleWeights } from './weights.ts';
+
+// Swarm testing (Groce et al., "Swarm Testing", ISSTA 2012): rather than every schedule mixing every
+// kind of unit at the same odds, each run draws a profile of weights first. A schedule with no drops
+// lets writes be acknowledged and leaders settle; a fault-heavy one piles faults on; a churning one
+// changes leaders again and again. Bugs that need calm and bugs that need chaos are then both in reach,
+// where one mixture would dilute each. Every profile but fault-heavy also draws the deep units.
+// Opt-in (`swarm: true`, `leaderlog test --swarm`): the default draws stay as they were.
+
+export interface WeightProfile {
+  readonly name: string;
+  /** How often the profile is drawn, relative to the others. */
+  readonly weight: number;
+  /** Overrides of DEFAULT_WEIGHTS. */
+  readonly weights: Partial<ScheduleWeights>;
+}
+
+export const SWARM_PROFILES: readonly WeightProfile[] = [
+  { name: 'mixed', weight: 2, weights: { elect: 1, ackedWrite: 3, replicateToOne: 1, crashAfterAppend: 1, leaderChain: 1 } },
+  { name: 'no-drops', weight: 1, weights: { drop: 0, duplicate: 0, cut: 0, ackedWrite: 6, elect: 1, replicateToOne: 1, crashAfterAppend: 1 } },
+  { name: 'fault-heavy', weight: 1, weights: { crash: 6, partition: 5, cut: 3, drop: 8, duplicate: 4, crashAfterAppend: 3, ackedWrite: 3 } },
+  { name: 'leader-churn', weight: 1, weights: { elect: 5, leaderChain: 2, crashAfterAppend: 3, replicateToOne: 3, ackedWrite: 5, promote: 2, demote: 2 } },
+];
