@@ -69,7 +69,13 @@ async function runOnPool(subject: Subject, ref: SubjectRef, options: CampaignOpt
   const tasks = groupSharingRuns([...chosen].filter(([, runs]) => runs.length > 0).map(([property, runs]) => ({ property, starts: runs.map((r) => r.run), original: runs[0].verdict })));
   const results = await Promise.all(tasks.map((jobs) => pool.run({ kind: 'shrink', ...base, jobs, ...(shrinkBudget !== undefined && { shrinkBudget }) })));
   const shrunk = new Map<string, { readonly path: string; readonly schedule: unknown[] }>();
-  tasks.forEach((jobs, t) => jobs.forEach((job, j) => job.starts.forEach((run, k) => shrunk.set(`${job.property}|${run}`, (results[t] as ShrinkResult).shrunk[j][k]))));
+  tasks.forEach((jobs, t) => {
+    jobs.forEach((job, j) => {
+      job.starts.forEach((run, k) => {
+        shrunk.set(`${job.property}|${run}`, (results[t] as ShrinkResult).shrunk[j][k]);
+      });
+    });
+  });
   return outcomeOf(subject, options, done, chosen, (property: Property, { run }: FailingRun) => {
     const { path, schedule } = shrunk.get(`${property.name}|${run}`)!;
     return counterexampleOf(subject, property, options.seed, path, run, schedule as Schedule);

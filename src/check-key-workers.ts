@@ -50,7 +50,9 @@ export function keyWorkers(count: number): KeyWorkers {
       Atomics.wait(flag, 0, 0);
       const reply = receiveMessageOnPort(port)?.message as KeysReply | undefined;
       if (!reply || 'crash' in reply) throw new Error(`checking keys on a worker failed: ${reply ? reply.crash : 'no answer'}`);
-      shares[w].forEach((i, j) => (verdicts[i] = reply.verdicts[j]));
+      shares[w].forEach((i, j) => {
+        verdicts[i] = reply.verdicts[j];
+      });
     });
     return verdicts;
   };

@@ -103,9 +103,11 @@ describe('leaderlog under hostile and sloppy use', () => {
     const checked = run(['check', file('esc.jsonl', keyed.map((e) => JSON.stringify(e)).join('\n'))]);
     expect(checked.status).toBe(1);
     expect(checked.stdout).toContain('k\\x1b]0;owned\\x07\\x1b[2J');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the test asserts no control character reaches the terminal
     expect(checked.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     const badF = run(['check', file('esc-f.jsonl', JSON.stringify({ ...keyed[0], f: `w${esc}` }))]);
     expect(badF.status).toBe(3);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the test asserts no control character reaches the terminal
     expect(badF.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     expect(badF.stderr).toContain('w\\x1b]0;owned\\x07');
     const badName = run(['check', join(dir, `no\nsuch${esc}`)]);

@@ -21,7 +21,7 @@ export function runSteps({ trace, events, scheduled }: RunStepsInput): string[] 
   for (const event of events) {
     if (event.time === undefined || event.time === 0 || event.process === 'nemesis') continue;
     let list = byTime.get(event.time);
-    if (!list) byTime.set(event.time, (list = []));
+    if (!list) { list = []; byTime.set(event.time, list); }
     list.push(event);
   }
   const width = String(trace.length).length;
@@ -100,7 +100,7 @@ function sides(groups: readonly number[], nodes: number): string {
   for (let i = 0; i < nodes; i++) {
     const group = groups[i] ?? 0;
     let names = byGroup.get(group);
-    if (!names) byGroup.set(group, (names = []));
+    if (!names) { names = []; byGroup.set(group, names); }
     names.push(`n${i + 1}`);
   }
   return [...byGroup.keys()].sort((a, b) => a - b).map((g) => `{${byGroup.get(g)!.join(' ')}}`).join(' | ');

@@ -3,7 +3,9 @@
 // text output goes through here, and every control character but newline and tab is shown escaped
 // (`\x1b`). With colours on, the colour codes leaderlog itself writes (SGR: ESC [ digits m) pass.
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters in untrusted text is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters in untrusted text is the point
 const CONTROL_OR_COLOUR = /\u001b\[[0-9;]*m|[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 function escaped(char: string): string {
@@ -29,5 +31,6 @@ export function jsonSafe(json: string): string {
 
 /** One line of a message: terminalSafe, with newlines and tabs escaped too, so it stays one line. */
 export function oneLine(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters in untrusted text is the point
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, escaped);
 }

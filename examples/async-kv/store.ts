@@ -69,9 +69,11 @@ export class KvNode {
       case 'write':
       case 'cas':
       case 'append':
-        return this.client(message, net);
+        this.client(message, net);
+        return;
       case 'replicate':
-        return this.onReplicate(message, net);
+        this.onReplicate(message, net);
+        return;
       case 'replicate_ok':
         return;
       default:
@@ -100,23 +102,28 @@ export class KvNode {
     const { body } = message;
     const reply = (answer: Envelope['body']) => net.send(message.src, { ...answer, in_reply_to: body.msg_id });
     if (this.role !== 'leader') {
-      return reply({ type: 'error', code: 11, text: 'not the leader', ...(this.leader !== null && { leader: this.leader }) });
+      reply({ type: 'error', code: 11, text: 'not the leader', ...(this.leader !== null && { leader: this.leader }) });
+      return;
     }
     const key = body.key as number;
     const current = this.data.get(key) ?? null;
     switch (body.type) {
       case 'read':
-        return reply({ type: 'read_ok', value: current });
+        reply({ type: 'read_ok', value: current });
+        return;
       case 'cas':
-        if (current !== body.from) return reply({ type: 'error', code: 22, text: `expected ${String(body.from)}, found ${String(current)}` });
+        if (current !== body.from) { reply({ type: 'error', code: 22, text: `expected ${String(body.from)}, found ${String(current)}` }); return; }
         this.write({ term: this.term, key, op: 'set', value: body.to as number });
-        return reply({ type: 'cas_ok' });
+        reply({ type: 'cas_ok' });
+        return;
       case 'write':
         this.write({ term: this.term, key, op: 'set', value: body.value as number });
-        return reply({ type: 'write_ok' });
+        reply({ type: 'write_ok' });
+        return;
       default:
         this.write({ term: this.term, key, op: 'append', value: body.value as number });
-        return reply({ type: 'append_ok' });
+        reply({ type: 'append_ok' });
+        return;
     }
   }
 

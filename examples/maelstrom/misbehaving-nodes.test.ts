@@ -61,7 +61,7 @@ describe('nodes that break the protocol', () => {
   });
 
   it('a node that exits on its own: its stderr is quoted', () => {
-    expect(failure(script('exits', `if (m.body.type === 'write') { console.error('out of cheese'); process.exit(7); }`))).toMatch(/node n1 \(exits\.mjs\) exited with code 7 \(after the message .*write.*\) at step 1; its stderr \(.*n1\.stderr\) ends:\n  out of cheese/);
+    expect(failure(script('exits', `if (m.body.type === 'write') { console.error('out of cheese'); process.exit(7); }`))).toMatch(/node n1 \(exits\.mjs\) exited with code 7 \(after the message .*write.*\) at step 1; its stderr \(.*n1\.stderr\) ends:\n {2}out of cheese/);
   });
 
   it('a node that never answers init, or never finishes a step', () => {

@@ -72,7 +72,10 @@ describe('a paused node', () => {
     const history = withProcesses((system) => {
       // Looks at the processes just before the world resumes n1: exactly one of ours is stopped.
       const resume = system.resume!.bind(system);
-      const watched: ProcessSystem = { ...system, resume: (handle) => (states.push(processStates()), resume(handle)) };
+      const watched: ProcessSystem = { ...system, resume: (handle) => {
+          states.push(processStates());
+          return resume(handle);
+        } };
       return runSystem(watched, pausedLeader, { finale: true }).events;
     });
     expect(states).toHaveLength(1);

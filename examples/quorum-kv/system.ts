@@ -83,11 +83,12 @@ function sendAppend(node: QuorumNode, peer: string, ctx: NodeContext): void {
 
 function onAppend(node: QuorumNode, m: Message, ctx: NodeContext): void {
   const { term, prevIndex, prevTerm, entries, commit } = m.body as unknown as { term: number; prevIndex: number; prevTerm: number; entries: Entry[]; commit: number };
-  if (term < node.term) return ctx.send(m.src, { type: 'append_entries_ok', term: node.term, success: false, match: 0 });
+  if (term < node.term) { ctx.send(m.src, { type: 'append_entries_ok', term: node.term, success: false, match: 0 }); return; }
   stepDown(node, term);
   Object.assign(node, { leader: m.src, idle: 0 });
   if (prevIndex > node.log.length || (node.log[prevIndex - 1]?.term ?? 0) !== prevTerm) {
-    return ctx.send(m.src, { type: 'append_entries_ok', term: node.term, success: false, match: Math.min(prevIndex - 1, node.log.length) });
+    ctx.send(m.src, { type: 'append_entries_ok', term: node.term, success: false, match: Math.min(prevIndex - 1, node.log.length) });
+    return;
   }
   entries.forEach((entry, i) => {
     const index = prevIndex + i;
@@ -101,11 +102,12 @@ function onAppend(node: QuorumNode, m: Message, ctx: NodeContext): void {
 
 function onAppendOk(node: QuorumNode, m: Message, ctx: NodeContext): void {
   const { term, success, match } = m.body as unknown as { term: number; success: boolean; match: number };
-  if (term > node.term) return stepDown(node, term);
+  if (term > node.term) { stepDown(node, term); return; }
   if (node.role !== 'leader' || term !== node.term) return;
   if (!success) {
     node.next.set(m.src, Math.max(1, match + 1));
-    return sendAppend(node, m.src, ctx);
+    sendAppend(node, m.src, ctx);
+    return;
   }
   node.match.set(m.src, Math.max(node.match.get(m.src) ?? 0, match));
   node.next.set(m.src, (node.match.get(m.src) ?? 0) + 1);
@@ -137,7 +139,7 @@ function apply(node: QuorumNode, ctx: NodeContext): void {
 }
 
 function onClient(node: QuorumNode, m: Message, ctx: NodeContext): void {
-  if (node.role !== 'leader') return ctx.reply(m, { type: 'error', code: 11, text: 'not the leader', ...(node.leader && { leader: node.leader }) });
+  if (node.role !== 'leader') { ctx.reply(m, { type: 'error', code: 11, text: 'not the leader', ...(node.leader && { leader: node.leader }) }); return; }
   const body = m.body as unknown as { type: Entry['op']; key: number; value?: number; from?: Value; to?: number; msg_id: number };
   const value = body.type === 'cas' ? body.to : body.value;
   node.log.push({
@@ -163,7 +165,7 @@ function onVote(node: QuorumNode, m: Message, ctx: NodeContext): void {
 
 function onVoteOk(node: QuorumNode, m: Message, ctx: NodeContext): void {
   const { term, granted } = m.body as unknown as { term: number; granted: boolean };
-  if (term > node.term) return stepDown(node, term);
+  if (term > node.term) { stepDown(node, term); return; }
   if (node.role !== 'candidate' || term !== node.term || !granted) return;
   node.votes.add(m.src);
   if (node.votes.size >= majority(ctx)) becomeLeader(node, ctx);

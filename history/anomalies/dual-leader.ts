@@ -64,7 +64,7 @@ function sameEpoch(history: History): Anomaly[] {
   const byEpoch = new Map<number, Map<string, { op?: number; event?: number }>>();
   const note = (epoch: number, node: string, proof: { op?: number; event?: number }) => {
     let nodes = byEpoch.get(epoch);
-    if (!nodes) byEpoch.set(epoch, (nodes = new Map()));
+    if (!nodes) { nodes = new Map(); byEpoch.set(epoch, nodes); }
     const known = nodes.get(node) ?? {};
     nodes.set(node, { op: known.op ?? proof.op, event: known.event ?? proof.event });
   };

@@ -87,7 +87,9 @@ function adjacency(nodes: number, edges: readonly ConstraintEdge<unknown>[]): Ad
   for (let i = 0; i < nodes; i++) start[i + 1] += start[i];
   const fill = start.slice(0, nodes);
   const edge = new Int32Array(edges.length);
-  edges.forEach((e, i) => (edge[fill[e.from]++] = i));
+  edges.forEach((e, i) => {
+    edge[fill[e.from]++] = i;
+  });
   return { start, edge };
 }
 

@@ -143,7 +143,10 @@ function takeFreeMoves(sessions: readonly Step[][], state: State, stepIndex: Rea
   sessions.forEach((steps, s) => {
     for (;;) {
       const step = steps[positions[s]];
-      if (step?.maybe) (waiting ??= [...state.waiting]).push(stepIndex.get(step)!);
+      if (step?.maybe) {
+        waiting ??= [...state.waiting];
+        waiting.push(stepIndex.get(step)!);
+      }
       else if (!(step?.kind === 'read' && step.seen === state.values[step.key])) break;
       positions[s]++;
     }

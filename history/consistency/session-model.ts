@@ -254,6 +254,6 @@ function inOrder(ids: readonly number[]): number[] {
 
 function sessionOf(sessions: Map<number, SessionStep[]>, process: number): SessionStep[] {
   let steps = sessions.get(process);
-  if (!steps) sessions.set(process, (steps = []));
+  if (!steps) { steps = []; sessions.set(process, steps); }
   return steps;
 }

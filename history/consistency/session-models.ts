@@ -10,7 +10,7 @@ const cache = new WeakMap<History, Map<string, KeyModel[]>>();
 /** The key models of a register or list-append history, built once per history (and initial value) and shared by every level. */
 export function keyModels(history: History, workload: LevelWorkload, initialValue?: Value): KeyModel[] {
   let built = cache.get(history);
-  if (!built) cache.set(history, (built = new Map()));
+  if (!built) { built = new Map(); cache.set(history, built); }
   const variant = `${workload} ${valueKey(initialValue ?? null)}`;
   let models = built.get(variant);
   if (!models) {

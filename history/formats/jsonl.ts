@@ -374,15 +374,15 @@ export function parseExactJson(text: string, file?: string, line = 1, places: Js
       if (c < 32) fail('a control character in a string: expected it escaped, such as \\n');
       if (c === 92) {
         value += text.slice(from, pos);
-        const escape = text[pos + 1];
-        if (escape === 'u') {
+        const escapeChar = text[pos + 1];
+        if (escapeChar === 'u') {
           const hex = text.slice(pos + 2, pos + 6);
           if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail('expected four hex digits after \\u');
           value += String.fromCharCode(parseInt(hex, 16));
           pos += 6;
         } else {
-          const char = JSON_ESCAPES[escape];
-          if (char === undefined) fail(`invalid escape \\${escape ?? ''}: expected one of \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX`);
+          const char = JSON_ESCAPES[escapeChar];
+          if (char === undefined) fail(`invalid escape \\${escapeChar ?? ''}: expected one of \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX`);
           value += char;
           pos += 2;
         }

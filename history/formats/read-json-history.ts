@@ -72,9 +72,18 @@ export function jsonArrayReader(options: ReaderOptions = {}): ChunkReader {
       } else if (c === 34) inString = true;
       else if (c === 123 || c === 91) depth++;
       else if (c === 125 || c === 93) {
-        if (depth === 0) return (endElement(pos), true);
-        if (--depth === 0) return (endElement(pos + 1), true);
-      } else if (c === 44 && depth === 0) return (endElement(pos), true);
+        if (depth === 0) {
+          endElement(pos);
+          return true;
+        }
+        if (--depth === 0) {
+          endElement(pos + 1);
+          return true;
+        }
+      } else if (c === 44 && depth === 0) {
+          endElement(pos);
+          return true;
+        }
     }
     return false;
   };

@@ -451,7 +451,7 @@ function likeGroups<Call>(spec: Pick<Spec<unknown, Call>, 'callKey'>, ops: reado
     if (op.complete >= 0) return;
     const key = spec.callKey(op.call);
     let members = byKey.get(key);
-    if (!members) byKey.set(key, (members = []));
+    if (!members) { members = []; byKey.set(key, members); }
     members.push(i);
   });
   const start = new Int32Array(byKey.size + 1);

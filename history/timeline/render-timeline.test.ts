@@ -18,7 +18,7 @@ function recorded(ops: number, keys = 1) {
 }
 
 function embeddedJson(page: string): string {
-  const match = /<script type="application\/json" id="timeline-data">([^]*?)<\/script>/.exec(page);
+  const match = /<script type="application\/json" id="timeline-data">([\s\S]*?)<\/script>/.exec(page);
   if (!match) throw new Error('no embedded data');
   return match[1];
 }

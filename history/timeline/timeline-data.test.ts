@@ -72,7 +72,11 @@ function expected(history: History): DecodedOp[] {
 
 function decodeTimes(deltas: readonly (number | null)[]): (number | undefined)[] {
   let at = 0;
-  return deltas.map((delta) => (delta === null ? undefined : (at += delta)));
+  return deltas.map((delta) => {
+    if (delta === null) return undefined;
+    at += delta;
+    return at;
+  });
 }
 
 describe('timelineData', () => {

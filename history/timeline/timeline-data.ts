@@ -164,7 +164,7 @@ function opColumns(operations: readonly Operation[], strings: StringTable): { pr
   let withEpoch = false;
   for (const op of operations) {
     let seenAs = seen.get(op.process);
-    if (seenAs === undefined) seen.set(op.process, (seenAs = seen.size));
+    if (seenAs === undefined) { seenAs = seen.size; seen.set(op.process, seenAs); }
     lane.push(seenAs);
     f.push(strings.ref(op.f));
     key.push(op.key === undefined ? 0 : strings.refValue(op.key));
@@ -186,7 +186,9 @@ function opColumns(operations: readonly Operation[], strings: StringTable): { pr
   // Lanes were numbered as processes appeared; the page orders them by process.
   const processes = [...seen.keys()].sort((a, b) => a - b);
   const laneOf = new Array<number>(seen.size);
-  processes.forEach((process, index) => (laneOf[seen.get(process) as number] = index));
+  processes.forEach((process, index) => {
+    laneOf[seen.get(process) as number] = index;
+  });
   for (let i = 0; i < lane.length; i++) lane[i] = laneOf[lane[i]];
   const ops: OpColumns = {
     lane,

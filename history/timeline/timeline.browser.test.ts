@@ -141,6 +141,7 @@ describe.skipIf(!available)(SUITE, () => {
     await page.waitForSelector('#tooltip:not([hidden])');
     return page.evaluate(() => {
       const tooltip = document.getElementById('tooltip') as HTMLElement;
+      // biome-ignore lint/performance/useDomNodeTextContent: the test reads the tooltip as rendered, its lines broken at its blocks, which only innerText gives
       return { text: tooltip.innerText, op: tooltip.getAttribute('data-op') };
     });
   }

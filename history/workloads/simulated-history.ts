@@ -105,7 +105,10 @@ export function simulateHistory(options: SimulationOptions, choose: Choose): Eve
   let nextValue = 1;
   let time = 0;
   const keyOf = (slot: number): Key | undefined => (keyCount === 1 && options.writesPerKey === undefined ? undefined : keyBase + slot);
-  const emit = (event: Event) => events.push(options.timed ? { ...event, time: (time += 1 + choose(2000)) } : event);
+  const emit = (event: Event) => {
+    if (options.timed) time += 1 + choose(2000);
+    events.push(options.timed ? { ...event, time } : event);
+  };
   const cluster = options.cluster && new ClusterView(options.cluster, emit, choose);
 
   while (invoked < options.ops || inFlight.size > 0) {
@@ -183,7 +186,7 @@ export function simulateHistory(options: SimulationOptions, choose: Choose): Eve
       f: op.f,
       value: type === 'ok' ? op.output : op.input,
       ...(op.key !== undefined && { key: op.key }),
-      ...(cluster && cluster.annotate(type, op.refused)),
+      ...(cluster?.annotate(type, op.refused)),
     });
   }
 }
@@ -267,7 +270,7 @@ function storeFor(workload: SimulatedWorkload): Store {
   return {
     apply: (op) => {
       let list = lists.get(op.key);
-      if (!list) lists.set(op.key, (list = []));
+      if (!list) { list = []; lists.set(op.key, list); }
       if (op.f === 'read') op.output = [...list];
       else list.push(op.input);
       return true;

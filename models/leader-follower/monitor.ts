@@ -282,7 +282,7 @@ function storesReplayLogs(policy: Policy, up: readonly View[], out: Violation[])
       replayed.set(node.store, { log: node.log, applied: node.applied });
       continue;
     }
-    out.push({ kind: 'store-mismatch', detail: `${id}'s store is not its log replayed to its applied index ${node.applied}` + (key >= 0 ? ` (key ${key})` : ''), nodes: [id] });
+    out.push({ kind: 'store-mismatch', detail: `${id}'s store is not its log replayed to its applied index ${node.applied}${key >= 0 ? ` (key ${key})` : ''}`, nodes: [id] });
   }
 }
 

@@ -199,16 +199,20 @@ class Design {
 
   receive(node: Node, m: Message, ctx: NodeContext): void {
     // Clients (c1, c2, ...) speak lin-kv and list append, whose `append` is not the nodes' `append`.
-    if (m.src.startsWith('c')) return this.serve(node, m, ctx);
+    if (m.src.startsWith('c')) { this.serve(node, m, ctx); return; }
     switch (m.body.type) {
       case 'append':
-        return this.onAppend(node, m, ctx);
+        this.onAppend(node, m, ctx);
+        return;
       case 'append-reply':
-        return this.onAppendReply(node, m, ctx);
+        this.onAppendReply(node, m, ctx);
+        return;
       case 'vote':
-        return this.onVote(node, m, ctx);
+        this.onVote(node, m, ctx);
+        return;
       case 'vote-reply':
-        return this.onVoteReply(node, m, ctx);
+        this.onVoteReply(node, m, ctx);
+        return;
     }
   }
 
@@ -222,13 +226,14 @@ class Design {
     node.synced = node.log.length;
     if (node.role === 'leader') {
       for (const peer of node.peers) peer.busy = false;
-      return this.broadcast(node, ctx);
+      this.broadcast(node, ctx);
+      return;
     }
     const timeout = electionTimeoutOf(this.policy, node.index);
     node.idle = Math.min(node.idle + 1, timeout);
     if (node.idle < timeout) return;
-    if (this.policy.failover === 'fenced' && !this.promiseHolds(node, ctx)) return this.startElection(node, ctx);
-    if (this.policy.failover === 'naive') return this.becomeLeader(node, node.epoch + 1, ctx);
+    if (this.policy.failover === 'fenced' && !this.promiseHolds(node, ctx)) { this.startElection(node, ctx); return; }
+    if (this.policy.failover === 'naive') { this.becomeLeader(node, node.epoch + 1, ctx); return; }
   }
 
   /** Operator failover: under fencing a request to stand for election now; otherwise the operator's word is the only authority. */
@@ -256,22 +261,27 @@ class Design {
       // Offloaded: the leader hands a read to a follower, spread over the clients; a follower answers from its own store.
       if (node.role === 'leader' && nodes > 1 && request.offloaded !== true) {
         const to = (node.index + 1 + (indexOf(m.src) % (nodes - 1))) % nodes;
-        return ctx.forward({ src: m.src, dest: ctx.nodeIds[to]!, body: { ...request, offloaded: true } });
+        ctx.forward({ src: m.src, dest: ctx.nodeIds[to]!, body: { ...request, offloaded: true } });
+        return;
       }
-      return ctx.reply(m, { type: 'read_ok', value: node.store[key] ?? null });
+      ctx.reply(m, { type: 'read_ok', value: node.store[key] ?? null });
+      return;
     }
     if (node.role !== 'leader') {
       const hint = node.leader !== null && node.leader !== node.index ? { leader: ctx.nodeIds[node.leader]! } : {};
-      return ctx.reply(m, { type: 'error', code: 11, text: 'not leader', ...hint });
+      ctx.reply(m, { type: 'error', code: 11, text: 'not leader', ...hint });
+      return;
     }
     if (request.type !== 'read') {
       const value: Value = request.type === 'cas' ? [request.from, request.to] : request.value;
-      return this.leaderAppend(node, { kind: 'client', f: request.type, key, value, client: indexOf(m.src), seq: request.msg_id }, ctx, m);
+      this.leaderAppend(node, { kind: 'client', f: request.type, key, value, client: indexOf(m.src), seq: request.msg_id }, ctx, m);
+      return;
     }
-    if (reads === 'leader') return ctx.reply(m, { type: 'read_ok', value: node.store[key] ?? null });
+    if (reads === 'leader') { ctx.reply(m, { type: 'read_ok', value: node.store[key] ?? null }); return; }
     if (reads === 'lease') {
-      if (this.leaseHolds(node, ctx.now)) return ctx.reply(m, { type: 'read_ok', value: node.store[key] ?? null });
-      return ctx.reply(m, { type: 'error', code: 11, text: 'no lease', leader: ctx.id });
+      if (this.leaseHolds(node, ctx.now)) { ctx.reply(m, { type: 'read_ok', value: node.store[key] ?? null }); return; }
+      ctx.reply(m, { type: 'error', code: 11, text: 'no lease', leader: ctx.id });
+      return;
     }
     // read-index: a new round that a majority must acknowledge before the leader answers.
     node.round++;
@@ -365,7 +375,7 @@ class Design {
     const b = m.body as AppendBody;
     const from = indexOf(m.src);
     if (this.policy.failover === 'fenced') {
-      if (b.epoch < node.epoch) return this.replyAppend(node, m, false, node.log.length, ctx);
+      if (b.epoch < node.epoch) { this.replyAppend(node, m, false, node.log.length, ctx); return; }
       if (b.epoch > node.epoch || node.role !== 'follower') this.becomeFollower(node, b.epoch, from, ctx);
     } else {
       // Without fencing a leader never doubts itself: it replicates from no one.
@@ -376,7 +386,8 @@ class Design {
     node.idle = 0;
     node.heardAt = ctx.now;
     if (b.after > node.log.length || epochAt(node.log, b.after) !== b.afterEpoch) {
-      return this.replyAppend(node, m, false, resumeHint(node.log, b.after), ctx);
+      this.replyAppend(node, m, false, resumeHint(node.log, b.after), ctx);
+      return;
     }
     const lastNew = b.after + b.entries.length;
     const { log, cutAt } = mergeEntries(node.log, b.after, b.entries);
@@ -401,7 +412,7 @@ class Design {
 
   private onAppendReply(node: Node, m: Message, ctx: NodeContext): void {
     const b = m.body as AppendReplyBody;
-    if (this.policy.failover === 'fenced' && b.epoch > node.epoch) return this.becomeFollower(node, b.epoch, null, ctx);
+    if (this.policy.failover === 'fenced' && b.epoch > node.epoch) { this.becomeFollower(node, b.epoch, null, ctx); return; }
     // A reply to an earlier term of office says nothing about this one.
     if (node.role !== 'leader' || b.epoch !== node.epoch) return;
     const from = indexOf(m.src);
@@ -476,7 +487,7 @@ class Design {
     node.leader = null;
     node.idle = 0;
     node.waiting = [];
-    if (this.quorum === 1) return this.becomeLeader(node, node.epoch, ctx);
+    if (this.quorum === 1) { this.becomeLeader(node, node.epoch, ctx); return; }
     for (let j = 0; j < this.policy.nodes; j++) {
       if (j !== node.index) ctx.send(ctx.nodeIds[j]!, { type: 'vote', epoch: node.epoch, lastIndex: node.log.length, lastEpoch: lastEpoch(node.log) });
     }
@@ -498,7 +509,7 @@ class Design {
 
   private onVoteReply(node: Node, m: Message, ctx: NodeContext): void {
     const b = m.body as VoteReplyBody;
-    if (b.epoch > node.epoch) return this.becomeFollower(node, b.epoch, null, ctx);
+    if (b.epoch > node.epoch) { this.becomeFollower(node, b.epoch, null, ctx); return; }
     if (node.role !== 'candidate' || b.epoch !== node.epoch || !b.ok) return;
     node.votes |= 1 << indexOf(m.src);
     if (countBits(node.votes) >= this.quorum) this.becomeLeader(node, node.epoch, ctx);

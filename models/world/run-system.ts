@@ -298,14 +298,16 @@ class World {
     const { nodes, clients, keys } = this.shape;
     switch (action.kind) {
       case 'invoke':
-        return this.invoke(choose(action.client, clients), action.f, choose(action.key, keys), action.node === undefined ? null : choose(action.node, nodes), choose(action.pick, 1 << 30));
+        this.invoke(choose(action.client, clients), action.f, choose(action.key, keys), action.node === undefined ? null : choose(action.node, nodes), choose(action.pick, 1 << 30));
+        return;
       case 'timeout':
-        return this.timeout(choose(action.client, clients));
+        this.timeout(choose(action.client, clients));
+        return;
       case 'deliver':
       case 'drop':
       case 'duplicate': {
         const count = this.inFlight.length;
-        if (count === 0) return this.skip('no message in flight');
+        if (count === 0) { this.skip('no message in flight'); return; }
         const index = choose(action.pick, count);
         const envelope = this.inFlight[index]!;
         if (action.kind === 'duplicate') {
@@ -321,35 +323,42 @@ class World {
         }
         this.delivered.push(envelope);
         if (this.hold(envelope.to, envelope.message)) return;
-        return this.handle(envelope.to, 'receive', envelope.message, (state, ctx) => this.system.receive(state, envelope.message, ctx));
+        this.handle(envelope.to, 'receive', envelope.message, (state, ctx) => this.system.receive(state, envelope.message, ctx));
+        return;
       }
       case 'tick': {
         const node = choose(action.node, nodes);
-        if (!this.slots[node]!.up) return this.skip(`${this.ids[node]} is down`);
-        if (this.held.has(node)) return this.skip(`${this.ids[node]} is paused`);
-        return this.handle(node, 'tick', null, (state, ctx) => this.system.tick(state, ctx));
+        if (!this.slots[node]!.up) { this.skip(`${this.ids[node]} is down`); return; }
+        if (this.held.has(node)) { this.skip(`${this.ids[node]} is paused`); return; }
+        this.handle(node, 'tick', null, (state, ctx) => this.system.tick(state, ctx));
+        return;
       }
       case 'crash':
-        return this.crash(choose(action.node, nodes));
+        this.crash(choose(action.node, nodes));
+        return;
       case 'restart':
-        return this.restart(choose(action.node, nodes));
+        this.restart(choose(action.node, nodes));
+        return;
       case 'pause':
-        return this.pause(choose(action.node, nodes));
+        this.pause(choose(action.node, nodes));
+        return;
       case 'resume':
-        return this.resume(choose(action.node, nodes));
+        this.resume(choose(action.node, nodes));
+        return;
       case 'partition':
-        return this.partition(Array.isArray(action.groups) ? action.groups : []);
+        this.partition(Array.isArray(action.groups) ? action.groups : []);
+        return;
       case 'cut': {
         const from = choose(action.from, nodes);
         const to = choose(action.to, nodes);
-        if (from === to) return this.skip('a node cannot be cut from itself');
-        if (!this.linkOpen(from, to)) return this.skip('that link is already cut');
+        if (from === to) { this.skip('a node cannot be cut from itself'); return; }
+        if (!this.linkOpen(from, to)) { this.skip('that link is already cut'); return; }
         this.fault('cut', { from: this.ids[from]!, to: this.ids[to]! });
         this.cuts[from]! |= 1 << to;
         return;
       }
       case 'heal':
-        if (!this.cuts.some((c) => c !== 0)) return this.skip('nothing to heal');
+        if (!this.cuts.some((c) => c !== 0)) { this.skip('nothing to heal'); return; }
         this.fault('heal', null);
         this.cuts.fill(0);
         return;
@@ -357,21 +366,23 @@ class World {
       case 'demote': {
         const node = choose(action.node, nodes);
         const hook = this.system[action.kind];
-        if (!hook) return this.skip(`the system has no ${action.kind} hook`);
-        if (!this.slots[node]!.up) return this.skip(`${this.ids[node]} is down`);
-        if (this.held.has(node)) return this.skip(`${this.ids[node]} is paused`);
+        if (!hook) { this.skip(`the system has no ${action.kind} hook`); return; }
+        if (!this.slots[node]!.up) { this.skip(`${this.ids[node]} is down`); return; }
+        if (this.held.has(node)) { this.skip(`${this.ids[node]} is paused`); return; }
         this.fault(action.kind, this.ids[node]!, this.ids[node]);
-        return this.handle(node, action.kind, null, (state, ctx) => hook.call(this.system, state, ctx));
+        this.handle(node, action.kind, null, (state, ctx) => hook.call(this.system, state, ctx));
+        return;
       }
       default:
-        return this.skip(`no action ${String((action as { kind?: unknown }).kind)}`);
+        this.skip(`no action ${String((action as { kind?: unknown }).kind)}`);
+        return;
     }
   }
 
   private invoke(client: number, f: OpF, key: number, chosen: number | null, pick: number): void {
     const c = this.clients[client]!;
-    if (c.pending !== null) return this.skip(`client ${client} is busy`);
-    if (!OP_FUNCTIONS.includes(f)) return this.skip(`no operation ${String(f)}`);
+    if (c.pending !== null) { this.skip(`client ${client} is busy`); return; }
+    if (!OP_FUNCTIONS.includes(f)) { this.skip(`no operation ${String(f)}`); return; }
     const node = chosen ?? c.target;
     let value: Value = null;
     let body: Body;
@@ -399,13 +410,13 @@ class World {
 
   private timeout(client: number): void {
     const op = this.clients[client]!.pending;
-    if (op === null) return this.skip(`client ${client} waits for nothing`);
+    if (op === null) { this.skip(`client ${client} waits for nothing`); return; }
     this.complete(client, op.f === 'read' ? 'fail' : 'info', undefined, undefined, 'timeout', (op.node + 1) % this.shape.nodes);
   }
 
   private crash(node: number): void {
     const slot = this.slots[node]!;
-    if (!slot.up) return this.skip(`${this.ids[node]} is already down`);
+    if (!slot.up) { this.skip(`${this.ids[node]} is already down`); return; }
     this.fault('crash', this.ids[node]!, this.ids[node]);
     // A paused process is killed as it stands; what waited for it is lost with it.
     this.held.delete(node);
@@ -417,7 +428,7 @@ class World {
 
   private restart(node: number): void {
     const slot = this.slots[node]!;
-    if (slot.up) return this.skip(`${this.ids[node]} is already up`);
+    if (slot.up) { this.skip(`${this.ids[node]} is already up`); return; }
     this.fault('restart', this.ids[node]!, this.ids[node]);
     slot.up = true;
     slot.state = this.call(node, 'restart', null, (ctx) => this.system.restart(slot.durable, ctx));
@@ -429,8 +440,8 @@ class World {
 
   private pause(node: number): void {
     const slot = this.slots[node]!;
-    if (!slot.up) return this.skip(`${this.ids[node]} is down`);
-    if (this.held.has(node)) return this.skip(`${this.ids[node]} is already paused`);
+    if (!slot.up) { this.skip(`${this.ids[node]} is down`); return; }
+    if (this.held.has(node)) { this.skip(`${this.ids[node]} is already paused`); return; }
     this.fault('pause', this.ids[node]!, this.ids[node]);
     this.held.set(node, []);
     const hook = this.system.pause;
@@ -440,7 +451,7 @@ class World {
   /** Resumes node `node`: it handles what reached it while paused, in order, in this step. */
   private resume(node: number): void {
     const waiting = this.held.get(node);
-    if (waiting === undefined) return this.skip(`${this.ids[node]} is not paused`);
+    if (waiting === undefined) { this.skip(`${this.ids[node]} is not paused`); return; }
     this.fault('resume', this.ids[node]!, this.ids[node]);
     this.held.delete(node);
     const slot = this.slots[node]!;
@@ -585,19 +596,21 @@ class World {
     const epoch = this.slots[from]!.up ? this.claimOf(from)?.epoch : undefined;
     if (body.type === 'error') {
       const code = body.code;
-      if (typeof code !== 'number') return malformed('an error with a numeric "code"');
+      if (typeof code !== 'number') { malformed('an error with a numeric "code"'); return; }
       const hinted = typeof body.leader === 'string' ? this.ids.indexOf(body.leader) : -1;
       const retarget = hinted >= 0 ? hinted : (op.node + 1) % this.shape.nodes;
       // A read that found no key read nil: a definite answer.
-      if (code === 20 && op.f === 'read') return this.complete(client, 'ok', null, epoch, undefined, undefined, from);
+      if (code === 20 && op.f === 'read') { this.complete(client, 'ok', null, epoch, undefined, undefined, from); return; }
       const text = typeof body.text === 'string' && body.text !== '' ? body.text : errorName(code);
       const type = op.f === 'read' || isDefiniteError(code) ? 'fail' : 'info';
-      return this.complete(client, type, undefined, undefined, text, retarget, from);
+      this.complete(client, type, undefined, undefined, text, retarget, from);
+      return;
     }
-    if (body.type !== `${op.f}_ok`) return malformed(`${op.f}_ok or error`);
+    if (body.type !== `${op.f}_ok`) { malformed(`${op.f}_ok or error`); return; }
     if (op.f === 'read') {
       const value = body.value === undefined ? null : (body.value as Value);
-      return this.complete(client, 'ok', value, epoch, undefined, undefined, from);
+      this.complete(client, 'ok', value, epoch, undefined, undefined, from);
+      return;
     }
     this.complete(client, 'ok', undefined, epoch, undefined, undefined, from);
   }

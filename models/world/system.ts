@@ -157,8 +157,10 @@ export interface System<S = unknown, D = unknown> {
   /** A node's state on first boot. */
   init(ctx: NodeContext): S;
   /** A message from another node or a client. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler either returns the new state or updates it in place and returns nothing, written as `=> void`; `| undefined` would reject those
   receive(state: S, message: Message, ctx: NodeContext): S | void;
   /** One tick of this node's clock: heartbeats, timeouts, flushes. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler either returns the new state or updates it in place and returns nothing, written as `=> void`; `| undefined` would reject those
   tick(state: S, ctx: NodeContext): S | void;
   /** What survives a crash of this node, as it stands now (its disk). */
   durable(state: S): D;
@@ -168,8 +170,10 @@ export interface System<S = unknown, D = unknown> {
   /** Optional: the role and epoch the node believes it has. Without it, nothing is said of leaders. */
   role?(state: S): RoleClaim;
   /** Optional: an operator makes this node leader (or asks it to stand). */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler either returns the new state or updates it in place and returns nothing, written as `=> void`; `| undefined` would reject those
   promote?(state: S, ctx: NodeContext): S | void;
   /** Optional: an operator makes this node step down. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a handler either returns the new state or updates it in place and returns nothing, written as `=> void`; `| undefined` would reject those
   demote?(state: S, ctx: NodeContext): S | void;
   /**
    * Optional: the node is paused, and later resumed (a process gets SIGSTOP, then SIGCONT). The world
@@ -192,7 +196,7 @@ export interface System<S = unknown, D = unknown> {
 }
 
 /** A system of any state, as the world holds it. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: S and D are both read and written by the handlers (invariant), so no unknown/never fits every system; `any` is the existential here
 export type AnySystem = System<any, any>;
 
 /** Returns `system` as given: it lets TypeScript infer the state types from the handlers. */

@@ -110,7 +110,7 @@ function historyFileOf(format: 'jsonl' | 'edn', bytes: number): { path: string; 
   try {
     while (written < bytes) {
       const batch = generateEvents(100_000).map((e) => ({ ...e, index: events + (e.index ?? 0), time: (events + (e.index ?? 0)) * 1000 }));
-      const text = format === 'jsonl' ? writeJsonl(batch) : ednHistory(batch).slice(1, -2).replace(/^ /gm, '') + '\n';
+      const text = format === 'jsonl' ? writeJsonl(batch) : `${ednHistory(batch).slice(1, -2).replace(/^ /gm, '')}\n`;
       written += writeSync(fd, text);
       events += batch.length;
     }

@@ -10,6 +10,7 @@ export interface Scenario<Context = unknown> {
   /** False: no untimed warm-up run first (a scenario that takes minutes). Default true. */
   readonly warmUp?: boolean;
   readonly setup: () => Context | Promise<Context>;
+  // biome-ignore lint/suspicious/noConfusingVoidType: a run either returns its figures or is a `=> void` function that only does the work; `| undefined` would reject those
   readonly run: (context: Context) => Figures | void | Promise<Figures | void>;
   /** Releases what setup made (worker threads), after the last run. */
   readonly teardown?: (context: Context) => void | Promise<void>;
@@ -17,6 +18,7 @@ export interface Scenario<Context = unknown> {
 
 export interface Section {
   readonly title: string;
+  // biome-ignore lint/suspicious/noExplicitAny: Context is made by setup and read by run (invariant); each scenario has its own, so `any` is the existential here
   readonly scenarios: readonly Scenario<any>[];
 }
 

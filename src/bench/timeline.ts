@@ -78,6 +78,6 @@ function open(name: string, operations: number, runs: number): Scenario<string> 
 const browserScenarios = existsSync(CHROMIUM) ? SIZES.map((s) => open(s.name, s.operations, s.runs)) : [];
 
 export const section: Section = {
-  title: `Timeline page (render, size, and opening in Chromium${existsSync(CHROMIUM) ? '' : ': skipped, no ' + CHROMIUM})`,
+  title: `Timeline page (render, size, and opening in Chromium${existsSync(CHROMIUM) ? '' : `: skipped, no ${CHROMIUM}`})`,
   scenarios: [...SIZES.map((s) => render(s.name, s.operations, s.runs)), ...browserScenarios],
 };

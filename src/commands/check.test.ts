@@ -35,7 +35,7 @@ describe('leaderlog check', () => {
     const { status, stdout } = leaderlog(BAD);
     expect(status).toBe(1);
     expect(stdout).toContain('invalid as a cas-register');
-    expect(stdout).toMatch(/At best 180 operations linearize; the last 8:\n(    #\d+ .*\n){8}/);
+    expect(stdout).toMatch(/At best 180 operations linearize; the last 8:\n( {4}#\d+ .*\n){8}/);
     expect(stdout).toContain('leaving the state 2, in which none of these can come next:');
     expect(stdout).toContain('#244  process 70  read -> 0  ok  events 488-491');
     // Not a terminal: no colours.

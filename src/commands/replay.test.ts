@@ -34,7 +34,7 @@ describe('leaderlog replay', () => {
     expect(lines[1]).toMatch(/^2 steps, then the finale\. The leader acknowledges a write/);
     expect(lines).toContain('   1  promote n2                            n2 candidate e2');
     expect(lines).toContain('   2  p0 append key 0                       p0 invokes append key 0 1 at n1; p0 ok append at n1 e1');
-    expect(stdout).toMatch(/\n  \d+  deliver vote-reply n3→n2 e2 \(yes\) +n2 leader e2\n/);
+    expect(stdout).toMatch(/\n {2}\d+ {2}deliver vote-reply n3→n2 e2 \(yes\) +n2 leader e2\n/);
     expect(stdout).toContain('finale: heal, restart, settle, read every key');
     expect(stdout).toContain(`History: the same as saved, event for event (${saved.history.length} events).`);
     expect(stdout).toContain('no-lost-write: VIOLATED: lost-write');

@@ -142,7 +142,7 @@ function seenGroups(
   const byValue = new Map<string, { index: number; invoke: number; complete: number }[]>();
   for (const get of seenGets) {
     let members = byValue.get(get.seen);
-    if (!members) byValue.set(get.seen, (members = []));
+    if (!members) { members = []; byValue.set(get.seen, members); }
     members.push(get);
   }
   const values = [...byValue.keys()];

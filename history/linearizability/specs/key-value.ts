@@ -98,6 +98,7 @@ function droppable(calls: readonly KeyValueCall[]): boolean[] {
     if (call.f === 'put' && typeof call.value !== 'string') allStrings = false;
   }
   const observed = (text: string) => seen.some((value) => value.includes(text));
+  // biome-ignore lint/suspicious/useIterableCallbackReturn: the switch is exhaustive over call.f and every case returns; tsc checks that
   return calls.map((call) => {
     switch (call.f) {
       case 'get':

@@ -22,7 +22,7 @@ export function partitionByKey(operations: readonly Operation[]): KeyPartition[]
       );
     }
     let ops = byKey.get(op.key);
-    if (!ops) byKey.set(op.key, (ops = []));
+    if (!ops) { ops = []; byKey.set(op.key, ops); }
     ops.push(op);
   }
   return [...byKey].map(([key, ops]) => ({ key, operations: ops }));

@@ -87,6 +87,7 @@ function droppable(calls: readonly RegisterCall[]): boolean[] {
     if (call.f === 'read' && call.known) observed.add(valueKey(call.seen));
     if (call.f === 'cas') observed.add(valueKey(call.from));
   }
+  // biome-ignore lint/suspicious/useIterableCallbackReturn: the switch is exhaustive over call.f and every case returns; tsc checks that
   return calls.map((call) => {
     switch (call.f) {
       case 'read':

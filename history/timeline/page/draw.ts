@@ -395,7 +395,7 @@ function highlightedBars(s: Scene): HighlightedBar[] {
   for (const [id] of s.model.findingsOfOp) {
     const index = lanes.laneOf[id];
     if (index < first || index > last || frame.opEnd(id) < view.u0 || frame.opStart(id) > view.u1) continue;
-    bars.push({ id, ...frame.bar(id), selected: selection.ops !== null && selection.ops.has(id) });
+    bars.push({ id, ...frame.bar(id), selected: selection.ops?.has(id) ?? false });
   }
   return bars.sort((a, b) => a.id - b.id);
 }
@@ -433,7 +433,7 @@ function drawOutlines(c: Context, s: Scene, bars: readonly HighlightedBar[]): vo
 // A selected anomaly's operations, joined by arrows in the order its explanation walks them.
 function drawProofPath(c: Context, s: Scene): void {
   const finding = s.selection.finding;
-  if (!finding || !finding.ordered || finding.ops.length < 2) return;
+  if (!finding?.ordered || finding.ops.length < 2) return;
   c.strokeStyle = s.palette.highlight;
   c.fillStyle = s.palette.highlight;
   c.lineWidth = 1.5;
@@ -491,7 +491,9 @@ function drawGutter(c: Context, s: Scene): void {
     c.fillText('faults', frame.left - 8, AXIS_HEIGHT + frame.faultRow / 2);
   }
   c.fillStyle = palette.ink;
-  nodes.forEach((node, index) => c.fillText(node.name, frame.left - 8, frame.nodeTop + index * NODE_HEIGHT + NODE_HEIGHT / 2));
+  nodes.forEach((node, index) => {
+    c.fillText(node.name, frame.left - 8, frame.nodeTop + index * NODE_HEIGHT + NODE_HEIGHT / 2);
+  });
   c.save();
   c.beginPath();
   c.rect(0, frame.laneTop, frame.left, frame.bottom - frame.laneTop);

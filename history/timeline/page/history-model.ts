@@ -160,7 +160,7 @@ function indexFindings(list: readonly Finding[], field: 'ops' | 'events'): Map<n
   list.forEach((finding, i) => {
     for (const id of finding[field]) {
       let findings = index.get(id);
-      if (!findings) index.set(id, (findings = []));
+      if (!findings) { findings = []; index.set(id, findings); }
       findings.push(i);
     }
   });

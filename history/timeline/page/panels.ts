@@ -46,7 +46,9 @@ export function fillFindings(list: HTMLElement, model: TimelineModel, choose: (i
     list.replaceWith(empty);
     return;
   }
-  findings.slice(0, LISTED_FINDINGS).forEach((finding, index) => list.append(findingItem(finding, index)));
+  findings.slice(0, LISTED_FINDINGS).forEach((finding, index) => {
+    list.append(findingItem(finding, index));
+  });
   if (findings.length > LISTED_FINDINGS) {
     const more = document.createElement('li');
     more.className = 'more';

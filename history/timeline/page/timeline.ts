@@ -83,7 +83,7 @@ function choose(index: number): void {
   // An invalid partition's stuck operations come with the last of the prefix, which left the state they fail on.
   const shown = finding ? [...finding.prefix.slice(-2), ...finding.ops] : [];
   // A window (two leaders' overlap) is where to look; the events that opened it may lie far before.
-  const around = finding && finding.window ? finding.window : finding ? finding.events : [];
+  const around = finding?.window ? finding.window : finding ? finding.events : [];
   if (shown.length + around.length > 0) focusView(model, view, frame(), lanes, shown, around);
   requestDraw();
 }

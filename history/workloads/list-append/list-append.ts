@@ -82,7 +82,9 @@ export function checkListAppend(history: History): ListAppendResult {
 export function analyseListKey(part: ListAppendKey): ListAppendKeyAnalysis {
   const key = part.key !== undefined ? { key: part.key } : {};
   const appended = new Map<ValueId, number>();
-  part.appends.forEach((a, i) => appended.set(a.element, i));
+  part.appends.forEach((a, i) => {
+    appended.set(a.element, i);
+  });
   const anomalies: Anomaly[] = [];
   const byLength = part.reads.map((_, i) => i).sort((a, b) => part.reads[b].elements.length - part.reads[a].elements.length);
   let longest: ListRead | undefined;
@@ -197,7 +199,9 @@ function lostAndStale(history: History, analysis: ListAppendKeyAnalysis): Anomal
   if (reads.length === 0) return [];
   const key = part.key !== undefined ? { key: part.key } : {};
   const position = new Map<ValueId, number>();
-  order.forEach((id, i) => position.set(id, i));
+  order.forEach((id, i) => {
+    position.set(id, i);
+  });
   const lastSeen = lastReadHolding(analysis);
   const final = reads.length - 1;
   const finalRead = reads[final];
