@@ -57,7 +57,7 @@ export interface ShrinkTask extends TaskBase {
 export type CampaignTask = ScanTask | ShrinkTask;
 
 /** A failing run as it travels back: its observation stays on the worker. */
-export type FoundRun = Omit<FailingRun, 'observation'>;
+type FoundRun = Omit<FailingRun, 'observation'>;
 
 export interface ScanResult {
   readonly kind: 'scan';
@@ -80,7 +80,7 @@ export function presetRefSubject(ref: Extract<SubjectRef, { kind: 'preset' }>): 
   return presetSubject(preset);
 }
 
-export function partJudges(shard: Shard, part: Shard): (run: number) => boolean {
+function partJudges(shard: Shard, part: Shard): (run: number) => boolean {
   return (run) => run % shard.count === shard.index && Math.floor(run / shard.count) % part.count === part.index;
 }
 

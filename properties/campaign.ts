@@ -321,7 +321,7 @@ export function memoisedJudge(subject: Subject, properties: readonly Property[])
   };
 }
 
-export function sameFailure(verdict: PropertyVerdict, original: Failure): boolean {
+function sameFailure(verdict: PropertyVerdict, original: Failure): boolean {
   if (verdict.status !== original.status) return false;
   if (verdict.status !== 'violated' || original.status !== 'violated') return true;
   return verdict.names.some((name) => original.names.includes(name));

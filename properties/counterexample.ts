@@ -16,8 +16,8 @@ import { validateSchedule } from './schedule-validation.ts';
 // (replaying it needs nothing else but the design), and what was seen (the history, the verdict, the
 // anomalies), so a reader can study it without running anything.
 
-export const COUNTEREXAMPLE_FORMAT = 'leaderlog-counterexample';
-export const COUNTEREXAMPLE_VERSION = 1;
+const COUNTEREXAMPLE_FORMAT = 'leaderlog-counterexample';
+const COUNTEREXAMPLE_VERSION = 1;
 
 export interface SavedVerdict {
   readonly status: 'violated' | 'unknown';

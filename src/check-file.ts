@@ -53,7 +53,7 @@ export interface CheckFileOptions {
 }
 
 /** The verdict and its proof, with the explanation (named anomalies) unless it was not asked for. */
-export type FileJudgement = Proof & Partial<Pick<Judgement, 'explanation'>>;
+type FileJudgement = Proof & Partial<Pick<Judgement, 'explanation'>>;
 
 export interface FileCheck {
   readonly file: string;

@@ -59,7 +59,7 @@ export interface CheckJson {
   readonly files: readonly (FileCheckJson | FileErrorJson)[];
 }
 
-export interface FileCheckJson {
+interface FileCheckJson {
   readonly file: string;
   readonly verdict: Verdict;
   readonly model: string;
@@ -92,12 +92,12 @@ export interface FileCheckJson {
   readonly levels?: readonly LevelJson[];
 }
 
-export type PartitionJson = PartitionVerdict & {
+type PartitionJson = PartitionVerdict & {
   /** invalid: the stuck operations in full, so the evidence reads without the history at hand. */
   readonly stuckOperations?: readonly OperationJson[];
 };
 
-export interface FileErrorJson {
+interface FileErrorJson {
   readonly file: string;
   readonly error: { readonly message: string; readonly line?: number; readonly column?: number };
 }
@@ -144,7 +144,7 @@ function fileJson(outcome: FileOutcome): FileCheckJson | FileErrorJson {
   };
 }
 
-export function countByResult(history: History): Record<OpResult, number> {
+function countByResult(history: History): Record<OpResult, number> {
   const counts = { ok: 0, fail: 0, info: 0 };
   for (const op of history.operations) counts[op.result]++;
   return counts;

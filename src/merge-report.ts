@@ -29,12 +29,12 @@ export interface ShardReportJson {
   readonly presets: readonly PresetJson[];
 }
 
-export interface MergedProperty extends PropertyJson {
+interface MergedProperty extends PropertyJson {
   /** The shard (1-based) whose counterexample is kept. */
   readonly fromShard?: number;
 }
 
-export interface MergedPreset {
+interface MergedPreset {
   readonly preset: string;
   readonly expected: readonly string[];
   readonly runs: number;

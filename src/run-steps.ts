@@ -58,7 +58,7 @@ function isFault(action: Action): boolean {
 }
 
 /** The action, with the message it moved spelled out, and why it did nothing when it did nothing. */
-export function describeStep(step: TraceStep): string {
+function describeStep(step: TraceStep): string {
   const action = step.action;
   const text = describeAction(action, step);
   return step.noop !== undefined ? `${text} (no-op: ${step.noop})` : text;
@@ -107,7 +107,7 @@ function sides(groups: readonly number[], nodes: number): string {
 }
 
 /** An event in a few words: `p0 ok read -> [1 2] at n2 e1`, `n2 leader e2`. */
-export function describeEvent(event: Event): string {
+function describeEvent(event: Event): string {
   if (!isClientProcess(event.process)) {
     if (event.f === ROLE_ANNOTATION) return `${event.node} ${describeValue(event.value)} e${event.epoch}`.replaceAll('"', '');
     return `${event.process} ${event.f}`;

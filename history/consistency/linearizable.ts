@@ -24,7 +24,7 @@ export function checkLinearizable(history: History, options: ConsistencyOptions 
 }
 
 /** A linearizability verdict as a level result; the evidence is the first failing partition's stuck operations. */
-export function fromCheckResult(history: History, result: CheckResult): LevelResult {
+function fromCheckResult(history: History, result: CheckResult): LevelResult {
   if (result.verdict === 'valid') return { holds: true };
   if (result.verdict === 'unknown') {
     const exhausted = result.partitions.find((p) => p.verdict === 'unknown')?.exhausted ?? 'steps';

@@ -49,7 +49,7 @@ export const BASE_RULES: ReadonlySet<SessionRule> = new Set(['initial', 'cas', '
  * false marks an :info operation, which may take effect after the session's later operations, or never:
  * an :info write, or the read of an :info cas shown to have happened.
  */
-export type SessionStep =
+type SessionStep =
   | { readonly kind: 'read'; readonly op: number; readonly node?: number; readonly ok: boolean }
   | { readonly kind: 'write'; readonly op: number; readonly node: number; readonly ok: boolean };
 

@@ -84,7 +84,7 @@ export function explanationText(history: History, explanation: Explanation, opti
 }
 
 /** One anomaly: its line, then one line per proving operation (and annotation event). */
-export function anomalyText(history: History, anomaly: Anomaly, options: TimeOptions = {}): string[] {
+function anomalyText(history: History, anomaly: Anomaly, options: TimeOptions = {}): string[] {
   const where = anomaly.key !== undefined ? ` (key ${anomaly.key})` : '';
   return [
     `${anomaly.kind}${where}: ${anomaly.reason}`,
@@ -130,7 +130,7 @@ function countByKind(anomalies: readonly Anomaly[]): Partial<Record<AnomalyKind,
   return counts;
 }
 
-export interface EventJson {
+interface EventJson {
   readonly index: number;
   readonly process: number | string;
   readonly type: Event['type'];
@@ -141,7 +141,7 @@ export interface EventJson {
   readonly time?: number;
 }
 
-export interface AnomalyJson {
+interface AnomalyJson {
   readonly kind: AnomalyKind;
   readonly key?: string | number;
   readonly reason: string;
@@ -186,7 +186,7 @@ export function explanationJson(history: History, explanation: Explanation): Exp
   };
 }
 
-export function anomalyJson(history: History, anomaly: Anomaly): AnomalyJson {
+function anomalyJson(history: History, anomaly: Anomaly): AnomalyJson {
   return {
     kind: anomaly.kind,
     ...(anomaly.key !== undefined && { key: anomaly.key }),

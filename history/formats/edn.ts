@@ -26,10 +26,10 @@ export type EdnForm =
   | EdnMap
   | EdnTagged;
 
-export interface EdnNil extends EdnPosition {
+interface EdnNil extends EdnPosition {
   readonly kind: 'nil';
 }
-export interface EdnBoolean extends EdnPosition {
+interface EdnBoolean extends EdnPosition {
   readonly kind: 'boolean';
   readonly value: boolean;
 }
@@ -56,19 +56,19 @@ export interface EdnKeyword extends EdnPosition {
   readonly kind: 'keyword';
   readonly name: string;
 }
-export interface EdnSymbol extends EdnPosition {
+interface EdnSymbol extends EdnPosition {
   readonly kind: 'symbol';
   readonly name: string;
 }
-export interface EdnVector extends EdnPosition {
+interface EdnVector extends EdnPosition {
   readonly kind: 'vector';
   readonly items: readonly EdnForm[];
 }
-export interface EdnList extends EdnPosition {
+interface EdnList extends EdnPosition {
   readonly kind: 'list';
   readonly items: readonly EdnForm[];
 }
-export interface EdnSet extends EdnPosition {
+interface EdnSet extends EdnPosition {
   readonly kind: 'set';
   readonly items: readonly EdnForm[];
 }
@@ -78,13 +78,13 @@ export interface EdnMap extends EdnPosition {
   readonly keys: readonly EdnForm[];
   readonly values: readonly EdnForm[];
 }
-export interface EdnTagged extends EdnPosition {
+interface EdnTagged extends EdnPosition {
   readonly kind: 'tagged';
   readonly tag: string;
   readonly value: EdnForm;
 }
 
-export type EdnSequenceKind = 'vector' | 'list';
+type EdnSequenceKind = 'vector' | 'list';
 
 /** A top-level vector or list the reader has stepped into, and where it opened. */
 export interface EdnOpenSequence extends EdnPosition {

@@ -108,7 +108,7 @@ export function ednReader(options: ReaderOptions = {}): ChunkReader {
 const EVENT_TYPES: ReadonlySet<string> = new Set<EventType>(['invoke', 'ok', 'fail', 'info']);
 
 /** One operation map (or a record literal such as `#jepsen.history.Op{...}`) as an Event. */
-export function ednToEvent(form: EdnForm, file?: string): Event {
+function ednToEvent(form: EdnForm, file?: string): Event {
   const map = form.kind === 'tagged' && form.value.kind === 'map' ? form.value : form;
   if (map.kind !== 'map') {
     throw new InputError(`expected an operation map such as {:type :invoke, :process 0, :f :read, :value nil}, found ${describeForm(map)}`, {

@@ -35,7 +35,7 @@ export function readLogEvents(text: string, options: ReaderOptions = {}): Source
 const FOREIGN_EVENT = /^\s*[[{(#].*(?::type\b|"type"\s*:)/;
 
 /** Endless input with no operation in it (`yes`, a wrong file) stops here rather than never. */
-export const NO_OPERATION_LIMIT = 64 * 1024 * 1024;
+const NO_OPERATION_LIMIT = 64 * 1024 * 1024;
 
 /** readLogEvents piece by piece: every piece but the last ends with a newline. */
 export function logReader(options: ReaderOptions = {}): ChunkReader {

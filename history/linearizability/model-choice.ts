@@ -22,7 +22,7 @@ export interface Model {
   readonly initialValue?: Value;
 }
 
-export const specs: readonly AnySpec[] = [registerSpec, casRegisterSpec, multiRegisterSpec, mutexSpec, keyValueSpec];
+const specs: readonly AnySpec[] = [registerSpec, casRegisterSpec, multiRegisterSpec, mutexSpec, keyValueSpec];
 
 /** Workloads checked by their own criteria rather than a linearizability model; `--model` takes these too. */
 export const WORKLOAD_MODELS = ['list-append', 'set'] as const;
@@ -60,7 +60,7 @@ export function chooseModel(operations: readonly Operation[], name?: string, ini
 }
 
 /** txn -> multi-register, acquire/release -> mutex, append/delete -> key-value, any cas -> cas-register, else register. */
-export function inferSpec(operations: readonly Operation[]): AnySpec {
+function inferSpec(operations: readonly Operation[]): AnySpec {
   const fs = new Set(operations.map((op) => op.f));
   if (fs.has('txn')) return multiRegisterSpec;
   if (fs.has('acquire') || fs.has('release')) return mutexSpec;

@@ -75,7 +75,7 @@ export interface FaultColumns {
   readonly value: number[];
 }
 
-export interface AnomalyEntry {
+interface AnomalyEntry {
   readonly kind: string;
   readonly key: string | null;
   readonly ops: readonly number[];
@@ -94,7 +94,7 @@ export interface CheckSummary {
   readonly unproved: readonly UnprovedPartition[];
 }
 
-export interface UnprovedPartition {
+interface UnprovedPartition {
   readonly key: string | null;
   readonly verdict: string;
   readonly operations: number;

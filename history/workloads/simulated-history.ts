@@ -55,7 +55,7 @@ export interface SimulationOptions {
 }
 
 /** A leader and followers n1, n2, ... behind the store, annotated as a recorder would see them. */
-export interface SimulatedCluster {
+interface SimulatedCluster {
   readonly nodes: number;
   /**
    * A failover before every this-many-th invocation: the leader is partitioned away, another node leads

@@ -14,7 +14,7 @@ import type { WorkloadDefinition } from './workload-definition.ts';
 // a history none recognises is "other" (mutex, Knossos' multi-register txns of read/write micro-ops,
 // mixtures): checked for linearizability with the model inferred from its operations.
 
-export const WORKLOADS = [registerWorkload, listAppendWorkload, keyValueWorkload, setWorkload] as const satisfies readonly WorkloadDefinition[];
+const WORKLOADS = [registerWorkload, listAppendWorkload, keyValueWorkload, setWorkload] as const satisfies readonly WorkloadDefinition[];
 
 type Registered = (typeof WORKLOADS)[number];
 

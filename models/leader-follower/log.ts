@@ -5,7 +5,7 @@ import type { Value } from '../../history/value.ts';
 // "Persistence" below), so logs on different nodes (and in messages) hold the very same entry objects
 // when they agree.
 
-export type WriteF = 'write' | 'cas' | 'append';
+type WriteF = 'write' | 'cas' | 'append';
 
 /** What an entry asks the state machine to do: a client's mutation, or the no-op a new leader appends. */
 export type Command =

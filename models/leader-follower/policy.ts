@@ -57,7 +57,7 @@ export interface Policy {
   readonly lease: number;
 }
 
-export const MAX_NODES = 7;
+const MAX_NODES = 7;
 
 export function majority(nodes: number): number {
   return Math.floor(nodes / 2) + 1;

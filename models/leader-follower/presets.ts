@@ -20,7 +20,7 @@ const raft = { replication: { kind: 'quorum' }, failover: 'fenced', reads: 'read
  * up-to-date voters and fenced by epochs; a read is answered after a heartbeat round confirms the leader.
  * Every property should hold.
  */
-export const safe: Preset = {
+const safe: Preset = {
   name: 'safe',
   story:
     'Quorum writes, fenced elections and read-index reads: a write is acknowledged once a majority holds it, only an up-to-date node can win a majority vote, and a leader confirms it still leads before it answers a read. Nothing should ever go wrong.',
@@ -34,7 +34,7 @@ export const safe: Preset = {
  * and those nodes promised to help elect no one else until the lease runs out. Correct while clocks
  * agree, which the model's single logical clock guarantees.
  */
-export const leaseReads: Preset = {
+const leaseReads: Preset = {
   name: 'lease-reads',
   story:
     'Like safe, but the leader answers reads alone while it holds a lease: a majority acknowledged one of its recent heartbeats and promised not to vote for anyone else until the lease runs out. Correct as long as clocks agree.',
@@ -49,7 +49,7 @@ export const leaseReads: Preset = {
  * A follower wins the election without the write and the old leader's log is truncated when it
  * returns: an acknowledged write is lost.
  */
-export const asyncFailover: Preset = {
+const asyncFailover: Preset = {
   name: 'async-failover',
   story:
     'The leader acknowledges a write as soon as it is in its own log, then crashes before any follower has it. A follower is elected without it, and when the old leader returns its log is truncated to match: an acknowledged write is lost.',
@@ -63,7 +63,7 @@ export const asyncFailover: Preset = {
  * Semi-synchronous replication waits for one follower, not a majority. With five nodes, the leader and
  * the one follower that holds a write can both be outvoted by three that do not: the write is lost.
  */
-export const semiSyncFailover: Preset = {
+const semiSyncFailover: Preset = {
   name: 'semi-sync-failover',
   story:
     'The leader waits for one follower before acknowledging, not for a majority. With five nodes, the three that lack a write can elect one of themselves while the leader is away: the acknowledged write is lost.',
@@ -78,7 +78,7 @@ export const semiSyncFailover: Preset = {
  * A follower that misses heartbeats promotes itself, asking no one. When the leader is merely cut off,
  * both lead at once and both acknowledge writes, each on its own side.
  */
-export const naiveFailover: Preset = {
+const naiveFailover: Preset = {
   name: 'naive-failover',
   story:
     'A follower that misses a few heartbeats promotes itself without asking anyone. When the leader is only cut off, not dead, two nodes lead at once and both acknowledge writes; whichever side loses, its writes are gone.',
@@ -95,7 +95,7 @@ export const naiveFailover: Preset = {
  * no epoch makes it step down or makes followers refuse it. When it can reach a majority again it
  * keeps committing writes that conflict with the new leader's.
  */
-export const noFencing: Preset = {
+const noFencing: Preset = {
   name: 'no-fencing',
   story:
     'An operator promotes a follower while the old leader is cut off. Nothing fences the old leader: no epoch makes it step down or makes followers refuse it, so once it reaches a majority again it keeps committing writes that conflict with the new leader\'s (split brain).',
@@ -108,7 +108,7 @@ export const noFencing: Preset = {
 };
 
 /** Reads are offloaded to followers, which apply a write only after the leader has acknowledged it. */
-export const followerReads: Preset = {
+const followerReads: Preset = {
   name: 'follower-reads',
   story:
     'Reads are offloaded to followers, which learn that a write is committed only with the leader\'s next message. A read served by a lagging follower returns a value already overwritten by an acknowledged write: a stale read.',
@@ -122,7 +122,7 @@ export const followerReads: Preset = {
  * The leader answers reads from its own state without confirming that it still leads. Cut off from
  * the others, it is deposed without knowing and goes on answering with values already overwritten.
  */
-export const staleLeaderReads: Preset = {
+const staleLeaderReads: Preset = {
   name: 'stale-leader-reads',
   story:
     'The leader answers reads from its own state without checking that it still leads. Cut off from the others it is deposed without knowing, and it goes on answering with values the new leader has already overwritten: stale reads.',
@@ -136,7 +136,7 @@ export const staleLeaderReads: Preset = {
  * Nodes acknowledge entries before syncing them to disk. A crash of the leader and a follower that
  * together formed the majority for a write erases it from both: an acknowledged write is lost.
  */
-export const unsyncedRestart: Preset = {
+const unsyncedRestart: Preset = {
   name: 'unsynced-restart',
   story:
     'Nodes acknowledge entries before writing them to disk and flush only now and then. When the majority that held a write crashes before its next flush, the write is gone from every log: an acknowledged write is lost.',

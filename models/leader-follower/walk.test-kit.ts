@@ -7,7 +7,7 @@ import type { Action } from '../world/action.ts';
 
 const small = fc.integer({ min: -2, max: 9 });
 
-export const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
+const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
   { weight: 20, arbitrary: fc.record({ kind: fc.constant('invoke' as const), client: small, f: fc.constantFrom('read' as const, 'write' as const, 'cas' as const, 'append' as const), key: small, pick: small }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('invoke' as const), client: small, f: fc.constantFrom('read' as const, 'write' as const), key: small, node: small }) },
   { weight: 35, arbitrary: fc.record({ kind: fc.constant('deliver' as const), pick: small }) },

@@ -20,10 +20,10 @@ export interface WeightedItems<T> {
  * actions), or null: once removing whole items gets no further, a split item's parts can be removed
  * one by one.
  */
-export type Split<T> = (item: T) => readonly T[] | null;
+type Split<T> = (item: T) => readonly T[] | null;
 
 /** Simpler forms of a split part (which has no shrinking context of its own), simplest first. */
-export type Simplify<T> = (item: T) => readonly T[];
+type Simplify<T> = (item: T) => readonly T[];
 
 export interface Splitting<T> {
   readonly split: Split<T>;

@@ -21,7 +21,7 @@ interface Contents {
 }
 
 /** Counts over the schedule's own steps (the finale's are left out: it always heals and settles). */
-export function contentsOf(subject: Subject, schedule: Schedule): Contents {
+function contentsOf(subject: Subject, schedule: Schedule): Contents {
   const run = subject.run(schedule);
   const steps = run.trace.slice(0, schedule.length);
   const leaders = new Set<string>();

@@ -39,9 +39,9 @@ interface TestFlags {
 }
 
 /** Sized so `npm start` (every preset) stays well under two minutes on a small machine. */
-export const DEFAULT_RUNS = 500;
-export const DEFAULT_SEED = 1;
-export const DEFAULT_OUT = join('out', 'counterexamples');
+const DEFAULT_RUNS = 500;
+const DEFAULT_SEED = 1;
+const DEFAULT_OUT = join('out', 'counterexamples');
 
 export function registerTest(program: Command): void {
   program

@@ -29,8 +29,8 @@ export interface NodeTestOptions extends NodeCommandOptions {
 
 export const DEFAULT_NODE_RUNS = 100;
 /** A process can be stopped (SIGSTOP) as well as killed: node schedules draw pauses, as often as crashes. */
-export const NODE_WEIGHTS = { pause: 2 } as const;
-export const DEFAULT_RERUNS = 3;
+const NODE_WEIGHTS = { pause: 2 } as const;
+const DEFAULT_RERUNS = 3;
 
 /** Runs the campaign; every process it started is ended (by PID) before it returns or throws. */
 export function testNode(options: NodeTestOptions): CampaignOutcome {

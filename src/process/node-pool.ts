@@ -87,7 +87,7 @@ let death: readonly string[] | undefined;
  * parent-death signal, set by util-linux's setpriv before it runs the node. Without setpriv, children
  * are still killed by PID on every exit leaderlog sees, just not when it is killed outright.
  */
-export function deathSignal(): readonly string[] {
+function deathSignal(): readonly string[] {
   if (death) return death;
   try {
     execFileSync('setpriv', ['--pdeathsig', 'KILL', '--', 'true'], { stdio: 'ignore' });

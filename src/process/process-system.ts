@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import type { AnySystem, Body, ExpectedAnomaly, NodeContext, RoleClaim, System } from '../../models/index.ts';
+import type { Body, ExpectedAnomaly, NodeContext, RoleClaim, System } from '../../models/index.ts';
 import { clientId, nodeIds, SystemError } from '../../models/index.ts';
 import type { HostReply } from './host-protocol.ts';
 import { isIdleLine } from './host-protocol.ts';
@@ -220,10 +220,6 @@ export function processSystem(options: NodeCommandOptions): ProcessSystem {
   };
   if (roles) (system as System<NodeHandle, NodeHandle>).role = (handle) => handle.claim ?? { role: 'follower', epoch: 0 };
   return system;
-}
-
-export function isProcessSystem(system: AnySystem): system is ProcessSystem {
-  return typeof (system as Partial<ProcessSystem>).close === 'function' && Array.isArray((system as Partial<ProcessSystem>).command);
 }
 
 function claimOf(idle: Record<string, unknown>): RoleClaim | null {

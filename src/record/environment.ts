@@ -8,7 +8,7 @@ import { nftUnavailableReason } from './network-partition.ts';
 
 const run = promisify(execFile);
 
-export async function setprivUnavailableReason(): Promise<string | undefined> {
+async function setprivUnavailableReason(): Promise<string | undefined> {
   try {
     await run('setpriv', ['--version']);
     return undefined;

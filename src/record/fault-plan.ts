@@ -98,7 +98,7 @@ export function planFaults(options: PlanOptions): FaultPlan {
   return steps;
 }
 
-export function describeTarget(target: Target): string {
+function describeTarget(target: Target): string {
   if ('node' in target) return target.node;
   if (target.role === 'replica') return `replica #${target.index + 1}`;
   return target.role === 'primary' ? 'the primary' : 'every replica';

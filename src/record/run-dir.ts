@@ -18,7 +18,7 @@ export function makeRunDir(database: string, where: 'disk' | 'memory' = 'disk'):
 }
 
 /** Removes run dirs under `parent` whose leaderlog process is gone; returns their names. */
-export function sweepStaleRunDirs(parent = tmpdir()): string[] {
+function sweepStaleRunDirs(parent = tmpdir()): string[] {
   const removed: string[] = [];
   let names: string[];
   try {

@@ -11,7 +11,7 @@ import { sleep } from './timeouts.ts';
 // throughput five-fold on a busy machine.) We only ever signal this PID and its children: never a process
 // found by name. Stopping a paused server needs SIGCONT first, or it waits for ever.
 
-export const STOP_GRACE_MS = 1000;
+const STOP_GRACE_MS = 1000;
 const STDERR_KEPT_BYTES = 16 * 1024;
 
 export interface SpawnOptions {
@@ -139,7 +139,7 @@ export class ServerProcess {
 }
 
 /** Children of `pid`, from /proc (their parent field), without running a program. */
-export function childrenOf(pid: number): number[] {
+function childrenOf(pid: number): number[] {
   const children: number[] = [];
   let entries: string[];
   try {

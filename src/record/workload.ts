@@ -18,7 +18,7 @@ import type { Topology } from './topology.ts';
 // replicas an info); whatever it throws after sending is an info.
 
 export type WorkloadKind = 'register' | 'list-append';
-export type ReadTarget = 'primary' | 'replicas';
+type ReadTarget = 'primary' | 'replicas';
 
 export interface WorkloadOptions {
   readonly kind: WorkloadKind;

@@ -13,7 +13,7 @@ import type { Hit } from './hit-test.ts';
 import type { Lanes } from './lanes.ts';
 import type { Selection } from './selection.ts';
 
-export type Palette = ReturnType<typeof readPalette>;
+type Palette = ReturnType<typeof readPalette>;
 
 /** What a frame drew: the page publishes it, for tests and for anyone scripting the page. */
 export interface Drawn {

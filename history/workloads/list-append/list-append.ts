@@ -22,7 +22,7 @@ import { valueId } from '../value-id.ts';
 // - stale-read: a read missing an append that completed before it began, which a later read does show.
 // The longest clean read fixes the one order every other read must be a prefix of.
 
-export interface ListAppendCounts {
+interface ListAppendCounts {
   readonly keys: number;
   readonly appends: { readonly ok: number; readonly info: number; readonly fail: number };
   readonly reads: number;

@@ -12,7 +12,7 @@ import { valueId } from '../value-id.ts';
 // single-micro-op transactions `{f: "txn", value: [["append", k, 5]]}` / `[["r", k, [1 5]]]`.
 // An Elle txn under a jepsen.independent key gets the key "outer/inner".
 
-export interface ListAppend {
+interface ListAppend {
   readonly op: number;
   readonly element: ValueId;
   readonly invoke: number;

@@ -12,7 +12,7 @@ import { valueId } from '../value-id.ts';
 /** The initial value's pseudo-write: complete before anything began. */
 export const INITIAL_WRITE = -1;
 
-export interface RegisterWrite {
+interface RegisterWrite {
   /** Operation id. */
   readonly op: number;
   readonly value: ValueId;
@@ -22,7 +22,7 @@ export interface RegisterWrite {
   readonly ok: boolean;
 }
 
-export interface RegisterRead {
+interface RegisterRead {
   readonly op: number;
   readonly value: ValueId;
   readonly invoke: number;

@@ -7,14 +7,14 @@ import { firstGreater } from '../../algorithms/first-greater.ts';
 // this one completed, itself completed. A read that began after every possible source was overwritten
 // returned a stale value, whatever the interleaving.
 
-export interface ReadSource {
+interface ReadSource {
   /** Indices into RegisterKey.writes (INITIAL_WRITE for the initial value) that wrote what the read saw. */
   readonly candidates: readonly number[];
   /** The latest completion among them: the value was certainly written before this position. */
   readonly latestComplete: number;
 }
 
-export interface Overwrite {
+interface Overwrite {
   /** Position (completion of the overwriting write) from which the value is certainly overwritten. */
   readonly at: number;
   /** Index into RegisterKey.writes of the overwriting write. */

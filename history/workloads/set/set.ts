@@ -41,7 +41,7 @@ export interface SetOptions {
   readonly reads?: SetReads;
 }
 
-export interface SetCounts {
+interface SetCounts {
   readonly keys: number;
   /** Adds that succeeded or may have. */
   readonly attempted: number;

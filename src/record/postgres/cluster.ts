@@ -42,7 +42,7 @@ const STOP_GRACE_MS = 3000;
 /** How long a repointed standby may take to stream from its new primary before it is made again. */
 const FOLLOW_TIMEOUT_MS = 3000;
 
-export const SCHEMA = [
+const SCHEMA = [
   'CREATE TABLE register (k integer PRIMARY KEY, v integer NOT NULL)',
   'CREATE TABLE lists (k integer PRIMARY KEY, v integer[] NOT NULL)',
 ];

@@ -14,12 +14,12 @@ export interface PostgresTools {
   readonly gid?: number;
 }
 
-export const POSTGRES_PROGRAMS = ['initdb', 'postgres', 'pg_basebackup'] as const;
+const POSTGRES_PROGRAMS = ['initdb', 'postgres', 'pg_basebackup'] as const;
 const DEBIAN_ROOT = '/usr/lib/postgresql';
 const SERVER_USER = 'postgres';
 
 /** The newest Debian install, else a dir on the PATH that holds the server programs. */
-export function defaultBinDir(): string | undefined {
+function defaultBinDir(): string | undefined {
   if (existsSync(DEBIAN_ROOT)) {
     const majors = readdirSync(DEBIAN_ROOT).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(b) - Number(a));
     for (const major of majors) if (hasPrograms(join(DEBIAN_ROOT, major, 'bin'))) return join(DEBIAN_ROOT, major, 'bin');

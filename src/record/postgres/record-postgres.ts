@@ -15,7 +15,7 @@ export interface PostgresRecordOptions extends RecordOptions {
   readonly tools?: PostgresTools;
 }
 
-export function postgresDatabase(options: PostgresRecordOptions): Database {
+function postgresDatabase(options: PostgresRecordOptions): Database {
   return {
     name: 'postgres',
     start: (nodes) => PostgresCluster.start({ nodes, sync: options.sync, tools: options.tools ?? foundTools() }),

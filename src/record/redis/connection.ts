@@ -10,7 +10,7 @@ export interface Endpoint {
 }
 
 /** The address clients connect from: node-to-node partitions must never cut the clients. */
-export const CLIENT_SOURCE_ADDRESS = '127.0.0.1';
+const CLIENT_SOURCE_ADDRESS = '127.0.0.1';
 
 export function newConnection(endpoint: Endpoint, connectTimeoutMs: number) {
   const connection = createClient({

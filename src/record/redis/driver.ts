@@ -15,7 +15,7 @@ export interface RedisDriverOptions {
   readonly opTimeoutMs: number;
 }
 
-export function redisKey(key: number): string {
+function redisKey(key: number): string {
   return `leaderlog:${key}`;
 }
 

@@ -14,7 +14,7 @@ export interface RedisRecordOptions extends RecordOptions, Pick<RedisDriverOptio
   readonly failover?: FailoverMode;
 }
 
-export function redisDatabase(options: RedisRecordOptions): Database {
+function redisDatabase(options: RedisRecordOptions): Database {
   return {
     name: 'redis',
     start: (nodes) => RedisCluster.start({ nodes }),

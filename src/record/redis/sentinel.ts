@@ -14,7 +14,7 @@ import type { Endpoint } from './connection.ts';
 // the next loopback address after the data nodes, with a fresh config file each run (sentinel rewrites
 // it as it learns). The harness only asks it what it decided.
 
-export const SENTINEL_MASTER_NAME = 'leaderlog';
+const SENTINEL_MASTER_NAME = 'leaderlog';
 const DOWN_AFTER_MS = 1000;
 const FAILOVER_TIMEOUT_MS = 3000;
 
