@@ -145,7 +145,7 @@ export function leaderFollower(policy: Policy | Preset): System<LeaderFollowerNo
     tick: (node, ctx) => design.tick(node, ctx),
     durable: (node) => ({ epoch: node.epoch, votedFor: node.votedFor, log: node.synced < node.log.length ? node.log.slice(0, node.synced) : node.log, led: node.role === 'leader', made: node.made }),
     restart: (disk, ctx) => design.restart(disk, ctx),
-    role: (node) => ({ role: node.role, epoch: node.epoch }),
+    role: (node) => ({ role: node.role, epoch: node.epoch, log: node.log.length, commit: node.commit }),
     promote: (node, ctx) => design.promote(node, ctx),
     demote: (node, ctx) => design.demote(node, ctx),
     monitor: (start) => leaderFollowerMonitor(policy, start),

@@ -685,6 +685,8 @@ class World {
       id: this.ids[i]!,
       role: !slot.up ? 'down' : slot.claim ? slot.claim.role : 'up',
       ...(slot.claim && { epoch: slot.claim.epoch }),
+      ...(slot.up && slot.claim?.log !== undefined && { log: slot.claim.log }),
+      ...(slot.up && slot.claim?.commit !== undefined && { commit: slot.claim.commit }),
     }));
     return {
       time: this.time,

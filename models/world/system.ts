@@ -103,6 +103,9 @@ export interface NodeContext {
 export interface RoleClaim {
   readonly role: 'leader' | 'follower' | 'candidate';
   readonly epoch: number;
+  /** Optional, for a design with a log: how many entries the node holds and how far it has committed (shown in replay's step list). */
+  readonly log?: number;
+  readonly commit?: number;
 }
 
 /** A node as the whole-cluster hooks (invariants, settled) see it. */

@@ -11,7 +11,7 @@ export interface NodeSnapshot {
   readonly role: NodeRole | 'up';
   /** Missing for a system that says nothing of roles. */
   readonly epoch?: number;
-  /** Log length (the built-in model's nodes). */
+  /** Log length and commit point, when the system's role claim gives them (the built-in design's does). */
   readonly log?: number;
   readonly commit?: number;
 }
