@@ -1,5 +1,5 @@
-import type { Reporter, TestModule } from 'vitest/node';
 import type { SerializedError } from 'vitest';
+import type { Reporter, TestModule } from 'vitest/node';
 
 // CI reads only the last line of `npm test`: "N passed, N failed". A module that fails to load and
 // an unhandled error each count as a failure, so a broken import can never look like a pass.

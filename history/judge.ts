@@ -1,12 +1,12 @@
-import type { CheckBudget, CheckProgress, FailedCas, KeyChecker } from './linearizability/check.ts';
-import { checkHistory } from './linearizability/check.ts';
 import type { Explanation } from './explain/explain.ts';
 import { explainHistory } from './explain/explain.ts';
+import { InputError } from './input-error.ts';
+import type { CheckBudget, CheckProgress, FailedCas, KeyChecker } from './linearizability/check.ts';
+import { checkHistory } from './linearizability/check.ts';
+import { isWorkloadModel } from './linearizability/model-choice.ts';
 import type { History } from './operation.ts';
 import type { Value } from './value.ts';
 import type { CheckResult, Verdict } from './verdict.ts';
-import { InputError } from './input-error.ts';
-import { isWorkloadModel } from './linearizability/model-choice.ts';
 import type { SetReads } from './workloads/set/set.ts';
 import type { Workload } from './workloads/workload.ts';
 import { recogniseWorkload, unsupportedWorkload, workloadDefinition } from './workloads/workload.ts';
@@ -103,7 +103,9 @@ function linearizability(history: History, workload: Workload, options: JudgeOpt
   const ownCriteria = options.model === undefined ? workloadDefinition(workload)?.prove : undefined;
   if (ownCriteria) {
     if (options.initialValue !== undefined) {
-      throw new InputError(`an initial value applies to register, cas-register and multi-register histories; this is a ${workload} history`);
+      throw new InputError(
+        `an initial value applies to register, cas-register and multi-register histories; this is a ${workload} history`,
+      );
     }
     return ownCriteria(history, { setReads: options.setReads });
   }

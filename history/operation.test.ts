@@ -4,10 +4,24 @@ import { MalformedHistoryError } from './input-error.ts';
 import { buildHistory } from './operation.ts';
 
 const invoke = (process: number | string, f: string, value: Event['value'], extra: Partial<Event> = {}): Event => ({
-  type: 'invoke', process, f, value, ...extra,
+  type: 'invoke',
+  process,
+  f,
+  value,
+  ...extra,
 });
-const done = (type: 'ok' | 'fail' | 'info', process: number | string, f: string, value: Event['value'], extra: Partial<Event> = {}): Event => ({
-  type, process, f, value, ...extra,
+const done = (
+  type: 'ok' | 'fail' | 'info',
+  process: number | string,
+  f: string,
+  value: Event['value'],
+  extra: Partial<Event> = {},
+): Event => ({
+  type,
+  process,
+  f,
+  value,
+  ...extra,
 });
 
 function malformedAt(events: Event[], options = {}): number {
@@ -28,7 +42,9 @@ describe('buildHistory', () => {
       done('ok', 1, 'read', 0, { node: 'n2', epoch: 3 }),
       done('ok', 0, 'write', 1),
     ]);
-    expect(history.operations.map((op) => [op.id, op.process, op.f, op.input, op.output, op.result, op.invokeIndex, op.completeIndex])).toEqual([
+    expect(
+      history.operations.map((op) => [op.id, op.process, op.f, op.input, op.output, op.result, op.invokeIndex, op.completeIndex]),
+    ).toEqual([
       [0, 0, 'write', 1, 1, 'ok', 0, 3],
       [1, 1, 'read', null, 0, 'ok', 1, 2],
     ]);
@@ -36,11 +52,7 @@ describe('buildHistory', () => {
   });
 
   it('keeps what an indeterminate op asked, and treats a missing completion as info', () => {
-    const history = buildHistory([
-      invoke(0, 'write', 5),
-      done('info', 0, 'write', null, { error: 'timeout' }),
-      invoke(1, 'cas', [1, 2]),
-    ]);
+    const history = buildHistory([invoke(0, 'write', 5), done('info', 0, 'write', null, { error: 'timeout' }), invoke(1, 'cas', [1, 2])]);
     expect(history.operations[0]).toMatchObject({ result: 'info', input: 5, output: 5, error: 'timeout', completeIndex: 1 });
     expect(history.operations[1]).toMatchObject({ result: 'info', input: [1, 2], output: [1, 2], completeIndex: -1 });
   });
@@ -69,11 +81,23 @@ describe('buildHistory', () => {
   });
 
   it('sorts by time on request, naming malformed events by their input position', () => {
-    const events = [invoke(0, 'write', 1, { time: 10 }), done('ok', 0, 'write', 1, { time: 30 }), invoke(1, 'read', null, { time: 20 }), done('ok', 1, 'read', 1, { time: 25 })];
+    const events = [
+      invoke(0, 'write', 1, { time: 10 }),
+      done('ok', 0, 'write', 1, { time: 30 }),
+      invoke(1, 'read', null, { time: 20 }),
+      done('ok', 1, 'read', 1, { time: 25 }),
+    ];
     const history = buildHistory(events, { sortByTime: true });
     expect(history.events.map((e) => e.time)).toEqual([10, 20, 25, 30]);
-    expect(history.operations.map((op) => [op.process, op.invokeIndex, op.completeIndex])).toEqual([[0, 0, 3], [1, 1, 2]]);
+    expect(history.operations.map((op) => [op.process, op.invokeIndex, op.completeIndex])).toEqual([
+      [0, 0, 3],
+      [1, 1, 2],
+    ]);
     expect(malformedAt([invoke(0, 'read', null, { time: 5 }), done('ok', 0, 'read', 1)], { sortByTime: true })).toBe(1);
-    expect(malformedAt([done('ok', 0, 'read', 1, { time: 9 }), invoke(0, 'read', null, { time: 1 }), done('ok', 0, 'read', 1, { time: 2 })], { sortByTime: true })).toBe(0);
+    expect(
+      malformedAt([done('ok', 0, 'read', 1, { time: 9 }), invoke(0, 'read', null, { time: 1 }), done('ok', 0, 'read', 1, { time: 2 })], {
+        sortByTime: true,
+      }),
+    ).toBe(0);
   });
 });

@@ -154,6 +154,7 @@ function timeOrder(events: readonly Event[]): number[] {
 /** Whether an operation writes (a txn does unless every micro-op reads): only writes show a node acting as leader, or lose data. */
 export function isWrite(op: Operation): boolean {
   if (op.f === 'read' || op.f === 'r') return false;
-  if (op.f === 'txn' && Array.isArray(op.input)) return !op.input.every((micro) => Array.isArray(micro) && (micro[0] === 'r' || micro[0] === 'read'));
+  if (op.f === 'txn' && Array.isArray(op.input))
+    return !op.input.every((micro) => Array.isArray(micro) && (micro[0] === 'r' || micro[0] === 'read'));
   return true;
 }

@@ -1,13 +1,6 @@
 // The values a history carries: what Jepsen's EDN and our JSON Lines can both express. Integers beyond
 // 2^53 stay exact as bigint; keywords arrive as their names (`:x` -> "x"); sets arrive as arrays.
-export type Value =
-  | null
-  | boolean
-  | number
-  | bigint
-  | string
-  | readonly Value[]
-  | { readonly [field: string]: Value };
+export type Value = null | boolean | number | bigint | string | readonly Value[] | { readonly [field: string]: Value };
 
 /**
  * How deep values may nest, in every reader: deeper than any history needs, and shallow enough that

@@ -1,7 +1,7 @@
 import { presets } from '../models/index.ts';
 import type { PresetScheduleOptions } from './arbitraries/preset-schedule.ts';
 import { subjectScheduleArbitrary } from './arbitraries/preset-schedule.ts';
-import type { Failure, FailingRun, Shard } from './campaign.ts';
+import type { FailingRun, Failure, Shard } from './campaign.ts';
 import { memoisedJudge, scanRuns, shrink } from './campaign.ts';
 import { propertyNamed } from './properties.ts';
 import type { Property, PropertyName } from './property.ts';
@@ -89,14 +89,29 @@ export function runTask(task: CampaignTask, subject: Subject, onRun?: () => void
   const properties = task.properties.map(namedProperty);
   const arbitrary = subjectScheduleArbitrary(subject, task.schedules);
   if (task.kind === 'scan') {
-    const scanned = scanRuns(subject, properties, arbitrary, { runs: task.runs, seed: task.seed, judges: partJudges(task.shard, task.part), keep: task.keep, sameAsFirst: false, onRun });
+    const scanned = scanRuns(subject, properties, arbitrary, {
+      runs: task.runs,
+      seed: task.seed,
+      judges: partJudges(task.shard, task.part),
+      keep: task.keep,
+      sameAsFirst: false,
+      onRun,
+    });
     const failures = [...scanned.failures].map(([name, runs]) => [name, runs.map(({ run, verdict }) => ({ run, verdict }))] as const);
     return { kind: 'scan', failures, done: scanned.done };
   }
   const judge = memoisedJudge(subject, properties);
   const shrunk = task.jobs.map((job) =>
     job.starts.map((run) => {
-      const counterexample = shrink(subject, namedProperty(job.property), judge, arbitrary, { runs: task.runs, seed: task.seed, shrinkBudget: task.shrinkBudget }, { run }, job.original);
+      const counterexample = shrink(
+        subject,
+        namedProperty(job.property),
+        judge,
+        arbitrary,
+        { runs: task.runs, seed: task.seed, shrinkBudget: task.shrinkBudget },
+        { run },
+        job.original,
+      );
       return { path: counterexample.path, schedule: counterexample.schedule as unknown[] };
     }),
   );

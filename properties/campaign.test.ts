@@ -21,12 +21,18 @@ function summary(outcome: CampaignOutcome) {
       property: p.property,
       status: p.status,
       runs: p.runs,
-      ...(p.counterexample && { run: p.counterexample.run, path: p.counterexample.path, schedule: p.counterexample.schedule, verdict: p.counterexample.verdict }),
+      ...(p.counterexample && {
+        run: p.counterexample.run,
+        path: p.counterexample.path,
+        schedule: p.counterexample.schedule,
+        verdict: p.counterexample.verdict,
+      }),
     })),
   };
 }
 
-const campaign = (preset: Preset, options: Partial<CampaignOptions> = {}) => runCampaign(preset, { runs: 60, seed: 4, properties: [noLostWrite], ...options });
+const campaign = (preset: Preset, options: Partial<CampaignOptions> = {}) =>
+  runCampaign(preset, { runs: 60, seed: 4, properties: [noLostWrite], ...options });
 
 describe('the campaign', () => {
   it('holds every property of safe, counting each run', () => {
@@ -48,11 +54,14 @@ describe('the campaign', () => {
   it('draws the shrunk schedule again from its seed and path', () => {
     const counterexample = campaign(presets['async-failover']).properties[0].counterexample!;
     expect(counterexample.path.split(':')[0]).toBe(String(counterexample.run));
-    const replayed = fc.check(fc.property(presetScheduleArbitrary(presets['async-failover']), () => false), {
-      seed: counterexample.seed,
-      path: counterexample.path,
-      endOnFailure: true,
-    });
+    const replayed = fc.check(
+      fc.property(presetScheduleArbitrary(presets['async-failover']), () => false),
+      {
+        seed: counterexample.seed,
+        path: counterexample.path,
+        endOnFailure: true,
+      },
+    );
     expect(replayed.counterexample![0]).toEqual(counterexample.schedule);
   });
 
@@ -111,7 +120,10 @@ describe('judging a preset', () => {
     properties: ['linearizable', 'no-lost-write', 'single-leader'].map((property) => {
       const failed = statuses[property];
       if (!failed) return { property: property as 'linearizable', status: 'held', runs: 10 };
-      const verdict = failed.status === 'violated' ? { status: 'violated' as const, names: failed.names ?? [], reasons: [], anomalies: [] } : { status: 'unknown' as const, reason: 'budget' };
+      const verdict =
+        failed.status === 'violated'
+          ? { status: 'violated' as const, names: failed.names ?? [], reasons: [], anomalies: [] }
+          : { status: 'unknown' as const, reason: 'budget' };
       return { property: property as 'linearizable', status: failed.status, runs: 3, counterexample: { verdict } as never };
     }),
   });
@@ -121,7 +133,14 @@ describe('judging a preset', () => {
     expect(judgePreset(outcome(presets.safe, { linearizable: { status: 'violated', names: ['stale-read'] } })).verdict).toBe('failed');
     expect(judgePreset(outcome(presets.safe, { linearizable: { status: 'unknown' } })).verdict).toBe('unknown');
     const naive = presets['naive-failover'];
-    expect(judgePreset(outcome(naive, { 'no-lost-write': { status: 'violated', names: ['lost-write'] }, 'single-leader': { status: 'violated', names: ['dual-leader'] } }))).toEqual({
+    expect(
+      judgePreset(
+        outcome(naive, {
+          'no-lost-write': { status: 'violated', names: ['lost-write'] },
+          'single-leader': { status: 'violated', names: ['dual-leader'] },
+        }),
+      ),
+    ).toEqual({
       verdict: 'caught',
       named: ['lost-write', 'dual-leader'],
       missing: [],

@@ -88,7 +88,11 @@ export function runCampaign(target: Target, options: CampaignOptions): CampaignO
   const starts = options.starts ?? DEFAULT_STARTS;
   const shard = options.shard ?? { index: 0, count: 1 };
   const arbitrary = subjectScheduleArbitrary(subject, options.schedules);
-  const scanned = scanRuns(subject, properties, arbitrary, { ...options, judges: (run) => run % shard.count === shard.index, keep: starts });
+  const scanned = scanRuns(subject, properties, arbitrary, {
+    ...options,
+    judges: (run) => run % shard.count === shard.index,
+    keep: starts,
+  });
   const judge = memoisedJudge(subject, properties);
   return outcomeOf(subject, options, scanned.done, chooseStarts(scanned.failures, starts), (property, failing, original) =>
     shrink(subject, property, judge, arbitrary, options, failing, original),
@@ -96,11 +100,16 @@ export function runCampaign(target: Target, options: CampaignOptions): CampaignO
 }
 
 /** The chosen properties a subject can serve, and why each of the others cannot. */
-export function applicable(subject: Subject, chosen: readonly Property[]): { properties: Property[]; inapplicable: Map<PropertyName, string> } {
-  const inapplicable = new Map(chosen.flatMap((p) => {
-    const reason = p.notApplicable?.(subject) ?? null;
-    return reason === null ? [] : [[p.name, reason] as const];
-  }));
+export function applicable(
+  subject: Subject,
+  chosen: readonly Property[],
+): { properties: Property[]; inapplicable: Map<PropertyName, string> } {
+  const inapplicable = new Map(
+    chosen.flatMap((p) => {
+      const reason = p.notApplicable?.(subject) ?? null;
+      return reason === null ? [] : [[p.name, reason] as const];
+    }),
+  );
   return { properties: chosen.filter((p) => !inapplicable.has(p.name)), inapplicable };
 }
 
@@ -161,7 +170,12 @@ export interface Scanned {
 }
 
 /** Every run judged by every property still short of `keep` failures; the failing runs, per property. */
-export function scanRuns(subject: Subject, properties: readonly Property[], arbitrary: fc.Arbitrary<Schedule>, options: ScanOptions): Scanned {
+export function scanRuns(
+  subject: Subject,
+  properties: readonly Property[],
+  arbitrary: fc.Arbitrary<Schedule>,
+  options: ScanOptions,
+): Scanned {
   const failures = new Map<PropertyName, FailingRun[]>();
   const sameAsFirst = options.sameAsFirst ?? true;
   let run = -1;
@@ -188,7 +202,8 @@ export function scanRuns(subject: Subject, properties: readonly Property[], arbi
           const found = failures.get(property.name) ?? [];
           // Later starting points must fail the same way as the first, so they shrink towards the same story.
           if (found.length === 0) failed.push(property.name);
-          if (!sameAsFirst || found.length === 0 || sameFailure(verdict, found[0].verdict)) failures.set(property.name, [...found, { run, verdict, observation }]);
+          if (!sameAsFirst || found.length === 0 || sameFailure(verdict, found[0].verdict))
+            failures.set(property.name, [...found, { run, verdict, observation }]);
         }
       }
       options.onRun?.(failed);
@@ -239,12 +254,26 @@ export function shrink(
     { seed: options.seed, path: String(run), numRuns: 1 },
   );
   if (!details.failed || details.counterexample === null || details.counterexamplePath === null) {
-    if (subject.reruns === undefined || seen === undefined) throw new Error(`run ${run} of seed ${options.seed} no longer fails ${property.name} on replay: ${subject.name} is not deterministic`);
+    if (subject.reruns === undefined || seen === undefined)
+      throw new Error(
+        `run ${run} of seed ${options.seed} no longer fails ${property.name} on replay: ${subject.name} is not deterministic`,
+      );
     // It failed once and not in any of its reruns since: it is reported as it was seen, unshrunk.
-    return { subject, property: property.name, seed: options.seed, path: String(run), run, schedule: seen.schedule, verdict: property.check(seen) as Failure, observation: seen, reproduced: { failed: 0, of: subject.reruns } };
+    return {
+      subject,
+      property: property.name,
+      seed: options.seed,
+      path: String(run),
+      run,
+      schedule: seen.schedule,
+      verdict: property.check(seen) as Failure,
+      observation: seen,
+      reproduced: { failed: 0, of: subject.reruns },
+    };
   }
   const schedule = details.counterexample[0];
-  if (subject.reruns !== undefined) return reproduce(subject, property, original, schedule, { seed: options.seed, path: details.counterexamplePath, run });
+  if (subject.reruns !== undefined)
+    return reproduce(subject, property, original, schedule, { seed: options.seed, path: details.counterexamplePath, run });
   const observation = observe(subject, schedule);
   const verdict = property.check(observation) as Failure;
   return { subject, property: property.name, seed: options.seed, path: details.counterexamplePath, run, schedule, verdict, observation };
@@ -255,7 +284,11 @@ export function shrink(
  * deterministic) ends the check at once and is thrown again: fast-check would take it for a failed
  * run and shrink it, and it is no finding of the campaign but a bug to report as it is.
  */
-function checkRethrowing(arbitrary: fc.Arbitrary<Schedule>, predicate: (schedule: Schedule) => boolean, parameters: fc.Parameters<[Schedule]>): fc.RunDetails<[Schedule]> {
+function checkRethrowing(
+  arbitrary: fc.Arbitrary<Schedule>,
+  predicate: (schedule: Schedule) => boolean,
+  parameters: fc.Parameters<[Schedule]>,
+): fc.RunDetails<[Schedule]> {
   const caught: { thrown: boolean; error?: unknown } = { thrown: false };
   const details = fc.check(
     fc.property(arbitrary, (schedule) => {
@@ -275,7 +308,13 @@ function checkRethrowing(arbitrary: fc.Arbitrary<Schedule>, predicate: (schedule
 }
 
 /** Runs a shrunk schedule of a subject that does not reproduce `reruns` times: the counterexample is its first failing run, with the count. */
-function reproduce(subject: Subject, property: Property, original: Failure, schedule: Schedule, at: { seed: number; path: string; run: number }): Counterexample {
+function reproduce(
+  subject: Subject,
+  property: Property,
+  original: Failure,
+  schedule: Schedule,
+  at: { seed: number; path: string; run: number },
+): Counterexample {
   const of = subject.reruns!;
   let first: { observation: Observation; verdict: Failure } | null = null;
   let failed = 0;
@@ -288,7 +327,15 @@ function reproduce(subject: Subject, property: Property, original: Failure, sche
     first ??= { observation: last, verdict: verdict as Failure };
   }
   const shown = first ?? { observation: last!, verdict: original };
-  return { subject, property: property.name, ...at, schedule, verdict: shown.verdict, observation: shown.observation, reproduced: { failed, of } };
+  return {
+    subject,
+    property: property.name,
+    ...at,
+    schedule,
+    verdict: shown.verdict,
+    observation: shown.observation,
+    reproduced: { failed, of },
+  };
 }
 
 export type Judge = (schedule: Schedule, property: PropertyName) => PropertyVerdict;

@@ -44,7 +44,9 @@ describe('counterexample files', () => {
     // One action per line, so schedules read and diff as lists.
     const lines = text.split('\n');
     const start = lines.indexOf('  "schedule": [');
-    expect(lines.slice(start + 1, start + 1 + counterexample.schedule.length).map((line) => JSON.parse(line.replace(/,$/, '')))).toEqual(counterexample.schedule);
+    expect(lines.slice(start + 1, start + 1 + counterexample.schedule.length).map((line) => JSON.parse(line.replace(/,$/, '')))).toEqual(
+      counterexample.schedule,
+    );
     expect(lines[start + 1 + counterexample.schedule.length]).toBe('  ],');
   });
 
@@ -54,14 +56,25 @@ describe('counterexample files', () => {
   });
 
   it('say when the replayed history is not the saved one', () => {
-    const parsed = parseCounterexample(edited((d) => ((d.history as { time: number }[])[4].time = 99)), 'x.json');
+    const parsed = parseCounterexample(
+      edited((d) => ((d.history as { time: number }[])[4].time = 99)),
+      'x.json',
+    );
     expect(replayCounterexample(parsed).historyDiffers).toBe(4);
-    const shorter = parseCounterexample(edited((d) => (d.history as unknown[]).pop()), 'x.json');
+    const shorter = parseCounterexample(
+      edited((d) => (d.history as unknown[]).pop()),
+      'x.json',
+    );
     expect(replayCounterexample(shorter).historyDiffers).toBe(JSON.parse(saved).history.length - 1);
   });
 
   it('replay as holding when the schedule no longer breaks the design', () => {
-    const result = replayCounterexample(parseCounterexample(edited((d) => (d.preset = 'safe')), 'x.json'));
+    const result = replayCounterexample(
+      parseCounterexample(
+        edited((d) => (d.preset = 'safe')),
+        'x.json',
+      ),
+    );
     expect(result.verdict).toEqual({ status: 'held' });
     expect(result.sameFailure).toBe(false);
   });
@@ -87,7 +100,9 @@ describe('counterexample files', () => {
     expect(problem(edited((d) => (d.path = 'x'))).message).toMatch(/"path"/);
     expect(problem(edited((d) => delete d.history)).message).toMatch(/"history"/);
     expect(problem(edited((d) => (d.verdict = { status: 'fine' }))).message).toMatch(/"verdict"/);
-    expect(problem(edited((d) => (d.schedule = [{ kind: 'tick', node: 0 }, { kind: 'explode' }]))).message).toMatch(/"schedule": action 2: unknown kind "explode"/);
+    expect(problem(edited((d) => (d.schedule = [{ kind: 'tick', node: 0 }, { kind: 'explode' }]))).message).toMatch(
+      /"schedule": action 2: unknown kind "explode"/,
+    );
     expect(problem(edited((d) => (d.schedule = 'none'))).message).toMatch(/"schedule": expected a list of actions/);
   });
 
@@ -104,7 +119,11 @@ describe('counterexample files', () => {
 
 describe('counterexample files, damaged', () => {
   it('mutated files: parse and replay, or one InputError naming the file; nothing else escapes', () => {
-    const mutate = fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(...'[]{}",:0129-.e \n\u0000x'.split('')), fc.nat({ max: 3 }));
+    const mutate = fc.tuple(
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.constantFrom(...'[]{}",:0129-.e \n\u0000x'.split('')),
+      fc.nat({ max: 3 }),
+    );
     fc.assert(
       fc.property(fc.array(mutate, { minLength: 1, maxLength: 4 }), (mutations) => {
         let text = saved;
@@ -149,21 +168,33 @@ describe('schedule validation', () => {
   it('names the action and field that are wrong', () => {
     expect(validateSchedule([null])).toMatch(/action 1: expected an object/);
     expect(validateSchedule([{ kind: 'tick' }])).toBe('action 1: tick needs an integer "node", got undefined');
-    expect(validateSchedule([{ kind: 'invoke', client: 0, key: 0, f: 'delete' }])).toMatch(/invoke needs "f" one of read, write, cas, append/);
-    expect(validateSchedule([{ kind: 'invoke', client: 0, key: 0, f: 'read', node: 'n1' }])).toMatch(/invoke needs an integer "node", got "n1"/);
+    expect(validateSchedule([{ kind: 'invoke', client: 0, key: 0, f: 'delete' }])).toMatch(
+      /invoke needs "f" one of read, write, cas, append/,
+    );
+    expect(validateSchedule([{ kind: 'invoke', client: 0, key: 0, f: 'read', node: 'n1' }])).toMatch(
+      /invoke needs an integer "node", got "n1"/,
+    );
     expect(validateSchedule([{ kind: 'partition', groups: ['a'] }])).toMatch(/partition needs "groups"/);
     expect(validateSchedule([{ kind: 'cut', from: 0 }])).toMatch(/cut needs an integer "to"/);
   });
 
   it('names actions beyond what the preset has, and a schedule that mixes workloads', () => {
     const sizes = { nodes: 3, clients: 3, keys: 2 };
-    expect(validateSchedule([{ kind: 'tick', node: 0 }, { kind: 'crash', node: 99 }], sizes)).toBe(
-      `action 2: crash's "node" is node 99, but the preset has 3 nodes (0 to 2)`,
-    );
+    expect(
+      validateSchedule(
+        [
+          { kind: 'tick', node: 0 },
+          { kind: 'crash', node: 99 },
+        ],
+        sizes,
+      ),
+    ).toBe(`action 2: crash's "node" is node 99, but the preset has 3 nodes (0 to 2)`);
     expect(validateSchedule([{ kind: 'invoke', client: 999999, f: 'read', key: 0 }], sizes)).toBe(
       `action 1: invoke's "client" is client 999999, but the preset has 3 clients (0 to 2)`,
     );
-    expect(validateSchedule([{ kind: 'invoke', client: 0, f: 'read', key: 5 }], sizes)).toMatch(/"key" is key 5, but the preset has 2 keys/);
+    expect(validateSchedule([{ kind: 'invoke', client: 0, f: 'read', key: 5 }], sizes)).toMatch(
+      /"key" is key 5, but the preset has 2 keys/,
+    );
     expect(validateSchedule([{ kind: 'invoke', client: 0, f: 'read', key: 0, node: 3 }], sizes)).toMatch(/invoke's "node" is node 3/);
     expect(validateSchedule([{ kind: 'cut', from: 0, to: -1 }], sizes)).toBe(`action 1: cut's "to" must be 0 or more, got -1`);
     expect(validateSchedule([{ kind: 'partition', groups: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] }], sizes)).toBe(
@@ -178,16 +209,26 @@ describe('schedule validation', () => {
         ],
         sizes,
       ),
-    ).toMatch(/^action 3: a cas in a schedule with a append \(action 1\): a schedule keeps to one workload, register \(read, write, cas\) or list-append \(read, append\)$/);
+    ).toMatch(
+      /^action 3: a cas in a schedule with a append \(action 1\): a schedule keeps to one workload, register \(read, write, cas\) or list-append \(read, append\)$/,
+    );
   });
 
   it('refuses a counterexample whose schedule does not fit its preset, instead of replaying something else', () => {
     expect(problem(edited((d) => (d.schedule = [{ kind: 'promote', node: 99 }]))).message).toBe(
       `"schedule": action 1: promote's "node" is node 99, but the preset has 3 nodes (0 to 2)`,
     );
-    expect(problem(edited((d) => (d.schedule = [{ kind: 'invoke', client: 0, f: 'append', key: 0 }, { kind: 'invoke', client: 0, f: 'cas', key: 0 }]))).message).toMatch(
-      /"schedule": action 2: a cas in a schedule with a append/,
-    );
+    expect(
+      problem(
+        edited(
+          (d) =>
+            (d.schedule = [
+              { kind: 'invoke', client: 0, f: 'append', key: 0 },
+              { kind: 'invoke', client: 0, f: 'cas', key: 0 },
+            ]),
+        ),
+      ).message,
+    ).toMatch(/"schedule": action 2: a cas in a schedule with a append/);
   });
 });
 
@@ -222,7 +263,18 @@ describe('a system counterexample file', () => {
   });
 
   it('rejects a system field that is not one', () => {
-    const text = JSON.stringify({ format: 'leaderlog-counterexample', version: 1, system: { name: 'x' }, property: 'no-lost-write', seed: 1, path: '0', schedule: [], verdict: { status: 'violated', names: [], reasons: [] }, anomalies: [], history: [] });
+    const text = JSON.stringify({
+      format: 'leaderlog-counterexample',
+      version: 1,
+      system: { name: 'x' },
+      property: 'no-lost-write',
+      seed: 1,
+      path: '0',
+      schedule: [],
+      verdict: { status: 'violated', names: [], reasons: [] },
+      anomalies: [],
+      history: [],
+    });
     expect(() => parseCounterexample(text, 'x.json')).toThrow(/"system" must be \{"name": \.\.\., "module"/);
   });
 });

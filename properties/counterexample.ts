@@ -1,15 +1,15 @@
 import type { Anomaly } from '../history/anomaly.ts';
 import type { Event } from '../history/event.ts';
-import { InputError } from '../history/input-error.ts';
 import { nestedDeeperThan, parseExactJson, placesInFile } from '../history/formats/jsonl.ts';
+import { InputError } from '../history/input-error.ts';
 import { MAX_NESTING } from '../history/value.ts';
 import type { Action, Preset } from '../models/index.ts';
 import { presets } from '../models/index.ts';
 import type { Counterexample } from './campaign.ts';
-import type { NodeCommandSource, Subject } from './subject.ts';
 import { propertyNamed } from './properties.ts';
 import type { FindingName, PropertyName } from './property.ts';
 import { validateSchedule } from './schedule-validation.ts';
+import type { NodeCommandSource, Subject } from './subject.ts';
 
 // A counterexample file: what failed (a preset, or a user's system named by its module and a hash of
 // its source; and the property), how to draw it again (seed and fast-check path), the schedule itself
@@ -93,9 +93,11 @@ export function replayCommand(file: string): string {
 
 /** One action per line, so a saved schedule reads (and diffs) as a list. */
 export function formatCounterexampleFile(content: CounterexampleFile): string {
-  const lines = (items: readonly unknown[]) => (items.length === 0 ? '[]' : `[\n${items.map((item) => `    ${JSON.stringify(item)}`).join(',\n')}\n  ]`);
+  const lines = (items: readonly unknown[]) =>
+    items.length === 0 ? '[]' : `[\n${items.map((item) => `    ${JSON.stringify(item)}`).join(',\n')}\n  ]`;
   const fields = Object.entries(content).map(([field, value]) => {
-    const text = Array.isArray(value) && (field === 'schedule' || field === 'history' || field === 'anomalies') ? lines(value) : JSON.stringify(value);
+    const text =
+      Array.isArray(value) && (field === 'schedule' || field === 'history' || field === 'anomalies') ? lines(value) : JSON.stringify(value);
     return `  ${JSON.stringify(field)}: ${text}`;
   });
   return `{\n${fields.join(',\n')}\n}\n`;
@@ -115,18 +117,27 @@ export function parseCounterexample(text: string, file: string): ParsedCounterex
   if (typeof data !== 'object' || data === null || Array.isArray(data)) fail('expected a JSON object (a leaderlog counterexample)');
   const record = data as Record<string, unknown>;
   if (record.format !== COUNTEREXAMPLE_FORMAT) fail(`expected "format": "${COUNTEREXAMPLE_FORMAT}"; is this a counterexample file?`);
-  if (record.version !== COUNTEREXAMPLE_VERSION) fail(`version ${JSON.stringify(record.version)} is not one this leaderlog reads (it reads ${COUNTEREXAMPLE_VERSION})`);
+  if (record.version !== COUNTEREXAMPLE_VERSION)
+    fail(`version ${JSON.stringify(record.version)} is not one this leaderlog reads (it reads ${COUNTEREXAMPLE_VERSION})`);
   const system = record.system === undefined ? undefined : savedSystem(record.system, fail);
   const preset = typeof record.preset === 'string' ? presets[record.preset] : undefined;
   if (!system && !preset) fail(`"preset" must name a preset (${Object.keys(presets).join(', ')}), got ${JSON.stringify(record.preset)}`);
-  if (typeof record.property !== 'string' || !propertyNamed(record.property)) fail(`"property" must name a property, got ${JSON.stringify(record.property)}`);
+  if (typeof record.property !== 'string' || !propertyNamed(record.property))
+    fail(`"property" must name a property, got ${JSON.stringify(record.property)}`);
   if (!Number.isInteger(record.seed)) fail(`"seed" must be an integer, got ${JSON.stringify(record.seed)}`);
-  if (typeof record.path !== 'string' || !/^\d+(:\d+)*$/.test(record.path)) fail(`"path" must be a fast-check path like "12:3:0", got ${JSON.stringify(record.path)}`);
+  if (typeof record.path !== 'string' || !/^\d+(:\d+)*$/.test(record.path))
+    fail(`"path" must be a fast-check path like "12:3:0", got ${JSON.stringify(record.path)}`);
   const scheduleProblem = validateSchedule(record.schedule, preset);
   if (scheduleProblem) fail(`"schedule": ${scheduleProblem}`);
   if (!Array.isArray(record.history)) fail('"history" must be the list of events seen when the counterexample was found');
   const verdict = record.verdict as Record<string, unknown> | undefined;
-  if (typeof verdict !== 'object' || verdict === null || (verdict.status !== 'violated' && verdict.status !== 'unknown') || !isStringList(verdict.names) || !isStringList(verdict.reasons)) {
+  if (
+    typeof verdict !== 'object' ||
+    verdict === null ||
+    (verdict.status !== 'violated' && verdict.status !== 'unknown') ||
+    !isStringList(verdict.names) ||
+    !isStringList(verdict.reasons)
+  ) {
     fail('"verdict" must be {"status": "violated" or "unknown", "names": [...], "reasons": [...]}');
   }
   if (!Array.isArray(record.anomalies)) fail('"anomalies" must be a list');
@@ -138,7 +149,9 @@ function savedSystem(value: unknown, fail: (message: string) => never): SavedSys
   const v = value as Record<string, unknown> | null;
   const node = typeof v === 'object' && v !== null ? savedNode(v.node) : undefined;
   if (typeof v !== 'object' || v === null || typeof v.name !== 'string' || typeof v.module !== 'string' || typeof v.hash !== 'string') {
-    return fail('"system" must be {"name": ..., "module": the path of the module, "hash": its source\'s hash}, and for a node binary "node": {"command": [...], "nodes", "clients", "clock"}');
+    return fail(
+      '"system" must be {"name": ..., "module": the path of the module, "hash": its source\'s hash}, and for a node binary "node": {"command": [...], "nodes", "clients", "clock"}',
+    );
   }
   return { name: v.name, module: v.module, hash: v.hash, ...(node && { node }) };
 }
@@ -175,7 +188,8 @@ function explainJsonError(text: string, file: string, error: unknown): never {
   try {
     parseExactJson(text, file, 1, placesInFile(text));
   } catch (exact) {
-    if (exact instanceof InputError && exact.position.column !== undefined) throw new InputError(`not valid JSON: ${exact.message}`, exact.position);
+    if (exact instanceof InputError && exact.position.column !== undefined)
+      throw new InputError(`not valid JSON: ${exact.message}`, exact.position);
   }
   throw new InputError(`not valid JSON: ${(error as Error).message}`, { file });
 }

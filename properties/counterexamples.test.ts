@@ -13,11 +13,18 @@ import { replayCounterexample } from './replay.ts';
 // and path still draw the schedule (the generators have not changed under them).
 
 const DIR = fileURLToPath(new URL('./counterexamples/', import.meta.url));
-const files = readdirSync(DIR).filter((name) => name.endsWith('.json')).sort();
+const files = readdirSync(DIR)
+  .filter((name) => name.endsWith('.json'))
+  .sort();
 
 describe('saved counterexamples', () => {
   it('keep one per flawed preset', () => {
-    expect(files).toEqual(presetList.filter((p) => p.expected.length > 0).map((p) => `${p.name}.json`).sort());
+    expect(files).toEqual(
+      presetList
+        .filter((p) => p.expected.length > 0)
+        .map((p) => `${p.name}.json`)
+        .sort(),
+    );
   });
 
   describe.each(files)('%s', (name) => {
@@ -42,7 +49,10 @@ describe('saved counterexamples', () => {
     });
 
     it('is drawn again by its seed and path', () => {
-      const drawn = fc.check(fc.property(presetScheduleArbitrary(preset), () => false), { seed: content.seed, path: content.path, endOnFailure: true });
+      const drawn = fc.check(
+        fc.property(presetScheduleArbitrary(preset), () => false),
+        { seed: content.seed, path: content.path, endOnFailure: true },
+      );
       expect(drawn.counterexample![0]).toEqual(content.schedule);
     });
   });

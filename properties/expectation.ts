@@ -27,7 +27,9 @@ export interface PresetJudgement {
 }
 
 export function judgePreset(outcome: CampaignOutcome): PresetJudgement {
-  const named = [...new Set(outcome.properties.flatMap((p) => (p.counterexample?.verdict.status === 'violated' ? p.counterexample.verdict.names : [])))];
+  const named = [
+    ...new Set(outcome.properties.flatMap((p) => (p.counterexample?.verdict.status === 'violated' ? p.counterexample.verdict.names : []))),
+  ];
   const expected = outcome.subject.expected;
   const missing = expected.filter((kind) => !named.includes(kind));
   if (expected.length > 0) return { verdict: missing.length === 0 ? 'caught' : 'missed', named, missing };

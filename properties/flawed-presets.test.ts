@@ -40,7 +40,12 @@ const SHRUNK: Readonly<Record<string, Partial<Record<PropertyName, number>>>> = 
 };
 
 describe.each(Object.keys(SHRUNK).map((name) => presets[name]))('$name', (preset: Preset) => {
-  const checked = [...new Set([...(promisedLevel(preset) === 'linearizable' ? ['linearizable' as const] : []), ...preset.expected.map((kind) => PROPERTY_FOR[kind])])];
+  const checked = [
+    ...new Set([
+      ...(promisedLevel(preset) === 'linearizable' ? ['linearizable' as const] : []),
+      ...preset.expected.map((kind) => PROPERTY_FOR[kind]),
+    ]),
+  ];
   let outcome: CampaignOutcome;
   beforeAll(() => {
     outcome = runCampaign(preset, { runs: BUDGET, seed: SEED, properties: checked.map((name) => propertyNamed(name)!) });
@@ -61,7 +66,10 @@ describe.each(Object.keys(SHRUNK).map((name) => presets[name]))('$name', (preset
       const counterexample = found('linearizable');
       expect(counterexample?.verdict.status).toBe('violated');
       const names = counterexample!.verdict.status === 'violated' ? counterexample!.verdict.names : [];
-      expect(names.some((name) => (preset.expected as readonly string[]).includes(name)), names.join()).toBe(true);
+      expect(
+        names.some((name) => (preset.expected as readonly string[]).includes(name)),
+        names.join(),
+      ).toBe(true);
     });
   }
 

@@ -24,14 +24,14 @@ export type { CampaignOptions, CampaignOutcome, Counterexample, Failure, Propert
 export { runCampaign } from './campaign.ts';
 export type { CampaignTask, ScanTask, ShrinkTask, SubjectRef, TaskResult } from './campaign-task.ts';
 export { presetRefSubject, runTask } from './campaign-task.ts';
-export type { CampaignPool } from './parallel-campaign.ts';
-export { runCampaignOnWorkers } from './parallel-campaign.ts';
 export type { CounterexampleFile, ParsedCounterexample, SavedSystem, SavedVerdict } from './counterexample.ts';
 export { counterexampleFile, formatCounterexampleFile, parseCounterexample, replayCommand } from './counterexample.ts';
 export type { PresetJudgement, PresetVerdict } from './expectation.ts';
 export { campaignStatus, judgePreset } from './expectation.ts';
 export type { Observation } from './observation.ts';
 export { observe } from './observation.ts';
+export type { CampaignPool } from './parallel-campaign.ts';
+export { runCampaignOnWorkers } from './parallel-campaign.ts';
 export { promisedLevel } from './promises.ts';
 export { PROPERTIES, PROPERTY_NAMES, propertyNamed } from './properties.ts';
 export type { Property, PropertyName, PropertyVerdict } from './property.ts';

@@ -1,7 +1,7 @@
 import type { Schedule } from '../models/index.ts';
 import { subjectScheduleArbitrary } from './arbitraries/preset-schedule.ts';
-import type { CampaignOptions, CampaignOutcome, Counterexample, Failure, FailingRun } from './campaign.ts';
-import { DEFAULT_STARTS, applicable, chooseStarts, outcomeOf, runCampaign, scanRuns } from './campaign.ts';
+import type { CampaignOptions, CampaignOutcome, Counterexample, FailingRun, Failure } from './campaign.ts';
+import { applicable, chooseStarts, DEFAULT_STARTS, outcomeOf, runCampaign, scanRuns } from './campaign.ts';
 import type { CampaignTask, ScanResult, ShrinkJob, ShrinkResult, SubjectRef, TaskResult } from './campaign-task.ts';
 import { observe } from './observation.ts';
 import { PROPERTIES } from './properties.ts';
@@ -28,7 +28,12 @@ const KEEP_PER_START = 2;
  * or a reference, and for a subject whose runs do not reproduce (processes on the wall clock): the same
  * outcome either way.
  */
-export async function runCampaignOnWorkers(subject: Subject, ref: SubjectRef | null, options: CampaignOptions, pool: CampaignPool | null): Promise<CampaignOutcome> {
+export async function runCampaignOnWorkers(
+  subject: Subject,
+  ref: SubjectRef | null,
+  options: CampaignOptions,
+  pool: CampaignPool | null,
+): Promise<CampaignOutcome> {
   if (pool === null || ref === null || subject.reruns !== undefined) return runCampaign(subject, options);
   return runOnPool(subject, ref, options, pool);
 }
@@ -38,10 +43,22 @@ async function runOnPool(subject: Subject, ref: SubjectRef, options: CampaignOpt
   const shard = options.shard ?? { index: 0, count: 1 };
   const starts = options.starts ?? DEFAULT_STARTS;
   const keep = KEEP_PER_START * starts;
-  const base = { subject: ref, properties: properties.map((p) => p.name), seed: options.seed, runs: options.runs, ...(options.schedules && { schedules: options.schedules }) };
-  const onRun = options.onRun && ((runs: number) => { for (let i = 0; i < runs; i++) options.onRun!([]); });
+  const base = {
+    subject: ref,
+    properties: properties.map((p) => p.name),
+    seed: options.seed,
+    runs: options.runs,
+    ...(options.schedules && { schedules: options.schedules }),
+  };
+  const onRun =
+    options.onRun &&
+    ((runs: number) => {
+      for (let i = 0; i < runs; i++) options.onRun!([]);
+    });
   const parts = (await Promise.all(
-    Array.from({ length: pool.size }, (_, index) => pool.run({ kind: 'scan', ...base, shard, part: { index, count: pool.size }, keep }, onRun)),
+    Array.from({ length: pool.size }, (_, index) =>
+      pool.run({ kind: 'scan', ...base, shard, part: { index, count: pool.size }, keep }, onRun),
+    ),
   )) as ScanResult[];
 
   const merged = new Map<PropertyName, FailingRun[]>();
@@ -57,8 +74,16 @@ async function runOnPool(subject: Subject, ref: SubjectRef, options: CampaignOpt
       return kept.length >= keep && kept[kept.length - 1].run < last;
     });
     if (blind) {
-      const again = scanRuns(subject, [property], subjectScheduleArbitrary(subject, options.schedules), { runs: options.runs, seed: options.seed, judges: (run) => run % shard.count === shard.index, keep: starts });
-      chosen.set(property.name, (again.failures.get(property.name) ?? []).map(({ run, verdict }) => ({ run, verdict })));
+      const again = scanRuns(subject, [property], subjectScheduleArbitrary(subject, options.schedules), {
+        runs: options.runs,
+        seed: options.seed,
+        judges: (run) => run % shard.count === shard.index,
+        keep: starts,
+      });
+      chosen.set(
+        property.name,
+        (again.failures.get(property.name) ?? []).map(({ run, verdict }) => ({ run, verdict })),
+      );
     }
   }
   const done = parts.reduce((sum, part) => sum + part.done, 0);
@@ -66,8 +91,14 @@ async function runOnPool(subject: Subject, ref: SubjectRef, options: CampaignOpt
   // Shrink on the workers, properties that share a starting run together, then assemble the outcome
   // as one thread would.
   const shrinkBudget = options.shrinkBudget;
-  const tasks = groupSharingRuns([...chosen].filter(([, runs]) => runs.length > 0).map(([property, runs]) => ({ property, starts: runs.map((r) => r.run), original: runs[0].verdict })));
-  const results = await Promise.all(tasks.map((jobs) => pool.run({ kind: 'shrink', ...base, jobs, ...(shrinkBudget !== undefined && { shrinkBudget }) })));
+  const tasks = groupSharingRuns(
+    [...chosen]
+      .filter(([, runs]) => runs.length > 0)
+      .map(([property, runs]) => ({ property, starts: runs.map((r) => r.run), original: runs[0].verdict })),
+  );
+  const results = await Promise.all(
+    tasks.map((jobs) => pool.run({ kind: 'shrink', ...base, jobs, ...(shrinkBudget !== undefined && { shrinkBudget }) })),
+  );
   const shrunk = new Map<string, { readonly path: string; readonly schedule: unknown[] }>();
   tasks.forEach((jobs, t) => {
     jobs.forEach((job, j) => {
@@ -87,14 +118,24 @@ function groupSharingRuns(jobs: readonly ShrinkJob[]): ShrinkJob[][] {
   const groups: { runs: Set<number>; jobs: ShrinkJob[] }[] = [];
   for (const job of jobs) {
     const touching = groups.filter((g) => job.starts.some((run) => g.runs.has(run)));
-    const merged = { runs: new Set([...job.starts, ...touching.flatMap((g) => [...g.runs])]), jobs: [...touching.flatMap((g) => g.jobs), job] };
+    const merged = {
+      runs: new Set([...job.starts, ...touching.flatMap((g) => [...g.runs])]),
+      jobs: [...touching.flatMap((g) => g.jobs), job],
+    };
     for (const g of touching) groups.splice(groups.indexOf(g), 1);
     groups.push(merged);
   }
   return groups.map((g) => g.jobs);
 }
 
-function counterexampleOf(subject: Subject, property: Property, seed: number, path: string, run: number, schedule: Schedule): Counterexample {
+function counterexampleOf(
+  subject: Subject,
+  property: Property,
+  seed: number,
+  path: string,
+  run: number,
+  schedule: Schedule,
+): Counterexample {
   const observation = observe(subject, schedule);
   const verdict = property.check(observation) as Failure;
   return { subject, property: property.name, seed, path, run, schedule, verdict, observation };

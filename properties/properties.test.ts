@@ -13,12 +13,29 @@ import type { PropertyName, PropertyVerdict } from './property.ts';
 // preset breaks it, `safe` holds under the very same schedule.
 
 const ticks = (node: number, count: number): Action[] => Array.from({ length: count }, () => ({ kind: 'tick', node }));
-const write = (client: number, key: number, node?: number): Action => ({ kind: 'invoke', client, f: 'write', key, ...(node !== undefined && { node }) });
+const write = (client: number, key: number, node?: number): Action => ({
+  kind: 'invoke',
+  client,
+  f: 'write',
+  key,
+  ...(node !== undefined && { node }),
+});
 
 /** The leader acknowledges a write nobody else gets, dies, and n2 times out first. */
-const leaderDiesWithTheWrite: Action[] = [write(0, 0), { kind: 'drop', pick: 0 }, { kind: 'drop', pick: 0 }, { kind: 'crash', node: 0 }, ...ticks(1, 4)];
+const leaderDiesWithTheWrite: Action[] = [
+  write(0, 0),
+  { kind: 'drop', pick: 0 },
+  { kind: 'drop', pick: 0 },
+  { kind: 'crash', node: 0 },
+  ...ticks(1, 4),
+];
 /** A write is committed with n2; then a client reads at n3, which never heard of it. */
-const readAtTheLaggard: Action[] = [write(0, 0), { kind: 'deliver', pick: 0 }, { kind: 'deliver', pick: 1 }, { kind: 'invoke', client: 1, f: 'read', key: 0, node: 2 }];
+const readAtTheLaggard: Action[] = [
+  write(0, 0),
+  { kind: 'deliver', pick: 0 },
+  { kind: 'deliver', pick: 1 },
+  { kind: 'invoke', client: 1, f: 'read', key: 0, node: 2 },
+];
 /** Every node alone; n2 and n3 both time out. */
 const everyoneAlone: Action[] = [{ kind: 'partition', groups: [0, 1, 2] }, ...ticks(1, 5), ...ticks(2, 5)];
 
@@ -71,17 +88,27 @@ describe('properties', () => {
     if (single.status !== 'violated') return;
     expect(single.names).toEqual(['dual-leader']);
     // Once from the history's role annotations, once from the model's ghost record.
-    expect(single.reasons).toEqual([expect.stringMatching(/epoch 2 \(n2 was announced leader, n3 was announced leader\)/), expect.stringMatching(/n2 and n3 both led epoch 2/)]);
+    expect(single.reasons).toEqual([
+      expect.stringMatching(/epoch 2 \(n2 was announced leader, n3 was announced leader\)/),
+      expect.stringMatching(/n2 and n3 both led epoch 2/),
+    ]);
     expect(found.invariants.status === 'violated' && found.invariants.names).toContain('two-leaders');
     expect(found.converges).toMatchObject({ status: 'violated', names: ['several-leaders'] });
   });
 
   it('name a cluster left without a leader', () => {
-    expect(verdicts(presets['no-fencing'], [{ kind: 'demote', node: 0 }]).converges).toMatchObject({ status: 'violated', names: ['no-leader'], reasons: ['after the finale no node leads'] });
+    expect(verdicts(presets['no-fencing'], [{ kind: 'demote', node: 0 }]).converges).toMatchObject({
+      status: 'violated',
+      names: ['no-leader'],
+      reasons: ['after the finale no node leads'],
+    });
   });
 
   it('report what the detectors could not decide as unknown, never as held', () => {
-    const undecided: Findings = { anomalies: [], inconclusive: [{ kind: 'lost-write', key: 0, ops: [1, 2], reason: 'the value 3 was written twice' }] };
+    const undecided: Findings = {
+      anomalies: [],
+      inconclusive: [{ kind: 'lost-write', key: 0, ops: [1, 2], reason: 'the value 3 was written twice' }],
+    };
     const observation = { findings: () => undecided } as unknown as Observation;
     expect(anomalyFree(observation, 'lost-write')).toEqual({ status: 'unknown', reason: 'the value 3 was written twice' });
     expect(anomalyFree(observation, 'stale-read')).toEqual({ status: 'held' });
@@ -95,13 +122,23 @@ describe('no false alarm on safe', () => {
   const deliver = (pick: number): Action => ({ kind: 'deliver', pick });
 
   it('a candidate of a newer epoch left behind by a partition is no settled cluster (seed 4, seed 1 at 3000 runs)', () => {
-    const strandedCandidate: Action[] = [{ kind: 'partition', groups: [1, 1, 0] }, { kind: 'promote', node: 2 }];
-    const promotedThenCut: Action[] = [{ kind: 'promote', node: 2 }, { kind: 'drop', pick: 0 }, { kind: 'partition', groups: [0, 1, 0] }, deliver(0)];
+    const strandedCandidate: Action[] = [
+      { kind: 'partition', groups: [1, 1, 0] },
+      { kind: 'promote', node: 2 },
+    ];
+    const promotedThenCut: Action[] = [
+      { kind: 'promote', node: 2 },
+      { kind: 'drop', pick: 0 },
+      { kind: 'partition', groups: [0, 1, 0] },
+      deliver(0),
+    ];
     for (const schedule of [strandedCandidate, promotedThenCut]) {
       const observation = observe(presets.safe, schedule);
       expect(failing(presets.safe, schedule)).toEqual({});
       // Every key got its final read, and it was answered.
-      const finalReads = observation.history.operations.filter((op) => op.f === 'read' && op.result === 'ok' && op.invokeTime! > schedule.length);
+      const finalReads = observation.history.operations.filter(
+        (op) => op.f === 'read' && op.result === 'ok' && op.invokeTime! > schedule.length,
+      );
       expect(new Set(finalReads.map((op) => op.key))).toEqual(new Set([0, 1]));
     }
   });
@@ -123,7 +160,10 @@ describe('no false alarm on safe', () => {
     const observation = observe(presets.safe, finishesItsWrite);
     // n1 (epoch 1) acknowledges write 1 after n3 came to lead epoch 2, and n3 holds it.
     const acks = observation.history.operations.filter((op) => op.result === 'ok' && op.f === 'write');
-    expect(acks.map((op) => [op.node, op.epoch])).toEqual([['n1', 1], ['n3', 2]]);
+    expect(acks.map((op) => [op.node, op.epoch])).toEqual([
+      ['n1', 1],
+      ['n3', 2],
+    ]);
     expect(failing(presets.safe, finishesItsWrite)).toEqual({});
   });
 
@@ -133,7 +173,9 @@ describe('no false alarm on safe', () => {
     const single = verdicts(presets['async-failover'], schedule)['single-leader'];
     expect(single).toMatchObject({ status: 'violated', names: ['dual-leader'] });
     if (single.status !== 'violated') return;
-    expect(single.reasons.some((r) => /n1 \(epoch 1\) acknowledged entry #\d+ at index \d+ while n2 led epoch 2 without it/.test(r))).toBe(true);
+    expect(single.reasons.some((r) => /n1 \(epoch 1\) acknowledged entry #\d+ at index \d+ while n2 led epoch 2 without it/.test(r))).toBe(
+      true,
+    );
     expect(single.anomalies.find((a) => a.ops.length === 1)?.ops).toHaveLength(1);
   });
 });

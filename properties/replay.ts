@@ -25,7 +25,8 @@ export interface ReplayResult {
 /** A preset's file replays on its own; a system's needs the system, loaded from the module it names. */
 export function replayCounterexample(parsed: ParsedCounterexample, target?: Target): ReplayResult {
   const { content } = parsed;
-  if (target === undefined && parsed.kind === 'system') throw new Error(`replaying ${parsed.system.name} needs the system itself: load ${parsed.system.module} and pass it`);
+  if (target === undefined && parsed.kind === 'system')
+    throw new Error(`replaying ${parsed.system.name} needs the system itself: load ${parsed.system.module} and pass it`);
   const design = target ?? (parsed as { readonly preset: Preset }).preset;
   const observation = observe(design, content.schedule);
   const verdict = judge(propertyNamed(content.property)!, observation);

@@ -61,7 +61,9 @@ export function validateSchedule(schedule: unknown, sizes?: ScheduleSizes): stri
     const { kind, f } = schedule[i] as { kind: string; f?: string };
     if (kind !== 'invoke' || f === 'read') continue;
     if (workloadSeen === undefined) workloadSeen = { f: f as string, at: i };
-    else if (!WORKLOADS.some((w) => (w.fs as readonly string[]).includes(workloadSeen!.f) && (w.fs as readonly string[]).includes(f as string))) {
+    else if (
+      !WORKLOADS.some((w) => (w.fs as readonly string[]).includes(workloadSeen!.f) && (w.fs as readonly string[]).includes(f as string))
+    ) {
       return `action ${i + 1}: a ${f} in a schedule with a ${workloadSeen.f} (action ${workloadSeen.at + 1}): a schedule keeps to one workload, ${WORKLOADS.map((w) => `${w.name} (${w.fs.join(', ')})`).join(' or ')}`;
     }
   }
@@ -69,7 +71,8 @@ export function validateSchedule(schedule: unknown, sizes?: ScheduleSizes): stri
 }
 
 function actionProblem(action: unknown, sizes: ScheduleSizes | undefined): string | null {
-  if (typeof action !== 'object' || action === null || Array.isArray(action)) return `expected an object like {"kind": "deliver", "pick": 0}, got ${JSON.stringify(action)}`;
+  if (typeof action !== 'object' || action === null || Array.isArray(action))
+    return `expected an object like {"kind": "deliver", "pick": 0}, got ${JSON.stringify(action)}`;
   const record = action as Record<string, unknown>;
   const kind = record.kind;
   if (typeof kind !== 'string' || !Object.hasOwn(NUMBER_FIELDS, kind)) {
@@ -88,13 +91,15 @@ function actionProblem(action: unknown, sizes: ScheduleSizes | undefined): strin
       return `${kind}'s "${field}" is ${SINGULAR[size]} ${value}, but the preset has ${sizes[size]} ${size} (0 to ${sizes[size] - 1})`;
     }
   }
-  if (kind === 'invoke' && !OP_FUNCTIONS.includes(record.f as never)) return `invoke needs "f" one of ${OP_FUNCTIONS.join(', ')}, got ${JSON.stringify(record.f)}`;
+  if (kind === 'invoke' && !OP_FUNCTIONS.includes(record.f as never))
+    return `invoke needs "f" one of ${OP_FUNCTIONS.join(', ')}, got ${JSON.stringify(record.f)}`;
   if (kind === 'partition') {
     const groups = record.groups;
     if (!(Array.isArray(groups) && groups.every((g) => Number.isInteger(g) && g >= 0))) {
       return `partition needs "groups", a list of group numbers (0 or more), one per node, got ${JSON.stringify(groups)}`;
     }
-    if (sizes && groups.length > sizes.nodes) return `partition's "groups" names groups for ${groups.length} nodes, but the preset has ${sizes.nodes}`;
+    if (sizes && groups.length > sizes.nodes)
+      return `partition's "groups" names groups for ${groups.length} nodes, but the preset has ${sizes.nodes}`;
   }
   return null;
 }

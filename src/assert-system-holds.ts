@@ -38,7 +38,9 @@ export function assertSystemHolds(system: AnySystem, options: AssertSystemOption
   if (failed.length === 0) return outcome;
   const files = options.outDir === undefined ? new Map<string, string>() : writeCounterexamples(outcome, options.outDir);
   const judged = outcome.properties.filter((p) => p.status !== 'not-applicable').length;
-  const lines = [`${system.name} does not keep its promise (${outcome.subject.promises}): ${failed.length} of the ${judged} properties it is judged by failed within ${runs} runs of seed ${seed}.`];
+  const lines = [
+    `${system.name} does not keep its promise (${outcome.subject.promises}): ${failed.length} of the ${judged} properties it is judged by failed within ${runs} runs of seed ${seed}.`,
+  ];
   for (const p of failed) lines.push('', ...counterexampleText(p.counterexample!, files.get(p.property)));
   throw new AssertionError({ message: lines.join('\n') });
 }

@@ -10,7 +10,14 @@ import { WorkerPool } from './campaign-pool.ts';
 
 const essence = (outcome: CampaignOutcome) => ({
   runs: outcome.runs,
-  properties: outcome.properties.map((p) => ({ property: p.property, status: p.status, runs: p.runs, run: p.counterexample?.run, path: p.counterexample?.path, schedule: p.counterexample?.schedule })),
+  properties: outcome.properties.map((p) => ({
+    property: p.property,
+    status: p.status,
+    runs: p.runs,
+    run: p.counterexample?.run,
+    path: p.counterexample?.path,
+    schedule: p.counterexample?.schedule,
+  })),
 });
 
 const ASYNC_KV: SubjectRef = { kind: 'system', module: 'examples/async-kv/system.ts', exportName: 'asyncKv' };
@@ -20,7 +27,10 @@ describe('the campaign on worker threads', () => {
   afterAll(() => pool.close());
 
   it('gives the outcome of one thread, counterexamples and shrunk paths included', async () => {
-    for (const [name, shard] of [['no-fencing', undefined], ['async-failover', { index: 1, count: 3 }]] as const) {
+    for (const [name, shard] of [
+      ['no-fencing', undefined],
+      ['async-failover', { index: 1, count: 3 }],
+    ] as const) {
       const subject = presetSubject(presets[name]);
       const properties = ['no-lost-write', 'single-leader', 'converges'].map((p) => propertyNamed(p)!);
       const options = { runs: 60, seed: 3, properties, shrinkBudget: 150, starts: 3, ...(shard && { shard }) };
@@ -45,11 +55,15 @@ describe('the campaign on worker threads', () => {
     const together = await runCampaignOnWorkers(subject, ASYNC_KV, options, pool);
     expect(essence(together)).toEqual(essence(alone));
     expect(together.properties.filter((p) => p.counterexample).length).toBeGreaterThan(0);
-    expect(together.properties.some((p) => p.status === 'not-applicable')).toBe(alone.properties.some((p) => p.status === 'not-applicable'));
+    expect(together.properties.some((p) => p.status === 'not-applicable')).toBe(
+      alone.properties.some((p) => p.status === 'not-applicable'),
+    );
   });
 
   it('reports a module that exports no such system as a failure of the task', async () => {
     const subject = systemSubject(asyncKv);
-    await expect(runCampaignOnWorkers(subject, { ...ASYNC_KV, exportName: 'nothing' }, { runs: 4, seed: 1 }, pool)).rejects.toThrow(/exports no system named nothing/);
+    await expect(runCampaignOnWorkers(subject, { ...ASYNC_KV, exportName: 'nothing' }, { runs: 4, seed: 1 }, pool)).rejects.toThrow(
+      /exports no system named nothing/,
+    );
   });
 });

@@ -1,8 +1,8 @@
 import type { Worker } from 'node:worker_threads';
 import { SystemError } from '../models/index.ts';
 import type { CampaignPool, CampaignTask, TaskResult } from '../properties/index.ts';
-import { startWorker } from './check-workers.ts';
 import type { WorkerReply } from './campaign-worker.ts';
+import { startWorker } from './check-workers.ts';
 
 // Campaign workers: a fixed set of threads, each taking one task at a time. State truly lives here
 // (threads, a queue), hence a class; what travels is plain data (properties/campaign-task.ts). A

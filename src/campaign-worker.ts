@@ -45,7 +45,8 @@ parentPort?.on('message', async (task: CampaignTask) => {
     reply({ kind: 'progress', runs: runs % PROGRESS_EVERY });
     reply({ kind: 'result', result });
   } catch (error) {
-    if (error instanceof SystemError) reply({ kind: 'system-error', message: error.message, step: error.step, ...(error.node !== undefined && { node: error.node }) });
+    if (error instanceof SystemError)
+      reply({ kind: 'system-error', message: error.message, step: error.step, ...(error.node !== undefined && { node: error.node }) });
     else reply({ kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   }
 });

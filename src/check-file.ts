@@ -1,22 +1,22 @@
-import type { CheckBudget, CheckProgress, FailedCas, KeyChecker } from '../history/linearizability/check.ts';
 import { checkConsistency } from '../history/consistency/check-consistency.ts';
 import type { ConsistencyTable } from '../history/consistency/consistency-table.ts';
 import { consistencyTable } from '../history/consistency/consistency-table.ts';
 import type { ConsistencyLevel, LevelResult } from '../history/consistency/level.ts';
-import { InputError, MalformedHistoryError } from '../history/input-error.ts';
-import type { History } from '../history/operation.ts';
-import { buildHistory } from '../history/operation.ts';
+import type { WriteOrder } from '../history/consistency/write-order.ts';
+import { looksKeyed, splitKeyedEvents } from '../history/formats/keyed-events.ts';
+import { phaseGuard } from '../history/formats/memory-guard.ts';
 import type { HistoryFormat } from '../history/formats/read-history.ts';
 import { historyName, readEventsFromFile } from '../history/formats/read-history.ts';
 import type { SourcedEvents } from '../history/formats/sourced-events.ts';
-import { looksKeyed, splitKeyedEvents } from '../history/formats/keyed-events.ts';
-import { phaseGuard } from '../history/formats/memory-guard.ts';
-import { isWorkloadModel } from '../history/linearizability/model-choice.ts';
-import type { WriteOrder } from '../history/consistency/write-order.ts';
-import type { Value } from '../history/value.ts';
-import type { SetReads } from '../history/workloads/set/set.ts';
+import { InputError, MalformedHistoryError } from '../history/input-error.ts';
 import type { Judgement, Proof } from '../history/judge.ts';
 import { explainProof, proveVerdict } from '../history/judge.ts';
+import type { CheckBudget, CheckProgress, FailedCas, KeyChecker } from '../history/linearizability/check.ts';
+import { isWorkloadModel } from '../history/linearizability/model-choice.ts';
+import type { History } from '../history/operation.ts';
+import { buildHistory } from '../history/operation.ts';
+import type { Value } from '../history/value.ts';
+import type { SetReads } from '../history/workloads/set/set.ts';
 
 // Checking one history file, as data: what `leaderlog check` prints and what anything else that wants a
 // file's verdict can use. Every problem with the input, found while reading or while checking, is an
@@ -75,7 +75,12 @@ export interface FileCheck {
 
 export function checkFile(path: string, options: CheckFileOptions = {}): FileCheck {
   const file = historyName(path);
-  const read = readEventsFromFile(path, { file, format: options.format, keyed: options.keyed === true, skipForeignLines: options.skipForeignLines });
+  const read = readEventsFromFile(path, {
+    file,
+    format: options.format,
+    keyed: options.keyed === true,
+    skipForeignLines: options.skipForeignLines,
+  });
   const keyedByRecognition = options.keyed === undefined && looksKeyed(read.events);
   const source = keyedByRecognition ? splitKeyedEvents(read, file) : read;
   const guard = phaseGuard(file, 'its operations', source.events.length);
@@ -83,15 +88,32 @@ export function checkFile(path: string, options: CheckFileOptions = {}): FileChe
   const start = performance.now();
   const { initialValue, setReads, writeOrder } = options;
   const proof = atLine(file, source, history, () =>
-    proveVerdict(history, { model: options.model, budget: options.budget, onProgress: options.onProgress, initialValue, setReads, firstFailure: options.firstFailure, failedCas: options.failedCas, checkKeys: options.checkKeys }),
+    proveVerdict(history, {
+      model: options.model,
+      budget: options.budget,
+      onProgress: options.onProgress,
+      initialValue,
+      setReads,
+      firstFailure: options.firstFailure,
+      failedCas: options.failedCas,
+      checkKeys: options.checkKeys,
+    }),
   );
   const proved = performance.now();
-  const judgement: FileJudgement = options.explain === false ? proof : atLine(file, source, history, () => explainProof(history, proof, { initialValue }));
+  const judgement: FileJudgement =
+    options.explain === false ? proof : atLine(file, source, history, () => explainProof(history, proof, { initialValue }));
   const millis = proved - start;
   const explainMillis = options.explain === false ? 0 : performance.now() - proved;
   // The levels reuse the linearizability verdict just proved rather than searching again.
   const model = options.model !== undefined && isWorkloadModel(options.model) ? undefined : options.model;
-  const settled = { workload: judgement.workload, model, budget: options.budget, linearizability: judgement.check, initialValue, writeOrder };
+  const settled = {
+    workload: judgement.workload,
+    model,
+    budget: options.budget,
+    linearizability: judgement.check,
+    initialValue,
+    writeOrder,
+  };
   const consistency = options.consistency && {
     level: options.consistency,
     result: atLine(file, source, history, () => checkConsistency(history, options.consistency!, settled)),

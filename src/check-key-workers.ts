@@ -1,5 +1,5 @@
-import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import type { MessagePort, Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import type { KeyChecker } from '../history/linearizability/check.ts';
 import type { PartitionVerdict } from '../history/verdict.ts';
 import type { KeysReply, KeysRequest } from './check-keys-worker.ts';

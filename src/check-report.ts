@@ -1,18 +1,18 @@
 import type pc from 'picocolors';
-import { worstVerdict } from '../history/linearizability/check.ts';
+import type { WriteOrder } from '../history/consistency/write-order.ts';
 import type { LevelJson } from '../history/explain/consistency.ts';
 import { consistencyTableJson, consistencyTableText, levelResultJson, levelResultText } from '../history/explain/consistency.ts';
-import type { JsonValue, OperationJson } from '../history/explain/operation.ts';
-import { jsonValue, operationJson, operationLine } from '../history/explain/operation.ts';
-import type { WriteOrder } from '../history/consistency/write-order.ts';
-import { describeValue } from '../history/value.ts';
-import type { SetReads } from '../history/workloads/set/set.ts';
 import type { ExplanationJson } from '../history/explain/explain.ts';
 import { explanationJson, explanationText } from '../history/explain/explain.ts';
+import type { JsonValue, OperationJson } from '../history/explain/operation.ts';
+import { jsonValue, operationJson, operationLine } from '../history/explain/operation.ts';
 import type { InputError } from '../history/input-error.ts';
 import { isViolation } from '../history/judge.ts';
+import { worstVerdict } from '../history/linearizability/check.ts';
 import type { History, OpResult } from '../history/operation.ts';
+import { describeValue } from '../history/value.ts';
 import type { CheckResult, PartitionVerdict, Verdict } from '../history/verdict.ts';
+import type { SetReads } from '../history/workloads/set/set.ts';
 import type { FileCheck } from './check-file.ts';
 import { ExitCode } from './exit-code.ts';
 
@@ -111,7 +111,10 @@ export function checkJson(outcomes: readonly FileOutcome[]): CheckJson {
 function fileJson(outcome: FileOutcome): FileCheckJson | FileErrorJson {
   if ('error' in outcome) {
     const { line, column } = outcome.error.position;
-    return { file: outcome.file, error: { message: outcome.error.message, ...(line !== undefined && { line }), ...(column !== undefined && { column }) } };
+    return {
+      file: outcome.file,
+      error: { message: outcome.error.message, ...(line !== undefined && { line }), ...(column !== undefined && { column }) },
+    };
   }
   const { file, history, judgement, millis, explainMillis, consistency, levels } = outcome;
   const { check, refutation } = judgement;
@@ -164,7 +167,9 @@ function fileReport(outcome: FileCheck, colors: Colors): string[] {
   const { history, judgement, consistency, levels } = outcome;
   const lines = [headline(outcome, colors)];
   if (outcome.keyedByRecognition) {
-    lines.push('  read as keyed: every operation\'s value is a [key value] tuple (jepsen.independent); --no-keyed checks it as one register');
+    lines.push(
+      "  read as keyed: every operation's value is a [key value] tuple (jepsen.independent); --no-keyed checks it as one register",
+    );
   }
   for (const partition of judgement.check?.partitions ?? []) {
     if (partition.verdict === 'invalid') lines.push(...evidence(history, partition));
@@ -227,7 +232,9 @@ function evidence(history: History, partition: PartitionVerdict): string[] {
   else {
     const shown = prefix.slice(-PREFIX_TAIL);
     const skipped = prefix.length - shown.length;
-    lines.push(`  At best ${prefix.length} operation${prefix.length === 1 ? '' : 's'} linearize${prefix.length === 1 ? 's' : ''}${skipped > 0 ? `; the last ${shown.length}` : ''}:`);
+    lines.push(
+      `  At best ${prefix.length} operation${prefix.length === 1 ? '' : 's'} linearize${prefix.length === 1 ? 's' : ''}${skipped > 0 ? `; the last ${shown.length}` : ''}:`,
+    );
     for (const id of shown) lines.push(`    ${operationLine(history.operations[id], NANOS)}`);
     lines.push(`  leaving the state ${partition.stateAfterPrefix}, in which none of these can come next:`);
   }
@@ -249,7 +256,14 @@ function summaryTable(outcomes: readonly FileOutcome[], colors: Colors): string[
   const rows = outcomes.map((o) =>
     'error' in o
       ? [o.file, 'bad input', '', '', '', '']
-      : [o.file, o.judgement.verdict, o.judgement.model, (o.judgement.explanation ? String(o.judgement.explanation.findings.anomalies.length) : '-'), String(o.history.operations.length), o.millis.toFixed(1)],
+      : [
+          o.file,
+          o.judgement.verdict,
+          o.judgement.model,
+          o.judgement.explanation ? String(o.judgement.explanation.findings.anomalies.length) : '-',
+          String(o.history.operations.length),
+          o.millis.toFixed(1),
+        ],
   );
   const header = ['file', 'verdict', 'model', 'anomalies', 'operations', 'ms'];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));

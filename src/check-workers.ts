@@ -3,8 +3,8 @@ import type { WorkerOptions } from 'node:worker_threads';
 import { Worker } from 'node:worker_threads';
 import { InputError } from '../history/input-error.ts';
 import type { CheckFileOptions } from './check-file.ts';
-import type { CheckReply, CheckRequest } from './check-worker.ts';
 import type { FileOutcome } from './check-report.ts';
+import type { CheckReply, CheckRequest } from './check-worker.ts';
 
 // Several files checked on worker threads: each worker takes the next file as it finishes one, and the
 // outcomes come back in the files' order, so the report is the one a single thread prints (the times
@@ -33,7 +33,8 @@ export async function checkFilesOnWorkers(
       };
       worker.on('message', (reply: CheckReply) => {
         if ('check' in reply) outcomes[reply.index] = reply.check;
-        else if ('inputError' in reply) outcomes[reply.index] = { file: files[reply.index], error: new InputError(reply.inputError.message, reply.inputError.position) };
+        else if ('inputError' in reply)
+          outcomes[reply.index] = { file: files[reply.index], error: new InputError(reply.inputError.message, reply.inputError.position) };
         else failure ??= new Error(`checking ${files[reply.index]} failed: ${reply.crash}`);
         send();
       });

@@ -26,4 +26,3 @@ export function writeCounterexamples(outcome: CampaignOutcome, dir: string, shar
   }
   return files;
 }
-

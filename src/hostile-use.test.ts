@@ -51,20 +51,33 @@ describe('leaderlog under hostile and sloppy use', () => {
       [['check', history, '--html', join(out, 'page.html')], 'page.html'],
       [['replay', SAVED, '--html', join(out, 'replay.html')], 'replay.html'],
       [['test', '--preset', 'async-failover', '--runs', '5', '--out', join(out, 'ce')], 'ce'],
-      [['convert', join(ROOT, 'history/fixtures/knossos/cas-register/good/mongodb-v0-ack-rollback-8.edn'), '-o', join(out, 'h.jsonl')], 'h.jsonl'],
+      [
+        ['convert', join(ROOT, 'history/fixtures/knossos/cas-register/good/mongodb-v0-ack-rollback-8.edn'), '-o', join(out, 'h.jsonl')],
+        'h.jsonl',
+      ],
     ];
     for (const [args, name] of cases) {
       const { status, stderr } = onFullDisk(args);
-      expect(stderr, args.join(' ')).toMatch(new RegExp(`^leaderlog: ${out}/${name}.*: cannot write.*: the file would be larger than the file size limit allows\\n$`));
+      expect(stderr, args.join(' ')).toMatch(
+        new RegExp(`^leaderlog: ${out}/${name}.*: cannot write.*: the file would be larger than the file size limit allows\\n$`),
+      );
       expect(status).toBe(3);
     }
-    const left = (folder: string): string[] => readdirSync(folder, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? left(join(folder, e.name)) : [e.name]));
+    const left = (folder: string): string[] =>
+      readdirSync(folder, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? left(join(folder, e.name)) : [e.name]));
     expect(left(out)).toEqual([]);
   });
 
   it('a failed write to standard output is one line and exit 4, never a verdict', () => {
-    for (const args of [['check', '--json', history], ['convert', history], ['replay', SAVED]]) {
-      const full = spawnSync('sh', ['-c', `exec "$@" > /dev/full`, 'sh', process.execPath, ...CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+    for (const args of [
+      ['check', '--json', history],
+      ['convert', history],
+      ['replay', SAVED],
+    ]) {
+      const full = spawnSync('sh', ['-c', `exec "$@" > /dev/full`, 'sh', process.execPath, ...CLI, ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
       expect(full.stderr, args.join(' ')).toBe('leaderlog: cannot write to standard output: no space left on the device\n');
       expect(full.status).toBe(4);
     }
@@ -75,7 +88,9 @@ describe('leaderlog under hostile and sloppy use', () => {
     expect(pages.stderr).toBe('leaderlog: /proc/leaderlog-pages: cannot make the folder for the pages: folders cannot be made there\n');
     expect(pages.status).toBe(3);
     const counterexamples = run(['test', '--preset', 'async-failover', '--runs', '5', '--out', '/proc/leaderlog-ce']);
-    expect(counterexamples.stderr).toBe('leaderlog: /proc/leaderlog-ce: cannot make the folder for counterexamples: folders cannot be made there\n');
+    expect(counterexamples.stderr).toBe(
+      'leaderlog: /proc/leaderlog-ce: cannot make the folder for counterexamples: folders cannot be made there\n',
+    );
     expect(counterexamples.status).toBe(3);
   });
 
@@ -115,9 +130,20 @@ describe('leaderlog under hostile and sloppy use', () => {
   });
 
   it('a log with JSON Lines or EDN events in it is refused, naming the first such line and how many', () => {
-    const mixed = file('mixed.txt', ['0\t:invoke\t:write\t1', '0\t:ok\t:write\t1', '{"type":"invoke","process":1,"f":"read","value":null}', '{:type :ok, :process 1, :f :read, :value 2}', ''].join('\n'));
+    const mixed = file(
+      'mixed.txt',
+      [
+        '0\t:invoke\t:write\t1',
+        '0\t:ok\t:write\t1',
+        '{"type":"invoke","process":1,"f":"read","value":null}',
+        '{:type :ok, :process 1, :f :read, :value 2}',
+        '',
+      ].join('\n'),
+    );
     const refused = run(['check', mixed]);
-    expect(refused.stderr).toMatch(/^leaderlog: .*mixed\.txt:3:1: this line looks like an event in another format .*; 2 such lines would be left out: /);
+    expect(refused.stderr).toMatch(
+      /^leaderlog: .*mixed\.txt:3:1: this line looks like an event in another format .*; 2 such lines would be left out: /,
+    );
     expect(refused.status).toBe(3);
     const skipped = run(['check', '--skip-foreign-lines', mixed]);
     expect(skipped.stderr).toMatch(/^leaderlog: .*mixed\.txt:3: warning: left out 2 lines that look like events in another format/);
@@ -125,7 +151,11 @@ describe('leaderlog under hostile and sloppy use', () => {
   });
 
   it('convert refuses what JSON cannot hold, naming the line, and writes nothing', () => {
-    for (const [value, name] of [['##NaN', '##NaN'], ['##Inf', '##Inf'], ['[1 ##-Inf]', '##-Inf']]) {
+    for (const [value, name] of [
+      ['##NaN', '##NaN'],
+      ['##Inf', '##Inf'],
+      ['[1 ##-Inf]', '##-Inf'],
+    ]) {
       const out = join(dir, 'never.jsonl');
       const { status, stdout, stderr } = run(['convert', file('inf.edn', register(value)), '-o', out]);
       expect(stderr).toMatch(new RegExp(`^leaderlog: .*inf\\.edn:1:1: the value holds ${name}: JSON Lines cannot hold it`));
@@ -141,7 +171,10 @@ describe('leaderlog under hostile and sloppy use', () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`leaderlog test run as the package's bin ends on ${signal} at once, leaving no temporary file`, async () => {
       const out = join(dir, `signal-${signal}`);
-      const child = spawn(process.execPath, ['bin/leaderlog.js', 'test', '--preset', 'async-failover', '--runs', '1000000', '--out', out], { cwd: ROOT, stdio: 'ignore' });
+      const child = spawn(process.execPath, ['bin/leaderlog.js', 'test', '--preset', 'async-failover', '--runs', '1000000', '--out', out], {
+        cwd: ROOT,
+        stdio: 'ignore',
+      });
       // Well into the campaign: loading takes a while on a busy machine.
       await new Promise((resolve) => setTimeout(resolve, 4000));
       child.kill(signal);

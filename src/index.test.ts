@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { explanationText, judgeHistory, models, properties, readHistoryFile, buildHistory } from './index.ts';
+import { buildHistory, explanationText, judgeHistory, models, properties, readHistoryFile } from './index.ts';
 
 // The public API, used the way the README shows it.
 

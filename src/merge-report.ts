@@ -12,7 +12,13 @@ interface PropertyJson {
   readonly level?: string;
   readonly status: 'held' | 'violated' | 'unknown';
   readonly runs: number;
-  readonly counterexample?: { readonly names: readonly string[]; readonly reasons: readonly string[]; readonly steps: number; readonly run: number; readonly replay?: string };
+  readonly counterexample?: {
+    readonly names: readonly string[];
+    readonly reasons: readonly string[];
+    readonly steps: number;
+    readonly run: number;
+    readonly replay?: string;
+  };
 }
 
 interface PresetJson {
@@ -62,8 +68,15 @@ export function parseShardReport(text: string, file: string): ShardReportJson {
   }
   const report = data as Partial<ShardReportJson>;
   const shard = report?.shard;
-  if (typeof report !== 'object' || report === null || typeof report.seed !== 'number' || typeof report.runs !== 'number' || !Array.isArray(report.presets) ||
-      typeof shard?.index !== 'number' || typeof shard.count !== 'number') {
+  if (
+    typeof report !== 'object' ||
+    report === null ||
+    typeof report.seed !== 'number' ||
+    typeof report.runs !== 'number' ||
+    !Array.isArray(report.presets) ||
+    typeof shard?.index !== 'number' ||
+    typeof shard.count !== 'number'
+  ) {
     throw new InputError('not a report of leaderlog test --json: expected seed, runs, shard and presets', { file });
   }
   return report as ShardReportJson;
@@ -74,22 +87,33 @@ export function mergeReports(reports: readonly { readonly file: string; readonly
   const seen = new Set<number>();
   for (const { file, report } of reports) {
     if (report.seed !== first.report.seed || report.runs !== first.report.runs || report.shard.count !== first.report.shard.count) {
-      throw new InputError(`a shard of another campaign: seed ${report.seed}, ${report.runs} runs, ${report.shard.count} shards, where ${first.file} has seed ${first.report.seed}, ${first.report.runs} runs, ${first.report.shard.count} shards`, { file });
+      throw new InputError(
+        `a shard of another campaign: seed ${report.seed}, ${report.runs} runs, ${report.shard.count} shards, where ${first.file} has seed ${first.report.seed}, ${first.report.runs} runs, ${first.report.shard.count} shards`,
+        { file },
+      );
     }
     if (seen.has(report.shard.index)) throw new InputError(`shard ${report.shard.index}/${report.shard.count} is given twice`, { file });
     seen.add(report.shard.index);
   }
   const names = [...new Set(reports.flatMap((r) => r.report.presets.map((p) => p.preset)))];
   const presets = names.map((name): MergedPreset => {
-    const parts = reports.flatMap(({ report }) => report.presets.filter((p) => p.preset === name).map((p) => ({ shard: report.shard.index, preset: p })));
+    const parts = reports.flatMap(({ report }) =>
+      report.presets.filter((p) => p.preset === name).map((p) => ({ shard: report.shard.index, preset: p })),
+    );
     const expected = parts[0].preset.expected;
     const properties = parts[0].preset.properties.map((p) => mergeProperty(p.property, parts));
     const named = [...new Set(properties.flatMap((p) => (p.status === 'violated' ? (p.counterexample?.names ?? []) : [])))];
     const missing = expected.filter((kind) => !named.includes(kind));
     const verdict: PresetVerdict =
       expected.length > 0
-        ? missing.length === 0 ? 'caught' : 'missed'
-        : properties.some((p) => p.status === 'violated') ? 'failed' : properties.some((p) => p.status === 'unknown') ? 'unknown' : 'held';
+        ? missing.length === 0
+          ? 'caught'
+          : 'missed'
+        : properties.some((p) => p.status === 'violated')
+          ? 'failed'
+          : properties.some((p) => p.status === 'unknown')
+            ? 'unknown'
+            : 'held';
     return { preset: name, expected, runs: parts.reduce((sum, p) => sum + p.preset.runs, 0), properties, verdict, missing };
   });
   const status = campaignStatus(presets.map((p) => p.verdict));
@@ -114,26 +138,51 @@ function mergeProperty(property: string, parts: readonly { readonly shard: numbe
 
 export function formatMergedReport(merged: MergedReport): string {
   const complete = merged.shards.length === merged.count;
-  const which = complete ? `all ${merged.count} shards` : `shards ${merged.shards.join(', ')} of ${merged.count} (INCOMPLETE: only their runs were judged)`;
+  const which = complete
+    ? `all ${merged.count} shards`
+    : `shards ${merged.shards.join(', ')} of ${merged.count} (INCOMPLETE: only their runs were judged)`;
   const out = [`leaderlog merge: seed ${merged.seed}, ${merged.runs} runs per preset, ${which}`, ''];
   const rows: string[][] = [['preset', 'known for', 'property', 'result']];
   for (const preset of merged.presets) {
     preset.properties.forEach((p, i) => {
       const name = p.level && p.level !== 'linearizable' ? `${p.property} (${p.level})` : p.property;
       const c = p.counterexample;
-      const result = c ? `${p.status === 'unknown' ? 'UNKNOWN' : 'counterexample'} in shard ${p.fromShard} at run ${c.run}, shrunk to ${c.steps} step${c.steps === 1 ? '' : 's'}: ${p.status === 'unknown' ? c.reasons.join('; ') : c.names.join(', ')}` : `held over ${p.runs} run${p.runs === 1 ? '' : 's'}`;
-      rows.push([i === 0 ? preset.preset : '', i === 0 ? (preset.expected.length === 0 ? 'nothing (correct)' : preset.expected.join(', ')) : '', name, result]);
+      const result = c
+        ? `${p.status === 'unknown' ? 'UNKNOWN' : 'counterexample'} in shard ${p.fromShard} at run ${c.run}, shrunk to ${c.steps} step${c.steps === 1 ? '' : 's'}: ${p.status === 'unknown' ? c.reasons.join('; ') : c.names.join(', ')}`
+        : `held over ${p.runs} run${p.runs === 1 ? '' : 's'}`;
+      rows.push([
+        i === 0 ? preset.preset : '',
+        i === 0 ? (preset.expected.length === 0 ? 'nothing (correct)' : preset.expected.join(', ')) : '',
+        name,
+        result,
+      ]);
     });
     const missed = preset.verdict === 'missed' ? `: no counterexample named ${preset.missing.join(' or ')}` : '';
     rows.push(['', '', '', `=> ${VERDICT_TEXT[preset.verdict]}${missed}`], []);
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
-  for (const row of rows) out.push(row.map((text, c) => (c === row.length - 1 ? text : text.padEnd(widths[c]))).join('  ').trimEnd());
-  const replays = merged.presets.flatMap((preset) => preset.properties.flatMap((p) => (p.counterexample?.replay ? [`  ${preset.preset} ${p.property}: ${p.counterexample.replay}`] : [])));
-  if (replays.length > 0) out.push('Counterexamples (replay one with the command after it, on the machine that ran its shard):', ...replays, '');
+  for (const row of rows)
+    out.push(
+      row
+        .map((text, c) => (c === row.length - 1 ? text : text.padEnd(widths[c])))
+        .join('  ')
+        .trimEnd(),
+    );
+  const replays = merged.presets.flatMap((preset) =>
+    preset.properties.flatMap((p) => (p.counterexample?.replay ? [`  ${preset.preset} ${p.property}: ${p.counterexample.replay}`] : [])),
+  );
+  if (replays.length > 0)
+    out.push('Counterexamples (replay one with the command after it, on the machine that ran its shard):', ...replays, '');
   const count = (v: PresetVerdict) => merged.presets.filter((p) => p.verdict === v).length;
   const parts = (['held', 'caught', 'failed', 'missed', 'unknown'] as const).filter((v) => count(v) > 0).map((v) => `${count(v)} ${v}`);
-  const meaning = merged.exitCode === 0 ? 'every correct design held and every known flaw was caught' : merged.exitCode === 1 ? 'something was not as expected' : 'nothing unexpected, but some check ran out of budget';
-  out.push(`${merged.presets.length} preset${merged.presets.length === 1 ? '' : 's'}: ${parts.join(', ')}: ${meaning} (exit ${merged.exitCode})`);
+  const meaning =
+    merged.exitCode === 0
+      ? 'every correct design held and every known flaw was caught'
+      : merged.exitCode === 1
+        ? 'something was not as expected'
+        : 'nothing unexpected, but some check ran out of budget';
+  out.push(
+    `${merged.presets.length} preset${merged.presets.length === 1 ? '' : 's'}: ${parts.join(', ')}: ${meaning} (exit ${merged.exitCode})`,
+  );
   return `${out.join('\n')}\n`;
 }

@@ -119,7 +119,8 @@ describe('the packed package', () => {
     const esbuild = join(project, 'node_modules', 'esbuild');
     renameSync(esbuild, `${esbuild}.away`);
     try {
-      const script = "import { readHistoryFile, renderTimeline } from 'leaderlog'; process.stdout.write(renderTimeline({ history: readHistoryFile('../history.edn') }));";
+      const script =
+        "import { readHistoryFile, renderTimeline } from 'leaderlog'; process.stdout.write(renderTimeline({ history: readHistoryFile('../history.edn') }));";
       const result = run(process.execPath, ['--input-type=module', '-e', script], project);
       expect(result.stderr).toBe('');
       const { readHistoryFile, renderTimeline } = await import('./index.ts');

@@ -1,6 +1,6 @@
+import type { PostgresRecordOptions } from './record/postgres/record-postgres.ts';
 import type { Recording } from './record/recorder.ts';
 import type { RedisRecordOptions } from './record/redis/record-redis.ts';
-import type { PostgresRecordOptions } from './record/postgres/record-postgres.ts';
 
 // The library's recorders: each loads with its database client on the first recording, so
 // `import 'leaderlog'` to check a history never loads a database client.

@@ -35,7 +35,9 @@ export function formatReplayReport(report: ReplayReport): string {
     '',
   ];
   if (verdict.status === 'held') {
-    out.push(`${content.property}: holds now: the saved ${content.verdict.status === 'violated' ? `violation (${content.verdict.names.join(', ')})` : 'unknown verdict'} no longer reproduces.`);
+    out.push(
+      `${content.property}: holds now: the saved ${content.verdict.status === 'violated' ? `violation (${content.verdict.names.join(', ')})` : 'unknown verdict'} no longer reproduces.`,
+    );
   } else if (verdict.status === 'unknown') {
     out.push(`${content.property}: UNKNOWN: ${verdict.reason}`);
   } else if (verdict.status === 'not-applicable') {
@@ -43,7 +45,10 @@ export function formatReplayReport(report: ReplayReport): string {
   } else {
     out.push(`${content.property}: VIOLATED: ${verdict.names.join(', ')}`);
     for (const reason of verdict.reasons) out.push(`  ${reason}`);
-    if (!result.sameFailure) out.push(`  (saved as ${content.verdict.status}${content.verdict.names.length > 0 ? `: ${content.verdict.names.join(', ')}` : ''}: it fails differently now)`);
+    if (!result.sameFailure)
+      out.push(
+        `  (saved as ${content.verdict.status}${content.verdict.names.length > 0 ? `: ${content.verdict.names.join(', ')}` : ''}: it fails differently now)`,
+      );
   }
   const anomalies = observation.findings().anomalies;
   if (anomalies.length > 0) {
@@ -51,7 +56,14 @@ export function formatReplayReport(report: ReplayReport): string {
     for (const anomaly of anomalies) out.push(...explainAnomaly(observation.history, anomaly));
   }
   const code = replayExitCode(report);
-  out.push('', code === 1 ? 'The violation reproduces (exit 1).' : code === 0 ? 'The violation no longer reproduces (exit 0).' : 'Still unknown (exit 2).');
+  out.push(
+    '',
+    code === 1
+      ? 'The violation reproduces (exit 1).'
+      : code === 0
+        ? 'The violation no longer reproduces (exit 0).'
+        : 'Still unknown (exit 2).',
+  );
   return `${out.join('\n')}\n`;
 }
 
@@ -75,11 +87,22 @@ export function replayReportJson(report: ReplayReport): unknown {
     seed: content.seed,
     path: content.path,
     steps: content.schedule.length,
-    history: { sameAsSaved: result.historyDiffers === null, ...(result.historyDiffers !== null && { firstDifference: result.historyDiffers }), events: observation.run.events.length },
-    verdict: verdict.status === 'violated' ? { status: 'violated', names: verdict.names, reasons: verdict.reasons } : verdict.status === 'unknown' || verdict.status === 'not-applicable' ? { status: verdict.status, reasons: [verdict.reason] } : { status: 'held' },
+    history: {
+      sameAsSaved: result.historyDiffers === null,
+      ...(result.historyDiffers !== null && { firstDifference: result.historyDiffers }),
+      events: observation.run.events.length,
+    },
+    verdict:
+      verdict.status === 'violated'
+        ? { status: 'violated', names: verdict.names, reasons: verdict.reasons }
+        : verdict.status === 'unknown' || verdict.status === 'not-applicable'
+          ? { status: verdict.status, reasons: [verdict.reason] }
+          : { status: 'held' },
     saved: content.verdict,
     sameFailure: result.sameFailure,
-    anomalies: observation.findings().anomalies.map((a) => ({ ...a, operations: a.ops.map((id) => operationJson(history.operations[id])) })),
+    anomalies: observation
+      .findings()
+      .anomalies.map((a) => ({ ...a, operations: a.ops.map((id) => operationJson(history.operations[id])) })),
     exitCode: replayExitCode(report),
   };
 }

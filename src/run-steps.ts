@@ -1,5 +1,5 @@
 import type { Event } from '../history/event.ts';
-import { ROLE_ANNOTATION, isClientProcess } from '../history/event.ts';
+import { isClientProcess, ROLE_ANNOTATION } from '../history/event.ts';
 import { describeValue } from '../history/value.ts';
 import type { Action, MessageNote, TraceStep } from '../models/index.ts';
 
@@ -21,7 +21,10 @@ export function runSteps({ trace, events, scheduled }: RunStepsInput): string[] 
   for (const event of events) {
     if (event.time === undefined || event.time === 0 || event.process === 'nemesis') continue;
     let list = byTime.get(event.time);
-    if (!list) { list = []; byTime.set(event.time, list); }
+    if (!list) {
+      list = [];
+      byTime.set(event.time, list);
+    }
     list.push(event);
   }
   const width = String(trace.length).length;
@@ -71,7 +74,11 @@ function describeAction(action: Action, step: TraceStep): string {
     case 'timeout':
       return `p${action.client} times out`;
     case 'deliver':
-      return step.delivered[0] ? `deliver ${describeMessage(step.delivered[0])}` : step.dropped[0] ? `lose ${describeMessage(step.dropped[0])}` : 'deliver';
+      return step.delivered[0]
+        ? `deliver ${describeMessage(step.delivered[0])}`
+        : step.dropped[0]
+          ? `lose ${describeMessage(step.dropped[0])}`
+          : 'deliver';
     case 'drop':
       return step.dropped[0] ? `drop ${describeMessage(step.dropped[0])}` : 'drop';
     case 'duplicate':
@@ -91,7 +98,13 @@ function describeAction(action: Action, step: TraceStep): string {
 
 function describeMessage(m: MessageNote): string {
   const detail =
-    m.kind === 'append' ? ` (${m.entries} entr${m.entries === 1 ? 'y' : 'ies'} after ${m.after})` : m.ok !== undefined ? (m.ok ? ' (yes)' : ' (no)') : '';
+    m.kind === 'append'
+      ? ` (${m.entries} entr${m.entries === 1 ? 'y' : 'ies'} after ${m.after})`
+      : m.ok !== undefined
+        ? m.ok
+          ? ' (yes)'
+          : ' (no)'
+        : '';
   return `${m.kind} ${m.from}→${m.to}${m.epoch !== undefined ? ` e${m.epoch}` : ''}${detail}`;
 }
 
@@ -100,10 +113,16 @@ function sides(groups: readonly number[], nodes: number): string {
   for (let i = 0; i < nodes; i++) {
     const group = groups[i] ?? 0;
     let names = byGroup.get(group);
-    if (!names) { names = []; byGroup.set(group, names); }
+    if (!names) {
+      names = [];
+      byGroup.set(group, names);
+    }
     names.push(`n${i + 1}`);
   }
-  return [...byGroup.keys()].sort((a, b) => a - b).map((g) => `{${byGroup.get(g)!.join(' ')}}`).join(' | ');
+  return [...byGroup.keys()]
+    .sort((a, b) => a - b)
+    .map((g) => `{${byGroup.get(g)!.join(' ')}}`)
+    .join(' | ');
 }
 
 /** An event in a few words: `p0 ok read -> [1 2] at n2 e1`, `n2 leader e2`. */

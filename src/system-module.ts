@@ -35,14 +35,19 @@ export async function loadSystems(module: string): Promise<LoadedSystems> {
     // One line: esbuild's "Transform failed with 1 error:" is followed by the line that says where and what.
     const lines = (error instanceof Error ? error.message : String(error)).split('\n').filter((line) => line.trim() !== '');
     const reason = lines[0]?.startsWith('Transform failed') && lines[1] !== undefined ? lines[1] : (lines[0] ?? 'it threw while loading');
-    const hint = reason.includes('require() ES Module') ? ' (outside an ESM package a .ts module loads as CommonJS: add "type": "module" to its package.json, or name it .mts)' : '';
+    const hint = reason.includes('require() ES Module')
+      ? ' (outside an ESM package a .ts module loads as CommonJS: add "type": "module" to its package.json, or name it .mts)'
+      : '';
     throw new InputError(`cannot load the system: ${reason}${hint}`, { file: module });
   }
   const named = Object.entries(exports).filter(([, value]) => isSystem(value)) as [string, AnySystem][];
   const systems = [...new Set(named.map(([, system]) => system))];
   const exportNames = systems.map((system) => named.find(([, value]) => value === system)![0]);
   if (systems.length === 0) {
-    throw new InputError('exports no system: export an object with name, nodes, init, receive, tick, durable and restart (see defineSystem in the README)', { file: module });
+    throw new InputError(
+      'exports no system: export an object with name, nodes, init, receive, tick, durable and restart (see defineSystem in the README)',
+      { file: module },
+    );
   }
   return { systems, exportNames, source: { module, hash: sourceHash(path) } };
 }

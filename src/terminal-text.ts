@@ -14,9 +14,7 @@ function escaped(char: string): string {
 
 /** `text` safe to print on a terminal; `colours`: leave SGR colour codes as they are. */
 export function terminalSafe(text: string, colours = false): string {
-  return colours
-    ? text.replace(CONTROL_OR_COLOUR, (match) => (match.length > 1 ? match : escaped(match)))
-    : text.replace(CONTROL, escaped);
+  return colours ? text.replace(CONTROL_OR_COLOUR, (match) => (match.length > 1 ? match : escaped(match))) : text.replace(CONTROL, escaped);
 }
 
 const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029]/g;

@@ -12,7 +12,12 @@ import { exitCodeOf, formatTestReport, testReportJson } from './test-report.ts';
 const plain = pc.createColors(false);
 
 function report(outcome: CampaignOutcome): TestReport {
-  return { seed: 9, runs: 10, shard: { index: 0, count: 1 }, presets: [{ outcome, judgement: judgePreset(outcome), files: new Map([['linearizable', 'out/x.json']]) }] };
+  return {
+    seed: 9,
+    runs: 10,
+    shard: { index: 0, count: 1 },
+    presets: [{ outcome, judgement: judgePreset(outcome), files: new Map([['linearizable', 'out/x.json']]) }],
+  };
 }
 
 const failure = (status: 'violated' | 'unknown'): CampaignOutcome => ({
@@ -26,7 +31,10 @@ const failure = (status: 'violated' | 'unknown'): CampaignOutcome => ({
       runs: 4,
       counterexample: {
         schedule: [{ kind: 'heal' }, { kind: 'heal' }, { kind: 'heal' }],
-        verdict: status === 'violated' ? { status, names: ['stale-read'], reasons: ['r'], anomalies: [] } : { status, reason: 'the linearizability check ran out of its step budget' },
+        verdict:
+          status === 'violated'
+            ? { status, names: ['stale-read'], reasons: ['r'], anomalies: [] }
+            : { status, reason: 'the linearizability check ran out of its step budget' },
         observation: { findings: () => ({ anomalies: [], inconclusive: [] }) },
         run: 3,
         path: '3:0',
@@ -49,12 +57,25 @@ describe('the test report', () => {
 
   it('reports a check out of budget as unknown, never as held: exit 2', () => {
     const unknown = report(failure('unknown'));
-    expect(formatTestReport(unknown, plain)).toContain('UNKNOWN after 4 runs, shrunk to 3 steps: the linearizability check ran out of its step budget');
+    expect(formatTestReport(unknown, plain)).toContain(
+      'UNKNOWN after 4 runs, shrunk to 3 steps: the linearizability check ran out of its step budget',
+    );
     expect(exitCodeOf(unknown)).toBe(2);
     expect(testReportJson(unknown)).toMatchObject({
       status: 'unknown',
       exitCode: 2,
-      presets: [{ verdict: 'unknown', properties: [{ status: 'unknown', counterexample: { names: [], reasons: ['the linearizability check ran out of its step budget'], file: 'out/x.json' } }, { status: 'held', runs: 10 }] }],
+      presets: [
+        {
+          verdict: 'unknown',
+          properties: [
+            {
+              status: 'unknown',
+              counterexample: { names: [], reasons: ['the linearizability check ran out of its step budget'], file: 'out/x.json' },
+            },
+            { status: 'held', runs: 10 },
+          ],
+        },
+      ],
     });
   });
 });

@@ -1,5 +1,5 @@
 import type pc from 'picocolors';
-import type { PresetJudgement, CampaignOutcome, PresetVerdict, PropertyOutcome } from '../properties/index.ts';
+import type { CampaignOutcome, PresetJudgement, PresetVerdict, PropertyOutcome } from '../properties/index.ts';
 import { campaignStatus, replayCommand } from '../properties/index.ts';
 import { ExitCode } from './exit-code.ts';
 
@@ -42,10 +42,13 @@ type Colors = ReturnType<typeof pc.createColors>;
 /** The report as text; `colors` from `pc.createColors(enabled)`: colour only what goes to a terminal. */
 export function formatTestReport(report: TestReport, colors: Colors): string {
   const { shard } = report;
-  const sharded = shard.count > 1 ? ` (shard ${shard.index + 1}/${shard.count}: every run r with r mod ${shard.count} = ${shard.index})` : '';
+  const sharded =
+    shard.count > 1 ? ` (shard ${shard.index + 1}/${shard.count}: every run r with r mod ${shard.count} = ${shard.index})` : '';
   const what = report.presets.some((p) => p.outcome.subject.system) ? 'system' : 'preset';
   const out: string[] = [`leaderlog test: seed ${report.seed}, ${report.runs} runs per ${what}${sharded}`, ''];
-  const rows: { readonly cells: readonly string[]; readonly verdict?: PresetVerdict }[] = [{ cells: [what, 'known for', 'property', 'result'] }];
+  const rows: { readonly cells: readonly string[]; readonly verdict?: PresetVerdict }[] = [
+    { cells: [what, 'known for', 'property', 'result'] },
+  ];
   for (const { outcome, judgement, seconds } of report.presets) {
     const level = outcome.subject.promises;
     outcome.properties.forEach((p, i) => {
@@ -57,7 +60,10 @@ export function formatTestReport(report: TestReport, colors: Colors): string {
   }
   const widths = rows[0].cells.map((_, c) => Math.max(...rows.map((r) => r.cells[c].length)));
   rows.forEach(({ cells, verdict }, r) => {
-    const line = cells.map((text, c) => (c === cells.length - 1 ? text : text.padEnd(widths[c]))).join('  ').trimEnd();
+    const line = cells
+      .map((text, c) => (c === cells.length - 1 ? text : text.padEnd(widths[c])))
+      .join('  ')
+      .trimEnd();
     out.push(r === 0 ? colors.bold(line) : verdict ? colourVerdict(line, verdict, colors) : line);
     if (verdict) out.push('');
   });
@@ -102,7 +108,12 @@ function summary(report: TestReport): string {
   const count = (v: PresetVerdict) => report.presets.filter((p) => p.judgement.verdict === v).length;
   const parts = (['held', 'caught', 'failed', 'missed', 'unknown'] as const).filter((v) => count(v) > 0).map((v) => `${count(v)} ${v}`);
   const code = exitCodeOf(report);
-  const meaning = code === 0 ? 'every correct design held and every known flaw was caught' : code === 1 ? 'something was not as expected' : 'nothing unexpected, but some check ran out of budget';
+  const meaning =
+    code === 0
+      ? 'every correct design held and every known flaw was caught'
+      : code === 1
+        ? 'something was not as expected'
+        : 'nothing unexpected, but some check ran out of budget';
   const what = report.presets.some((p) => p.outcome.subject.system) ? 'system' : 'preset';
   return `${report.presets.length} ${what}${report.presets.length === 1 ? '' : 's'}: ${parts.join(', ')}: ${meaning} (exit ${code})`;
 }

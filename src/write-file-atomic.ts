@@ -42,7 +42,11 @@ export function makeFolder(path: string, what = 'the folder'): void {
   for (let folder = resolve(path); ; folder = dirname(folder)) {
     const kind = kindOf(folder);
     if (kind === 'folder') break;
-    if (kind === 'file') throw new InputError(`cannot make ${what}: ${folder === resolve(path) ? 'it is a file, not a folder' : 'part of its path is a file, not a folder'}`, { file: path });
+    if (kind === 'file')
+      throw new InputError(
+        `cannot make ${what}: ${folder === resolve(path) ? 'it is a file, not a folder' : 'part of its path is a file, not a folder'}`,
+        { file: path },
+      );
     missing.push(folder);
     if (dirname(folder) === folder) break;
   }

@@ -112,7 +112,10 @@ export class KvNode {
         reply({ type: 'read_ok', value: current });
         return;
       case 'cas':
-        if (current !== body.from) { reply({ type: 'error', code: 22, text: `expected ${String(body.from)}, found ${String(current)}` }); return; }
+        if (current !== body.from) {
+          reply({ type: 'error', code: 22, text: `expected ${String(body.from)}, found ${String(current)}` });
+          return;
+        }
         this.write({ term: this.term, key, op: 'set', value: body.to as number });
         reply({ type: 'cas_ok' });
         return;

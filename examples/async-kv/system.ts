@@ -1,7 +1,8 @@
 // The adapter that puts KvNode under leaderlog: 25 lines of glue, no change to the store itself.
+
+import { defineSystem } from '../../src/index.ts';
 import type { Disk } from './store.ts';
 import { KvNode } from './store.ts';
-import { defineSystem } from '../../src/index.ts';
 
 export const asyncKv = defineSystem<KvNode, Disk>({
   name: 'async-kv',

@@ -36,9 +36,17 @@ createInterface({ input: process.stdin }).on('line', (line) => {
 
 function failure(file: string | string[], options: { initMillis?: number; answerMillis?: number } = {}): string {
   try {
-    const system = processSystem({ command: Array.isArray(file) ? file : ['node', file, marker], nodes: 3, workDir: freshDir('bad'), ...options });
+    const system = processSystem({
+      command: Array.isArray(file) ? file : ['node', file, marker],
+      nodes: 3,
+      workDir: freshDir('bad'),
+      ...options,
+    });
     try {
-      runSystem(system, [{ kind: 'invoke', client: 0, f: 'write', key: 0 }, { kind: 'tick', node: 0 }]);
+      runSystem(system, [
+        { kind: 'invoke', client: 0, f: 'write', key: 0 },
+        { kind: 'tick', node: 0 },
+      ]);
     } finally {
       system.close();
     }
@@ -51,7 +59,9 @@ function failure(file: string | string[], options: { initMillis?: number; answer
 
 describe('nodes that break the protocol', () => {
   it('a line that is not JSON', () => {
-    expect(failure(script('garbage', `if (m.body.type === 'write') process.stdout.write('hello there\\n');`))).toMatch(/^node n1 \(garbage\.mjs\) printed a line that is not JSON: "hello there" at step 1/);
+    expect(failure(script('garbage', `if (m.body.type === 'write') process.stdout.write('hello there\\n');`))).toMatch(
+      /^node n1 \(garbage\.mjs\) printed a line that is not JSON: "hello there" at step 1/,
+    );
   });
 
   it('a message to a node that does not exist', () => {
@@ -61,24 +71,39 @@ describe('nodes that break the protocol', () => {
   });
 
   it('a node that exits on its own: its stderr is quoted', () => {
-    expect(failure(script('exits', `if (m.body.type === 'write') { console.error('out of cheese'); process.exit(7); }`))).toMatch(/node n1 \(exits\.mjs\) exited with code 7 \(after the message .*write.*\) at step 1; its stderr \(.*n1\.stderr\) ends:\n {2}out of cheese/);
+    expect(failure(script('exits', `if (m.body.type === 'write') { console.error('out of cheese'); process.exit(7); }`))).toMatch(
+      /node n1 \(exits\.mjs\) exited with code 7 \(after the message .*write.*\) at step 1; its stderr \(.*n1\.stderr\) ends:\n {2}out of cheese/,
+    );
   });
 
   it('a node that never answers init, or never finishes a step', () => {
     const silent = join(freshDir('silent'), 'silent.mjs');
     writeFileSync(silent, `process.stdin.on('data', () => {});\n`);
     expect(failure(silent, { initMillis: 300 })).toMatch(/node n1 \(silent\.mjs\) never answered init within 300 ms at step 0/);
-    expect(failure(script('busy', `if (m.body.type === 'write') return;`), { answerMillis: 300 })).toMatch(/node n1 \(busy\.mjs\) never printed \{"type":"idle"\} within 300 ms of the message .* at step 1/);
+    expect(failure(script('busy', `if (m.body.type === 'write') return;`), { answerMillis: 300 })).toMatch(
+      /node n1 \(busy\.mjs\) never printed \{"type":"idle"\} within 300 ms of the message .* at step 1/,
+    );
   });
 
   it('a node that does not speak the ticks extension, on the ticks clock', () => {
-    expect(failure(['node', jsNode, '--wall', marker])).toMatch(/node n1 \(async-leader\.mjs\) answered init without "ticks": true, so it keeps its own time; run it with --clock wall/);
+    expect(failure(['node', jsNode, '--wall', marker])).toMatch(
+      /node n1 \(async-leader\.mjs\) answered init without "ticks": true, so it keeps its own time; run it with --clock wall/,
+    );
   });
 });
 
 describe('a wall-clock node', () => {
   it('runs to a verdict with a few faults, its processes ended after', () => {
-    const outcome = testNode({ command: ['node', jsNode, '--wall', marker], nodes: 3, clock: 'wall', tickMillis: 5, workDir: freshDir('wall'), runs: 2, reruns: 2, shrinkBudget: 1 });
+    const outcome = testNode({
+      command: ['node', jsNode, '--wall', marker],
+      nodes: 3,
+      clock: 'wall',
+      tickMillis: 5,
+      workDir: freshDir('wall'),
+      runs: 2,
+      reruns: 2,
+      shrinkBudget: 1,
+    });
     expect(outcome.runs).toBe(2);
     for (const p of outcome.properties) expect(['held', 'violated', 'not-applicable']).toContain(p.status);
     for (const p of outcome.properties) if (p.counterexample) expect(p.counterexample.reproduced?.of).toBe(2);
@@ -89,7 +114,22 @@ describe('leaderlog killed in the middle of a campaign', () => {
   const cli = fileURLToPath(new URL('../../bin/leaderlog.js', import.meta.url));
   for (const signal of ['SIGKILL', 'SIGINT'] as const) {
     it(`leaves no node behind after ${signal}`, () => {
-      const leaderlog = spawn(process.execPath, [cli, 'test', '--node', `${python} ${pythonNode} ${marker}`, '--runs', '100000', '--work', freshDir('killed'), '--out', freshDir('killed-out')], { stdio: 'ignore' });
+      const leaderlog = spawn(
+        process.execPath,
+        [
+          cli,
+          'test',
+          '--node',
+          `${python} ${pythonNode} ${marker}`,
+          '--runs',
+          '100000',
+          '--work',
+          freshDir('killed'),
+          '--out',
+          freshDir('killed-out'),
+        ],
+        { stdio: 'ignore' },
+      );
       try {
         // Generous: on a loaded machine leaderlog itself takes a while to start.
         expect(waitFor(() => ourNodes().length >= 3, 60_000)).toBe(true);

@@ -50,11 +50,19 @@ describe('a paused node', () => {
     const observation = observe(systemSubject(asyncLeaderInProcess), pausedLeader);
     const { events, trace } = observation.run;
     const nemesis = events.filter((e) => e.process === 'nemesis').map((e) => [e.f, e.node, e.time]);
-    expect(nemesis.slice(0, 2)).toEqual([['pause', 'n1', 7], ['resume', 'n1', 16]]);
+    expect(nemesis.slice(0, 2)).toEqual([
+      ['pause', 'n1', 7],
+      ['resume', 'n1', 16],
+    ]);
     expect(trace[7]!.noop).toBe('n1 is paused');
     // The write sent to n1 at step 15 is answered only at its resume (step 16), by n1 as leader of term 1, after n2 led term 2.
-    const held = events.filter((e) => e.process === 0 && (e.time ?? 0) >= 15 && (e.time ?? 0) <= 16).map((e) => [e.type, e.time, e.node, e.epoch]);
-    expect(held).toEqual([['invoke', 15, 'n1', undefined], ['ok', 16, 'n1', 1]]);
+    const held = events
+      .filter((e) => e.process === 0 && (e.time ?? 0) >= 15 && (e.time ?? 0) <= 16)
+      .map((e) => [e.type, e.time, e.node, e.epoch]);
+    expect(held).toEqual([
+      ['invoke', 15, 'n1', undefined],
+      ['ok', 16, 'n1', 1],
+    ]);
     expect(events.some((e) => e.process === 1 && e.type === 'ok' && e.node === 'n2' && e.epoch === 2 && e.time === 14)).toBe(true);
     const timeline = runSteps({ trace, events, scheduled: pausedLeader.length });
     expect(timeline[6]).toMatch(/^ +7 {2}pause n1 \(stopped; what reaches it waits\)/);
@@ -62,7 +70,9 @@ describe('a paused node', () => {
     expect(timeline.some((line) => / resume n1/.test(line) && line.includes('finale'))).toBe(false);
     const twoLeaders = propertyNamed('single-leader')!.check(observation);
     expect(twoLeaders.status === 'violated' && twoLeaders.names).toEqual(['dual-leader']);
-    expect(twoLeaders.status === 'violated' && twoLeaders.reasons[0]).toMatch(/^n1 \(epoch 1\) led from event 0 until .*n2 \(epoch 2\).*both acknowledged writes then/);
+    expect(twoLeaders.status === 'violated' && twoLeaders.reasons[0]).toMatch(
+      /^n1 \(epoch 1\) led from event 0 until .*n2 \(epoch 2\).*both acknowledged writes then/,
+    );
     const lost = propertyNamed('no-lost-write')!.check(observation);
     expect(lost.status === 'violated' && lost.names).toEqual(['lost-write']);
   });
@@ -72,10 +82,13 @@ describe('a paused node', () => {
     const history = withProcesses((system) => {
       // Looks at the processes just before the world resumes n1: exactly one of ours is stopped.
       const resume = system.resume!.bind(system);
-      const watched: ProcessSystem = { ...system, resume: (handle) => {
+      const watched: ProcessSystem = {
+        ...system,
+        resume: (handle) => {
           states.push(processStates());
           return resume(handle);
-        } };
+        },
+      };
       return runSystem(watched, pausedLeader, { finale: true }).events;
     });
     expect(states).toHaveLength(1);
@@ -85,15 +98,31 @@ describe('a paused node', () => {
 
   it('as a process: still paused at the end, or crashed while paused, is killed by PID', () => {
     withProcesses((system) => {
-      runSystem(system, [{ kind: 'pause', node: 1 }, { kind: 'pause', node: 2 }, { kind: 'crash', node: 1 }, { kind: 'restart', node: 1 }, { kind: 'invoke', client: 0, f: 'write', key: 0, node: 1 }]);
+      runSystem(system, [
+        { kind: 'pause', node: 1 },
+        { kind: 'pause', node: 2 },
+        { kind: 'crash', node: 1 },
+        { kind: 'restart', node: 1 },
+        { kind: 'invoke', client: 0, f: 'write', key: 0, node: 1 },
+      ]);
       expect(processStates().filter((state) => state.startsWith('T'))).toHaveLength(1);
     });
     expect(ourNodes()).toEqual([]);
   });
 
   it('the finale resumes every paused node before its reads', () => {
-    const run = runSystem(asyncLeaderInProcess, [{ kind: 'pause', node: 0 }, { kind: 'pause', node: 2 }], { finale: true });
-    expect(run.finale.slice(0, 2)).toEqual([{ kind: 'resume', node: 0 }, { kind: 'resume', node: 2 }]);
+    const run = runSystem(
+      asyncLeaderInProcess,
+      [
+        { kind: 'pause', node: 0 },
+        { kind: 'pause', node: 2 },
+      ],
+      { finale: true },
+    );
+    expect(run.finale.slice(0, 2)).toEqual([
+      { kind: 'resume', node: 0 },
+      { kind: 'resume', node: 2 },
+    ]);
     const reads = run.events.filter((e) => e.f === 'read' && e.type !== 'invoke');
     expect(reads.map((e) => e.type)).toEqual(['ok', 'ok']);
   });

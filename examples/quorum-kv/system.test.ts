@@ -22,7 +22,13 @@ describe('quorum-kv, a correct design', () => {
 
   it('fails the same test when each node boots believing it is alone: the harness sees it break', () => {
     // Every node then starts as the leader of term 1 and commits on its own.
-    const broken = { ...quorumKv, name: 'quorum-kv, each node alone', init: (ctx: NodeContext) => quorumKv.init({ ...ctx, nodeIds: [ctx.id] }) };
-    expect(() => assertSystemHolds(broken, { runs: 200, seed: 1, properties: ['invariants', 'single-leader'] })).toThrowError(/invariants: invariant.*\n[\s\S]*single-leader: dual-leader/);
+    const broken = {
+      ...quorumKv,
+      name: 'quorum-kv, each node alone',
+      init: (ctx: NodeContext) => quorumKv.init({ ...ctx, nodeIds: [ctx.id] }),
+    };
+    expect(() => assertSystemHolds(broken, { runs: 200, seed: 1, properties: ['invariants', 'single-leader'] })).toThrowError(
+      /invariants: invariant.*\n[\s\S]*single-leader: dual-leader/,
+    );
   });
 });

@@ -42,10 +42,29 @@ const lastTerm = (node: QuorumNode) => node.log.at(-1)?.term ?? 0;
 const timeoutOf = (id: string) => 2 + Number(id.slice(1));
 
 function boot(disk: Disk, ctx: NodeContext): QuorumNode {
-  const node: QuorumNode = { ...disk, log: [...disk.log], role: 'follower', leader: null, commit: 0, applied: 0, data: new Map(), votes: new Set(), next: new Map(), match: new Map(), idle: 0 };
+  const node: QuorumNode = {
+    ...disk,
+    log: [...disk.log],
+    role: 'follower',
+    leader: null,
+    commit: 0,
+    applied: 0,
+    data: new Map(),
+    votes: new Set(),
+    next: new Map(),
+    match: new Map(),
+    idle: 0,
+  };
   if (disk.term > 0) return node;
   // First boot: n1 leads term 1 and every node holds (and has committed) its no-op.
-  Object.assign(node, { term: 1, votedFor: ctx.nodeIds[0], leader: ctx.nodeIds[0], log: [{ term: 1, op: 'noop', key: 0 }], commit: 1, applied: 1 });
+  Object.assign(node, {
+    term: 1,
+    votedFor: ctx.nodeIds[0],
+    leader: ctx.nodeIds[0],
+    log: [{ term: 1, op: 'noop', key: 0 }],
+    commit: 1,
+    applied: 1,
+  });
   if (ctx.id === ctx.nodeIds[0]) {
     node.role = 'leader';
     for (const peer of ctx.nodeIds) {
@@ -82,8 +101,17 @@ function sendAppend(node: QuorumNode, peer: string, ctx: NodeContext): void {
 }
 
 function onAppend(node: QuorumNode, m: Message, ctx: NodeContext): void {
-  const { term, prevIndex, prevTerm, entries, commit } = m.body as unknown as { term: number; prevIndex: number; prevTerm: number; entries: Entry[]; commit: number };
-  if (term < node.term) { ctx.send(m.src, { type: 'append_entries_ok', term: node.term, success: false, match: 0 }); return; }
+  const { term, prevIndex, prevTerm, entries, commit } = m.body as unknown as {
+    term: number;
+    prevIndex: number;
+    prevTerm: number;
+    entries: Entry[];
+    commit: number;
+  };
+  if (term < node.term) {
+    ctx.send(m.src, { type: 'append_entries_ok', term: node.term, success: false, match: 0 });
+    return;
+  }
   stepDown(node, term);
   Object.assign(node, { leader: m.src, idle: 0 });
   if (prevIndex > node.log.length || (node.log[prevIndex - 1]?.term ?? 0) !== prevTerm) {
@@ -102,7 +130,10 @@ function onAppend(node: QuorumNode, m: Message, ctx: NodeContext): void {
 
 function onAppendOk(node: QuorumNode, m: Message, ctx: NodeContext): void {
   const { term, success, match } = m.body as unknown as { term: number; success: boolean; match: number };
-  if (term > node.term) { stepDown(node, term); return; }
+  if (term > node.term) {
+    stepDown(node, term);
+    return;
+  }
   if (node.role !== 'leader' || term !== node.term) return;
   if (!success) {
     node.next.set(m.src, Math.max(1, match + 1));
@@ -139,7 +170,10 @@ function apply(node: QuorumNode, ctx: NodeContext): void {
 }
 
 function onClient(node: QuorumNode, m: Message, ctx: NodeContext): void {
-  if (node.role !== 'leader') { ctx.reply(m, { type: 'error', code: 11, text: 'not the leader', ...(node.leader && { leader: node.leader }) }); return; }
+  if (node.role !== 'leader') {
+    ctx.reply(m, { type: 'error', code: 11, text: 'not the leader', ...(node.leader && { leader: node.leader }) });
+    return;
+  }
   const body = m.body as unknown as { type: Entry['op']; key: number; value?: number; from?: Value; to?: number; msg_id: number };
   const value = body.type === 'cas' ? body.to : body.value;
   node.log.push({
@@ -165,7 +199,10 @@ function onVote(node: QuorumNode, m: Message, ctx: NodeContext): void {
 
 function onVoteOk(node: QuorumNode, m: Message, ctx: NodeContext): void {
   const { term, granted } = m.body as unknown as { term: number; granted: boolean };
-  if (term > node.term) { stepDown(node, term); return; }
+  if (term > node.term) {
+    stepDown(node, term);
+    return;
+  }
   if (node.role !== 'candidate' || term !== node.term || !granted) return;
   node.votes.add(m.src);
   if (node.votes.size >= majority(ctx)) becomeLeader(node, ctx);
@@ -209,7 +246,12 @@ export const quorumKv = defineSystem<QuorumNode, Disk>({
 
 function oneLeaderPerTerm(nodes: readonly NodeView<QuorumNode>[]): string[] {
   const leaders = nodes.filter((n) => n.up && n.state.role === 'leader');
-  return leaders.flatMap((a, i) => leaders.slice(i + 1).filter((b) => a.state.term === b.state.term).map((b) => `${a.id} and ${b.id} both lead term ${a.state.term}`));
+  return leaders.flatMap((a, i) =>
+    leaders
+      .slice(i + 1)
+      .filter((b) => a.state.term === b.state.term)
+      .map((b) => `${a.id} and ${b.id} both lead term ${a.state.term}`),
+  );
 }
 
 function committedPrefixesAgree(nodes: readonly NodeView<QuorumNode>[]): string[] {

@@ -1,9 +1,9 @@
 import type { AnomalyKind } from '../anomaly.ts';
-import type { History } from '../operation.ts';
-import { recogniseWorkload, workloadDefinition } from '../workloads/workload.ts';
-import type { DetectOptions } from '../workloads/detect-options.ts';
 import type { Findings } from '../findings.ts';
-import { NO_FINDINGS, mergeFindings } from '../findings.ts';
+import { mergeFindings, NO_FINDINGS } from '../findings.ts';
+import type { History } from '../operation.ts';
+import type { DetectOptions } from '../workloads/detect-options.ts';
+import { recogniseWorkload, workloadDefinition } from '../workloads/workload.ts';
 import { dualLeadersFromAnnotations } from './dual-leader.ts';
 
 // One entry per workload to everything the detectors can prove about a history, and the one-kind views

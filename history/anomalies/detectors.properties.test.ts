@@ -75,12 +75,16 @@ describe('detectors on histories with an injected fault', () => {
     fc.assert(
       fc.property(simulation('register'), (options) => {
         const events = simulated({ ...options, keys: 1 });
-        const { history, first } = appended(events, [
-          ['write', -1, -1],
-          ['write', -2, -2],
-          ['read', null, -1],
-          ['read', null, -2],
-        ], keyOf(events));
+        const { history, first } = appended(
+          events,
+          [
+            ['write', -1, -1],
+            ['write', -2, -2],
+            ['read', null, -1],
+            ['read', null, -2],
+          ],
+          keyOf(events),
+        );
         const stale = detectAnomalies(history).anomalies.filter((a) => a.kind === 'stale-read');
         expect(stale.map((a) => a.ops)).toContainEqual([first, first + 1, first + 2, first + 3]);
       }),
@@ -92,11 +96,15 @@ describe('detectors on histories with an injected fault', () => {
     fc.assert(
       fc.property(simulation('register'), (options) => {
         const events = simulated({ ...options, keys: 1 });
-        const { history, first } = appended(events, [
-          ['write', -1, -1],
-          ['write', -2, -2],
-          ['read', null, -1],
-        ], keyOf(events));
+        const { history, first } = appended(
+          events,
+          [
+            ['write', -1, -1],
+            ['write', -2, -2],
+            ['read', null, -1],
+          ],
+          keyOf(events),
+        );
         const anomalies = detectAnomalies(history).anomalies;
         expect(anomalies.filter((a) => a.kind === 'lost-write').map((a) => a.ops)).toContainEqual([first, first + 1, first + 2]);
         expect(anomalies.filter((a) => a.kind === 'stale-read' && a.ops.includes(first + 2))).toEqual([]);
@@ -111,12 +119,16 @@ describe('detectors on histories with an injected fault', () => {
         const events = simulated({ ...options, keys: 1 });
         const key = keyOf(events);
         const current = appendedElements(buildHistory(events), key);
-        const { history, first } = appended(events, [
-          ['append', -1, -1],
-          ['append', -2, -2],
-          ['read', null, [...current, -1]],
-          ['read', null, [...current, -2]],
-        ], key);
+        const { history, first } = appended(
+          events,
+          [
+            ['append', -1, -1],
+            ['append', -2, -2],
+            ['read', null, [...current, -1]],
+            ['read', null, [...current, -2]],
+          ],
+          key,
+        );
         const forks = detectAnomalies(history).anomalies.filter((a) => a.kind === 'dual-leader');
         expect(forks.map((a) => a.ops)).toContainEqual([first + 2, first + 3]);
       }),
@@ -131,10 +143,14 @@ describe('detectors on histories with an injected fault', () => {
         const key = keyOf(events);
         const current = appendedElements(buildHistory(events), key);
         const writer = workload === 'set' ? 'add' : 'append';
-        const { history, first } = appended(events, [
-          [writer, -1, -1],
-          ['read', null, [...current]],
-        ], key);
+        const { history, first } = appended(
+          events,
+          [
+            [writer, -1, -1],
+            ['read', null, [...current]],
+          ],
+          key,
+        );
         const lost = detectAnomalies(history).anomalies.filter((a) => a.kind === 'lost-write');
         expect(lost.map((a) => a.ops)).toContainEqual([first, first + 1]);
       }),
@@ -147,9 +163,11 @@ describe('detectors on histories with an injected fault', () => {
 function appendedElements(history: History, key: number | undefined): unknown[] {
   let longest: unknown[] = [];
   for (const op of history.operations) {
-    if (op.f === 'read' && op.result === 'ok' && op.key === key && Array.isArray(op.output) && op.output.length >= longest.length) longest = [...op.output];
+    if (op.f === 'read' && op.result === 'ok' && op.key === key && Array.isArray(op.output) && op.output.length >= longest.length)
+      longest = [...op.output];
   }
   const shown = new Set(longest);
-  for (const op of history.operations) if (op.f !== 'read' && op.result !== 'fail' && op.key === key && !shown.has(op.input)) longest.push(op.input);
+  for (const op of history.operations)
+    if (op.f !== 'read' && op.result !== 'fail' && op.key === key && !shown.has(op.input)) longest.push(op.input);
   return longest;
 }

@@ -56,7 +56,9 @@ describe('detectDualLeaders', () => {
     expect(anomalies[0]).toMatchObject({ kind: 'dual-leader', ops: [1, 2], events: [0, 4] });
     // Who led from when to when, and the overlap alone as the window to look at.
     expect(anomalies[0].window).toEqual({ from: 4, to: 9 });
-    expect(anomalies[0].reason).toContain('n1 (epoch 1) led from event 0 until event 9, n2 (epoch 2) from event 4 to the end: both were leaders from event 4 to event 9');
+    expect(anomalies[0].reason).toContain(
+      'n1 (epoch 1) led from event 0 until event 9, n2 (epoch 2) from event 4 to the end: both were leaders from event 4 to event 9',
+    );
   });
 
   it('accepts a deposed leader that still believes it leads but acknowledges nothing', () => {

@@ -1,12 +1,12 @@
+import { firstGreater } from '../algorithms/first-greater.ts';
 import type { Anomaly } from '../anomaly.ts';
-import { ROLE_ANNOTATION, isClientProcess } from '../event.ts';
+import { isClientProcess, ROLE_ANNOTATION } from '../event.ts';
+import type { Findings } from '../findings.ts';
 import type { History, Operation } from '../operation.ts';
 import { isWrite } from '../operation.ts';
-import { listAppendKeys } from '../workloads/list-append/ops.ts';
 import { analyseListKey } from '../workloads/list-append/list-append.ts';
+import { listAppendKeys } from '../workloads/list-append/ops.ts';
 import { recogniseWorkload } from '../workloads/workload.ts';
-import type { Findings } from '../findings.ts';
-import { firstGreater } from '../algorithms/first-greater.ts';
 
 /**
  * Two leaders at once, proved three ways:
@@ -64,7 +64,10 @@ function sameEpoch(history: History): Anomaly[] {
   const byEpoch = new Map<number, Map<string, { op?: number; event?: number }>>();
   const note = (epoch: number, node: string, proof: { op?: number; event?: number }) => {
     let nodes = byEpoch.get(epoch);
-    if (!nodes) { nodes = new Map(); byEpoch.set(epoch, nodes); }
+    if (!nodes) {
+      nodes = new Map();
+      byEpoch.set(epoch, nodes);
+    }
     const known = nodes.get(node) ?? {};
     nodes.set(node, { op: known.op ?? proof.op, event: known.event ?? proof.event });
   };
@@ -78,7 +81,9 @@ function sameEpoch(history: History): Anomaly[] {
     const proofs = [...nodes].sort((a, b) => (a[1].op ?? Infinity) - (b[1].op ?? Infinity));
     const ops = proofs.flatMap(([, p]) => (p.op === undefined ? [] : [p.op]));
     const events = proofs.flatMap(([, p]) => (p.event === undefined ? [] : [p.event]));
-    const how = proofs.map(([node, p]) => (p.op !== undefined ? `${node} acknowledged #${p.op}` : `${node} was announced leader`)).join(', ');
+    const how = proofs
+      .map(([node, p]) => (p.op !== undefined ? `${node} acknowledged #${p.op}` : `${node} was announced leader`))
+      .join(', ');
     anomalies.push({
       kind: 'dual-leader',
       ops,
@@ -102,7 +107,10 @@ function overlappingLeaders(history: History): Anomaly[] {
   const completions = new Map<string, number[]>();
   for (const [node, list] of acks) {
     list.sort((a, b) => a.completeIndex - b.completeIndex);
-    completions.set(node, list.map((op) => op.completeIndex));
+    completions.set(
+      node,
+      list.map((op) => op.completeIndex),
+    );
   }
   /** The first write `node` acknowledged between `from` and `to` that was invoked after `invokedAfter`. */
   const ackWithin = (node: string, from: number, to: number, invokedAfter = -1): Operation | undefined => {
@@ -122,7 +130,8 @@ function overlappingLeaders(history: History): Anomaly[] {
       const last = Math.min(to, history.events.length - 1);
       // A deposed leader may still finish a write it took before its successor was announced (Raft's
       // old leader committing an entry the new one already holds); taking a write after is split brain.
-      const [older, newer] = second.epoch !== undefined && first.epoch !== undefined && second.epoch < first.epoch ? [second, first] : [first, second];
+      const [older, newer] =
+        second.epoch !== undefined && first.epoch !== undefined && second.epoch < first.epoch ? [second, first] : [first, second];
       const byFirst = ackWithin(first.node, from, to, first === older ? newer.start : -1);
       const bySecond = ackWithin(second.node, from, to, second === older ? newer.start : -1);
       if (!byFirst || !bySecond) continue;

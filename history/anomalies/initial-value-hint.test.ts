@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkHistory } from '../linearizability/check.ts';
 import { judgeHistory } from '../judge.ts';
+import { checkHistory } from '../linearizability/check.ts';
 import { initialValueHint } from './initial-value-hint.ts';
 import { shorthand } from './shorthand.test-kit.ts';
 
@@ -17,13 +17,17 @@ describe('initialValueHint', () => {
 
   it('gives none when the unwritten values differ, or the first read saw a written value', () => {
     expect(initialValueHint(shorthand('0 invoke read nil\n0 ok read 0\n1 invoke read nil\n1 ok read 7'))).toBeUndefined();
-    expect(initialValueHint(shorthand('0 invoke write 1\n0 ok write 1\n1 invoke read nil\n1 ok read 1\n1 invoke read nil\n1 ok read 0'))).toBeUndefined();
+    expect(
+      initialValueHint(shorthand('0 invoke write 1\n0 ok write 1\n1 invoke read nil\n1 ok read 1\n1 invoke read nil\n1 ok read 0')),
+    ).toBeUndefined();
     expect(initialValueHint(shorthand('0 invoke read nil\n0 ok read nil'))).toBeUndefined();
   });
 
   it('holds across keys when every key starts the same', () => {
     const keyed = shorthand('0 invoke read nil key=a\n0 ok read 0 key=a\n1 invoke read nil key=b\n1 ok read 0 key=b');
-    expect(initialValueHint(keyed)?.reason).toMatch(/^2 reads saw 0, which no operation wrote \(on 2 keys, the first read of each key among them\)/);
+    expect(initialValueHint(keyed)?.reason).toMatch(
+      /^2 reads saw 0, which no operation wrote \(on 2 keys, the first read of each key among them\)/,
+    );
   });
 });
 
@@ -36,7 +40,9 @@ describe('models started at an initial value', () => {
     const txn = shorthand('0 invoke txn [[:r :x nil]]\n0 ok txn [[:r :x 3]]');
     expect(checkHistory(txn).verdict).toBe('valid');
     expect(checkHistory(txn, { initialValue: 0 }).verdict).toBe('invalid');
-    expect(checkHistory(shorthand('0 invoke txn [[:r :x nil] [:w :y 1]]\n0 ok txn [[:r :x 0] [:w :y 1]]'), { initialValue: 0 }).verdict).toBe('valid');
+    expect(
+      checkHistory(shorthand('0 invoke txn [[:r :x nil] [:w :y 1]]\n0 ok txn [[:r :x 0] [:w :y 1]]'), { initialValue: 0 }).verdict,
+    ).toBe('valid');
   });
 
   it('a mutex has no initial value to take', () => {

@@ -10,7 +10,9 @@ describe('detectPhantomReads on registers', () => {
       1 invoke read nil
       1 ok read 7
     `);
-    expect(detectPhantomReads(history).anomalies).toEqual([{ kind: 'phantom-read', ops: [1], reason: 'read #1 returned 7, which no write wrote' }]);
+    expect(detectPhantomReads(history).anomalies).toEqual([
+      { kind: 'phantom-read', ops: [1], reason: 'read #1 returned 7, which no write wrote' },
+    ]);
   });
 
   it('names a read of a value only a failed write wrote, with the failed write', () => {

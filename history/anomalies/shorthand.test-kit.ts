@@ -1,5 +1,5 @@
-import type { History } from '../operation.ts';
 import { readHistory } from '../formats/read-history.ts';
+import type { History } from '../operation.ts';
 
 // Hand-written histories for tests, one event a line, read by the real EDN reader:
 //   `<process> <type> <f> [value as EDN] [key=K] [node=N] [epoch=E] [error=X]`

@@ -1,6 +1,6 @@
+import type { Findings } from '../findings.ts';
 import type { History } from '../operation.ts';
 import type { DetectOptions } from '../workloads/detect-options.ts';
-import type { Findings } from '../findings.ts';
 import { findingsOfKind } from './detect-anomalies.ts';
 
 /** Stale reads: a read returned data already overwritten by a write that completed before the read began (see workloads/register/stale-reads.ts, and the list-append and set checks). */

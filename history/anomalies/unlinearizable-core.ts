@@ -1,6 +1,6 @@
-import { checkHistory } from '../linearizability/check.ts';
 import type { Event, Key } from '../event.ts';
 import { isClientProcess } from '../event.ts';
+import { checkHistory } from '../linearizability/check.ts';
 import type { History, Operation } from '../operation.ts';
 import { buildHistory } from '../operation.ts';
 import type { CheckResult, PartitionVerdict } from '../verdict.ts';
@@ -46,7 +46,12 @@ export function unlinearizableCores(history: History, result: CheckResult, optio
     .map((partition) => shrinkPartition(history, result, partition, options));
 }
 
-function shrinkPartition(history: History, { model, failedCas }: CheckResult, partition: PartitionVerdict, options: CoreOptions): UnlinearizableCore {
+function shrinkPartition(
+  history: History,
+  { model, failedCas }: CheckResult,
+  partition: PartitionVerdict,
+  options: CoreOptions,
+): UnlinearizableCore {
   const steps = options.budget?.steps ?? 50_000;
   const totalSteps = options.budget?.totalSteps ?? 2_000_000;
   // The verdict's own reading of a failed cas: an observation is part of the evidence.
@@ -63,7 +68,9 @@ function shrinkPartition(history: History, { model, failedCas }: CheckResult, pa
     return result.verdict === 'unknown' ? undefined : result.verdict === 'invalid';
   };
   // The search got stuck by the time every stuck operation completed: what began later can usually go at once.
-  const stuckBy = Math.max(...(partition.stuck ?? []).map((id) => (history.operations[id].completeIndex < 0 ? Infinity : history.operations[id].completeIndex)));
+  const stuckBy = Math.max(
+    ...(partition.stuck ?? []).map((id) => (history.operations[id].completeIndex < 0 ? Infinity : history.operations[id].completeIndex)),
+  );
   const window = members.filter((op) => op.invokeIndex < stuckBy);
   let core = window.length < members.length && invalid(window) === true ? window : members;
   if (core === members && invalid(core) !== true) return described(partition.key, core, false, checks);

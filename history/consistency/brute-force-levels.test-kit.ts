@@ -2,8 +2,8 @@ import type { Key } from '../event.ts';
 import type { History, Operation } from '../operation.ts';
 import type { Value } from '../value.ts';
 import { valueKey } from '../value.ts';
-import type { ConsistencyLevel } from './level.ts';
 import type { LevelWorkload } from '../workloads/workload.ts';
+import type { ConsistencyLevel } from './level.ts';
 
 // The consistency levels by brute force, straight from their definitions, for property tests on small
 // register and list-append histories: no constraint graphs, no pruning, every candidate order tried.
@@ -53,7 +53,15 @@ export function bruteForceLevel(
   const ops = history.operations.flatMap((op) => opOf(op, workload) ?? []);
   if (level === 'linearizable' || level === 'sequential') return totalOrder(ops, workload, level, valueKey(initialValue));
   const keys = new Set(ops.map((op) => op.key));
-  return [...keys].every((key) => versionOrder(ops.filter((op) => op.key === key), workload, level, valueKey(initialValue), writeOrder));
+  return [...keys].every((key) =>
+    versionOrder(
+      ops.filter((op) => op.key === key),
+      workload,
+      level,
+      valueKey(initialValue),
+      writeOrder,
+    ),
+  );
 }
 
 function opOf(op: Operation, workload: LevelWorkload): Op | undefined {
@@ -103,7 +111,12 @@ function totalOrder(ops: readonly Op[], workload: LevelWorkload, level: 'lineari
 }
 
 /** The key's state after the op, or undefined if the op cannot take effect now. A state is the list of values written, in order. */
-function apply(op: Op, state: ReadonlyMap<Key | undefined, string[]>, workload: LevelWorkload, initial: string): ReadonlyMap<Key | undefined, string[]> | undefined {
+function apply(
+  op: Op,
+  state: ReadonlyMap<Key | undefined, string[]>,
+  workload: LevelWorkload,
+  initial: string,
+): ReadonlyMap<Key | undefined, string[]> | undefined {
   const log = state.get(op.key) ?? [];
   const current = log.at(-1) ?? initial;
   if (op.kind === 'read') {
@@ -115,7 +128,13 @@ function apply(op: Op, state: ReadonlyMap<Key | undefined, string[]>, workload: 
 }
 
 /** One key: every subset of its :info writes, every order of the writes, every choice of what each read saw. */
-function versionOrder(ops: readonly Op[], workload: LevelWorkload, level: ConsistencyLevel, initial: string, writeOrder: BruteWriteOrder): boolean {
+function versionOrder(
+  ops: readonly Op[],
+  workload: LevelWorkload,
+  level: ConsistencyLevel,
+  initial: string,
+  writeOrder: BruteWriteOrder,
+): boolean {
   const writes = ops.filter((op) => op.kind !== 'read');
   const maybe = writes.filter((op) => !op.ok);
   for (let subset = 0; subset < 1 << maybe.length; subset++) {

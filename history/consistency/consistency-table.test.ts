@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { shorthand } from '../anomalies/shorthand.test-kit.ts';
-import { checkHistory } from '../linearizability/check.ts';
 import { InputError } from '../input-error.ts';
+import { checkHistory } from '../linearizability/check.ts';
 import type { History } from '../operation.ts';
 import { checkConsistency } from './check-consistency.ts';
 import type { ConsistencyOptions } from './consistency-options.ts';
@@ -31,7 +31,14 @@ const storeBuffering = `
   1 ok read nil key=x
 `;
 
-const ALL = { linearizable: true, sequential: true, 'read-your-writes': true, 'monotonic-reads': true, 'monotonic-writes': true, 'writes-follow-reads': true };
+const ALL = {
+  linearizable: true,
+  sequential: true,
+  'read-your-writes': true,
+  'monotonic-reads': true,
+  'monotonic-writes': true,
+  'writes-follow-reads': true,
+};
 
 describe('consistencyTable on register histories', () => {
   it('holds everything on a linearizable history with concurrent writes', () => {
@@ -107,11 +114,14 @@ describe('consistencyTable on register histories', () => {
     expect(result.holds).toBe(false);
     if (result.holds !== false) return;
     expect(result.evidence.ops).toEqual([0, 1, 2, 3]);
-    expect(result.evidence.reason).toMatch(/the session guarantees fail together: process 0 wrote 1 \(#0\) then 2 \(#1\); process 1 read 2 \(#2\) then 1 \(#3\)/);
+    expect(result.evidence.reason).toMatch(
+      /the session guarantees fail together: process 0 wrote 1 \(#0\) then 2 \(#1\); process 1 read 2 \(#2\) then 1 \(#3\)/,
+    );
   });
 
   it('with writes in real-time order, a session seeing writes out of their order breaks monotonic reads on its own', () => {
-    const text = '0 invoke write 1\n0 ok write 1\n0 invoke write 2\n0 ok write 2\n1 invoke read nil\n1 ok read 2\n1 invoke read nil\n1 ok read 1';
+    const text =
+      '0 invoke write 1\n0 ok write 1\n0 invoke write 2\n0 ok write 2\n1 invoke read nil\n1 ok read 2\n1 invoke read nil\n1 ok read 1';
     expect(holding(text)).toEqual({ ...ALL, linearizable: false, sequential: false, 'monotonic-reads': false });
     const result = checkConsistency(shorthand(text), 'monotonic-reads');
     expect(result.holds === false && result.evidence.reason).toBe(
@@ -151,7 +161,8 @@ describe('consistencyTable on register histories', () => {
     // Writes-follow-reads orders 1 before 2; process 2 then read back in time, which monotonic reads
     // alone allows with the order 2, 1.
     expect(
-      holding(`
+      holding(
+        `
         0 invoke write 1
         0 ok write 1
         1 invoke read nil
@@ -162,7 +173,9 @@ describe('consistencyTable on register histories', () => {
         2 ok read 2
         2 invoke read nil
         2 ok read 1
-      `, FREE),
+      `,
+        FREE,
+      ),
     ).toEqual({ ...ALL, linearizable: false, sequential: false });
   });
 

@@ -1,6 +1,6 @@
 import type { History } from '../operation.ts';
-import { levelWorkloads, recogniseWorkload, workloadDefinition } from '../workloads/workload.ts';
 import type { Workload } from '../workloads/workload.ts';
+import { levelWorkloads, recogniseWorkload, workloadDefinition } from '../workloads/workload.ts';
 import type { ConsistencyOptions } from './consistency-options.ts';
 import type { ConsistencyLevel, LevelResult } from './level.ts';
 import { CONSISTENCY_LEVELS } from './level.ts';
@@ -69,7 +69,11 @@ export function consistencyTable(history: History, options: ConsistencyOptions =
 
 function unsupportedRows(history: History, workload: Workload, options: ConsistencyOptions): ConsistencyRow[] {
   const levels = workloadDefinition(workload)?.levels;
-  if (typeof levels === 'object') return CONSISTENCY_LEVELS.map((level) => ({ level, result: { holds: 'unknown', reason: `not checked on ${workload} histories: ${levels.none}` } }));
+  if (typeof levels === 'object')
+    return CONSISTENCY_LEVELS.map((level) => ({
+      level,
+      result: { holds: 'unknown', reason: `not checked on ${workload} histories: ${levels.none}` },
+    }));
   const linearizable = checkLinearizable(history, options);
   return CONSISTENCY_LEVELS.map((level) =>
     level === 'linearizable'

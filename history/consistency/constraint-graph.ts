@@ -66,7 +66,11 @@ export class ConstraintGraph<Rule> {
       const seen = new Set(walk.map((e) => e.from).filter(isReal));
       if (seen.size < 2 && !edge.strict) {
         const other = realIn.get(c)!.find((node) => !seen.has(node))!;
-        walk = [edge, ...shortestPath(edge.to, other, edges, outgoing, inside)!, ...shortestPath(other, edge.from, edges, outgoing, inside)!];
+        walk = [
+          edge,
+          ...shortestPath(edge.to, other, edges, outgoing, inside)!,
+          ...shortestPath(other, edge.from, edges, outgoing, inside)!,
+        ];
       }
       if (!best || walk.length < best.length) best = walk;
       // Each try is a search of one component: a few give a short cycle without going quadratic.

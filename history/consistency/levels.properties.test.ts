@@ -52,8 +52,12 @@ describe.each(cases)('consistency levels on small %s histories, writes in %s ord
         ) as Record<ConsistencyLevel, boolean>;
         for (const row of table.rows) {
           expect({ level: row.level, holds: row.result.holds }).toEqual({ level: row.level, holds: oracle[row.level] });
-          if (row.via !== undefined) expect({ row, direction: rank(row.via) < rank(row.level) }).toEqual({ row, direction: row.result.holds === true });
-          expect({ level: row.level, holds: checkConsistency(history, row.level, { workload, writeOrder }).holds }).toEqual({ level: row.level, holds: oracle[row.level] });
+          if (row.via !== undefined)
+            expect({ row, direction: rank(row.via) < rank(row.level) }).toEqual({ row, direction: row.result.holds === true });
+          expect({ level: row.level, holds: checkConsistency(history, row.level, { workload, writeOrder }).holds }).toEqual({
+            level: row.level,
+            holds: oracle[row.level],
+          });
           if (!oracle[row.level]) refuted[row.level]++;
         }
         if (oracle.linearizable) expect(oracle.sequential).toBe(true);

@@ -1,6 +1,6 @@
-import { checkHistory } from '../linearizability/check.ts';
 import { operationBrief } from '../explain/operation.ts';
 import { InputError } from '../input-error.ts';
+import { checkHistory } from '../linearizability/check.ts';
 import type { History } from '../operation.ts';
 import type { CheckResult } from '../verdict.ts';
 import { recogniseWorkload, workloadDefinition } from '../workloads/workload.ts';
@@ -18,7 +18,8 @@ export function checkLinearizable(history: History, options: ConsistencyOptions 
   const workload = options.workload ?? recogniseWorkload(history);
   const definition = workloadDefinition(workload);
   if (definition?.order) return definition.order(history, 'linearizable');
-  if (typeof definition?.levels === 'object') throw new InputError(`linearizable is not checked on ${workload} histories: ${definition.levels.none}`);
+  if (typeof definition?.levels === 'object')
+    throw new InputError(`linearizable is not checked on ${workload} histories: ${definition.levels.none}`);
   const result = options.linearizability ?? checkHistory(history, { model: options.model, budget: options.budget });
   return fromCheckResult(history, result);
 }

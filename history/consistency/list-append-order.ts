@@ -1,8 +1,8 @@
 import type { History, Operation } from '../operation.ts';
 import { describeValue } from '../value.ts';
-import { listAppendKeys } from '../workloads/list-append/ops.ts';
 import type { ListAppendKeyAnalysis } from '../workloads/list-append/list-append.ts';
 import { analyseListKey } from '../workloads/list-append/list-append.ts';
+import { listAppendKeys } from '../workloads/list-append/ops.ts';
 import type { ConstraintEdge } from './constraint-graph.ts';
 import { ConstraintGraph } from './constraint-graph.ts';
 import type { LevelResult } from './level.ts';
@@ -28,7 +28,11 @@ export function listAppendOrder(history: History, order: 'linearizable' | 'seque
   const analyses = listAppendKeys(history).map((part) => analyseListKey(part));
   for (const analysis of analyses) {
     const problem = analysis.anomalies.find((a) => a.kind !== 'lost-write' && a.kind !== 'stale-read');
-    if (problem) return { holds: false, evidence: { ...(problem.key !== undefined && { key: problem.key }), ops: problem.ops, reason: problem.reason } };
+    if (problem)
+      return {
+        holds: false,
+        evidence: { ...(problem.key !== undefined && { key: problem.key }), ops: problem.ops, reason: problem.reason },
+      };
   }
   const graph = new ConstraintGraph<OrderRule>();
   const nodeOf = new Map<number, number>();
@@ -44,12 +48,21 @@ export function listAppendOrder(history: History, order: 'linearizable' | 'seque
   const included = [...nodeOf.keys()].sort((a, b) => a - b).map((id) => history.operations[id]);
   if (order === 'sequential') addProcessOrder(graph, included, nodeOf);
   else addRealTime(graph, included, nodeOf, opOf);
-  const cycle = graph.cycleThrough(() => true, () => true, (node) => opOf[node] >= 0);
+  const cycle = graph.cycleThrough(
+    () => true,
+    () => true,
+    (node) => opOf[node] >= 0,
+  );
   if (!cycle) return { holds: true };
   return { holds: false, evidence: describeCycle(history, cycle, opOf, order) };
 }
 
-function addVersionOrder(graph: ConstraintGraph<OrderRule>, analysis: ListAppendKeyAnalysis, include: (op: number) => number, opOf: number[]): void {
+function addVersionOrder(
+  graph: ConstraintGraph<OrderRule>,
+  analysis: ListAppendKeyAnalysis,
+  include: (op: number) => number,
+  opOf: number[],
+): void {
   const { part, order, prefix } = analysis;
   const appendOp = new Map(part.appends.map((a) => [a.element, a.op]));
   const positions = order.map((element) => include(appendOp.get(element)!));
@@ -80,7 +93,12 @@ function addProcessOrder(graph: ConstraintGraph<OrderRule>, included: readonly O
   }
 }
 
-function addRealTime(graph: ConstraintGraph<OrderRule>, included: readonly Operation[], nodeOf: ReadonlyMap<number, number>, opOf: number[]): void {
+function addRealTime(
+  graph: ConstraintGraph<OrderRule>,
+  included: readonly Operation[],
+  nodeOf: ReadonlyMap<number, number>,
+  opOf: number[],
+): void {
   const points: { at: number; op: Operation; completes: boolean }[] = [];
   for (const op of included) {
     points.push({ at: op.invokeIndex, op, completes: false });
@@ -99,7 +117,12 @@ function addRealTime(graph: ConstraintGraph<OrderRule>, included: readonly Opera
   }
 }
 
-function describeCycle(history: History, found: readonly ConstraintEdge<OrderRule>[], opOf: readonly number[], order: string): { ops: number[]; reason: string } {
+function describeCycle(
+  history: History,
+  found: readonly ConstraintEdge<OrderRule>[],
+  opOf: readonly number[],
+  order: string,
+): { ops: number[]; reason: string } {
   const real = (node: number) => opOf[node] >= 0;
   const start = found.findIndex((edge) => real(edge.from));
   const cycle = [...found.slice(start), ...found.slice(0, start)];

@@ -146,8 +146,7 @@ function takeFreeMoves(sessions: readonly Step[][], state: State, stepIndex: Rea
       if (step?.maybe) {
         waiting ??= [...state.waiting];
         waiting.push(stepIndex.get(step)!);
-      }
-      else if (!(step?.kind === 'read' && step.seen === state.values[step.key])) break;
+      } else if (!(step?.kind === 'read' && step.seen === state.values[step.key])) break;
       positions[s]++;
     }
   });

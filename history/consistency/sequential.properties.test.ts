@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectAnomalies } from '../anomalies/detect-anomalies.ts';
 import { checkHistory } from '../linearizability/check.ts';
-import { buildHistory } from '../operation.ts';
 import { smallRegisterHistory } from '../linearizability/small-history.test-kit.ts';
+import { buildHistory } from '../operation.ts';
 import { bruteForceLevel } from './brute-force-levels.test-kit.ts';
-import { checkSequential } from './sequential.ts';
 import { consistencyTable } from './consistency-table.ts';
+import { checkSequential } from './sequential.ts';
 
 // On small random register and cas-register histories (values repeat, ops fail or end :info; a process
 // that ended :info is replaced by a fresh one, as in Jepsen):
@@ -35,7 +35,8 @@ describe.each(['register', 'cas-register'] as const)('consistency levels on smal
           expect(holds.linearizable).toBe(checkHistory(history, { model }).verdict === 'valid');
           if (holds.linearizable === true) expect(holds.sequential).toBe(true);
           // Sequential consistency implies the session guarantees under the free write order; linearizability under either.
-          if (writeOrder === 'free' ? expected : holds.linearizable === true) for (const row of table.rows.slice(2)) expect(row.result.holds).toBe(true);
+          if (writeOrder === 'free' ? expected : holds.linearizable === true)
+            for (const row of table.rows.slice(2)) expect(row.result.holds).toBe(true);
           for (const row of table.rows.slice(2)) {
             if (row.result.holds === 'unknown') continue;
             const oracle = bruteForceLevel(history, 'register', row.level, null, writeOrder);

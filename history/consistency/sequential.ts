@@ -1,11 +1,11 @@
 import type { History } from '../operation.ts';
+import { workloadDefinition } from '../workloads/workload.ts';
 import type { ConsistencyOptions } from './consistency-options.ts';
 import type { LevelResult } from './level.ts';
 import { registerSequential } from './register-sequential.ts';
 import { checkSessionGuarantees } from './session-level.ts';
 import { keyModels } from './session-models.ts';
 import { supportedWorkload } from './supported-workload.ts';
-import { workloadDefinition } from '../workloads/workload.ts';
 
 /**
  * sequential: one total order of all operations (of every key) in which every read returns the latest

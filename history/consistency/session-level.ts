@@ -42,7 +42,12 @@ const SESSION_RULES: ReadonlySet<SessionRule> = new Set(['read-your-writes', 'mo
  * orders writes (write-order.ts), so that "process 0 wrote 1 then 2, then read 1" fails read-your-writes
  * instead of holding by the order 2, 1.
  */
-export function checkSessionLevel(history: History, models: readonly KeyModel[], level: SessionLevel, writeOrder: WriteOrder = 'real-time'): LevelResult {
+export function checkSessionLevel(
+  history: History,
+  models: readonly KeyModel[],
+  level: SessionLevel,
+  writeOrder: WriteOrder = 'real-time',
+): LevelResult {
   const rules = new Set<SessionRule>([level]);
   if (writeOrder === 'real-time') for (const rule of WRITE_ORDER_RULES) rules.add(rule as SessionRule);
   return checkRules(history, models, rules, { failing: `${level} fails`, none: `${level} violation` });
@@ -53,7 +58,10 @@ export function checkSessionLevel(history: History, models: readonly KeyModel[],
  * writes is one): a failure refutes sequential consistency, with the short evidence of a cycle.
  */
 export function checkSessionGuarantees(history: History, models: readonly KeyModel[]): LevelResult {
-  return checkRules(history, models, SESSION_RULES, { failing: 'the session guarantees fail together', none: 'violation of the session guarantees' });
+  return checkRules(history, models, SESSION_RULES, {
+    failing: 'the session guarantees fail together',
+    none: 'violation of the session guarantees',
+  });
 }
 
 /** How a result names what was checked: "monotonic-reads fails on key x: ...", "the rest show no monotonic-reads violation". */
@@ -70,13 +78,25 @@ function checkRules(history: History, models: readonly KeyModel[], rules: Readon
     const isWrite = (node: number) => node < model.nodeOps.length;
     // One search when the level holds (the common case); only a contradiction is looked at again, to
     // say whether the data alone, or the write order, already had it.
-    const cycle = model.graph.cycleThrough(() => true, (rule) => BASE_RULES.has(rule) || rules.has(rule), isWrite);
+    const cycle = model.graph.cycleThrough(
+      () => true,
+      (rule) => BASE_RULES.has(rule) || rules.has(rule),
+      isWrite,
+    );
     if (cycle) {
-      const base = model.graph.cycleThrough(() => true, (rule) => BASE_RULES.has(rule), isWrite);
+      const base = model.graph.cycleThrough(
+        () => true,
+        (rule) => BASE_RULES.has(rule),
+        isWrite,
+      );
       if (base) return { holds: false, evidence: evidence(history, model, base, 'no version order exists') };
       const ordered = (rule: SessionRule) => BASE_RULES.has(rule) || (WRITE_ORDER_RULES.has(rule) && rules.has(rule));
       const unordered = model.graph.cycleThrough(() => true, ordered, isWrite);
-      if (unordered) return { holds: false, evidence: evidence(history, model, unordered, 'the writes cannot be ordered as a single leader orders them') };
+      if (unordered)
+        return {
+          holds: false,
+          evidence: evidence(history, model, unordered, 'the writes cannot be ordered as a single leader orders them'),
+        };
       return { holds: false, evidence: evidence(history, model, cycle, wording.failing) };
     }
     ambiguous += model.ambiguous;
@@ -166,7 +186,9 @@ function describeConstraint(history: History, model: KeyModel, rule: SessionRule
     case 'cas':
       return `cas #${ops[0]} comes after the write it compared against`;
     case 'log':
-      return ops.length > 1 ? `append #${ops[1]} is in no read, so it comes after everything read #${ops[0]} shows` : `read #${ops[0]} fixes the order of the appends`;
+      return ops.length > 1
+        ? `append #${ops[1]} is in no read, so it comes after everything read #${ops[0]} shows`
+        : `read #${ops[0]} fixes the order of the appends`;
     case 'real-time':
       return `the write of ${wrote(ops[0])} was acknowledged before the write of ${wrote(ops[1])} began`;
     case 'epoch':

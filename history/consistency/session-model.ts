@@ -1,13 +1,13 @@
 import type { Key } from '../event.ts';
 import type { History } from '../operation.ts';
-import { registerSources } from '../workloads/register/sources.ts';
-import { registerPhantomReads } from '../workloads/register/phantom-reads.ts';
 import type { Value } from '../value.ts';
 import { describeValue } from '../value.ts';
-import { listAppendKeys } from '../workloads/list-append/ops.ts';
 import { analyseListKey } from '../workloads/list-append/list-append.ts';
+import { listAppendKeys } from '../workloads/list-append/ops.ts';
+import { registerPhantomReads } from '../workloads/register/phantom-reads.ts';
 import type { RegisterKey } from '../workloads/register/register.ts';
 import { INITIAL_WRITE, registerKeys, seenValue, writersByValue } from '../workloads/register/register.ts';
+import { registerSources } from '../workloads/register/sources.ts';
 import { valueId } from '../workloads/value-id.ts';
 import { ConstraintGraph } from './constraint-graph.ts';
 import type { LevelEvidence } from './level.ts';
@@ -98,7 +98,10 @@ function registerKeyModel(history: History, part: RegisterKey): KeyModel {
     const compared = readNode.get(write.op);
     if (compared !== undefined) graph.add(compared, nodeOfWrite[i], 'cas', [write.op], true);
   });
-  addWriteOrderEdges(graph, part.writes.map((write, i) => orderedWrite(history, write.op, nodeOfWrite[i], write)));
+  addWriteOrderEdges(
+    graph,
+    part.writes.map((write, i) => orderedWrite(history, write.op, nodeOfWrite[i], write)),
+  );
   const shownCas = infoCasShown(history, part, graph, nodeOfWrite, nodeOf, new Set(readNode.values()));
   ambiguous += shownCas.ambiguous;
   for (const [op, node] of shownCas.compared) readNode.set(op, node);
@@ -120,7 +123,8 @@ function registerKeyModel(history: History, part: RegisterKey): KeyModel {
     ...(phantom && { problem: { ...(phantom.key !== undefined && { key: phantom.key }), ops: phantom.ops, reason: phantom.reason } }),
     describe: (op, as) => {
       const operation = history.operations[op];
-      if (as === 'write') return describeValue(operation.f === 'cas' && Array.isArray(operation.input) ? (operation.input[1] ?? null) : operation.input);
+      if (as === 'write')
+        return describeValue(operation.f === 'cas' && Array.isArray(operation.input) ? (operation.input[1] ?? null) : operation.input);
       return describeValue(seenValue(operation, operation.f === 'cas'));
     },
   };
@@ -207,9 +211,13 @@ export function listAppendKeyModels(history: History): KeyModel[] {
     }
     const ordered = new Set(analysis.order);
     part.appends.forEach((append, i) => {
-      if (append.ok && !ordered.has(append.element)) graph.add(tail, appendNode[i], 'log', longest ? [longest.op, append.op] : [append.op], true);
+      if (append.ok && !ordered.has(append.element))
+        graph.add(tail, appendNode[i], 'log', longest ? [longest.op, append.op] : [append.op], true);
     });
-    addWriteOrderEdges(graph, part.appends.map((append, i) => orderedWrite(history, append.op, appendNode[i], append)));
+    addWriteOrderEdges(
+      graph,
+      part.appends.map((append, i) => orderedWrite(history, append.op, appendNode[i], append)),
+    );
     const readNode = new Map<number, number>();
     part.reads.forEach((read, i) => {
       if (!analysis.prefix[i]) return;
@@ -254,6 +262,9 @@ function inOrder(ids: readonly number[]): number[] {
 
 function sessionOf(sessions: Map<number, SessionStep[]>, process: number): SessionStep[] {
   let steps = sessions.get(process);
-  if (!steps) { steps = []; sessions.set(process, steps); }
+  if (!steps) {
+    steps = [];
+    sessions.set(process, steps);
+  }
   return steps;
 }

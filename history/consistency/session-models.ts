@@ -1,7 +1,7 @@
 import type { History } from '../operation.ts';
-import type { LevelWorkload } from '../workloads/workload.ts';
 import type { Value } from '../value.ts';
 import { valueKey } from '../value.ts';
+import type { LevelWorkload } from '../workloads/workload.ts';
 import type { KeyModel } from './session-model.ts';
 import { listAppendKeyModels, registerKeyModels } from './session-model.ts';
 
@@ -10,7 +10,10 @@ const cache = new WeakMap<History, Map<string, KeyModel[]>>();
 /** The key models of a register or list-append history, built once per history (and initial value) and shared by every level. */
 export function keyModels(history: History, workload: LevelWorkload, initialValue?: Value): KeyModel[] {
   let built = cache.get(history);
-  if (!built) { built = new Map(); cache.set(history, built); }
+  if (!built) {
+    built = new Map();
+    cache.set(history, built);
+  }
   const variant = `${workload} ${valueKey(initialValue ?? null)}`;
   let models = built.get(variant);
   if (!models) {

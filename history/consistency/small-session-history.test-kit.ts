@@ -37,9 +37,17 @@ interface Floating {
   readonly old?: Value;
 }
 
-export function smallSessionHistory({ workload, maxOps = 8, slots = 3, keys = 1, cas = false }: SmallSessionHistoryOptions): fc.Arbitrary<Event[]> {
+export function smallSessionHistory({
+  workload,
+  maxOps = 8,
+  slots = 3,
+  keys = 1,
+  cas = false,
+}: SmallSessionHistoryOptions): fc.Arbitrary<Event[]> {
   const choice = fc.tuple(fc.nat(slots), fc.nat(59), fc.nat(59));
-  return fc.array(choice, { maxLength: 4 * maxOps, size: 'max' }).map((choices) => new Store(workload, maxOps, slots, keys, cas).run(choices));
+  return fc
+    .array(choice, { maxLength: 4 * maxOps, size: 'max' })
+    .map((choices) => new Store(workload, maxOps, slots, keys, cas).run(choices));
 }
 
 class Store {

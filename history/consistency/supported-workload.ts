@@ -9,7 +9,9 @@ export function supportedWorkload(history: History, level: string, options: Cons
   const workload = options.workload ?? recogniseWorkload(history);
   // The levels' own searches read read/write/cas; a key-value store's get/put are not taught to them yet.
   if (workload === 'register' && history.operations.some((op) => op.f === 'get' || op.f === 'put')) {
-    throw new InputError(`${level} is checked on registers of read, write and cas; this history's get/put are checked for linearizability only`);
+    throw new InputError(
+      `${level} is checked on registers of read, write and cas; this history's get/put are checked for linearizability only`,
+    );
   }
   const levels = workloadDefinition(workload)?.levels;
   if (levels === 'all') return workload as LevelWorkload;

@@ -33,7 +33,10 @@ export interface OrderedWrite {
  * e"), chained in order, so a write needs one edge in and one out. Call it after every write node exists:
  * the auxiliary nodes must come after them.
  */
-export function addWriteOrderEdges<Rule extends string>(graph: ConstraintGraph<Rule | WriteOrderRule>, writes: readonly OrderedWrite[]): void {
+export function addWriteOrderEdges<Rule extends string>(
+  graph: ConstraintGraph<Rule | WriteOrderRule>,
+  writes: readonly OrderedWrite[],
+): void {
   const acknowledged = writes.filter((write) => write.ok).sort((a, b) => a.complete - b.complete);
   let previous: number | undefined;
   const upTo = acknowledged.map((write) => {

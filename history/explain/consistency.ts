@@ -1,14 +1,20 @@
 import type { ConsistencyRow, ConsistencyTable } from '../consistency/consistency-table.ts';
 import type { ConsistencyLevel, LevelResult } from '../consistency/level.ts';
+import type { History } from '../operation.ts';
 import type { OperationJson, TimeOptions } from './operation.ts';
 import { operationJson, operationLine } from './operation.ts';
-import type { History } from '../operation.ts';
 
 // Consistency verdicts for a terminal and for CI: one level's result (`check --consistency LEVEL`), or the
 // table of every level. Operations are placed by their event positions; `timeUnit` says what the
 // history's times count, when they are shown (operationLine).
 
-export function levelResultText(history: History, level: ConsistencyLevel, result: LevelResult, via?: ConsistencyLevel, options: TimeOptions = {}): string {
+export function levelResultText(
+  history: History,
+  level: ConsistencyLevel,
+  result: LevelResult,
+  via?: ConsistencyLevel,
+  options: TimeOptions = {},
+): string {
   const lines = [`${level}: ${verdictWord(result)}${reasonOf(result, via)}`];
   if (result.holds === false) for (const id of result.evidence.ops) lines.push(`  ${operationLine(history.operations[id], options)}`);
   return lines.join('\n');

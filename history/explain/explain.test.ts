@@ -4,16 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { detectAnomalies } from '../anomalies/detect-anomalies.ts';
 import { shorthand } from '../anomalies/shorthand.test-kit.ts';
 import { relaxedHistory } from '../anomalies/unlinearizable-core.ts';
-import { checkHistory } from '../linearizability/check.ts';
 import { checkConsistency } from '../consistency/check-consistency.ts';
 import { consistencyTable } from '../consistency/consistency-table.ts';
-import { consistencyTableText, levelResultText } from './consistency.ts';
-import type { TimeOptions } from './operation.ts';
-import { operationLine } from './operation.ts';
-import { explainHistory, explanationJson, explanationText } from './explain.ts';
+import { readHistoryFile } from '../formats/read-history.ts';
+import { checkHistory } from '../linearizability/check.ts';
 import type { History } from '../operation.ts';
 import { buildHistory } from '../operation.ts';
-import { readHistoryFile } from '../formats/read-history.ts';
+import { consistencyTableText, levelResultText } from './consistency.ts';
+import { explainHistory, explanationJson, explanationText } from './explain.ts';
+import type { TimeOptions } from './operation.ts';
+import { operationLine } from './operation.ts';
 
 const fixtures = fileURLToPath(new URL('../fixtures/knossos/', import.meta.url));
 const histories = (folder: string) =>
@@ -39,7 +39,13 @@ describe('explanations of the Knossos bad histories', () => {
           expect(verdictWithRelaxed(history, core.ops, check.model)).toBe('invalid');
           if (!core.minimal) continue;
           for (const dropped of core.ops) {
-            expect(verdictWithRelaxed(history, core.ops.filter((id) => id !== dropped), check.model)).toBe('valid');
+            expect(
+              verdictWithRelaxed(
+                history,
+                core.ops.filter((id) => id !== dropped),
+                check.model,
+              ),
+            ).toBe('valid');
           }
         }
       } else expect(explanation.cores).toEqual([]);
@@ -124,14 +130,22 @@ describe('where an operation is: event positions first, times only as the histor
     expect(operationLine(write)).toBe('#0  process 0  write 1  ok  node n1  epoch 1  events 0-1  time 9-15');
     expect(operationLine(write, { timeUnit: 'steps' })).toBe('#0  process 0  write 1  ok  node n1  epoch 1  events 0-1  steps 9-15');
     expect(operationLine(read, { timeUnit: 'steps' })).toMatch(/ {2}events 4-5 {2}steps 20-20$/);
-    expect(operationLine(pending)).toMatch(/info \(never completed: may or may not have happened\) {2}node n1 {2}events 6-\? {2}time 21-\?$/);
+    expect(operationLine(pending)).toMatch(
+      /info \(never completed: may or may not have happened\) {2}node n1 {2}events 6-\? {2}time 21-\?$/,
+    );
     const untimed = shorthand('0 invoke write 1\n0 ok write 1').operations[0];
     expect(operationLine(untimed, { timeUnit: 'nanoseconds' })).toBe('#0  process 0  write 1  ok  events 0-1');
   });
 
   it('shows nanoseconds in the largest unit they reach, finely enough to tell operations apart', () => {
     const timed = (start: number, end: number) =>
-      operationLine(buildHistory([{ type: 'invoke', process: 0, f: 'write', value: 1, time: start }, { type: 'ok', process: 0, f: 'write', value: 1, time: end }]).operations[0], { timeUnit: 'nanoseconds' });
+      operationLine(
+        buildHistory([
+          { type: 'invoke', process: 0, f: 'write', value: 1, time: start },
+          { type: 'ok', process: 0, f: 'write', value: 1, time: end },
+        ]).operations[0],
+        { timeUnit: 'nanoseconds' },
+      );
     expect(timed(1_204_000_000, 1_204_002_500)).toMatch(/ {2}t 1\.204000-1\.204003 s$/);
     expect(timed(0, 2500)).toMatch(/ {2}t 0\.000-2\.500 µs$/);
     expect(timed(3_000_000, 7_250_000)).toMatch(/ {2}t 3\.000-7\.250 ms$/);
@@ -167,7 +181,11 @@ describe('where an operation is: event positions first, times only as the histor
     ]);
     const explanation = explainHistory(annotated);
     expect(explanationText(annotated, explanation)).toMatch(/event 1 {2}cluster role "leader" {2}node n2 {2}epoch 4 {2}time 7$/m);
-    expect(explanationText(annotated, explanation, { timeUnit: 'steps' })).toMatch(/event 1 {2}cluster role "leader" {2}node n2 {2}epoch 4 {2}step 7$/m);
-    expect(explanationText(annotated, explanation, { timeUnit: 'nanoseconds' })).toMatch(/event 1 {2}cluster role "leader" {2}node n2 {2}epoch 4 {2}t 7 ns$/m);
+    expect(explanationText(annotated, explanation, { timeUnit: 'steps' })).toMatch(
+      /event 1 {2}cluster role "leader" {2}node n2 {2}epoch 4 {2}step 7$/m,
+    );
+    expect(explanationText(annotated, explanation, { timeUnit: 'nanoseconds' })).toMatch(
+      /event 1 {2}cluster role "leader" {2}node n2 {2}epoch 4 {2}t 7 ns$/m,
+    );
   });
 });

@@ -1,19 +1,19 @@
-import type { Anomaly, AnomalyKind } from '../anomaly.ts';
-import type { DetectOptions } from '../workloads/detect-options.ts';
 import { detectAnomalies } from '../anomalies/detect-anomalies.ts';
 import type { InitialValueHint } from '../anomalies/initial-value-hint.ts';
 import { initialValueHint } from '../anomalies/initial-value-hint.ts';
-import type { Findings, Inconclusive } from '../findings.ts';
 import type { CoreOptions, UnlinearizableCore } from '../anomalies/unlinearizable-core.ts';
 import { unlinearizableCores } from '../anomalies/unlinearizable-core.ts';
+import type { Anomaly, AnomalyKind } from '../anomaly.ts';
 import type { Event } from '../event.ts';
-import type { JsonValue, OperationJson, TimeOptions } from './operation.ts';
-import { jsonValue, operationJson, operationLine, timePoint, timeSpan } from './operation.ts';
+import type { Findings, Inconclusive } from '../findings.ts';
 import type { History } from '../operation.ts';
 import { describeValue } from '../value.ts';
 import type { CheckResult } from '../verdict.ts';
+import type { DetectOptions } from '../workloads/detect-options.ts';
 import { checkSet } from '../workloads/set/set.ts';
 import { recogniseWorkload } from '../workloads/workload.ts';
+import type { JsonValue, OperationJson, TimeOptions } from './operation.ts';
+import { jsonValue, operationJson, operationLine, timePoint, timeSpan } from './operation.ts';
 
 // What went wrong in a history, as data first and then as text (a terminal) or JSON (CI): the named
 // anomalies with the operations that prove them, what the detectors could not decide, and, for a history
@@ -67,11 +67,14 @@ export function explanationText(history: History, explanation: Explanation, opti
     shown.set(anomaly.kind, count + 1);
     if (count < perKind) lines.push(...anomalyText(history, anomaly, options));
   }
-  for (const [kind, count] of shown) if (count > perKind) lines.push(`... and ${count - perKind} more ${kind} (the JSON output lists every one)`);
+  for (const [kind, count] of shown)
+    if (count > perKind) lines.push(`... and ${count - perKind} more ${kind} (the JSON output lists every one)`);
   for (const note of inconclusive) lines.push(inconclusiveText(note));
   if (explanation.allowed.length > 0) {
     const n = explanation.allowed.length;
-    lines.push(`${n} stale read${n === 1 ? '' : 's'} allowed: set reads are judged eventual (Jepsen set-full's default), and --set-reads linearizable fails them`);
+    lines.push(
+      `${n} stale read${n === 1 ? '' : 's'} allowed: set reads are judged eventual (Jepsen set-full's default), and --set-reads linearizable fails them`,
+    );
     for (const anomaly of explanation.allowed.slice(0, perKind)) lines.push(...anomalyText(history, anomaly, options));
     if (n > perKind) lines.push(`... and ${n - perKind} more (the JSON output lists every one)`);
   }
@@ -104,7 +107,10 @@ function windowLine(history: History, { from, to }: { readonly from: number; rea
 
 function inconclusiveText(note: Inconclusive): string {
   const where = note.key !== undefined ? ` (key ${note.key})` : '';
-  const ids = note.ops.slice(0, 8).map((id) => `#${id}`).join(', ');
+  const ids = note.ops
+    .slice(0, 8)
+    .map((id) => `#${id}`)
+    .join(', ');
   const more = note.ops.length > 8 ? ` and ${note.ops.length - 8} more` : '';
   return `inconclusive ${note.kind}${where}: ${note.reason} (operations ${ids}${more})`;
 }
@@ -158,7 +164,12 @@ export interface ExplanationJson {
   readonly inconclusive: readonly Inconclusive[];
   /** Allowed by the chosen semantics: reported, not failing. */
   readonly allowed: readonly AnomalyJson[];
-  readonly hints: readonly { readonly kind: InitialValueHint['kind']; readonly value: JsonValue; readonly ops: readonly number[]; readonly reason: string }[];
+  readonly hints: readonly {
+    readonly kind: InitialValueHint['kind'];
+    readonly value: JsonValue;
+    readonly ops: readonly number[];
+    readonly reason: string;
+  }[];
   readonly unlinearizable: readonly {
     readonly key?: string | number;
     readonly minimal: boolean;

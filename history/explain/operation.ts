@@ -87,7 +87,8 @@ export function operationLine(op: Operation, options: TimeOptions = {}): string 
   if (op.epoch !== undefined) parts.push(`epoch ${op.epoch}`);
   if (op.error !== undefined) parts.push(`error ${describeValue(op.error, 40)}`);
   parts.push(`events ${op.invokeIndex}-${op.completeIndex < 0 ? '?' : op.completeIndex}`);
-  if (op.invokeTime !== undefined) parts.push(timeSpan(op.invokeTime, op.completeIndex < 0 ? undefined : op.completeTime, options.timeUnit));
+  if (op.invokeTime !== undefined)
+    parts.push(timeSpan(op.invokeTime, op.completeIndex < 0 ? undefined : op.completeTime, options.timeUnit));
   return parts.join('  ');
 }
 
@@ -123,7 +124,8 @@ function whatItDid(op: Operation): string {
 }
 
 function resultWord(op: Operation): string {
-  if (op.result === 'info') return op.completeIndex < 0 ? 'info (never completed: may or may not have happened)' : 'info (may or may not have happened)';
+  if (op.result === 'info')
+    return op.completeIndex < 0 ? 'info (never completed: may or may not have happened)' : 'info (may or may not have happened)';
   return op.result === 'fail' ? 'fail (did not happen)' : 'ok';
 }
 

@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { parseEDNString } from 'edn-data';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { errorOf } from '../input-error.test-kit.ts';
+import { InputError } from '../input-error.ts';
 import type { EdnForm } from './edn.ts';
 import { EdnReader, parseEdn } from './edn.ts';
-import { InputError } from '../input-error.ts';
-import { errorOf } from '../input-error.test-kit.ts';
 
 // The EDN parser against hand-written cases, against edn-data (a test oracle only) on generated EDN and
 // on every fixture, and against garbage.
@@ -65,7 +65,6 @@ function numbersAsValues(value: unknown, lossy: boolean): unknown {
   }
   return value;
 }
-
 
 describe('parseEdn: syntax', () => {
   const one = (text: string) => {
@@ -159,7 +158,10 @@ describe('parseEdn: syntax', () => {
   it('reads tagged values, record literals included', () => {
     expect(one('#inst "2017-03-30T23:00:51.065-00:00"')).toEqual({ tag: 'inst', val: '2017-03-30T23:00:51.065-00:00' });
     expect(one('#uuid "f81d4fae-7dec-11d0-a765-00a0c91e6bf6"')).toEqual({ tag: 'uuid', val: 'f81d4fae-7dec-11d0-a765-00a0c91e6bf6' });
-    expect(one('#knossos.model.CASRegister{:value 3}')).toEqual({ tag: 'knossos.model.CASRegister', val: { map: [[{ key: 'value' }, 3]] } });
+    expect(one('#knossos.model.CASRegister{:value 3}')).toEqual({
+      tag: 'knossos.model.CASRegister',
+      val: { map: [[{ key: 'value' }, 3]] },
+    });
     expect(one('#a #b 1')).toEqual({ tag: 'a', val: { tag: 'b', val: 1 } });
   });
 
@@ -178,12 +180,7 @@ describe('parseEdn: syntax', () => {
   });
 
   it('returns every top-level form', () => {
-    expect(parseEdn('{:a 1}\n{:b\n 2}\n[3] 4').map(asOracle)).toEqual([
-      { map: [[{ key: 'a' }, 1]] },
-      { map: [[{ key: 'b' }, 2]] },
-      [3],
-      4,
-    ]);
+    expect(parseEdn('{:a 1}\n{:b\n 2}\n[3] 4').map(asOracle)).toEqual([{ map: [[{ key: 'a' }, 1]] }, { map: [[{ key: 'b' }, 2]] }, [3], 4]);
   });
 
   it('records where each form starts', () => {
@@ -380,10 +377,12 @@ const { form: printedForm } = fc.letrec<{ form: Printed }>((tie) => {
   };
 });
 
-const printedDocument = fc.tuple(fc.array(printedForm, { maxLength: 4 }), fc.array(separator, { minLength: 1, maxLength: 3 })).map(([forms, seps]) => ({
-  trees: forms.map((f) => f.tree),
-  text: joined(forms, seps),
-}));
+const printedDocument = fc
+  .tuple(fc.array(printedForm, { maxLength: 4 }), fc.array(separator, { minLength: 1, maxLength: 3 }))
+  .map(([forms, seps]) => ({
+    trees: forms.map((f) => f.tree),
+    text: joined(forms, seps),
+  }));
 
 describe('parseEdn against generated EDN and edn-data', () => {
   it('reads back every generated tree, as edn-data does', () => {

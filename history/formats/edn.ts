@@ -422,7 +422,9 @@ export class EdnReader {
     const escaped = next === undefined ? undefined : STRING_ESCAPES[next];
     if (escaped === undefined) {
       throw this.error(
-        next === undefined ? 'unterminated string: the input ends after a backslash' : `unknown escape \\${next} in a string: expected one of \\t \\r \\n \\\\ \\" \\b \\f \\uXXXX`,
+        next === undefined
+          ? 'unterminated string: the input ends after a backslash'
+          : `unknown escape \\${next} in a string: expected one of \\t \\r \\n \\\\ \\" \\b \\f \\uXXXX`,
       );
     }
     this.pos += 2;
@@ -526,7 +528,9 @@ export class EdnReader {
     else if (/^u[0-9a-fA-F]{4}$/.test(name)) value = String.fromCharCode(parseInt(name.slice(1), 16));
     else if (/^o[0-3]?[0-7]{1,2}$/.test(name)) value = String.fromCharCode(parseInt(name.slice(1), 8));
     if (value === undefined) {
-      throw this.error(`unknown character \\${name}: expected one character, \\newline, \\space, \\tab, \\return, \\formfeed, \\backspace or \\uXXXX`);
+      throw this.error(
+        `unknown character \\${name}: expected one character, \\newline, \\space, \\tab, \\return, \\formfeed, \\backspace or \\uXXXX`,
+      );
     }
     this.pos = end;
     return { kind: 'char', line, column, value };

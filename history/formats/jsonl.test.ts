@@ -5,15 +5,24 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Event } from '../event.ts';
+import { errorOf } from '../input-error.test-kit.ts';
 import { InputError } from '../input-error.ts';
-import { createJsonlWriter, formatEventJson, jsonlLines, parseExactJson, readJsonl, unwritableValue, UnwritableValueError, writeJsonl, writeJsonlFile } from './jsonl.ts';
 import { buildHistory } from '../operation.ts';
-import { readEvents, readHistoryFile } from './read-history.ts';
+import type { Value } from '../value.ts';
 import type { SimulatedWorkload } from '../workloads/simulated-history.ts';
 import { seededChoose, simulateHistory } from '../workloads/simulated-history.ts';
-import type { Value } from '../value.ts';
-import { errorOf } from '../input-error.test-kit.ts';
-
+import {
+  createJsonlWriter,
+  formatEventJson,
+  jsonlLines,
+  parseExactJson,
+  readJsonl,
+  UnwritableValueError,
+  unwritableValue,
+  writeJsonl,
+  writeJsonlFile,
+} from './jsonl.ts';
+import { readEvents, readHistoryFile } from './read-history.ts';
 
 const noNegativeZero = (n: number) => (Object.is(n, -0) ? 0 : n);
 
@@ -53,7 +62,18 @@ const event: fc.Arbitrary<Event> = fc
 
 describe('formatEventJson', () => {
   it('writes fields in a stable order, optional ones only when present', () => {
-    const all: Event = { error: 'timeout', epoch: 3, node: 'n1', index: 7, time: 1500, key: 'x', value: [1, 2], f: 'cas', process: 4, type: 'info' };
+    const all: Event = {
+      error: 'timeout',
+      epoch: 3,
+      node: 'n1',
+      index: 7,
+      time: 1500,
+      key: 'x',
+      value: [1, 2],
+      f: 'cas',
+      process: 4,
+      type: 'info',
+    };
     expect(formatEventJson(all)).toBe(
       '{"type":"info","process":4,"f":"cas","value":[1,2],"key":"x","time":1500,"index":7,"node":"n1","epoch":3,"error":"timeout"}',
     );
@@ -80,11 +100,14 @@ describe('formatEventJson', () => {
 describe('JSON Lines round trip', () => {
   it('events -> JSON Lines -> events is the identity', () => {
     fc.assert(
-      fc.property(fc.array(event, { maxLength: 8 }).filter((events) => events.length > 0), (events) => {
-        const text = writeJsonl(events);
-        expect(text.split('\n')).toHaveLength(events.length + 1);
-        expect(readJsonl(text).events).toEqual(events.map((e) => ({ ...e })));
-      }),
+      fc.property(
+        fc.array(event, { maxLength: 8 }).filter((events) => events.length > 0),
+        (events) => {
+          const text = writeJsonl(events);
+          expect(text.split('\n')).toHaveLength(events.length + 1);
+          expect(readJsonl(text).events).toEqual(events.map((e) => ({ ...e })));
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -115,18 +138,27 @@ describe('readJsonl', () => {
   });
 
   it('gives a missing value as null and ignores unknown fields', () => {
-    expect(readJsonl('{"type":"invoke","process":0,"f":"read","extra":1}').events).toEqual([{ type: 'invoke', process: 0, f: 'read', value: null }]);
+    expect(readJsonl('{"type":"invoke","process":0,"f":"read","extra":1}').events).toEqual([
+      { type: 'invoke', process: 0, f: 'read', value: null },
+    ]);
   });
 
   it('reads a big integer key as a string and a big time as a number', () => {
-    const [e] = readJsonl('{"type":"invoke","process":0,"f":"read","value":null,"key":18446744073709551617,"time":18446744073709551617}').events;
+    const [e] = readJsonl(
+      '{"type":"invoke","process":0,"f":"read","value":null,"key":18446744073709551617,"time":18446744073709551617}',
+    ).events;
     expect(e.key).toBe('18446744073709551617');
     expect(e.time).toBe(2 ** 64);
   });
 
   const cases: readonly (readonly [string, number, number, string])[] = [
     ['{"type":"ok","process":0,"f":"read","value":}', 1, 45, 'expected a value, found "}"'],
-    ['{"type":"ok","process":0,"f":"read","value":1}\n{"type":"ok" "process":0}', 2, 14, 'expected , or } in the object opened at column 1, found'],
+    [
+      '{"type":"ok","process":0,"f":"read","value":1}\n{"type":"ok" "process":0}',
+      2,
+      14,
+      'expected , or } in the object opened at column 1, found',
+    ],
     ['{"type":"ok","process":0,"f":"read","value":[1,2}', 1, 49, 'expected , or ] in the array opened at column 45'],
     ['{"type":"ok","process":0,"f":"read","value":"abc', 1, 49, 'unterminated string'],
     ['{"type":"ok","process":0,"f":"read","value":"a\\qb"}', 1, 47, 'invalid escape \\q'],
@@ -146,8 +178,18 @@ describe('readJsonl', () => {
     ['{"type":"ok","process":0,"f":"r","epoch":"e"}', 1, 1, 'expected "epoch" to be an integer'],
     ['\n\n', 1, 1, 'empty input'],
     // Valid JSON that JSON.parse takes whole, but too deep for everything after it.
-    [`{"type":"ok","process":0,"f":"r","value":1}\n{"type":"ok","process":0,"f":"r","value":${'['.repeat(5000)}${']'.repeat(5000)}}`, 2, 1, 'values nested more than 500 deep'],
-    [`{"type":"ok","process":0,"f":"r","value":1,"error":${'{"a":'.repeat(600)}1${'}'.repeat(600)}}`, 1, 1, 'values nested more than 500 deep'],
+    [
+      `{"type":"ok","process":0,"f":"r","value":1}\n{"type":"ok","process":0,"f":"r","value":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+      2,
+      1,
+      'values nested more than 500 deep',
+    ],
+    [
+      `{"type":"ok","process":0,"f":"r","value":1,"error":${'{"a":'.repeat(600)}1${'}'.repeat(600)}}`,
+      1,
+      1,
+      'values nested more than 500 deep',
+    ],
   ];
   it.each(cases)('errors: %j', (text, line, column, message) => {
     const error = errorOf(() => readJsonl(text, 'h.jsonl'));
@@ -164,10 +206,13 @@ describe('parseExactJson', () => {
 
   it('agrees with JSON.parse wherever JSON.parse is exact', () => {
     fc.assert(
-      fc.property(fc.jsonValue().filter((json) => !hasUnsafeInteger(json)), (json) => {
-        const text = JSON.stringify(json);
-        expect(parseExactJson(text)).toEqual(JSON.parse(text));
-      }),
+      fc.property(
+        fc.jsonValue().filter((json) => !hasUnsafeInteger(json)),
+        (json) => {
+          const text = JSON.stringify(json);
+          expect(parseExactJson(text)).toEqual(JSON.parse(text));
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -205,7 +250,10 @@ describe('createJsonlWriter', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const events = (n: number): Event[] =>
-    Array.from({ length: n }, (_, i) => ({ type: i % 2 ? 'ok' : 'invoke', process: (i >> 1) % 7, f: 'write', value: i >> 1, index: i }) as Event);
+    Array.from(
+      { length: n },
+      (_, i) => ({ type: i % 2 ? 'ok' : 'invoke', process: (i >> 1) % 7, f: 'write', value: i >> 1, index: i }) as Event,
+    );
 
   it('streams many events to the same text writeJsonl gives, in place only once closed', () => {
     const path = join(dir, 'big.jsonl');
@@ -261,11 +309,19 @@ describe('convert round trip: read, write as JSON Lines, read back', () => {
 
   it('generated histories of every simulated workload, with cluster annotations', () => {
     fc.assert(
-      fc.property(fc.constantFrom<SimulatedWorkload>('register', 'list-append', 'set'), fc.integer(), fc.boolean(), (workload, seed, cluster) => {
-        const events = simulateHistory({ workload, ops: 40, processes: 3, keys: 2, ...(cluster && { cluster: { nodes: 3, failoverEvery: 7 } }) }, seededChoose(seed));
-        const { events: paired } = buildHistory(events);
-        expect(roundTrip(paired)).toEqual(paired);
-      }),
+      fc.property(
+        fc.constantFrom<SimulatedWorkload>('register', 'list-append', 'set'),
+        fc.integer(),
+        fc.boolean(),
+        (workload, seed, cluster) => {
+          const events = simulateHistory(
+            { workload, ops: 40, processes: 3, keys: 2, ...(cluster && { cluster: { nodes: 3, failoverEvery: 7 } }) },
+            seededChoose(seed),
+          );
+          const { events: paired } = buildHistory(events);
+          expect(roundTrip(paired)).toEqual(paired);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -274,13 +330,30 @@ describe('convert round trip: read, write as JSON Lines, read back', () => {
     const edn: fc.Arbitrary<string> = fc.letrec<{ edn: string }>((tie) => ({
       edn: fc.oneof(
         { depthSize: 'small' },
-        fc.constantFrom('nil', 'true', 'false', ':k', 'sym', '\\a', '\\newline', '-0.0', '-0', '1.5M', '18446744073709551617', '5N', '1e300', '"é\\n"'),
+        fc.constantFrom(
+          'nil',
+          'true',
+          'false',
+          ':k',
+          'sym',
+          '\\a',
+          '\\newline',
+          '-0.0',
+          '-0',
+          '1.5M',
+          '18446744073709551617',
+          '5N',
+          '1e300',
+          '"é\\n"',
+        ),
         fc.integer().map(String),
         fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => (/[.e]/.test(String(n)) ? String(n).replace('e+', 'e') : `${n}.0`)),
         fc.array(tie('edn'), { maxLength: 4 }).map((items) => `[${items.join(' ')}]`),
         fc.array(tie('edn'), { maxLength: 4 }).map((items) => `(${items.join(' ')})`),
         fc.uniqueArray(fc.integer({ min: -5, max: 5 }), { maxLength: 4 }).map((items) => `#{${items.join(' ')}}`),
-        fc.array(fc.tuple(fc.constantFrom(':a', ':b', '"c"', '1'), tie('edn')), { maxLength: 3 }).map((entries) => `{${entries.map(([k, v]) => `${k} ${v}`).join(', ')}}`),
+        fc
+          .array(fc.tuple(fc.constantFrom(':a', ':b', '"c"', '1'), tie('edn')), { maxLength: 3 })
+          .map((entries) => `{${entries.map(([k, v]) => `${k} ${v}`).join(', ')}}`),
       ),
     })).edn;
     fc.assert(

@@ -2,10 +2,10 @@ import { closeSync, openSync, renameSync, rmSync, unlinkSync, writeSync } from '
 import type { Event, EventType, Key, Process } from '../event.ts';
 import type { SourcePosition } from '../input-error.ts';
 import { InputError } from '../input-error.ts';
-import type { ChunkReader, SourcedEvents } from './sourced-events.ts';
-import { readWhole } from './sourced-events.ts';
 import type { Value } from '../value.ts';
 import { MAX_NESTING } from '../value.ts';
+import type { ChunkReader, SourcedEvents } from './sourced-events.ts';
+import { readWhole } from './sourced-events.ts';
 
 // leaderlog's own history format, and the one it writes: JSON Lines, one event object per line, fields in
 // a fixed order: {"type","process","f","value"} then, when present, "key","time","index","node","epoch",
@@ -115,7 +115,11 @@ export function createJsonlWriter(path: string): JsonlWriter {
 
 /** What in `event` JSON has no way to write (`the value ##NaN`), or undefined when it can be written whole. */
 export function unwritableValue(event: Event): string | undefined {
-  for (const [field, value] of [['value', event.value], ['error', event.error], ['time', event.time]] as const) {
+  for (const [field, value] of [
+    ['value', event.value],
+    ['error', event.error],
+    ['time', event.time],
+  ] as const) {
     const found = value === undefined ? undefined : firstNonFinite(value);
     if (found !== undefined) return `the ${field} holds ${symbolicName(found)}`;
   }
@@ -277,7 +281,9 @@ export function jsonToEvent(parsed: unknown, file: string | undefined, line: num
   // The time (nearly every event has one) is in the literal, so it sits inside the object: a field
   // added later lives in a separate property array, some 40 bytes more per event.
   const event: { -readonly [K in keyof Event]: Event[K] } =
-    time === undefined ? { type: type as EventType, process, f, value } : { type: type as EventType, process, f, value, time: Number(time) };
+    time === undefined
+      ? { type: type as EventType, process, f, value }
+      : { type: type as EventType, process, f, value, time: Number(time) };
   if (key !== undefined) {
     if (!isKey(key)) throw wrongType(fields, 'key', where, 'a string or an integer');
     event.key = typeof key === 'bigint' ? key.toString() : key;
@@ -339,7 +345,14 @@ export function placesInFile(text: string): JsonPlaces {
     const before = text.slice(0, offset);
     return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
   };
-  return { end: 'the end of the file', at, name: (offset) => { const { line, column } = at(offset); return `${line}:${column}`; } };
+  return {
+    end: 'the end of the file',
+    at,
+    name: (offset) => {
+      const { line, column } = at(offset);
+      return `${line}:${column}`;
+    },
+  };
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { Event, Key, Process } from '../event.ts';
 import { isClientProcess } from '../event.ts';
 import { InputError } from '../input-error.ts';
-import type { SourcedEvents } from './sourced-events.ts';
 import type { Value } from '../value.ts';
 import { describeValue } from '../value.ts';
+import type { SourcedEvents } from './sourced-events.ts';
 
 // jepsen.independent runs one workload per key and writes each client value as a [key value] tuple:
 // `{:f :read, :value [3 nil]}` then `{:f :read, :value [3 7]}`. Splitting the tuple gives the key its own
@@ -17,14 +17,21 @@ export function splitKeyedEvents(source: SourcedEvents, file?: string): SourcedE
     const tuple = keyedTuple(event.value);
     const pendingKey = pendingKeys.get(event.process);
     if (event.type === 'invoke') {
-      if (!tuple) throw new InputError(`expected a [key value] tuple as the value of a keyed operation, found ${describeValue(event.value)}`, where(source, i, file));
+      if (!tuple)
+        throw new InputError(
+          `expected a [key value] tuple as the value of a keyed operation, found ${describeValue(event.value)}`,
+          where(source, i, file),
+        );
       pendingKeys.set(event.process, tuple.key);
       return { ...event, key: tuple.key, value: tuple.value };
     }
     pendingKeys.delete(event.process);
     if (!tuple) {
       if (pendingKey === undefined) {
-        throw new InputError(`expected a [key value] tuple as the value of a keyed operation, found ${describeValue(event.value)}`, where(source, i, file));
+        throw new InputError(
+          `expected a [key value] tuple as the value of a keyed operation, found ${describeValue(event.value)}`,
+          where(source, i, file),
+        );
       }
       return { ...event, key: pendingKey };
     }

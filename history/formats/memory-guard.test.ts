@@ -45,7 +45,9 @@ describe('phaseGuard', () => {
     expect(() => phaseGuard('h.jsonl', 'its operations', 100, 64 * 2 ** 30)(50)).not.toThrow();
     const check = phaseGuard('h.jsonl', 'its operations', 1000, Math.floor(process.memoryUsage().heapUsed / 2));
     expect(() => check(10)).toThrow(OutOfMemoryError);
-    expect(() => check(10)).toThrow(/^out of memory: the history needs (about|more than) [\d.]+ (MiB|GiB) of memory for its operations \(10 of 1000 done\), more than the \d+ MiB this process may use/);
+    expect(() => check(10)).toThrow(
+      /^out of memory: the history needs (about|more than) [\d.]+ (MiB|GiB) of memory for its operations \(10 of 1000 done\), more than the \d+ MiB this process may use/,
+    );
   });
 });
 
@@ -69,7 +71,9 @@ describe('leaderlog check under a memory limit', () => {
     const bin = fileURLToPath(new URL('../../bin/leaderlog.js', import.meta.url));
     const run = spawnSync(process.execPath, ['--max-old-space-size=48', bin, 'check', path], { encoding: 'utf8' });
     expect(run.stderr).not.toMatch(/FATAL ERROR|heap out of memory|at /);
-    expect(run.stderr).toMatch(/^leaderlog: .*big\.jsonl: out of memory: the history needs (about|more than) [\d.]+ (MiB|GiB) of memory for its (events|operations)/);
+    expect(run.stderr).toMatch(
+      /^leaderlog: .*big\.jsonl: out of memory: the history needs (about|more than) [\d.]+ (MiB|GiB) of memory for its (events|operations)/,
+    );
     expect(run.status).toBe(4);
   });
 });

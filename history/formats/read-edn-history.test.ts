@@ -3,9 +3,9 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEDNString } from 'edn-data';
 import { describe, expect, it } from 'vitest';
+import { errorOf } from '../input-error.test-kit.ts';
 import { parseEdn } from './edn.ts';
 import { ednToValue, readEdnEvents } from './read-edn-history.ts';
-import { errorOf } from '../input-error.test-kit.ts';
 
 const KNOSSOS = fileURLToPath(new URL('../fixtures/knossos/', import.meta.url));
 const READERS = fileURLToPath(new URL('../fixtures/readers/', import.meta.url));
@@ -17,7 +17,6 @@ function ednFiles(dir: string): string[] {
     return entry.name.endsWith('.edn') ? [path] : [];
   });
 }
-
 
 const value = (text: string) => ednToValue(parseEdn(text)[0]);
 
@@ -72,7 +71,10 @@ describe('readEdnEvents: Knossos fixtures', () => {
   it.each(files.map((file) => [relative(KNOSSOS, file), file]))('%s reads as edn-data reads it', (_name, file) => {
     const text = readFileSync(file, 'utf8');
     const { events, lines } = readEdnEvents(text, { file });
-    const expected = parseEDNString(text, { mapAs: 'object', keywordAs: 'string', listAs: 'array', setAs: 'array' }) as Record<string, unknown>[];
+    const expected = parseEDNString(text, { mapAs: 'object', keywordAs: 'string', listAs: 'array', setAs: 'array' }) as Record<
+      string,
+      unknown
+    >[];
     expect(events.length).toBe(expected.length);
     expect(lines.length).toBe(events.length);
     events.forEach((event, i) => {
@@ -165,7 +167,13 @@ describe('readEdnEvents: fields', () => {
   });
 
   it('accepts names as strings too', () => {
-    expect(only('{:type "ok" :process "nemesis" :f "stop" :node :n1}')).toEqual({ type: 'ok', process: 'nemesis', f: 'stop', value: null, node: 'n1' });
+    expect(only('{:type "ok" :process "nemesis" :f "stop" :node :n1}')).toEqual({
+      type: 'ok',
+      process: 'nemesis',
+      f: 'stop',
+      value: null,
+      node: 'n1',
+    });
   });
 
   it('accepts an explicitly empty history', () => {
@@ -201,7 +209,12 @@ describe('readEdnEvents: keyed (jepsen.independent)', () => {
   });
 
   it('rejects a keyed invocation without a tuple, at its line', () => {
-    const error = errorOf(() => readEdnEvents('[{:type :invoke :process 0 :f :read :value [1 nil]}\n {:type :invoke :process 1 :f :read :value nil}]', { file: 'k.edn', keyed: true }));
+    const error = errorOf(() =>
+      readEdnEvents('[{:type :invoke :process 0 :f :read :value [1 nil]}\n {:type :invoke :process 1 :f :read :value nil}]', {
+        file: 'k.edn',
+        keyed: true,
+      }),
+    );
     expect(error.position).toEqual({ file: 'k.edn', line: 2, column: 2 });
     expect(error.message).toContain('expected a [key value] tuple');
   });

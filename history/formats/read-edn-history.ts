@@ -1,12 +1,12 @@
-import type { EdnForm, EdnMap, EdnOpenSequence, EdnPosition } from './edn.ts';
-import { EdnIncomplete, EdnReader } from './edn.ts';
 import type { Event, EventType, Key, Process } from '../event.ts';
 import { InputError } from '../input-error.ts';
+import type { Value } from '../value.ts';
+import { valueKey } from '../value.ts';
+import type { EdnForm, EdnMap, EdnOpenSequence, EdnPosition } from './edn.ts';
+import { EdnIncomplete, EdnReader } from './edn.ts';
 import { splitKeyedEvents } from './keyed-events.ts';
 import type { ChunkReader, ReaderOptions, SourcedEvents } from './sourced-events.ts';
 import { readWhole } from './sourced-events.ts';
-import type { Value } from '../value.ts';
-import { valueKey } from '../value.ts';
 
 // Jepsen's EDN histories: one vector (or list) of operation maps, as Knossos' data files are, or one map
 // per top-level form, as Jepsen's history.edn is. Each map becomes an Event; fields we do not know are
@@ -47,7 +47,10 @@ export function ednReader(options: ReaderOptions = {}): ChunkReader {
       if (phase === 'start') {
         if (reader.atEnd()) {
           if (!last) return;
-          throw new InputError('empty input: expected a Jepsen history, a vector of operation maps or one map per line', { file, ...reader.position() });
+          throw new InputError('empty input: expected a Jepsen history, a vector of operation maps or one map per line', {
+            file,
+            ...reader.position(),
+          });
         }
         opened = reader.enterSequence();
         phase = opened ? 'elements' : 'forms';
@@ -96,7 +99,10 @@ export function ednReader(options: ReaderOptions = {}): ChunkReader {
       carry = text.slice(carryFrom);
       origin = carryAt;
       if (carry.length > MAX_FORM_LENGTH) {
-        throw new InputError(`a form longer than ${MAX_FORM_LENGTH / 2 ** 20} MiB: expected operation maps of a sane size`, { file, ...origin });
+        throw new InputError(`a form longer than ${MAX_FORM_LENGTH / 2 ** 20} MiB: expected operation maps of a sane size`, {
+          file,
+          ...origin,
+        });
       }
     },
     finish() {
@@ -111,11 +117,14 @@ const EVENT_TYPES: ReadonlySet<string> = new Set<EventType>(['invoke', 'ok', 'fa
 function ednToEvent(form: EdnForm, file?: string): Event {
   const map = form.kind === 'tagged' && form.value.kind === 'map' ? form.value : form;
   if (map.kind !== 'map') {
-    throw new InputError(`expected an operation map such as {:type :invoke, :process 0, :f :read, :value nil}, found ${describeForm(map)}`, {
-      file,
-      line: map.line,
-      column: map.column,
-    });
+    throw new InputError(
+      `expected an operation map such as {:type :invoke, :process 0, :f :read, :value nil}, found ${describeForm(map)}`,
+      {
+        file,
+        line: map.line,
+        column: map.column,
+      },
+    );
   }
   return readEvent(map, file);
 }

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { errorOf } from '../input-error.test-kit.ts';
 import { InputError } from '../input-error.ts';
 import { writeJsonl } from './jsonl.ts';
 import type { HistoryFormat } from './read-history.ts';
 import { detectFormat, readEvents, readEventsFromFile, readHistory, readHistoryFile } from './read-history.ts';
 import type { SourcedEvents } from './sourced-events.ts';
-import { errorOf } from '../input-error.test-kit.ts';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 const READERS = join(FIXTURES, 'readers');
@@ -23,7 +23,6 @@ function filesUnder(dir: string, extension: string): string[] {
     return entry.name.endsWith(extension) ? [path] : [];
   });
 }
-
 
 const readerFixture = (name: string) => readFileSync(join(READERS, name), 'utf8');
 
@@ -114,7 +113,9 @@ describe('readHistory', () => {
     for (const file of filesUnder(KNOSSOS, '.edn')) {
       const history = readHistory(readFileSync(file, 'utf8'), { file });
       // One history (mongodb-v0-ack-rollback-) holds nemesis events only.
-      expect(history.operations.length + history.markers.length, file).toBe(history.events.length - history.operations.filter((op) => op.completeIndex >= 0).length);
+      expect(history.operations.length + history.markers.length, file).toBe(
+        history.events.length - history.operations.filter((op) => op.completeIndex >= 0).length,
+      );
     }
   });
 
@@ -127,11 +128,15 @@ describe('readHistory', () => {
   });
 
   it('turns a pairing problem into an InputError at the event line, in every format', () => {
-    const edn = errorOf(() => readHistory('[{:type :invoke :process 0 :f :read}\n\n {:type :invoke :process 0 :f :write}]', { file: 'h.edn' }));
+    const edn = errorOf(() =>
+      readHistory('[{:type :invoke :process 0 :f :read}\n\n {:type :invoke :process 0 :f :write}]', { file: 'h.edn' }),
+    );
     expect(edn.position).toEqual({ file: 'h.edn', line: 3, column: 2 });
     expect(edn.message).toContain('process 0 invokes write while its read is still pending');
 
-    const log = errorOf(() => readHistory('INFO  jepsen.util - 0\t:invoke\t:read\tnil\nINFO  jepsen.util - 1\t:ok\t:read\t3', { file: 'j.log' }));
+    const log = errorOf(() =>
+      readHistory('INFO  jepsen.util - 0\t:invoke\t:read\tnil\nINFO  jepsen.util - 1\t:ok\t:read\t3', { file: 'j.log' }),
+    );
     expect(log.position).toEqual({ file: 'j.log', line: 2, column: 21 });
     expect(log.message).toContain('no invocation pending');
 
@@ -175,28 +180,33 @@ const seeds: readonly string[] = [
   ...readdirSync(READERS)
     .filter((n) => n !== 'README.md')
     .map(readerFixture),
-  ...['cas-register/bad/bad-analysis.edn', 'cas-register/bad/rethink-fail-minimal.edn', 'cas-register/good/memstress3-0.edn', 'multi-register/good/multi-register.edn'].map(
-    (name) => readFileSync(join(KNOSSOS, name), 'utf8'),
-  ),
+  ...[
+    'cas-register/bad/bad-analysis.edn',
+    'cas-register/bad/rethink-fail-minimal.edn',
+    'cas-register/good/memstress3-0.edn',
+    'multi-register/good/multi-register.edn',
+  ].map((name) => readFileSync(join(KNOSSOS, name), 'utf8')),
   writeJsonl(readEvents(readerFixture('history.edn')).events),
 ];
 
 type Mutation = (text: string) => string;
 const position = (text: string, at: number) => Math.floor(at * text.length);
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc
-    .tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(...'[](){}#_:;"\\ \n\t,.-0129aeEN\u0000é{}'.split('')))
-    .map(([at, char]) => (text: string) => text.slice(0, position(text, at)) + char + text.slice(position(text, at) + 1)),
+  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom(...'[](){}#_:;"\\ \n\t,.-0129aeEN\u0000é{}'.split(''))).map(
+    ([at, char]) =>
+      (text: string) =>
+        text.slice(0, position(text, at)) + char + text.slice(position(text, at) + 1),
+  ),
   fc.double({ min: 0, max: 1, noNaN: true }).map((at) => (text: string) => text.slice(0, position(text, at))),
-  fc
-    .tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 40 }))
-    .map(([at, length]) => (text: string) => text.slice(0, position(text, at)) + text.slice(position(text, at) + length)),
-  fc
-    .tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 60 }))
-    .map(([at, length]) => (text: string) => {
-      const start = position(text, at);
-      return text.slice(0, start + length) + text.slice(start);
-    }),
+  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 40 })).map(
+    ([at, length]) =>
+      (text: string) =>
+        text.slice(0, position(text, at)) + text.slice(position(text, at) + length),
+  ),
+  fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 60 })).map(([at, length]) => (text: string) => {
+    const start = position(text, at);
+    return text.slice(0, start + length) + text.slice(start);
+  }),
   fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 255 })).map(([at, byte]) => (text: string) => {
     const bytes = Buffer.from(text, 'utf8');
     if (bytes.length > 0) bytes[Math.min(bytes.length - 1, Math.floor(at * bytes.length))] ^= byte;
@@ -242,11 +252,19 @@ describe('readEventsFromFile: piece by piece', () => {
   };
 
   it('reads every fixture as the whole text reads, whatever the piece size', () => {
-    const small = [...filesUnder(READERS, '.edn'), ...filesUnder(READERS, '.txt'), ...filesUnder(READERS, '.jsonl')].map((path) => [path, [1, 2, 7, 64, 1000]] as const);
-    const large = filesUnder(KNOSSOS, '.edn').slice(0, 8).map((path) => [path, [251, 4096]] as const);
+    const small = [...filesUnder(READERS, '.edn'), ...filesUnder(READERS, '.txt'), ...filesUnder(READERS, '.jsonl')].map(
+      (path) => [path, [1, 2, 7, 64, 1000]] as const,
+    );
+    const large = filesUnder(KNOSSOS, '.edn')
+      .slice(0, 8)
+      .map((path) => [path, [251, 4096]] as const);
     for (const [path, pieces] of [...small, ...large]) {
       const whole = outcome(() => readEvents(readFileSync(path, 'utf8'), { file: path }));
-      for (const piece of pieces) expect(outcome(() => readEventsFromFile(path, {}, piece)), `${path} in pieces of ${piece}`).toEqual(whole);
+      for (const piece of pieces)
+        expect(
+          outcome(() => readEventsFromFile(path, {}, piece)),
+          `${path} in pieces of ${piece}`,
+        ).toEqual(whole);
     }
   });
 
@@ -260,7 +278,9 @@ describe('readEventsFromFile: piece by piece', () => {
         (seed, mutations, piece, keyed) => {
           const text = mutations.reduce((t, mutate) => mutate(t), seed);
           const path = fileOf(text);
-          expect(outcome(() => readEventsFromFile(path, { keyed }, piece))).toEqual(outcome(() => readEvents(readFileSync(path, 'utf8'), { file: path, keyed })));
+          expect(outcome(() => readEventsFromFile(path, { keyed }, piece))).toEqual(
+            outcome(() => readEvents(readFileSync(path, 'utf8'), { file: path, keyed })),
+          );
         },
       ),
       { numRuns: 300 },
@@ -268,13 +288,18 @@ describe('readEventsFromFile: piece by piece', () => {
   });
 
   it('cuts neither a multi-byte character nor a token nor a string', () => {
-    const text = '[{:type :invoke, :process 0, :f :write, :value "é ü 😀 a long string, with spaces"}\n {:type :ok, :process 0, :f :write, :value 123456789012345678901234567890}]';
+    const text =
+      '[{:type :invoke, :process 0, :f :write, :value "é ü 😀 a long string, with spaces"}\n {:type :ok, :process 0, :f :write, :value 123456789012345678901234567890}]';
     const path = fileOf(text);
     for (let piece = 1; piece < 12; piece++) expect(readEventsFromFile(path, {}, piece).events).toEqual(readEvents(text).events);
   });
 
   it('streams a JSON array: the same events, lines and errors in any pieces, an element split anywhere', () => {
-    const events = Array.from({ length: 30 }, (_, i) => `{"type": "${i % 2 ? 'ok' : 'invoke'}",\n  "process": ${i >> 1}, "f": "write", "value": "a, [string] {with} \\"brackets\\""}`);
+    const events = Array.from(
+      { length: 30 },
+      (_, i) =>
+        `{"type": "${i % 2 ? 'ok' : 'invoke'}",\n  "process": ${i >> 1}, "f": "write", "value": "a, [string] {with} \\"brackets\\""}`,
+    );
     const texts = [
       `\uFEFF[\n${events.join(',\n')}\n]\n`,
       `[${events.join(', ')}]`,
@@ -286,7 +311,11 @@ describe('readEventsFromFile: piece by piece', () => {
     for (const text of texts) {
       const path = fileOf(text);
       const whole = outcome(() => readEvents(text, { file: path }));
-      for (const piece of [1, 3, 17, 64, 1000]) expect(outcome(() => readEventsFromFile(path, {}, piece)), `${text.slice(0, 40)} in pieces of ${piece}`).toEqual(whole);
+      for (const piece of [1, 3, 17, 64, 1000])
+        expect(
+          outcome(() => readEventsFromFile(path, {}, piece)),
+          `${text.slice(0, 40)} in pieces of ${piece}`,
+        ).toEqual(whole);
     }
     expect(outcome(() => readEvents(texts[2]))).toBe('11:1: expected , or ] in the array opened at 1:1, found "{\\"type\\": \\""');
     expect(outcome(() => readEvents(texts[3]))).toBe('1:1: unterminated array: expected ] to close the history array opened at 1:1');
@@ -302,11 +331,20 @@ describe('readEventsFromFile: piece by piece', () => {
 
   it('reads - as standard input', () => {
     const path = join(READERS, 'history.txt');
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', `import { readEventsFromFile } from './history/formats/read-history.ts'; console.log(readEventsFromFile('-').events.length)`], {
-      cwd: fileURLToPath(new URL('../../', import.meta.url)),
-      input: readFileSync(path),
-      encoding: 'utf8',
-    });
+    const child = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `import { readEventsFromFile } from './history/formats/read-history.ts'; console.log(readEventsFromFile('-').events.length)`,
+      ],
+      {
+        cwd: fileURLToPath(new URL('../../', import.meta.url)),
+        input: readFileSync(path),
+        encoding: 'utf8',
+      },
+    );
     expect(child.stderr).toBe('');
     expect(Number(child.stdout)).toBe(readEvents(readFileSync(path, 'utf8')).events.length);
   });
@@ -315,20 +353,27 @@ describe('readEventsFromFile: piece by piece', () => {
 describe('readHistory on damaged input', () => {
   it('mutated histories: reads them or throws an InputError', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...seeds), fc.array(mutation, { minLength: 1, maxLength: 4 }), readOptions, (seed, mutations, options) => {
-        readsOrSaysWhy(
-          mutations.reduce((text, mutate) => mutate(text), seed),
-          options,
-        );
-      }),
+      fc.property(
+        fc.constantFrom(...seeds),
+        fc.array(mutation, { minLength: 1, maxLength: 4 }),
+        readOptions,
+        (seed, mutations, options) => {
+          readsOrSaysWhy(
+            mutations.reduce((text, mutate) => mutate(text), seed),
+            options,
+          );
+        },
+      ),
       { numRuns: 3000 },
     );
   });
 
   it('garbage: throws only InputError', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'grapheme-ascii', maxLength: 200 })), readOptions, (text, options) =>
-        readsOrSaysWhy(text, options),
+      fc.property(
+        fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'grapheme-ascii', maxLength: 200 })),
+        readOptions,
+        (text, options) => readsOrSaysWhy(text, options),
       ),
       { numRuns: 2000 },
     );

@@ -1,10 +1,10 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { InputError, MalformedHistoryError } from '../input-error.ts';
-import { jsonlReader } from './jsonl.ts';
-import { splitKeyedEvents } from './keyed-events.ts';
 import type { History, PairOptions } from '../operation.ts';
 import { buildHistory } from '../operation.ts';
+import { jsonlReader } from './jsonl.ts';
+import { splitKeyedEvents } from './keyed-events.ts';
 import { memoryGuard } from './memory-guard.ts';
 import { ednReader, MAX_FORM_LENGTH } from './read-edn-history.ts';
 import { jsonArrayReader } from './read-json-history.ts';
@@ -56,7 +56,11 @@ export function readEvents(text: string, options: ReadOptions = {}): SourcedEven
 }
 
 function emptyInput(file: string | undefined): InputError {
-  return new InputError('empty input: expected a history (Jepsen EDN, Jepsen log lines, JSON Lines or a JSON array)', { file, line: 1, column: 1 });
+  return new InputError('empty input: expected a history (Jepsen EDN, Jepsen log lines, JSON Lines or a JSON array)', {
+    file,
+    line: 1,
+    column: 1,
+  });
 }
 
 function chunkReader(format: HistoryFormat, options: ReaderOptions): ChunkReader {
@@ -95,7 +99,10 @@ export function readHistoryFile(path: string, options: ReadHistoryOptions = {}):
 }
 
 /** readHistoryFile, with where each event came from, for errors found after pairing. */
-export function readSourcedHistoryFile(path: string, options: ReadHistoryOptions = {}): { readonly source: SourcedEvents; readonly history: History } {
+export function readSourcedHistoryFile(
+  path: string,
+  options: ReadHistoryOptions = {},
+): { readonly source: SourcedEvents; readonly history: History } {
   const file = historyName(options.file ?? path);
   const source = readEventsFromFile(path, { ...options, file });
   try {
@@ -233,13 +240,21 @@ function refuseBinary(text: string, file: string | undefined): void {
 }
 
 function tooLong(file: string, line: number, what: string): InputError {
-  return new InputError(`${what} in ${MAX_FORM_LENGTH / 2 ** 20} MiB: expected a history of text lines, not endless or binary input`, { file, line });
+  return new InputError(`${what} in ${MAX_FORM_LENGTH / 2 ** 20} MiB: expected a history of text lines, not endless or binary input`, {
+    file,
+    line,
+  });
 }
 
 function cannotRead(file: string, error: unknown): InputError {
   const code = (error as NodeJS.ErrnoException).code;
   const reason =
-    code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EISDIR'
+        ? 'it is a directory'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : (error as Error).message;
   return new InputError(`cannot read the history file: ${reason}`, { file });
 }
-

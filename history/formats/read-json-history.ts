@@ -81,9 +81,9 @@ export function jsonArrayReader(options: ReaderOptions = {}): ChunkReader {
           return true;
         }
       } else if (c === 44 && depth === 0) {
-          endElement(pos);
-          return true;
-        }
+        endElement(pos);
+        return true;
+      }
     }
     return false;
   };
@@ -140,7 +140,11 @@ export function jsonArrayReader(options: ReaderOptions = {}): ChunkReader {
   const drop = () => {
     const keep = phase === 'element' ? from : pos;
     if (phase === 'element' && text.length - from > MAX_FORM_LENGTH) {
-      throw new InputError(`an array element longer than ${MAX_FORM_LENGTH / 2 ** 20} MiB: expected event objects, not endless input`, { file, line: fromLine, column: fromColumn });
+      throw new InputError(`an array element longer than ${MAX_FORM_LENGTH / 2 ** 20} MiB: expected event objects, not endless input`, {
+        file,
+        line: fromLine,
+        column: fromColumn,
+      });
     }
     text = text.slice(keep);
     pos -= keep;

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { errorOf } from '../input-error.test-kit.ts';
 import { buildHistory } from '../operation.ts';
 import { readLogEvents } from './read-log-history.ts';
-import { errorOf } from '../input-error.test-kit.ts';
 
 const READERS = fileURLToPath(new URL('../fixtures/readers/', import.meta.url));
 const fixture = (name: string) => readFileSync(`${READERS}${name}`, 'utf8');
-
 
 describe('readLogEvents: each Jepsen log variant', () => {
   it('old log4j, tab-separated, skipping chatter and stack traces', () => {
@@ -100,7 +99,9 @@ describe('readLogEvents: errors', () => {
   });
 
   it('names line and column of a broken value', () => {
-    const error = errorOf(() => readLogEvents('INFO  jepsen.util - 0\t:invoke\t:read\tnil\nINFO  jepsen.util - 3\t:invoke\t:cas\t[1 2', { file: 'j.log' }));
+    const error = errorOf(() =>
+      readLogEvents('INFO  jepsen.util - 0\t:invoke\t:read\tnil\nINFO  jepsen.util - 3\t:invoke\t:cas\t[1 2', { file: 'j.log' }),
+    );
     expect(error.position).toEqual({ file: 'j.log', line: 2, column: 40 });
     expect(error.message).toContain('expected a closing ] for the vector opened at 2:36');
   });

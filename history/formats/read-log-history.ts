@@ -1,12 +1,12 @@
-import type { EdnForm } from './edn.ts';
-import { EdnReader, parseEdn } from './edn.ts';
 import type { Event, EventType, Process } from '../event.ts';
 import { InputError } from '../input-error.ts';
+import type { Value } from '../value.ts';
+import type { EdnForm } from './edn.ts';
+import { EdnReader, parseEdn } from './edn.ts';
 import { splitKeyedEvents } from './keyed-events.ts';
 import { describeForm, ednToValue } from './read-edn-history.ts';
 import type { ChunkReader, ReaderOptions, SourcedEvents } from './sourced-events.ts';
 import { readWhole } from './sourced-events.ts';
-import type { Value } from '../value.ts';
 
 // Jepsen's console logs and history.txt. Every variant ends a line with the same payload, written by
 // jepsen.util/op->str: `process TAB type TAB f TAB value [TAB error]` (some logs pad with spaces instead
@@ -64,7 +64,11 @@ export function logReader(options: ReaderOptions = {}): ChunkReader {
 
     const process = match[1].startsWith(':') ? match[1].slice(1) : Number(match[1]);
     if (typeof process === 'number' && !Number.isSafeInteger(process)) {
-      throw new InputError(`process ${match[1]} is too large: expected an integer below 2^53`, { file, line: lineNumber, column: payloadStart + 1 });
+      throw new InputError(`process ${match[1]} is too large: expected an integer below 2^53`, {
+        file,
+        line: lineNumber,
+        column: payloadStart + 1,
+      });
     }
     let type = match[2] as EventType;
     const reader = new EdnReader(payload.slice(match[0].length), file, { line: lineNumber, column: payloadStart + match[0].length + 1 });
@@ -108,11 +112,14 @@ export function logReader(options: ReaderOptions = {}): ChunkReader {
       first = false;
       consumed += text.length;
       if (source.events.length === 0 && consumed > NO_OPERATION_LIMIT) {
-        throw new InputError(`no operations in the first ${NO_OPERATION_LIMIT / 2 ** 20} MiB: expected Jepsen log lines such as \`0 :invoke :read nil\``, {
-          file,
-          line: 1,
-          column: 1,
-        });
+        throw new InputError(
+          `no operations in the first ${NO_OPERATION_LIMIT / 2 ** 20} MiB: expected Jepsen log lines such as \`0 :invoke :read nil\``,
+          {
+            file,
+            line: 1,
+            column: 1,
+          },
+        );
       }
     },
     finish() {

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkHistory } from './check.ts';
 import type { Event } from '../event.ts';
 import { isClientProcess } from '../event.ts';
 import type { PairOptions } from '../operation.ts';
 import { buildHistory } from '../operation.ts';
-import { smallRegisterHistory } from './small-history.test-kit.ts';
 import type { Value } from '../value.ts';
+import { checkHistory } from './check.ts';
+import { smallRegisterHistory } from './small-history.test-kit.ts';
 
 // Metamorphic properties: changes to a history that cannot change whether it is linearizable.
 
@@ -55,7 +55,9 @@ describe('a verdict does not change when', () => {
   it('times are shifted or scaled, when the history is ordered by time', () => {
     fc.assert(
       fc.property(
-        histories.chain((events) => fc.tuple(fc.constant(events), fc.array(fc.nat(40), { minLength: events.length, maxLength: events.length }))),
+        histories.chain((events) =>
+          fc.tuple(fc.constant(events), fc.array(fc.nat(40), { minLength: events.length, maxLength: events.length })),
+        ),
         fc.integer({ min: -1e6, max: 1e6 }),
         fc.integer({ min: 1, max: 1000 }),
         ([events, times], shift, scale) => {

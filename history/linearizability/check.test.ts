@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { shorthand } from '../anomalies/shorthand.test-kit.ts';
-import type { CheckProgress } from './check.ts';
-import { checkHistory, worstVerdict } from './check.ts';
-import { InputError, MalformedHistoryError } from '../input-error.ts';
-import { chooseModel, modelNames } from './model-choice.ts';
 import type { Event } from '../event.ts';
+import { readHistory } from '../formats/read-history.ts';
+import { InputError, MalformedHistoryError } from '../input-error.ts';
 import { buildHistory } from '../operation.ts';
 import type { Value } from '../value.ts';
-import { readHistory } from '../formats/read-history.ts';
+import type { CheckProgress } from './check.ts';
+import { checkHistory, worstVerdict } from './check.ts';
+import { chooseModel, modelNames } from './model-choice.ts';
 
 describe('choosing the model', () => {
   it('infers it from the operations when none is named', () => {

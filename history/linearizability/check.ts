@@ -1,13 +1,13 @@
 import type { Key } from '../event.ts';
 import { MalformedHistoryError } from '../input-error.ts';
-import type { SearchLimits, SearchOp } from './search.ts';
-import { searchLinearization } from './search.ts';
-import { chooseModel } from './model-choice.ts';
 import type { History, Operation } from '../operation.ts';
-import type { AnySpec } from './spec.ts';
-import { partitionByKey } from './specs/keyed.ts';
 import type { Value } from '../value.ts';
 import type { CheckResult, PartitionVerdict, Verdict } from '../verdict.ts';
+import { chooseModel } from './model-choice.ts';
+import type { SearchLimits, SearchOp } from './search.ts';
+import { searchLinearization } from './search.ts';
+import type { AnySpec } from './spec.ts';
+import { partitionByKey } from './specs/keyed.ts';
 
 // Checks a whole history for linearizability: picks the model, splits a keyed history by key, runs the
 // search on each part within the budget, and gathers the verdicts with their evidence.
@@ -90,7 +90,13 @@ export function checkHistory(history: History, options: CheckOptions = {}): Chec
   // All at once elsewhere, then taken in the same order as below, so the result is the same.
   const precomputed =
     options.checkKeys && deadline === undefined && parts.length > 1
-      ? options.checkKeys(model.name, order.map((i) => parts[i].operations), options.budget?.steps, options.failedCas ?? 'ignore', model.initialValue)
+      ? options.checkKeys(
+          model.name,
+          order.map((i) => parts[i].operations),
+          options.budget?.steps,
+          options.failedCas ?? 'ignore',
+          model.initialValue,
+        )
       : undefined;
   const checkOne = (index: number): PartitionVerdict => {
     onProgress?.({ partitions: parts.length, done, steps: spent });

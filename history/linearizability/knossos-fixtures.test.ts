@@ -2,9 +2,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readHistoryFile } from '../formats/read-history.ts';
 import { checkHistory } from './check.ts';
 import { chooseModel } from './model-choice.ts';
-import { readHistoryFile } from '../formats/read-history.ts';
 import { witnessProblem } from './witness.test-kit.ts';
 
 // Every Knossos history gets the verdict its folder names (good: linearizable, bad: not), checked

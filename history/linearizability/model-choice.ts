@@ -1,13 +1,13 @@
 import { InputError } from '../input-error.ts';
 import type { Operation } from '../operation.ts';
+import type { Value } from '../value.ts';
+import { describeValue } from '../value.ts';
 import type { AnySpec } from './spec.ts';
+import { keyValueSpec } from './specs/key-value.ts';
 import { keyedName } from './specs/keyed.ts';
 import { multiRegisterSpec } from './specs/multi-register.ts';
 import { mutexSpec } from './specs/mutex.ts';
-import { keyValueSpec } from './specs/key-value.ts';
 import { casRegisterSpec, registerSpec } from './specs/register.ts';
-import type { Value } from '../value.ts';
-import { describeValue } from '../value.ts';
 
 // Which model a history is checked against: named by the user, or inferred from its operations. The user
 // may name a workload instead (list-append, set): that is checked by its own criteria, as recognition would.
@@ -73,7 +73,9 @@ function model(spec: AnySpec, keyed: boolean, initialValue: Value | undefined): 
   const name = keyed ? keyedName(spec.name) : spec.name;
   if (initialValue === undefined) return { name, spec, keyed };
   if (!spec.startingAt) {
-    throw new InputError(`an initial value (${describeValue(initialValue)}) applies to register, cas-register and multi-register models, not ${spec.name}`);
+    throw new InputError(
+      `an initial value (${describeValue(initialValue)}) applies to register, cas-register and multi-register models, not ${spec.name}`,
+    );
   }
   return { name, spec: spec.startingAt(initialValue), keyed, initialValue };
 }

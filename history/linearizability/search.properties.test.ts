@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bruteForceLinearizable } from './brute-force.test-kit.ts';
-import { checkHistory, searchOps } from './check.ts';
-import type { HashKeys } from './search.ts';
-import { searchLinearization } from './search.ts';
-import { chooseModel } from './model-choice.ts';
 import type { Operation } from '../operation.ts';
 import { buildHistory } from '../operation.ts';
-import { smallRegisterHistory } from './small-history.test-kit.ts';
 import { seededChoose, simulateHistory } from '../workloads/simulated-history.ts';
+import { bruteForceLinearizable } from './brute-force.test-kit.ts';
+import { checkHistory, searchOps } from './check.ts';
+import { chooseModel } from './model-choice.ts';
+import type { HashKeys } from './search.ts';
+import { searchLinearization } from './search.ts';
+import { smallRegisterHistory } from './small-history.test-kit.ts';
 import { witnessProblem } from './witness.test-kit.ts';
 
 // The checker against a brute-force oracle that tries every order real time allows, on many small
@@ -28,28 +28,31 @@ const kinds = [
   { model: 'cas-register', slots: 5, infoInSix: 2, maxOps: 14, share: 0.15 },
 ] as const;
 
-describe.each(kinds)('the $model checker agrees with brute force ($slots clients, $infoInSix in 6 completions :info)', ({ model, slots, infoInSix, maxOps, share }) => {
-  const cases = Math.ceil(runs * share);
-  it(`on ${cases} random histories of up to ${maxOps} operations`, () => {
-    const seen = { valid: 0, invalid: 0 };
-    fc.assert(
-      fc.property(smallRegisterHistory({ model, slots, infoInSix, maxOps }), (events) => {
-        const expected = bruteForceLinearizable(events, model) ? 'valid' : 'invalid';
-        const history = buildHistory(events);
-        const result = checkHistory(history, { model });
-        seen[expected]++;
-        expect(result.verdict).toBe(expected);
-        const linearization = result.partitions[0].linearization;
-        if (linearization) expect(witnessProblem(chooseModel([], model), history.operations, linearization)).toBeUndefined();
-        expect(collidingSearch(model, history.operations).verdict).toBe(expected);
-      }),
-      { numRuns: cases },
-    );
-    // Both verdicts must be common, or the agreement would say little.
-    expect(seen.valid).toBeGreaterThan(cases / 10);
-    expect(seen.invalid).toBeGreaterThan(cases / 10);
-  });
-});
+describe.each(kinds)(
+  'the $model checker agrees with brute force ($slots clients, $infoInSix in 6 completions :info)',
+  ({ model, slots, infoInSix, maxOps, share }) => {
+    const cases = Math.ceil(runs * share);
+    it(`on ${cases} random histories of up to ${maxOps} operations`, () => {
+      const seen = { valid: 0, invalid: 0 };
+      fc.assert(
+        fc.property(smallRegisterHistory({ model, slots, infoInSix, maxOps }), (events) => {
+          const expected = bruteForceLinearizable(events, model) ? 'valid' : 'invalid';
+          const history = buildHistory(events);
+          const result = checkHistory(history, { model });
+          seen[expected]++;
+          expect(result.verdict).toBe(expected);
+          const linearization = result.partitions[0].linearization;
+          if (linearization) expect(witnessProblem(chooseModel([], model), history.operations, linearization)).toBeUndefined();
+          expect(collidingSearch(model, history.operations).verdict).toBe(expected);
+        }),
+        { numRuns: cases },
+      );
+      // Both verdicts must be common, or the agreement would say little.
+      expect(seen.valid).toBeGreaterThan(cases / 10);
+      expect(seen.invalid).toBeGreaterThan(cases / 10);
+    });
+  },
+);
 
 // Longer histories are beyond the oracle, but ones recorded from a register that really is linearizable
 // must be proved so: a search that pruned a configuration it had not explored would call some invalid.

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { shorthand } from '../anomalies/shorthand.test-kit.ts';
+import { readHistory } from '../formats/read-history.ts';
+import type { History } from '../operation.ts';
+import type { CheckResult } from '../verdict.ts';
 import { checkHistory } from './check.ts';
 import { chooseModel } from './model-choice.ts';
-import type { History } from '../operation.ts';
-import { readHistory } from '../formats/read-history.ts';
-import type { CheckResult } from '../verdict.ts';
 import { witnessProblem } from './witness.test-kit.ts';
 
 // Hand-written histories with known answers, each showing one thing the search must get right.

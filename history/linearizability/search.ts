@@ -444,14 +444,20 @@ class Search<State, Call> {
 }
 
 /** Info ops grouped by alike calls, each group in invocation order. */
-function likeGroups<Call>(spec: Pick<Spec<unknown, Call>, 'callKey'>, ops: readonly SearchOp<Call>[]): { group: Int32Array; members: Int32Array; start: Int32Array } {
+function likeGroups<Call>(
+  spec: Pick<Spec<unknown, Call>, 'callKey'>,
+  ops: readonly SearchOp<Call>[],
+): { group: Int32Array; members: Int32Array; start: Int32Array } {
   const group = new Int32Array(ops.length).fill(-1);
   const byKey = new Map<string, number[]>();
   ops.forEach((op, i) => {
     if (op.complete >= 0) return;
     const key = spec.callKey(op.call);
     let members = byKey.get(key);
-    if (!members) { members = []; byKey.set(key, members); }
+    if (!members) {
+      members = [];
+      byKey.set(key, members);
+    }
     members.push(i);
   });
   const start = new Int32Array(byKey.size + 1);

@@ -23,7 +23,13 @@ export function smallRegisterHistory({ model, maxOps = 8, slots = 3, infoInSix =
   return fc.array(choice, { maxLength: 4 * maxOps, size: 'max' }).map((choices) => build(choices, model, maxOps, slots, infoInSix));
 }
 
-function build(choices: readonly [number, number, number][], model: SmallHistoryOptions['model'], maxOps: number, slots: number, infoInSix: number): Event[] {
+function build(
+  choices: readonly [number, number, number][],
+  model: SmallHistoryOptions['model'],
+  maxOps: number,
+  slots: number,
+  infoInSix: number,
+): Event[] {
   const events: Event[] = [];
   const process = Array.from({ length: slots }, (_, i) => i);
   const pending: (Event | undefined)[] = Array.from({ length: slots }, () => undefined);

@@ -1,5 +1,5 @@
-import type { Model } from './model-choice.ts';
 import type { Operation } from '../operation.ts';
+import type { Model } from './model-choice.ts';
 
 // Checks a claimed linearization on its own: a valid verdict is only as good as its witness. Tests hold
 // every valid verdict to this, so a search that said valid without a real linearization would be caught.
@@ -17,7 +17,8 @@ export function witnessProblem(model: Model, operations: readonly Operation[], o
     const reading = model.spec.read(op);
     if (!('call' in reading)) return reading.problem;
     const after = model.spec.step(state, reading.call);
-    if (after === undefined) return `operation ${id} (${model.spec.describeCall(reading.call)}) cannot follow state ${model.spec.describe(state)}`;
+    if (after === undefined)
+      return `operation ${id} (${model.spec.describeCall(reading.call)}) cannot follow state ${model.spec.describe(state)}`;
     state = after;
     placed.add(id);
   }

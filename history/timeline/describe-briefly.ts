@@ -1,5 +1,5 @@
-import { describeValue } from '../value.ts';
 import type { Value } from '../value.ts';
+import { describeValue } from '../value.ts';
 
 // The page shows a value in a bar label and a tooltip, never in full: a list-append read can hold a
 // million elements, and describing all of them for every read would make rendering quadratic.

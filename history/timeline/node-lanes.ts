@@ -1,5 +1,5 @@
-import { ROLE_ANNOTATION, isClientProcess } from '../event.ts';
 import type { Event } from '../event.ts';
+import { isClientProcess, ROLE_ANNOTATION } from '../event.ts';
 import type { History } from '../operation.ts';
 import { describeBriefly } from './describe-briefly.ts';
 import type { StringTable } from './string-table.ts';
@@ -39,7 +39,10 @@ function annotatedSegments(history: History, strings: StringTable): Map<string, 
     if (!isRoleAnnotation(event)) continue;
     const node = event.node as string;
     let segments = byNode.get(node);
-    if (!segments) { segments = []; byNode.set(node, segments); }
+    if (!segments) {
+      segments = [];
+      byNode.set(node, segments);
+    }
     // The node's previous role lasted until this annotation.
     if (segments.length > 0) segments[segments.length - 3] = index;
     const role = typeof event.value === 'string' ? event.value : describeBriefly(event.value);
@@ -54,7 +57,10 @@ function servedSegments(history: History, annotated: ReadonlyMap<string, number[
     if (op.result !== 'ok' || op.node === undefined || annotated.has(op.node)) continue;
     const epoch = op.epoch ?? -1;
     let segments = byNode.get(op.node);
-    if (!segments) { segments = []; byNode.set(op.node, segments); }
+    if (!segments) {
+      segments = [];
+      byNode.set(op.node, segments);
+    }
     const last = segments.length - 4;
     if (last >= 0 && segments[last + 3] === epoch) {
       segments[last + 1] = Math.max(segments[last + 1], op.completeIndex);

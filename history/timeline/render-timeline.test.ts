@@ -13,7 +13,17 @@ const { history, anomalies } = staleReadExample();
 /** A seeded register history as recorded from a five-node cluster: failed and crashed clients, failovers, times. */
 function recorded(ops: number, keys = 1) {
   const cluster = { nodes: 5, failoverEvery: 400 };
-  const options = { workload: 'register', ops, processes: 10, keys, failPercent: 3, infoPercent: 2, nemesisOneIn: 0, cluster, timed: true } as const;
+  const options = {
+    workload: 'register',
+    ops,
+    processes: 10,
+    keys,
+    failPercent: 3,
+    infoPercent: 2,
+    nemesisOneIn: 0,
+    cluster,
+    timed: true,
+  } as const;
   return buildHistory(simulateHistory(options, seededChoose(1)));
 }
 

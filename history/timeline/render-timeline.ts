@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { escapeHtml, jsonForScript } from './html-escape.ts';
 import { pageScript } from './page-script.ts';
-import { timelineData } from './timeline-data.ts';
 import type { TimelineInput } from './timeline-data.ts';
+import { timelineData } from './timeline-data.ts';
 
 export type { TimelineInput } from './timeline-data.ts';
 

@@ -1,7 +1,7 @@
 import type { Anomaly } from '../anomaly.ts';
 import type { Event } from '../event.ts';
-import { buildHistory } from '../operation.ts';
 import type { History } from '../operation.ts';
+import { buildHistory } from '../operation.ts';
 
 /** A written value that tries to break out of the page. */
 export const HOSTILE_VALUE = '</script><script>window.__pwned = 1</script><!--';

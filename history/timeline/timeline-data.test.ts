@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../event.ts';
-import { buildHistory } from '../operation.ts';
 import type { History } from '../operation.ts';
+import { buildHistory } from '../operation.ts';
 import type { CheckResult } from '../verdict.ts';
 import { seededChoose, simulateHistory } from '../workloads/simulated-history.ts';
 import { describeBriefly } from './describe-briefly.ts';
-import { RESULT_NAMES, decodeTimeline } from './page/history-model.ts';
+import { decodeTimeline, RESULT_NAMES } from './page/history-model.ts';
 import { staleReadExample } from './stale-read-example.test-kit.ts';
-import { timelineData } from './timeline-data.ts';
 import type { TimelineData } from './timeline-data.ts';
+import { timelineData } from './timeline-data.ts';
 
 // The embedded data against the history it came from: decoded by the page's own decoder (page/history-model.ts),
 // every operation must come back as it was, and nothing may be stored twice.
@@ -31,7 +31,17 @@ interface DecodedOp {
 /** A seeded register history as recorded from a five-node cluster: failed and crashed clients, failovers, times. */
 function recorded({ ops, keys = 1, seed = 1, processes = 10 }: { ops: number; keys?: number; seed?: number; processes?: number }): History {
   const cluster = { nodes: 5, failoverEvery: 400 };
-  const options = { workload: 'register', ops, processes, keys, failPercent: 3, infoPercent: 2, nemesisOneIn: 0, cluster, timed: true } as const;
+  const options = {
+    workload: 'register',
+    ops,
+    processes,
+    keys,
+    failPercent: 3,
+    infoPercent: 2,
+    nemesisOneIn: 0,
+    cluster,
+    timed: true,
+  } as const;
   return buildHistory(simulateHistory(options, seededChoose(seed)));
 }
 
@@ -136,7 +146,12 @@ describe('timelineData: faults and node lanes', () => {
   it('makes every non-client event but role annotations a fault marker, in order', () => {
     const nemesis = history.events.flatMap((event, i) => (event.process === 'nemesis' ? [i] : []));
     expect(data.faults.at).toEqual(nemesis);
-    expect(data.faults.at.map((_, i) => text(data.faults.f[i]))).toEqual(['start-partition', 'start-partition', 'stop-partition', 'stop-partition']);
+    expect(data.faults.at.map((_, i) => text(data.faults.f[i]))).toEqual([
+      'start-partition',
+      'start-partition',
+      'stop-partition',
+      'stop-partition',
+    ]);
     expect(data.faults.type).toBe('nnnn');
     expect(text(data.faults.value[1])).toBe(describeBriefly({ isolated: ['n1'] }));
   });
@@ -200,7 +215,9 @@ describe('timelineData: times', () => {
     }));
 
   it('delta-codes times and offers a time axis when every event has one and none goes back', () => {
-    const data = timelineData({ history: buildHistory(pair([1_000_000_000_000, 1_000_000_000_500, 1_000_000_002_000, 1_000_000_002_000])) });
+    const data = timelineData({
+      history: buildHistory(pair([1_000_000_000_000, 1_000_000_000_500, 1_000_000_002_000, 1_000_000_002_000])),
+    });
     expect(data.eventTimes).toEqual([1_000_000_000_000, 500, 1500, 0]);
     expect(data.timeAxis).toBe(true);
   });
@@ -244,9 +261,12 @@ describe('timelineData: findings', () => {
     ]);
   });
 
-  it('carries a verdict for the badge: the check\'s, else the judge\'s (list-append and set histories have no check)', () => {
+  it("carries a verdict for the badge: the check's, else the judge's (list-append and set histories have no check)", () => {
     expect(timelineData({ history }).verdict).toBeNull();
-    expect(timelineData({ history, verdict: { verdict: 'valid', model: 'list-append' } }).verdict).toEqual({ verdict: 'valid', model: 'list-append' });
+    expect(timelineData({ history, verdict: { verdict: 'valid', model: 'list-append' } }).verdict).toEqual({
+      verdict: 'valid',
+      model: 'list-append',
+    });
   });
 
   it('keeps the evidence of partitions not proved valid: stuck operations and the longest prefix', () => {

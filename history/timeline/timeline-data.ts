@@ -3,8 +3,8 @@ import type { Event } from '../event.ts';
 import type { History, Operation } from '../operation.ts';
 import type { CheckResult, PartitionVerdict } from '../verdict.ts';
 import { describeBriefly } from './describe-briefly.ts';
-import { isRoleAnnotation, nodeLanes } from './node-lanes.ts';
 import type { NodeLane } from './node-lanes.ts';
+import { isRoleAnnotation, nodeLanes } from './node-lanes.ts';
 import { StringTable } from './string-table.ts';
 
 export interface TimelineInput {
@@ -123,7 +123,10 @@ export function timelineData(input: TimelineInput): TimelineData {
     key: anomaly.key === undefined ? null : describeBriefly(anomaly.key),
     ops: anomaly.ops.filter(known),
     events: (anomaly.events ?? []).filter(knownEvent),
-    window: anomaly.window && knownEvent(anomaly.window.from) && knownEvent(anomaly.window.to) ? ([anomaly.window.from, anomaly.window.to] as const) : null,
+    window:
+      anomaly.window && knownEvent(anomaly.window.from) && knownEvent(anomaly.window.to)
+        ? ([anomaly.window.from, anomaly.window.to] as const)
+        : null,
     reason: anomaly.reason,
   }));
   const check = input.check ? checkSummary(input.check, known) : null;
@@ -164,7 +167,10 @@ function opColumns(operations: readonly Operation[], strings: StringTable): { pr
   let withEpoch = false;
   for (const op of operations) {
     let seenAs = seen.get(op.process);
-    if (seenAs === undefined) { seenAs = seen.size; seen.set(op.process, seenAs); }
+    if (seenAs === undefined) {
+      seenAs = seen.size;
+      seen.set(op.process, seenAs);
+    }
     lane.push(seenAs);
     f.push(strings.ref(op.f));
     key.push(op.key === undefined ? 0 : strings.refValue(op.key));

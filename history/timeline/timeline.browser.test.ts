@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectDualLeaders } from '../anomalies/dual-leader.ts';
 import type { Event } from '../event.ts';
@@ -318,8 +318,10 @@ describe.skipIf(!available)(SUITE, () => {
     expect(problems).toEqual([]);
   });
 
-  it('shows the judge\'s verdict as the badge of a history that has no linearizability check (list-append)', async () => {
-    const { page, problems } = await open(renderTimeline({ history: example.history, verdict: { verdict: 'valid', model: 'list-append' } }));
+  it("shows the judge's verdict as the badge of a history that has no linearizability check (list-append)", async () => {
+    const { page, problems } = await open(
+      renderTimeline({ history: example.history, verdict: { verdict: 'valid', model: 'list-append' } }),
+    );
     const badge = await page.textContent('#summary .verdict');
     await page.close();
     expect(badge).toBe('valid');
@@ -330,7 +332,9 @@ describe.skipIf(!available)(SUITE, () => {
     const empty = await open(renderTimeline({ history: buildHistory([]) }));
     const emptySummary = await summary(empty.page);
     await empty.page.close();
-    const faultsOnly = await open(renderTimeline({ history: buildHistory([{ type: 'info', process: 'nemesis', f: 'kill', value: 'n1' }]) }));
+    const faultsOnly = await open(
+      renderTimeline({ history: buildHistory([{ type: 'info', process: 'nemesis', f: 'kill', value: 'n1' }]) }),
+    );
     const faultsSummary = await summary(faultsOnly.page);
     await faultsOnly.page.close();
     expect(emptySummary.drawn).toMatchObject({ lanes: 0, bars: 0, faults: 0 });
@@ -343,7 +347,16 @@ describe.skipIf(!available)(SUITE, () => {
     // are few enough (some 30 fresh processes) that the page opens with a lane per process: past 64
     // processes it would start in worker lanes.
     const cluster = { nodes: 5, failoverEvery: 400 };
-    const options = { workload: 'register', ops: 3000, processes: 10, failPercent: 3, infoPercent: 1, nemesisOneIn: 0, cluster, timed: true } as const;
+    const options = {
+      workload: 'register',
+      ops: 3000,
+      processes: 10,
+      failPercent: 3,
+      infoPercent: 1,
+      nemesisOneIn: 0,
+      cluster,
+      timed: true,
+    } as const;
     const history = buildHistory(simulateHistory(options, seededChoose(1)));
     const { page, problems } = await open(renderTimeline({ history }), { width: 1400, height: 2000 });
     const byProcess = await summary(page);

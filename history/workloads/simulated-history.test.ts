@@ -10,7 +10,16 @@ const simulated = (options: SimulationOptions, seed = 1) => buildHistory(simulat
 
 describe('simulateHistory', () => {
   it('gives the same events for the same seed, and others for another', () => {
-    const options: SimulationOptions = { workload: 'register', ops: 500, processes: 5, keys: 3, cas: true, values: 5, cluster: { nodes: 3, failoverEvery: 50 }, timed: true };
+    const options: SimulationOptions = {
+      workload: 'register',
+      ops: 500,
+      processes: 5,
+      keys: 3,
+      cas: true,
+      values: 5,
+      cluster: { nodes: 3, failoverEvery: 50 },
+      timed: true,
+    };
     const a = JSON.stringify(simulateHistory(options, seededChoose(7)));
     expect(JSON.stringify(simulateHistory(options, seededChoose(7)))).toBe(a);
     expect(JSON.stringify(simulateHistory(options, seededChoose(8)))).not.toBe(a);
@@ -55,8 +64,8 @@ describe('simulateHistory', () => {
 
   it('draws repeating values when asked, fresh ones otherwise', () => {
     const written = (values?: number) =>
-      simulated({ workload: 'register', ops: 2000, processes: 5, cas: true, ...(values !== undefined && { values }) }).operations.flatMap((op) =>
-        op.f === 'write' ? [op.input] : op.f === 'cas' ? [(op.input as number[])[1]] : [],
+      simulated({ workload: 'register', ops: 2000, processes: 5, cas: true, ...(values !== undefined && { values }) }).operations.flatMap(
+        (op) => (op.f === 'write' ? [op.input] : op.f === 'cas' ? [(op.input as number[])[1]] : []),
       );
     expect(new Set(written(5))).toEqual(new Set([0, 1, 2, 3, 4]));
     const fresh = written();
@@ -82,7 +91,13 @@ describe('simulateHistory', () => {
   });
 
   it('shows a cluster: roles at the start and at each failover, acknowledging node and epoch, errors', () => {
-    const { events, operations } = simulated({ workload: 'register', ops: 1000, processes: 5, nemesisOneIn: 0, cluster: { nodes: 3, failoverEvery: 100 } });
+    const { events, operations } = simulated({
+      workload: 'register',
+      ops: 1000,
+      processes: 5,
+      nemesisOneIn: 0,
+      cluster: { nodes: 3, failoverEvery: 100 },
+    });
     const roles = events.filter((e) => e.process === 'cluster' && e.f === 'role');
     expect(roles.slice(0, 3).map((e) => [e.node, e.value, e.epoch])).toEqual([
       ['n1', 'leader', 1],

@@ -113,7 +113,8 @@ export function simulateHistory(options: SimulationOptions, choose: Choose): Eve
 
   while (invoked < options.ops || inFlight.size > 0) {
     if (lateEffects.length > 0 && choose(10) === 0) store.apply(lateEffects.splice(choose(lateEffects.length), 1)[0]);
-    if (nemesisOneIn > 0 && choose(nemesisOneIn) === 0) emit({ type: 'info', process: 'nemesis', f: choose(2) === 0 ? 'start-partition' : 'stop-partition', value: null });
+    if (nemesisOneIn > 0 && choose(nemesisOneIn) === 0)
+      emit({ type: 'info', process: 'nemesis', f: choose(2) === 0 ? 'start-partition' : 'stop-partition', value: null });
     const slot = choose(processes.length);
     const op = inFlight.get(processes[slot]);
     // A client invokes its next operation as soon as it has its answer, as Jepsen's do.
@@ -186,7 +187,7 @@ export function simulateHistory(options: SimulationOptions, choose: Choose): Eve
       f: op.f,
       value: type === 'ok' ? op.output : op.input,
       ...(op.key !== undefined && { key: op.key }),
-      ...(cluster?.annotate(type, op.refused)),
+      ...cluster?.annotate(type, op.refused),
     });
   }
 }
@@ -270,7 +271,10 @@ function storeFor(workload: SimulatedWorkload): Store {
   return {
     apply: (op) => {
       let list = lists.get(op.key);
-      if (!list) { list = []; lists.set(op.key, list); }
+      if (!list) {
+        list = [];
+        lists.set(op.key, list);
+      }
       if (op.f === 'read') op.output = [...list];
       else list.push(op.input);
       return true;

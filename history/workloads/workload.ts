@@ -59,7 +59,8 @@ export function unsupportedWorkload(history: History): string | undefined {
   }
   if (fs.has('add') && !fs.has('broadcast')) {
     const numberRead = history.operations.find((op) => op.f === 'read' && op.result === 'ok' && isNumber(op.output));
-    if (numberRead) return `looks like a counter workload: add operations, and read #${numberRead.id} returned the number ${describeValue(numberRead.output)}, not a set`;
+    if (numberRead)
+      return `looks like a counter workload: add operations, and read #${numberRead.id} returned the number ${describeValue(numberRead.output)}, not a set`;
   }
   return undefined;
 }
@@ -73,6 +74,9 @@ function isMicroOpList(value: Value): boolean {
   return (
     Array.isArray(value) &&
     value.length > 0 &&
-    value.every((micro: Value) => Array.isArray(micro) && micro.length === 3 && (micro[0] === 'r' || micro[0] === 'w' || micro[0] === 'read' || micro[0] === 'write'))
+    value.every(
+      (micro: Value) =>
+        Array.isArray(micro) && micro.length === 3 && (micro[0] === 'r' || micro[0] === 'w' || micro[0] === 'read' || micro[0] === 'write'),
+    )
   );
 }

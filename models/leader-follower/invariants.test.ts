@@ -94,10 +94,14 @@ describe('invariants on the nodes of one moment', () => {
       { kind: 'match-beyond-log', detail: 'n1 counts n3 as holding its log up to index 2, but n3 holds 1 entries', nodes: ['n1', 'n3'] },
     ]);
     // A follower already at a newer epoch may have been truncated by its new leader: no breach of this one.
-    expect(kinds(judged(committed(), (n) => {
-      behind(n);
-      n[2]!.epoch = 2;
-    }))).not.toContain('match-beyond-log');
+    expect(
+      kinds(
+        judged(committed(), (n) => {
+          behind(n);
+          n[2]!.epoch = 2;
+        }),
+      ),
+    ).not.toContain('match-beyond-log');
   });
 
   it("no node leads a newer epoch while a leader's lease holds", () => {
@@ -117,31 +121,59 @@ describe('invariants on the nodes of one moment', () => {
 describe('breaches over a run, remembered after the nodes no longer show them', () => {
   it('a commit point never goes down on a node that stays up', () => {
     // async-failover: n1 commits its append alone; n2 is elected without it and truncates n1 back.
-    const schedule = [{ kind: 'invoke', client: 0, f: 'append', key: 0 }, { kind: 'promote', node: 1 }, { kind: 'deliver', pick: 3 }] as const;
+    const schedule = [
+      { kind: 'invoke', client: 0, f: 'append', key: 0 },
+      { kind: 'promote', node: 1 },
+      { kind: 'deliver', pick: 3 },
+    ] as const;
     const { violations } = runSystem(leaderFollower(presets['async-failover']), schedule, { finale: true });
-    expect(violations!.find((v) => v.kind === 'commit-regressed')).toMatchObject({ nodes: ['n1'], detail: expect.stringMatching(/^n1 had committed up to index 2, then only up to 1 \(at time \d+\)$/) });
+    expect(violations!.find((v) => v.kind === 'commit-regressed')).toMatchObject({
+      nodes: ['n1'],
+      detail: expect.stringMatching(/^n1 had committed up to index 2, then only up to 1 \(at time \d+\)$/),
+    });
     expect(runSystem(leaderFollower(safe), schedule, { finale: true }).violations).toEqual([]);
   });
 
   it('a node votes once per epoch, even across a restart that forgot its vote', () => {
     const story = (preset: typeof safe) =>
-      new Scenario(preset).do({ kind: 'promote', node: 1 }, { kind: 'promote', node: 2 }, { kind: 'deliver', pick: 0 }, { kind: 'crash', node: 0 }, { kind: 'restart', node: 0 }, { kind: 'deliver', pick: 1 }).drain();
+      new Scenario(preset)
+        .do(
+          { kind: 'promote', node: 1 },
+          { kind: 'promote', node: 2 },
+          { kind: 'deliver', pick: 0 },
+          { kind: 'crash', node: 0 },
+          { kind: 'restart', node: 0 },
+          { kind: 'deliver', pick: 1 },
+        )
+        .drain();
     const twice = story({ ...safe, votes: 'forgotten' });
     expect(kinds(twice.violations)).toEqual(expect.arrayContaining(['double-vote', 'two-leaders']));
-    expect(twice.violations!.find((v) => v.kind === 'double-vote')).toMatchObject({ detail: 'n1 voted for n2 and then for n3 in epoch 2 (at time 6)' });
+    expect(twice.violations!.find((v) => v.kind === 'double-vote')).toMatchObject({
+      detail: 'n1 voted for n2 and then for n3 in epoch 2 (at time 6)',
+    });
     expect(story(safe).violations).toEqual([]);
   });
 
   it('two naive self-promotions into the same epoch, one of them crashed since', () => {
-    const s = new Scenario(presets['naive-failover']).do({ kind: 'partition', groups: [0, 1, 2] }).tick(1, 4).tick(2, 5).do({ kind: 'crash', node: 2 });
+    const s = new Scenario(presets['naive-failover'])
+      .do({ kind: 'partition', groups: [0, 1, 2] })
+      .tick(1, 4)
+      .tick(2, 5)
+      .do({ kind: 'crash', node: 2 });
     expect(kinds(s.violations)).toEqual(expect.arrayContaining(['two-leaders', 'log-mismatch']));
-    expect(s.violations!.find((v) => v.kind === 'two-leaders')).toMatchObject({ nodes: ['n2', 'n3'], detail: 'n2 and n3 both led epoch 2 (at time 10)' });
+    expect(s.violations!.find((v) => v.kind === 'two-leaders')).toMatchObject({
+      nodes: ['n2', 'n3'],
+      detail: 'n2 and n3 both led epoch 2 (at time 10)',
+    });
   });
 });
 
 describe('flawed presets break the invariants their stories are about; read flaws break none', () => {
   it('async-failover loses a committed entry; no-fencing changes one', () => {
-    const lost = new Scenario(presets['async-failover']).write(0, 0).do({ kind: 'drop', pick: 0 }, { kind: 'drop', pick: 0 }, { kind: 'crash', node: 0 }).elect(1);
+    const lost = new Scenario(presets['async-failover'])
+      .write(0, 0)
+      .do({ kind: 'drop', pick: 0 }, { kind: 'drop', pick: 0 }, { kind: 'crash', node: 0 })
+      .elect(1);
     expect(kinds(lost.violations)).toContain('committed-lost');
     const changed = new Scenario(presets['no-fencing']).do({ kind: 'partition', groups: [0, 1, 1] }, { kind: 'promote', node: 1 }).drain();
     changed.write(1, 0, 1).drain().do({ kind: 'heal' }).write(0, 0, 0).drain();
@@ -150,7 +182,15 @@ describe('flawed presets break the invariants their stories are about; read flaw
 
   it('stale and follower reads leave the replicated state sound', () => {
     for (const name of ['stale-leader-reads', 'follower-reads']) {
-      const s = new Scenario(presets[name]!).write(0, 0).drain().do({ kind: 'partition', groups: [0, 1, 1] }).elect(1).write(1, 0, 1).drain().read(0, 0).drain();
+      const s = new Scenario(presets[name]!)
+        .write(0, 0)
+        .drain()
+        .do({ kind: 'partition', groups: [0, 1, 1] })
+        .elect(1)
+        .write(1, 0, 1)
+        .drain()
+        .read(0, 0)
+        .drain();
       expect(s.violations).toEqual([]);
     }
   });

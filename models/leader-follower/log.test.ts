@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Entry, Log } from './log.ts';
 import type { Action } from '../world/action.ts';
 import { runSystem } from '../world/run-system.ts';
-import { NOOP, agreedLength, appendEntry, epochAt, isUpToDate, lastEpoch, logWork, mergeEntries, resumeHint } from './log.ts';
+import type { Entry, Log } from './log.ts';
+import { agreedLength, appendEntry, epochAt, isUpToDate, lastEpoch, logWork, mergeEntries, NOOP, resumeHint } from './log.ts';
 import { presets } from './presets.ts';
+import { replayedCommands } from './store.ts';
 import type { LeaderFollowerNode } from './system.ts';
 import { leaderFollower } from './system.ts';
-import { replayedCommands } from './store.ts';
 
 const entry = (index: number, epoch: number, id = index * 100 + epoch): Entry => ({ index, epoch, id, command: NOOP });
 const logOf = (...epochs: number[]): Log => epochs.map((epoch, i) => entry(i + 1, epoch));
@@ -151,7 +151,11 @@ describe('persistence', () => {
     const run = runSystem(leaderFollower(presets.safe), schedule, { invariants: 'every-step' });
     expect(run.nodes.map((node) => (node.state as LeaderFollowerNode).log.length)).toEqual([writes + 1, writes + 1, writes + 1]);
     expect(run.violations).toEqual([]);
-    const work = { copied: logWork().copied - before.copied, compared: logWork().compared - before.compared, replayed: replayedCommands() - before.replayed };
+    const work = {
+      copied: logWork().copied - before.copied,
+      compared: logWork().compared - before.compared,
+      replayed: replayedCommands() - before.replayed,
+    };
     // Quadratic would be about writes² / 2 = 500,000 of each.
     expect(work.copied).toBeLessThan(writes * 4);
     expect(work.compared).toBeLessThan(writes * 20);

@@ -256,7 +256,10 @@ export function agreedLength(a: Log, b: Log, upTo: number): number {
   work.compared += k - from;
   if (a !== b) {
     let row = known.get(a);
-    if (!row) { row = new WeakMap(); known.set(a, row); }
+    if (!row) {
+      row = new WeakMap();
+      known.set(a, row);
+    }
     if ((row.get(b) ?? 0) < k) row.set(b, k);
   }
   return k;

@@ -92,7 +92,15 @@ class Ghost {
       this.commits[i] = node.commit;
       if (!up) continue;
       if (wasUp && node.commit < before) {
-        this.breach({ kind: 'commit-regressed', detail: `${nodes[i]!.id} had committed up to index ${before}, then only up to ${node.commit}`, nodes: [nodes[i]!.id] }, time, `${before}`);
+        this.breach(
+          {
+            kind: 'commit-regressed',
+            detail: `${nodes[i]!.id} had committed up to index ${before}, then only up to ${node.commit}`,
+            nodes: [nodes[i]!.id],
+          },
+          time,
+          `${before}`,
+        );
       }
       if (node.role === 'leader') {
         this.leader(nodes, i, time);
@@ -101,7 +109,8 @@ class Ghost {
       if (node.votedFor !== null && node.votedFor !== i) this.vote(nodes, i, time);
     }
     for (const e of events) {
-      if (e.type === 'ok' && e.f !== 'read' && typeof e.process === 'number' && e.node !== undefined) this.ack(nodes, e.node, e.value, time);
+      if (e.type === 'ok' && e.f !== 'read' && typeof e.process === 'number' && e.node !== undefined)
+        this.ack(nodes, e.node, e.value, time);
     }
     const out: Finding[] = this.found;
     return out.concat(stateInvariants(this.policy, time, nodes, this));
@@ -133,7 +142,15 @@ class Ghost {
       const now = log[agreed]!;
       const id = nodes[leader]!.id;
       // The first committed history stays the reference: once it is contradicted the run is judged.
-      this.breach({ kind: 'committed-changed', detail: `index ${agreed + 1} was committed as entry #${was.id} (epoch ${was.epoch}); ${id} commits entry #${now.id} (epoch ${now.epoch}) there`, nodes: [id] }, time, `${agreed + 1}`);
+      this.breach(
+        {
+          kind: 'committed-changed',
+          detail: `index ${agreed + 1} was committed as entry #${was.id} (epoch ${was.epoch}); ${id} commits entry #${now.id} (epoch ${now.epoch}) there`,
+          nodes: [id],
+        },
+        time,
+        `${agreed + 1}`,
+      );
       return;
     }
     if (upTo > this.upTo) {
@@ -155,7 +172,11 @@ class Ghost {
     }
     if (before === candidate) return;
     const [v, a, b] = [nodes[voter]!.id, nodes[before]!.id, nodes[candidate]!.id];
-    this.breach({ kind: 'double-vote', detail: `${v} voted for ${a} and then for ${b} in epoch ${node.epoch}`, nodes: [v, a, b] }, time, `${node.epoch}`);
+    this.breach(
+      { kind: 'double-vote', detail: `${v} voted for ${a} and then for ${b} in epoch ${node.epoch}`, nodes: [v, a, b] },
+      time,
+      `${node.epoch}`,
+    );
   }
 
   /**
@@ -180,7 +201,11 @@ class Ghost {
     const entry = node.log[index - 1]!;
     if (successor.state.log[index - 1]?.id === entry.id) return;
     this.breach(
-      { kind: 'deposed-ack', detail: `${id} (epoch ${node.epoch}) acknowledged entry #${entry.id} at index ${index} while ${successor.id} led epoch ${newest} without it`, nodes: [id, successor.id] },
+      {
+        kind: 'deposed-ack',
+        detail: `${id} (epoch ${node.epoch}) acknowledged entry #${entry.id} at index ${index} while ${successor.id} led epoch ${newest} without it`,
+        nodes: [id, successor.id],
+      },
       time,
       `${index}:${newest}`,
     );
@@ -223,7 +248,11 @@ function committedUnchanged(record: Ghost['record'], up: readonly View[], out: V
   for (const { id, state: node } of up) {
     const index = firstDifference(node.log, committed, Math.min(node.commit, upTo));
     if (index === 0) continue;
-    out.push({ kind: 'committed-changed', detail: `${id} counts index ${index} as committed but holds entry #${node.log[index - 1]!.id} there, not the committed #${committed[index - 1]!.id}`, nodes: [id] });
+    out.push({
+      kind: 'committed-changed',
+      detail: `${id} counts index ${index} as committed but holds entry #${node.log[index - 1]!.id} there, not the committed #${committed[index - 1]!.id}`,
+      nodes: [id],
+    });
   }
 }
 
@@ -233,7 +262,11 @@ function committedKept(record: Ghost['record'], leaders: readonly View[], out: V
     if (leader.epoch < epoch) continue;
     const index = firstDifference(leader.log, committed, upTo);
     if (index === 0) continue;
-    out.push({ kind: 'committed-lost', detail: `${id} leads epoch ${leader.epoch} without committed entry #${committed[index - 1]!.id} at index ${index}`, nodes: [id] });
+    out.push({
+      kind: 'committed-lost',
+      detail: `${id} leads epoch ${leader.epoch} without committed entry #${committed[index - 1]!.id} at index ${index}`,
+      nodes: [id],
+    });
   }
 }
 
@@ -246,7 +279,11 @@ function logsMatch(nodes: readonly View[], out: Violation[]): void {
       while (shared > 0 && a[shared - 1]!.epoch !== b[shared - 1]!.epoch) shared--;
       const index = firstDifference(a, b, shared);
       if (index === 0) continue;
-      out.push({ kind: 'log-mismatch', detail: `${nodes[i]!.id} and ${nodes[j]!.id} share index ${shared} in epoch ${a[shared - 1]!.epoch} but differ at index ${index}`, nodes: [nodes[i]!.id, nodes[j]!.id] });
+      out.push({
+        kind: 'log-mismatch',
+        detail: `${nodes[i]!.id} and ${nodes[j]!.id} share index ${shared} in epoch ${a[shared - 1]!.epoch} but differ at index ${index}`,
+        nodes: [nodes[i]!.id, nodes[j]!.id],
+      });
     }
   }
 }
@@ -260,7 +297,11 @@ function committedPrefixes(up: readonly View[], leaders: readonly View[], out: V
       if (node === leader.state || node.epoch > newest) continue;
       const index = firstDifference(node.log, leader.state.log, node.commit);
       if (index === 0) continue;
-      out.push({ kind: 'committed-prefix', detail: `${id} has committed up to index ${node.commit}, but ${leader.id} (epoch ${newest}) differs from it at index ${index}`, nodes: [id, leader.id] });
+      out.push({
+        kind: 'committed-prefix',
+        detail: `${id} has committed up to index ${node.commit}, but ${leader.id} (epoch ${newest}) differs from it at index ${index}`,
+        nodes: [id, leader.id],
+      });
     }
   }
 }
@@ -271,7 +312,11 @@ const replayed = new WeakMap<Store, { readonly log: Log; readonly applied: numbe
 function storesReplayLogs(policy: Policy, up: readonly View[], out: Violation[]): void {
   for (const { id, state: node } of up) {
     if (node.applied > node.commit) {
-      out.push({ kind: 'store-mismatch', detail: `${id} applied up to index ${node.applied}, beyond its commit point ${node.commit}`, nodes: [id] });
+      out.push({
+        kind: 'store-mismatch',
+        detail: `${id} applied up to index ${node.applied}, beyond its commit point ${node.commit}`,
+        nodes: [id],
+      });
       continue;
     }
     const known = replayed.get(node.store);
@@ -282,18 +327,33 @@ function storesReplayLogs(policy: Policy, up: readonly View[], out: Violation[])
       replayed.set(node.store, { log: node.log, applied: node.applied });
       continue;
     }
-    out.push({ kind: 'store-mismatch', detail: `${id}'s store is not its log replayed to its applied index ${node.applied}${key >= 0 ? ` (key ${key})` : ''}`, nodes: [id] });
+    out.push({
+      kind: 'store-mismatch',
+      detail: `${id}'s store is not its log replayed to its applied index ${node.applied}${key >= 0 ? ` (key ${key})` : ''}`,
+      nodes: [id],
+    });
   }
 }
 
 /** Under leased reads, no node may have led a newer epoch while a leader still holds its lease. */
-function leasesExclusive(policy: Policy, time: number, led: ReadonlyMap<number, number>, views: readonly View[], leaders: readonly View[], out: Violation[]): void {
+function leasesExclusive(
+  policy: Policy,
+  time: number,
+  led: ReadonlyMap<number, number>,
+  views: readonly View[],
+  leaders: readonly View[],
+  out: Violation[],
+): void {
   for (const { id, state: leader } of leaders) {
     if (!leaseHolds(policy, leader, time)) continue;
     for (const [epoch, node] of led) {
       if (epoch <= leader.epoch) continue;
       const other = views[node]!.id;
-      out.push({ kind: 'lease-overlap', detail: `${id} holds its lease for epoch ${leader.epoch} while ${other} has led epoch ${epoch}`, nodes: [id, other] });
+      out.push({
+        kind: 'lease-overlap',
+        detail: `${id} holds its lease for epoch ${leader.epoch} while ${other} has led epoch ${epoch}`,
+        nodes: [id, other],
+      });
     }
   }
 }

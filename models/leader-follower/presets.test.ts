@@ -13,7 +13,13 @@ describe('presets', () => {
   });
 
   it('safe is quorum writes, fenced failover and read-index reads; the correct designs expect nothing', () => {
-    expect(presets.safe).toMatchObject({ replication: { kind: 'quorum' }, failover: 'fenced', reads: 'read-index', restart: 'durable', expected: [] });
+    expect(presets.safe).toMatchObject({
+      replication: { kind: 'quorum' },
+      failover: 'fenced',
+      reads: 'read-index',
+      restart: 'durable',
+      expected: [],
+    });
     expect(presetList.filter((p) => p.expected.length === 0).map((p) => p.name)).toEqual(['safe', 'lease-reads']);
   });
 

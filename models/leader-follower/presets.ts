@@ -98,7 +98,7 @@ const naiveFailover: Preset = {
 const noFencing: Preset = {
   name: 'no-fencing',
   story:
-    'An operator promotes a follower while the old leader is cut off. Nothing fences the old leader: no epoch makes it step down or makes followers refuse it, so once it reaches a majority again it keeps committing writes that conflict with the new leader\'s (split brain).',
+    "An operator promotes a follower while the old leader is cut off. Nothing fences the old leader: no epoch makes it step down or makes followers refuse it, so once it reaches a majority again it keeps committing writes that conflict with the new leader's (split brain).",
   expected: ['dual-leader', 'lost-write'],
   ...sizes,
   replication: { kind: 'quorum' },
@@ -111,7 +111,7 @@ const noFencing: Preset = {
 const followerReads: Preset = {
   name: 'follower-reads',
   story:
-    'Reads are offloaded to followers, which learn that a write is committed only with the leader\'s next message. A read served by a lagging follower returns a value already overwritten by an acknowledged write: a stale read.',
+    "Reads are offloaded to followers, which learn that a write is committed only with the leader's next message. A read served by a lagging follower returns a value already overwritten by an acknowledged write: a stale read.",
   expected: ['stale-read'],
   ...sizes,
   ...raft,

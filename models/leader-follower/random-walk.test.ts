@@ -64,7 +64,8 @@ function judge(events: readonly Event[], log: Log): Judgement {
   return { lost, stale, uncommitted };
 }
 
-const leaderOf = (nodes: readonly { readonly state: unknown }[]) => nodes.map((n) => n.state as LeaderFollowerNode).find((n) => n.role === 'leader');
+const leaderOf = (nodes: readonly { readonly state: unknown }[]) =>
+  nodes.map((n) => n.state as LeaderFollowerNode).find((n) => n.role === 'leader');
 
 function walk(preset: Preset, runs: number, seed: number): void {
   const system = leaderFollower(preset);

@@ -1,8 +1,8 @@
 import type { Event } from '../../history/event.ts';
 import type { Action } from '../world/action.ts';
 import type { SystemRun } from '../world/run-system.ts';
-import type { NodeView } from '../world/system.ts';
 import { runSystem } from '../world/run-system.ts';
+import type { NodeView } from '../world/system.ts';
 import type { TraceStep } from '../world/trace.ts';
 import type { Policy } from './policy.ts';
 import type { LeaderFollowerNode } from './system.ts';

@@ -4,7 +4,14 @@ import type { Command, Entry } from './log.ts';
 import { NOOP } from './log.ts';
 import { applyCommand, emptyStore, replay } from './store.ts';
 
-const command = (f: 'write' | 'cas' | 'append', key: number, value: Value): Command => ({ kind: 'client', f, key, value, client: 0, seq: 1 });
+const command = (f: 'write' | 'cas' | 'append', key: number, value: Value): Command => ({
+  kind: 'client',
+  f,
+  key,
+  value,
+  client: 0,
+  seq: 1,
+});
 
 describe('the state machine', () => {
   it('starts every key at nil', () => {

@@ -1,5 +1,5 @@
-import { valueEqual } from '../../history/value.ts';
 import type { Value } from '../../history/value.ts';
+import { valueEqual } from '../../history/value.ts';
 import type { Command, Log } from './log.ts';
 import { lineageOf } from './log.ts';
 

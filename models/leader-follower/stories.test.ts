@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Event } from '../../history/event.ts';
 import { valueEqual } from '../../history/value.ts';
+import { runSystem } from '../world/run-system.ts';
 import type { Policy } from './policy.ts';
 import { presets } from './presets.ts';
 import { Scenario } from './scenario.test-kit.ts';
 import { leaderFollower } from './system.ts';
-import { runSystem } from '../world/run-system.ts';
 
 // The seed's stories, hand-written: each flawed preset shows its failure in its history, and `safe`
 // goes through the very same schedule without it. Assertions read the events only, as a checker would.

@@ -9,7 +9,9 @@ import { Scenario } from './scenario.test-kit.ts';
 
 const { safe } = presets;
 const outcomes = (events: readonly Event[], client = 0) =>
-  events.filter((e) => e.process === client && e.type !== 'invoke' && e.error !== 'pending at end').map((e) => `${e.type} ${e.f} ${JSON.stringify(e.value)} ${e.node}${e.error ? ` (${e.error})` : ''}`);
+  events
+    .filter((e) => e.process === client && e.type !== 'invoke' && e.error !== 'pending at end')
+    .map((e) => `${e.type} ${e.f} ${JSON.stringify(e.value)} ${e.node}${e.error ? ` (${e.error})` : ''}`);
 const roleOf = (s: Scenario, node: number) => `${s.nodes[node]!.role} e${s.nodes[node]!.epoch}`;
 
 describe('clients', () => {
@@ -24,7 +26,10 @@ describe('clients', () => {
     expect(outcomes(s.events)).toEqual([]);
     s.do({ kind: 'deliver', pick: 0 }, { kind: 'deliver', pick: 1 });
     expect(outcomes(s.events)).toEqual(['ok write 1 n1']);
-    s.do({ kind: 'invoke', client: 0, f: 'cas', key: 0, pick: 0 }).drain().do({ kind: 'invoke', client: 0, f: 'cas', key: 0, pick: 1 }).drain();
+    s.do({ kind: 'invoke', client: 0, f: 'cas', key: 0, pick: 0 })
+      .drain()
+      .do({ kind: 'invoke', client: 0, f: 'cas', key: 0, pick: 1 })
+      .drain();
     expect(outcomes(s.events).slice(1)).toEqual(['ok cas [1,2] n1', 'fail cas [1,3] n1 (cas mismatch)']);
   });
 });
@@ -40,7 +45,7 @@ describe('replication policies acknowledge a write', () => {
     return -1;
   };
 
-  it('async at the leader\'s own append; semi-sync after k followers; quorum after a majority; all after every follower', () => {
+  it("async at the leader's own append; semi-sync after k followers; quorum after a majority; all after every follower", () => {
     expect(acksAfter(presets['async-failover'])).toBe(0);
     expect(acksAfter({ ...safe, nodes: 5, replication: { kind: 'semi-sync', acks: 1 } })).toBe(1);
     expect(acksAfter({ ...safe, nodes: 5, replication: { kind: 'semi-sync', acks: 2 } })).toBe(2);
@@ -67,12 +72,19 @@ describe('crash and restart', () => {
   it('unsynced: a crash loses what was appended since the last tick flushed the log', () => {
     const s = new Scenario(presets['unsynced-restart']).write(0, 0).drain().do({ kind: 'crash', node: 1 }, { kind: 'restart', node: 1 });
     expect(s.nodes[1]!.log).toHaveLength(1);
-    const flushed = new Scenario(presets['unsynced-restart']).write(0, 0).drain().tick(1).do({ kind: 'crash', node: 1 }, { kind: 'restart', node: 1 });
+    const flushed = new Scenario(presets['unsynced-restart'])
+      .write(0, 0)
+      .drain()
+      .tick(1)
+      .do({ kind: 'crash', node: 1 }, { kind: 'restart', node: 1 });
     expect(flushed.nodes[1]!.log).toHaveLength(2);
   });
 
   it('a fenced leader comes back as a follower; an unfenced one resumes leading its epoch', () => {
-    const crashed = [{ kind: 'crash', node: 0 }, { kind: 'restart', node: 0 }] as const;
+    const crashed = [
+      { kind: 'crash', node: 0 },
+      { kind: 'restart', node: 0 },
+    ] as const;
     expect(roleOf(new Scenario(safe).do(...crashed), 0)).toBe('follower e1');
     expect(roleOf(new Scenario(presets['no-fencing']).do(...crashed), 0)).toBe('leader e1');
   });
@@ -88,10 +100,19 @@ describe('elections', () => {
   });
 
   it('refuses a candidate whose log is behind', () => {
-    const s = new Scenario(safe).do({ kind: 'crash', node: 2 }).write(0, 0).drain().do({ kind: 'crash', node: 0 }, { kind: 'restart', node: 2 });
+    const s = new Scenario(safe)
+      .do({ kind: 'crash', node: 2 })
+      .write(0, 0)
+      .drain()
+      .do({ kind: 'crash', node: 0 }, { kind: 'restart', node: 2 });
     s.do({ kind: 'promote', node: 2 }).drain();
     expect(roleOf(s, 2)).toBe('candidate e2');
-    expect(s.trace.flatMap((t) => t.delivered).filter((m) => m.kind === 'vote-reply').map((m) => [m.from, m.ok])).toEqual([['n2', false]]);
+    expect(
+      s.trace
+        .flatMap((t) => t.delivered)
+        .filter((m) => m.kind === 'vote-reply')
+        .map((m) => [m.from, m.ok]),
+    ).toEqual([['n2', false]]);
   });
 
   it('naive: a follower that misses heartbeats promotes itself without asking anyone', () => {

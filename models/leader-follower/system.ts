@@ -6,8 +6,8 @@ import { appendEntry, epochAt, isUpToDate, lastEpoch, mergeEntries, NOOP, resume
 import { leaderFollowerMonitor } from './monitor.ts';
 import type { Policy } from './policy.ts';
 import { electionTimeoutOf, followerAcksNeeded, majority, validatePolicy } from './policy.ts';
-import { committedInOwnEpoch, kthLargestOfPeers, leaseHolds } from './reads.ts';
 import type { Preset } from './presets.ts';
+import { committedInOwnEpoch, kthLargestOfPeers, leaseHolds } from './reads.ts';
 import type { Store } from './store.ts';
 import { applyCommand, emptyStore, replay } from './store.ts';
 
@@ -143,7 +143,13 @@ export function leaderFollower(policy: Policy | Preset): System<LeaderFollowerNo
     init: (ctx) => design.init(ctx),
     receive: (node, message, ctx) => design.receive(node, message, ctx),
     tick: (node, ctx) => design.tick(node, ctx),
-    durable: (node) => ({ epoch: node.epoch, votedFor: node.votedFor, log: node.synced < node.log.length ? node.log.slice(0, node.synced) : node.log, led: node.role === 'leader', made: node.made }),
+    durable: (node) => ({
+      epoch: node.epoch,
+      votedFor: node.votedFor,
+      log: node.synced < node.log.length ? node.log.slice(0, node.synced) : node.log,
+      led: node.role === 'leader',
+      made: node.made,
+    }),
     restart: (disk, ctx) => design.restart(disk, ctx),
     role: (node) => ({ role: node.role, epoch: node.epoch, log: node.log.length, commit: node.commit }),
     promote: (node, ctx) => design.promote(node, ctx),
@@ -179,8 +185,23 @@ class Design {
     const peers = freshPeers(n, 1);
     if (index === 0) for (const p of peers) Object.assign(p, { match: 1, next: 2 });
     return {
-      index, role: index === 0 ? 'leader' : 'follower', epoch: 1, votedFor: 0, votes: 0, leader: 0, log: [FIRST], synced: 1, commit: 1, applied: 1,
-      store: emptyStore(this.policy.keys), idle: 0, heardAt: 0, round: 0, peers, waiting: [], made: 0,
+      index,
+      role: index === 0 ? 'leader' : 'follower',
+      epoch: 1,
+      votedFor: 0,
+      votes: 0,
+      leader: 0,
+      log: [FIRST],
+      synced: 1,
+      commit: 1,
+      applied: 1,
+      store: emptyStore(this.policy.keys),
+      idle: 0,
+      heardAt: 0,
+      round: 0,
+      peers,
+      waiting: [],
+      made: 0,
     };
   }
 
@@ -188,10 +209,24 @@ class Design {
   restart(disk: LeaderFollowerDisk, ctx: NodeContext): Node {
     const { policy } = this;
     const node: Node = {
-      index: indexOf(ctx.id), role: 'follower', epoch: disk.epoch, votedFor: policy.votes === 'forgotten' ? null : disk.votedFor, votes: 0, leader: null,
-      log: disk.log, synced: disk.log.length, commit: 0, applied: 0, store: emptyStore(policy.keys), idle: 0,
+      index: indexOf(ctx.id),
+      role: 'follower',
+      epoch: disk.epoch,
+      votedFor: policy.votes === 'forgotten' ? null : disk.votedFor,
+      votes: 0,
+      leader: null,
+      log: disk.log,
+      synced: disk.log.length,
+      commit: 0,
+      applied: 0,
+      store: emptyStore(policy.keys),
+      idle: 0,
       // Followers promise nothing while down; on restart they wait a full lease before helping elect anyone.
-      heardAt: ctx.now, round: 0, peers: freshPeers(policy.nodes, disk.log.length), waiting: [], made: disk.made,
+      heardAt: ctx.now,
+      round: 0,
+      peers: freshPeers(policy.nodes, disk.log.length),
+      waiting: [],
+      made: disk.made,
     };
     if (disk.led && policy.failover !== 'fenced') this.becomeLeader(node, disk.epoch, ctx);
     return node;
@@ -199,7 +234,10 @@ class Design {
 
   receive(node: Node, m: Message, ctx: NodeContext): void {
     // Clients (c1, c2, ...) speak lin-kv and list append, whose `append` is not the nodes' `append`.
-    if (m.src.startsWith('c')) { this.serve(node, m, ctx); return; }
+    if (m.src.startsWith('c')) {
+      this.serve(node, m, ctx);
+      return;
+    }
     switch (m.body.type) {
       case 'append':
         this.onAppend(node, m, ctx);
@@ -232,8 +270,14 @@ class Design {
     const timeout = electionTimeoutOf(this.policy, node.index);
     node.idle = Math.min(node.idle + 1, timeout);
     if (node.idle < timeout) return;
-    if (this.policy.failover === 'fenced' && !this.promiseHolds(node, ctx)) { this.startElection(node, ctx); return; }
-    if (this.policy.failover === 'naive') { this.becomeLeader(node, node.epoch + 1, ctx); return; }
+    if (this.policy.failover === 'fenced' && !this.promiseHolds(node, ctx)) {
+      this.startElection(node, ctx);
+      return;
+    }
+    if (this.policy.failover === 'naive') {
+      this.becomeLeader(node, node.epoch + 1, ctx);
+      return;
+    }
   }
 
   /** Operator failover: under fencing a request to stand for election now; otherwise the operator's word is the only authority. */
@@ -277,9 +321,15 @@ class Design {
       this.leaderAppend(node, { kind: 'client', f: request.type, key, value, client: indexOf(m.src), seq: request.msg_id }, ctx, m);
       return;
     }
-    if (reads === 'leader') { ctx.reply(m, { type: 'read_ok', value: node.store[key] ?? null }); return; }
+    if (reads === 'leader') {
+      ctx.reply(m, { type: 'read_ok', value: node.store[key] ?? null });
+      return;
+    }
     if (reads === 'lease') {
-      if (this.leaseHolds(node, ctx.now)) { ctx.reply(m, { type: 'read_ok', value: node.store[key] ?? null }); return; }
+      if (this.leaseHolds(node, ctx.now)) {
+        ctx.reply(m, { type: 'read_ok', value: node.store[key] ?? null });
+        return;
+      }
       ctx.reply(m, { type: 'error', code: 11, text: 'no lease', leader: ctx.id });
       return;
     }
@@ -375,7 +425,10 @@ class Design {
     const b = m.body as AppendBody;
     const from = indexOf(m.src);
     if (this.policy.failover === 'fenced') {
-      if (b.epoch < node.epoch) { this.replyAppend(node, m, false, node.log.length, ctx); return; }
+      if (b.epoch < node.epoch) {
+        this.replyAppend(node, m, false, node.log.length, ctx);
+        return;
+      }
       if (b.epoch > node.epoch || node.role !== 'follower') this.becomeFollower(node, b.epoch, from, ctx);
     } else {
       // Without fencing a leader never doubts itself: it replicates from no one.
@@ -412,7 +465,10 @@ class Design {
 
   private onAppendReply(node: Node, m: Message, ctx: NodeContext): void {
     const b = m.body as AppendReplyBody;
-    if (this.policy.failover === 'fenced' && b.epoch > node.epoch) { this.becomeFollower(node, b.epoch, null, ctx); return; }
+    if (this.policy.failover === 'fenced' && b.epoch > node.epoch) {
+      this.becomeFollower(node, b.epoch, null, ctx);
+      return;
+    }
     // A reply to an earlier term of office says nothing about this one.
     if (node.role !== 'leader' || b.epoch !== node.epoch) return;
     const from = indexOf(m.src);
@@ -487,9 +543,13 @@ class Design {
     node.leader = null;
     node.idle = 0;
     node.waiting = [];
-    if (this.quorum === 1) { this.becomeLeader(node, node.epoch, ctx); return; }
+    if (this.quorum === 1) {
+      this.becomeLeader(node, node.epoch, ctx);
+      return;
+    }
     for (let j = 0; j < this.policy.nodes; j++) {
-      if (j !== node.index) ctx.send(ctx.nodeIds[j]!, { type: 'vote', epoch: node.epoch, lastIndex: node.log.length, lastEpoch: lastEpoch(node.log) });
+      if (j !== node.index)
+        ctx.send(ctx.nodeIds[j]!, { type: 'vote', epoch: node.epoch, lastIndex: node.log.length, lastEpoch: lastEpoch(node.log) });
     }
   }
 
@@ -499,7 +559,8 @@ class Design {
     const b = m.body as VoteBody;
     const from = indexOf(m.src);
     if (b.epoch > node.epoch) this.becomeFollower(node, b.epoch, null, ctx);
-    const ok = b.epoch === node.epoch && (node.votedFor === null || node.votedFor === from) && isUpToDate(b.lastIndex, b.lastEpoch, node.log);
+    const ok =
+      b.epoch === node.epoch && (node.votedFor === null || node.votedFor === from) && isUpToDate(b.lastIndex, b.lastEpoch, node.log);
     if (ok) {
       node.votedFor = from;
       node.idle = 0;
@@ -509,7 +570,10 @@ class Design {
 
   private onVoteReply(node: Node, m: Message, ctx: NodeContext): void {
     const b = m.body as VoteReplyBody;
-    if (b.epoch > node.epoch) { this.becomeFollower(node, b.epoch, null, ctx); return; }
+    if (b.epoch > node.epoch) {
+      this.becomeFollower(node, b.epoch, null, ctx);
+      return;
+    }
     if (node.role !== 'candidate' || b.epoch !== node.epoch || !b.ok) return;
     node.votes |= 1 << indexOf(m.src);
     if (countBits(node.votes) >= this.quorum) this.becomeLeader(node, node.epoch, ctx);
@@ -544,8 +608,13 @@ function settled(nodes: readonly NodeView<Node>[]): boolean {
   const leader = nodes[index]!.state;
   if (!committedInOwnEpoch(leader) || leader.commit !== leader.log.length) return false;
   const last = leader.log[leader.log.length - 1]!;
-  return nodes.every(({ up, state: n }, i) =>
-    up && n.epoch === leader.epoch && (i === index || (n.role === 'follower' && n.leader === index)) &&
-    n.log.length === leader.log.length && n.log[n.log.length - 1]!.id === last.id && n.commit === leader.commit,
+  return nodes.every(
+    ({ up, state: n }, i) =>
+      up &&
+      n.epoch === leader.epoch &&
+      (i === index || (n.role === 'follower' && n.leader === index)) &&
+      n.log.length === leader.log.length &&
+      n.log[n.log.length - 1]!.id === last.id &&
+      n.commit === leader.commit,
   );
 }

@@ -14,7 +14,14 @@ export type Action =
    * follower) unless `node` names the node it connects to. A cas expects the `pick`-th newest value
    * written to the key.
    */
-  | { readonly kind: 'invoke'; readonly client: number; readonly f: OpF; readonly key: number; readonly node?: number; readonly pick?: number }
+  | {
+      readonly kind: 'invoke';
+      readonly client: number;
+      readonly f: OpF;
+      readonly key: number;
+      readonly node?: number;
+      readonly pick?: number;
+    }
   /** Client `client` stops waiting for its operation. */
   | { readonly kind: 'timeout'; readonly client: number }
   /** Message `pick` in flight arrives (or is lost, if its link is cut or its receiver is down). */

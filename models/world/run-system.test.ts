@@ -31,7 +31,8 @@ const cell = defineSystem<Cell, number | null>({
       return;
     }
     if (body.type === 'read') return ctx.reply(m, { type: 'read_ok', value: node.value });
-    if (body.type === 'cas') return ctx.reply(m, { type: 'error', code: body.to === 2 ? 11 : 13, ...(body.to === 3 && { text: 'lost track' }) });
+    if (body.type === 'cas')
+      return ctx.reply(m, { type: 'error', code: body.to === 2 ? 11 : 13, ...(body.to === 3 && { text: 'lost track' }) });
     node.value = body.value as number;
     for (const peer of ctx.nodeIds) if (peer !== ctx.id) ctx.send(peer, { type: 'copy', value: node.value });
     ctx.reply(m, { type: 'write_ok' });
@@ -51,21 +52,52 @@ const cell = defineSystem<Cell, number | null>({
   settled: (nodes) => nodes.every((n) => n.up),
 });
 
-const write = (client: number, node?: number): Action => ({ kind: 'invoke', client, f: 'write', key: 0, ...(node !== undefined && { node }) });
-const read = (client: number, node?: number): Action => ({ kind: 'invoke', client, f: 'read', key: 0, ...(node !== undefined && { node }) });
-const clientEvents = (run: ReturnType<typeof runSystem>) => run.events.filter((e) => typeof e.process === 'number').map((e) => `${e.process} ${e.type} ${e.f} ${JSON.stringify(e.value)}${e.node ? ` ${e.node}` : ''}${e.error ? ` (${e.error})` : ''}`);
+const write = (client: number, node?: number): Action => ({
+  kind: 'invoke',
+  client,
+  f: 'write',
+  key: 0,
+  ...(node !== undefined && { node }),
+});
+const read = (client: number, node?: number): Action => ({
+  kind: 'invoke',
+  client,
+  f: 'read',
+  key: 0,
+  ...(node !== undefined && { node }),
+});
+const clientEvents = (run: ReturnType<typeof runSystem>) =>
+  run.events
+    .filter((e) => typeof e.process === 'number')
+    .map((e) => `${e.process} ${e.type} ${e.f} ${JSON.stringify(e.value)}${e.node ? ` ${e.node}` : ''}${e.error ? ` (${e.error})` : ''}`);
 
 describe('runSystem', () => {
   it('announces roles at time 0, answers clients at once, and ships messages only when the schedule delivers them', () => {
     const run = runSystem(cell, [write(0), read(1, 1), { kind: 'deliver', pick: 0 }, read(1, 1)]);
-    expect(run.events.slice(0, 3).map((e) => `${e.node} ${e.value} e${e.epoch} t${e.time}`)).toEqual(['n1 leader e1 t0', 'n2 follower e1 t0', 'n3 follower e1 t0']);
-    expect(clientEvents(run)).toEqual(['0 invoke write 1 n1', '0 ok write 1 n1', '1 invoke read null n2', '1 ok read null n2', '1 invoke read null n2', '1 ok read 1 n2']);
+    expect(run.events.slice(0, 3).map((e) => `${e.node} ${e.value} e${e.epoch} t${e.time}`)).toEqual([
+      'n1 leader e1 t0',
+      'n2 follower e1 t0',
+      'n3 follower e1 t0',
+    ]);
+    expect(clientEvents(run)).toEqual([
+      '0 invoke write 1 n1',
+      '0 ok write 1 n1',
+      '1 invoke read null n2',
+      '1 ok read null n2',
+      '1 invoke read null n2',
+      '1 ok read 1 n2',
+    ]);
     expect(run.trace[2]).toMatchObject({ action: { kind: 'deliver' }, delivered: [{ kind: 'copy', from: 'n1', to: 'n2' }] });
     expect(run.events.find((e) => e.type === 'ok' && e.f === 'write')).toMatchObject({ epoch: 1 });
   });
 
   it('loses messages over a partition or a one-way cut, and to a node that is down', () => {
-    const partitioned = runSystem(cell, [{ kind: 'partition', groups: [0, 1, 1] }, write(0), { kind: 'heal' }, { kind: 'deliver', pick: 0 }]);
+    const partitioned = runSystem(cell, [
+      { kind: 'partition', groups: [0, 1, 1] },
+      write(0),
+      { kind: 'heal' },
+      { kind: 'deliver', pick: 0 },
+    ]);
     expect(partitioned.trace[1]!.dropped.map((m) => m.to)).toEqual(['n2', 'n3']);
     expect(partitioned.trace[3]!.noop).toBe('no message in flight');
     const cut = runSystem(cell, [{ kind: 'cut', from: 0, to: 2 }, write(0), { kind: 'cut', from: 0, to: 2 }]);
@@ -83,14 +115,28 @@ describe('runSystem', () => {
   });
 
   it('keeps across a crash only what the node declared durable, and fails or leaves open what waited on it', () => {
-    const run = runSystem(cell, [write(0, 1), { kind: 'tick', node: 1 }, write(1, 1), { kind: 'crash', node: 1 }, { kind: 'restart', node: 1 }, read(0, 1)]);
+    const run = runSystem(cell, [
+      write(0, 1),
+      { kind: 'tick', node: 1 },
+      write(1, 1),
+      { kind: 'crash', node: 1 },
+      { kind: 'restart', node: 1 },
+      read(0, 1),
+    ]);
     expect(clientEvents(run).slice(-2)).toEqual(['0 invoke read null n2', '0 ok read 1 n2']);
     expect(run.events.filter((e) => e.process === 'nemesis').map((e) => `${e.f} ${e.value}`)).toEqual(['crash n2', 'restart n2']);
     expect(run.events.filter((e) => e.f === 'role' && e.node === 'n2').map((e) => e.value)).toEqual(['follower', 'down', 'follower']);
   });
 
   it('records definite errors as fail and the rest as info; a request to a down node fails: it never arrived', () => {
-    const run = runSystem(cell, [write(0), { kind: 'invoke', client: 0, f: 'cas', key: 0 }, { kind: 'invoke', client: 0, f: 'cas', key: 0 }, { kind: 'invoke', client: 1, f: 'write', key: 0, node: 2 }, { kind: 'crash', node: 0 }, write(0, 0)]);
+    const run = runSystem(cell, [
+      write(0),
+      { kind: 'invoke', client: 0, f: 'cas', key: 0 },
+      { kind: 'invoke', client: 0, f: 'cas', key: 0 },
+      { kind: 'invoke', client: 1, f: 'write', key: 0, node: 2 },
+      { kind: 'crash', node: 0 },
+      write(0, 0),
+    ]);
     expect(clientEvents(run).filter((e) => !e.includes('invoke'))).toEqual([
       '0 ok write 1 n1',
       '0 fail cas [1,2] n1 (temporarily-unavailable)',
@@ -101,7 +147,11 @@ describe('runSystem', () => {
   });
 
   it('gives each node seeded randomness: the same schedule the same numbers, another step others', () => {
-    const schedule: Action[] = [{ kind: 'tick', node: 0 }, { kind: 'tick', node: 0 }, { kind: 'tick', node: 1 }];
+    const schedule: Action[] = [
+      { kind: 'tick', node: 0 },
+      { kind: 'tick', node: 0 },
+      { kind: 'tick', node: 1 },
+    ];
     const rolls = (run: ReturnType<typeof runSystem>) => run.nodes.map((n) => (n.state as Cell).rolls);
     const [first, again] = [runSystem(cell, schedule), runSystem(cell, schedule)];
     expect(rolls(first)).toEqual(rolls(again));
@@ -110,7 +160,16 @@ describe('runSystem', () => {
   });
 
   it('checks invariants after every step, each reported once at the time first seen; promote and settled through their hooks', () => {
-    const run = runSystem(cell, [{ kind: 'tick', node: 0 }, { kind: 'promote', node: 2 }, { kind: 'tick', node: 0 }, { kind: 'crash', node: 1 }], { finale: true });
+    const run = runSystem(
+      cell,
+      [
+        { kind: 'tick', node: 0 },
+        { kind: 'promote', node: 2 },
+        { kind: 'tick', node: 0 },
+        { kind: 'crash', node: 1 },
+      ],
+      { finale: true },
+    );
     expect(run.violations).toEqual([{ kind: 'invariant', detail: 'two leaders', nodes: [], time: 2 }]);
     expect(run.events.find((e) => e.f === 'role' && e.node === 'n3' && e.time === 2)).toMatchObject({ value: 'leader', epoch: 2 });
     expect(run.finale[0]).toEqual({ kind: 'restart', node: 1 });
@@ -129,13 +188,22 @@ describe('runSystem', () => {
           return nodes.flatMap((n, i) => {
             const before = held[i]!;
             held[i] = n.state.value;
-            return n.up && before !== null && n.state.value === null ? [{ kind: 'value-regressed', detail: `${n.id} held ${before}, now nothing`, nodes: [n.id] }] : [];
+            return n.up && before !== null && n.state.value === null
+              ? [{ kind: 'value-regressed', detail: `${n.id} held ${before}, now nothing`, nodes: [n.id] }]
+              : [];
           });
         };
       },
     });
     const seen: string[] = [];
-    const schedule: Action[] = [write(0, 1), { kind: 'crash', node: 1 }, { kind: 'restart', node: 1 }, write(0, 1), { kind: 'crash', node: 1 }, { kind: 'restart', node: 1 }];
+    const schedule: Action[] = [
+      write(0, 1),
+      { kind: 'crash', node: 1 },
+      { kind: 'restart', node: 1 },
+      write(0, 1),
+      { kind: 'crash', node: 1 },
+      { kind: 'restart', node: 1 },
+    ];
     const run = runSystem(watched, schedule);
     expect(seen).toEqual(['1 invoke,ok', '2 info,info', '3 info,info', '4 invoke,ok', '5 info,info', '6 info,info']);
     expect(run.violations).toEqual([
@@ -150,14 +218,28 @@ describe('runSystem', () => {
 
   it('lets each final read wait for a settled cluster and one heartbeat round of its one leader', () => {
     const run = runSystem(cell, [{ kind: 'crash', node: 2 }], { finale: true });
-    expect(run.finale).toEqual([{ kind: 'restart', node: 2 }, { kind: 'tick', node: 0 }, { kind: 'invoke', client: 0, f: 'read', key: 0 }]);
+    expect(run.finale).toEqual([
+      { kind: 'restart', node: 2 },
+      { kind: 'tick', node: 0 },
+      { kind: 'invoke', client: 0, f: 'read', key: 0 },
+    ]);
     expect(run.settled).toBe(true);
     // Two leaders: no heartbeat round to wait for.
-    expect(runSystem(cell, [{ kind: 'promote', node: 1 }], { finale: true }).finale).toEqual([{ kind: 'invoke', client: 0, f: 'read', key: 0 }]);
+    expect(runSystem(cell, [{ kind: 'promote', node: 1 }], { finale: true }).finale).toEqual([
+      { kind: 'invoke', client: 0, f: 'read', key: 0 },
+    ]);
   });
 
   it('says nothing of what a system lacks: no violations list, no settled verdict, no-op promote', () => {
-    const bare: System<Cell, number | null> = { name: 'bare', nodes: 2, init: cell.init, receive: cell.receive, tick: cell.tick, durable: cell.durable, restart: cell.restart };
+    const bare: System<Cell, number | null> = {
+      name: 'bare',
+      nodes: 2,
+      init: cell.init,
+      receive: cell.receive,
+      tick: cell.tick,
+      durable: cell.durable,
+      restart: cell.restart,
+    };
     const run = runSystem(bare, [{ kind: 'promote', node: 0 }], { finale: true });
     expect(run.violations).toBeNull();
     expect(run.settled).toBeNull();
@@ -176,16 +258,30 @@ describe('runSystem', () => {
       }
       throw new Error('no error');
     };
-    expect(thrown(failing(() => { throw new Error('boom'); }))).toBe(`system bad: n2's receive handling {"src":"c1","dest":"n2","body":{"type":"write","msg_id":1,"key":0,"value":1}} threw at step 2: Error: boom`);
-    expect(thrown(failing((_n, _m, ctx) => ctx.send('n7', { type: 'x' })))).toMatch(/^system bad: n2 sent to "n7", which does not exist \(nodes n1, n2, n3; clients c1\.\.c2\) at step 2$/);
-    expect(thrown(failing((_n, m, ctx) => ctx.send(m.src, { type: 'read_ok', in_reply_to: 1 })))).toMatch(/^system bad: n2 answered write of key 0 with .* at step 2; expected write_ok or error$/);
+    expect(
+      thrown(
+        failing(() => {
+          throw new Error('boom');
+        }),
+      ),
+    ).toBe(
+      `system bad: n2's receive handling {"src":"c1","dest":"n2","body":{"type":"write","msg_id":1,"key":0,"value":1}} threw at step 2: Error: boom`,
+    );
+    expect(thrown(failing((_n, _m, ctx) => ctx.send('n7', { type: 'x' })))).toMatch(
+      /^system bad: n2 sent to "n7", which does not exist \(nodes n1, n2, n3; clients c1\.\.c2\) at step 2$/,
+    );
+    expect(thrown(failing((_n, m, ctx) => ctx.send(m.src, { type: 'read_ok', in_reply_to: 1 })))).toMatch(
+      /^system bad: n2 answered write of key 0 with .* at step 2; expected write_ok or error$/,
+    );
     expect(thrown(failing((_n, _m, ctx) => ctx.send('n1', null as never)))).toMatch(/^system bad: n2 sent a malformed message at step 2/);
   });
 });
 
 describe('systemShape', () => {
   it('refuses a system without a handler or with a size out of range', () => {
-    expect(() => runSystem({ ...cell, durable: undefined } as never, [])).toThrow(/^system cell: durable must be a function, got undefined$/);
+    expect(() => runSystem({ ...cell, durable: undefined } as never, [])).toThrow(
+      /^system cell: durable must be a function, got undefined$/,
+    );
     expect(() => runSystem({ ...cell, nodes: 8 }, [])).toThrow(/^system cell: nodes must be an integer in 1\.\.7, got 8$/);
   });
 });

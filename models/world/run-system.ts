@@ -3,10 +3,10 @@ import { ROLE_ANNOTATION } from '../../history/event.ts';
 import type { Value } from '../../history/value.ts';
 import type { Action, OpF, Schedule } from './action.ts';
 import { choose, OP_FUNCTIONS } from './action.ts';
-import type { MessageNote, NodeSnapshot, TraceStep } from './trace.ts';
 import type { AnySystem, Body, Message, Monitor, NodeContext, NodeView, RoleClaim } from './system.ts';
 import { clientId, errorName, isDefiniteError, nodeIds } from './system.ts';
 import { SystemError } from './system-error.ts';
+import type { MessageNote, NodeSnapshot, TraceStep } from './trace.ts';
 
 // The world a system runs in, and the one runner every system runs on, the built-in presets
 // (leader-follower/) as much as a user's: a schedule of actions (world/action.ts) applied to a system's
@@ -102,7 +102,8 @@ export interface SystemShape {
 /** The cluster's dimensions; throws a SystemError when the system lacks a handler or declares a size out of range. */
 export function systemShape(system: AnySystem): SystemShape {
   for (const hook of ['init', 'receive', 'tick', 'durable', 'restart'] as const) {
-    if (typeof system[hook] !== 'function') throw new SystemError(`system ${system.name}: ${hook} must be a function, got ${typeof system[hook]}`, 0);
+    if (typeof system[hook] !== 'function')
+      throw new SystemError(`system ${system.name}: ${hook} must be a function, got ${typeof system[hook]}`, 0);
   }
   const shape = { nodes: system.nodes, clients: system.clients ?? 3, keys: system.keys ?? 2, patience: system.patience ?? 5 };
   const ranges: [string, number, number, number][] = [
@@ -112,7 +113,8 @@ export function systemShape(system: AnySystem): SystemShape {
     ['patience', shape.patience, 1, 1000],
   ];
   for (const [name, value, min, max] of ranges) {
-    if (!Number.isInteger(value) || value < min || value > max) throw new SystemError(`system ${system.name}: ${name} must be an integer in ${min}..${max}, got ${value}`, 0);
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new SystemError(`system ${system.name}: ${name} must be an integer in ${min}..${max}, got ${value}`, 0);
   }
   return shape;
 }
@@ -282,7 +284,16 @@ class World {
     for (let c = 0; c < this.clients.length; c++) {
       const op = this.clients[c]!.pending;
       if (op === null) continue;
-      this.events.push({ type: 'info', process: c, f: op.f, key: op.key, value: op.value, time: this.time, node: this.ids[op.node]!, error: 'pending at end' });
+      this.events.push({
+        type: 'info',
+        process: c,
+        f: op.f,
+        key: op.key,
+        value: op.value,
+        time: this.time,
+        node: this.ids[op.node]!,
+        error: 'pending at end',
+      });
     }
     return {
       events: this.events,
@@ -298,7 +309,13 @@ class World {
     const { nodes, clients, keys } = this.shape;
     switch (action.kind) {
       case 'invoke':
-        this.invoke(choose(action.client, clients), action.f, choose(action.key, keys), action.node === undefined ? null : choose(action.node, nodes), choose(action.pick, 1 << 30));
+        this.invoke(
+          choose(action.client, clients),
+          action.f,
+          choose(action.key, keys),
+          action.node === undefined ? null : choose(action.node, nodes),
+          choose(action.pick, 1 << 30),
+        );
         return;
       case 'timeout':
         this.timeout(choose(action.client, clients));
@@ -307,7 +324,10 @@ class World {
       case 'drop':
       case 'duplicate': {
         const count = this.inFlight.length;
-        if (count === 0) { this.skip('no message in flight'); return; }
+        if (count === 0) {
+          this.skip('no message in flight');
+          return;
+        }
         const index = choose(action.pick, count);
         const envelope = this.inFlight[index]!;
         if (action.kind === 'duplicate') {
@@ -328,8 +348,14 @@ class World {
       }
       case 'tick': {
         const node = choose(action.node, nodes);
-        if (!this.slots[node]!.up) { this.skip(`${this.ids[node]} is down`); return; }
-        if (this.held.has(node)) { this.skip(`${this.ids[node]} is paused`); return; }
+        if (!this.slots[node]!.up) {
+          this.skip(`${this.ids[node]} is down`);
+          return;
+        }
+        if (this.held.has(node)) {
+          this.skip(`${this.ids[node]} is paused`);
+          return;
+        }
         this.handle(node, 'tick', null, (state, ctx) => this.system.tick(state, ctx));
         return;
       }
@@ -351,14 +377,23 @@ class World {
       case 'cut': {
         const from = choose(action.from, nodes);
         const to = choose(action.to, nodes);
-        if (from === to) { this.skip('a node cannot be cut from itself'); return; }
-        if (!this.linkOpen(from, to)) { this.skip('that link is already cut'); return; }
+        if (from === to) {
+          this.skip('a node cannot be cut from itself');
+          return;
+        }
+        if (!this.linkOpen(from, to)) {
+          this.skip('that link is already cut');
+          return;
+        }
         this.fault('cut', { from: this.ids[from]!, to: this.ids[to]! });
         this.cuts[from]! |= 1 << to;
         return;
       }
       case 'heal':
-        if (!this.cuts.some((c) => c !== 0)) { this.skip('nothing to heal'); return; }
+        if (!this.cuts.some((c) => c !== 0)) {
+          this.skip('nothing to heal');
+          return;
+        }
         this.fault('heal', null);
         this.cuts.fill(0);
         return;
@@ -366,9 +401,18 @@ class World {
       case 'demote': {
         const node = choose(action.node, nodes);
         const hook = this.system[action.kind];
-        if (!hook) { this.skip(`the system has no ${action.kind} hook`); return; }
-        if (!this.slots[node]!.up) { this.skip(`${this.ids[node]} is down`); return; }
-        if (this.held.has(node)) { this.skip(`${this.ids[node]} is paused`); return; }
+        if (!hook) {
+          this.skip(`the system has no ${action.kind} hook`);
+          return;
+        }
+        if (!this.slots[node]!.up) {
+          this.skip(`${this.ids[node]} is down`);
+          return;
+        }
+        if (this.held.has(node)) {
+          this.skip(`${this.ids[node]} is paused`);
+          return;
+        }
         this.fault(action.kind, this.ids[node]!, this.ids[node]);
         this.handle(node, action.kind, null, (state, ctx) => hook.call(this.system, state, ctx));
         return;
@@ -381,8 +425,14 @@ class World {
 
   private invoke(client: number, f: OpF, key: number, chosen: number | null, pick: number): void {
     const c = this.clients[client]!;
-    if (c.pending !== null) { this.skip(`client ${client} is busy`); return; }
-    if (!OP_FUNCTIONS.includes(f)) { this.skip(`no operation ${String(f)}`); return; }
+    if (c.pending !== null) {
+      this.skip(`client ${client} is busy`);
+      return;
+    }
+    if (!OP_FUNCTIONS.includes(f)) {
+      this.skip(`no operation ${String(f)}`);
+      return;
+    }
     const node = chosen ?? c.target;
     let value: Value = null;
     let body: Body;
@@ -394,7 +444,8 @@ class World {
       const recent = this.recent[key]!;
       const expected = recent.length === 0 ? null : recent[pick % recent.length]!;
       value = f === 'cas' ? [expected, written] : written;
-      body = f === 'cas' ? { type: 'cas', msg_id: msgId, key, from: expected, to: written } : { type: f, msg_id: msgId, key, value: written };
+      body =
+        f === 'cas' ? { type: 'cas', msg_id: msgId, key, from: expected, to: written } : { type: f, msg_id: msgId, key, value: written };
       this.recent[key] = [written, ...recent.slice(0, RECENT - 1)];
     }
     this.outcomes.push({ type: 'invoke', process: client, f, key, value, time: this.time, node: this.ids[node]! });
@@ -410,13 +461,19 @@ class World {
 
   private timeout(client: number): void {
     const op = this.clients[client]!.pending;
-    if (op === null) { this.skip(`client ${client} waits for nothing`); return; }
+    if (op === null) {
+      this.skip(`client ${client} waits for nothing`);
+      return;
+    }
     this.complete(client, op.f === 'read' ? 'fail' : 'info', undefined, undefined, 'timeout', (op.node + 1) % this.shape.nodes);
   }
 
   private crash(node: number): void {
     const slot = this.slots[node]!;
-    if (!slot.up) { this.skip(`${this.ids[node]} is already down`); return; }
+    if (!slot.up) {
+      this.skip(`${this.ids[node]} is already down`);
+      return;
+    }
     this.fault('crash', this.ids[node]!, this.ids[node]);
     // A paused process is killed as it stands; what waited for it is lost with it.
     this.held.delete(node);
@@ -428,7 +485,10 @@ class World {
 
   private restart(node: number): void {
     const slot = this.slots[node]!;
-    if (slot.up) { this.skip(`${this.ids[node]} is already up`); return; }
+    if (slot.up) {
+      this.skip(`${this.ids[node]} is already up`);
+      return;
+    }
     this.fault('restart', this.ids[node]!, this.ids[node]);
     slot.up = true;
     slot.state = this.call(node, 'restart', null, (ctx) => this.system.restart(slot.durable, ctx));
@@ -440,8 +500,14 @@ class World {
 
   private pause(node: number): void {
     const slot = this.slots[node]!;
-    if (!slot.up) { this.skip(`${this.ids[node]} is down`); return; }
-    if (this.held.has(node)) { this.skip(`${this.ids[node]} is already paused`); return; }
+    if (!slot.up) {
+      this.skip(`${this.ids[node]} is down`);
+      return;
+    }
+    if (this.held.has(node)) {
+      this.skip(`${this.ids[node]} is already paused`);
+      return;
+    }
     this.fault('pause', this.ids[node]!, this.ids[node]);
     this.held.set(node, []);
     const hook = this.system.pause;
@@ -451,7 +517,10 @@ class World {
   /** Resumes node `node`: it handles what reached it while paused, in order, in this step. */
   private resume(node: number): void {
     const waiting = this.held.get(node);
-    if (waiting === undefined) { this.skip(`${this.ids[node]} is not paused`); return; }
+    if (waiting === undefined) {
+      this.skip(`${this.ids[node]} is not paused`);
+      return;
+    }
     this.fault('resume', this.ids[node]!, this.ids[node]);
     this.held.delete(node);
     const slot = this.slots[node]!;
@@ -491,7 +560,15 @@ class World {
     }
   }
 
-  private complete(client: number, type: 'ok' | 'fail' | 'info', value: Value | undefined, epoch: number | undefined, error: string | undefined, retarget: number | undefined, by?: number): void {
+  private complete(
+    client: number,
+    type: 'ok' | 'fail' | 'info',
+    value: Value | undefined,
+    epoch: number | undefined,
+    error: string | undefined,
+    retarget: number | undefined,
+    by?: number,
+  ): void {
     const c = this.clients[client]!;
     const op = c.pending;
     if (op === null) return;
@@ -529,7 +606,11 @@ class World {
       if (error instanceof SystemError) throw error;
       const what = message ? ` handling ${JSON.stringify(message)}` : '';
       const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      throw new SystemError(`system ${this.system.name}: ${this.ids[node]}'s ${hook}${what} threw at step ${this.time}: ${reason}`, this.time, this.ids[node]);
+      throw new SystemError(
+        `system ${this.system.name}: ${this.ids[node]}'s ${hook}${what} threw at step ${this.time}: ${reason}`,
+        this.time,
+        this.ids[node],
+      );
     }
   }
 
@@ -540,7 +621,8 @@ class World {
     const time = this.time;
     let draws = 0;
     const post = (message: Message) => {
-      if (typeof message.dest !== 'string') throw new SystemError(`system ${system}: ${id} sent a message with no dest at step ${time}`, time, id);
+      if (typeof message.dest !== 'string')
+        throw new SystemError(`system ${system}: ${id} sent a message with no dest at step ${time}`, time, id);
       outbox.push({ from: node, message });
     };
     const send = (dest: string, body: Body) => post({ src: id, dest, body });
@@ -563,7 +645,11 @@ class World {
     for (const { from, message } of out) {
       const body = message.body as Body | null;
       if (typeof body !== 'object' || body === null || typeof body.type !== 'string') {
-        throw new SystemError(`system ${this.system.name}: ${this.ids[from]} sent a malformed message at step ${this.time}: ${safeJson(message)} (a body needs a string "type")`, this.time, this.ids[from]);
+        throw new SystemError(
+          `system ${this.system.name}: ${this.ids[from]} sent a malformed message at step ${this.time}: ${safeJson(message)} (a body needs a string "type")`,
+          this.time,
+          this.ids[from],
+        );
       }
       const to = this.ids.indexOf(message.dest);
       if (to >= 0) {
@@ -576,7 +662,11 @@ class World {
       const client = /^c(\d+)$/.exec(message.dest);
       const index = client ? Number(client[1]) - 1 : -1;
       if (index < 0 || index >= this.clients.length) {
-        throw new SystemError(`system ${this.system.name}: ${this.ids[from]} sent to "${message.dest}", which does not exist (nodes ${this.ids.join(', ')}; clients c1..c${this.clients.length}) at step ${this.time}`, this.time, this.ids[from]);
+        throw new SystemError(
+          `system ${this.system.name}: ${this.ids[from]} sent to "${message.dest}", which does not exist (nodes ${this.ids.join(', ')}; clients c1..c${this.clients.length}) at step ${this.time}`,
+          this.time,
+          this.ids[from],
+        );
       }
       this.answer(index, from, message);
     }
@@ -591,22 +681,35 @@ class World {
     const body = message.body;
     if (op === null || body.in_reply_to !== op.msgId) return;
     const malformed = (expected: string) => {
-      throw new SystemError(`system ${this.system.name}: ${this.ids[from]} answered ${op.f} of key ${op.key} with ${safeJson(body)} at step ${this.time}; expected ${expected}`, this.time, this.ids[from]);
+      throw new SystemError(
+        `system ${this.system.name}: ${this.ids[from]} answered ${op.f} of key ${op.key} with ${safeJson(body)} at step ${this.time}; expected ${expected}`,
+        this.time,
+        this.ids[from],
+      );
     };
     const epoch = this.slots[from]!.up ? this.claimOf(from)?.epoch : undefined;
     if (body.type === 'error') {
       const code = body.code;
-      if (typeof code !== 'number') { malformed('an error with a numeric "code"'); return; }
+      if (typeof code !== 'number') {
+        malformed('an error with a numeric "code"');
+        return;
+      }
       const hinted = typeof body.leader === 'string' ? this.ids.indexOf(body.leader) : -1;
       const retarget = hinted >= 0 ? hinted : (op.node + 1) % this.shape.nodes;
       // A read that found no key read nil: a definite answer.
-      if (code === 20 && op.f === 'read') { this.complete(client, 'ok', null, epoch, undefined, undefined, from); return; }
+      if (code === 20 && op.f === 'read') {
+        this.complete(client, 'ok', null, epoch, undefined, undefined, from);
+        return;
+      }
       const text = typeof body.text === 'string' && body.text !== '' ? body.text : errorName(code);
       const type = op.f === 'read' || isDefiniteError(code) ? 'fail' : 'info';
       this.complete(client, type, undefined, undefined, text, retarget, from);
       return;
     }
-    if (body.type !== `${op.f}_ok`) { malformed(`${op.f}_ok or error`); return; }
+    if (body.type !== `${op.f}_ok`) {
+      malformed(`${op.f}_ok or error`);
+      return;
+    }
     if (op.f === 'read') {
       const value = body.value === undefined ? null : (body.value as Value);
       this.complete(client, 'ok', value, epoch, undefined, undefined, from);
@@ -637,7 +740,15 @@ class World {
   }
 
   private roleEvent(node: number, claim: RoleClaim | null, was: RoleClaim | null = null): Event {
-    return { type: 'info', process: 'cluster', f: ROLE_ANNOTATION, node: this.ids[node]!, value: claim ? claim.role : 'down', epoch: (claim ?? was)?.epoch ?? 0, time: this.time };
+    return {
+      type: 'info',
+      process: 'cluster',
+      f: ROLE_ANNOTATION,
+      node: this.ids[node]!,
+      value: claim ? claim.role : 'down',
+      epoch: (claim ?? was)?.epoch ?? 0,
+      time: this.time,
+    };
   }
 
   private checkInvariants(): void {
@@ -715,7 +826,11 @@ class World {
   }
 
   private fault(f: string, value: Value, node?: string): void {
-    this.faults.push(node === undefined ? { type: 'info', process: 'nemesis', f, value, time: this.time } : { type: 'info', process: 'nemesis', f, value, node, time: this.time });
+    this.faults.push(
+      node === undefined
+        ? { type: 'info', process: 'nemesis', f, value, time: this.time }
+        : { type: 'info', process: 'nemesis', f, value, node, time: this.time },
+    );
   }
 
   private skip(reason: string): void {

@@ -75,7 +75,11 @@ describe('schedule arbitraries', () => {
 
   it('follow the weights: a kind weighted 0 never appears', () => {
     const only = { ...Object.fromEntries(Object.keys(DEFAULT_WEIGHTS).map((k) => [k, 0])), deliver: 1, crash: 1 };
-    const kinds = new Set(sample(scheduleArbitrary(shape, { weights: only })).flat().map((a) => a.kind));
+    const kinds = new Set(
+      sample(scheduleArbitrary(shape, { weights: only }))
+        .flat()
+        .map((a) => a.kind),
+    );
     expect([...kinds].sort()).toEqual(['crash', 'deliver', 'restart']);
     const noFaults = sample(scheduleArbitrary(shape, { weights: { crash: 0, partition: 0, cut: 0 } })).flat();
     expect(noFaults.some((a) => ['crash', 'restart', 'partition', 'cut', 'heal'].includes(a.kind))).toBe(false);
@@ -108,7 +112,11 @@ describe('schedule arbitraries', () => {
 describe('fault windows', () => {
   const step = (action: Action): ScheduleUnit => ({ steps: [action] });
   const tick = (node: number): ScheduleUnit => step({ kind: 'tick', node });
-  const crash = (node: number, span: number | null): ScheduleUnit => ({ open: { kind: 'crash', node }, close: { kind: 'restart', node }, span });
+  const crash = (node: number, span: number | null): ScheduleUnit => ({
+    open: { kind: 'crash', node },
+    close: { kind: 'restart', node },
+    span,
+  });
 
   it('close after their span, before the unit that span reaches', () => {
     expect(flattenUnits([crash(1, 1), tick(0), tick(2), tick(0)])).toEqual([
@@ -118,20 +126,41 @@ describe('fault windows', () => {
       { kind: 'tick', node: 2 },
       { kind: 'tick', node: 0 },
     ]);
-    expect(flattenUnits([crash(1, 0), tick(0)])).toEqual([{ kind: 'crash', node: 1 }, { kind: 'restart', node: 1 }, { kind: 'tick', node: 0 }]);
-    expect(flattenUnits([tick(0), crash(2, 0)])).toEqual([{ kind: 'tick', node: 0 }, { kind: 'crash', node: 2 }, { kind: 'restart', node: 2 }]);
+    expect(flattenUnits([crash(1, 0), tick(0)])).toEqual([
+      { kind: 'crash', node: 1 },
+      { kind: 'restart', node: 1 },
+      { kind: 'tick', node: 0 },
+    ]);
+    expect(flattenUnits([tick(0), crash(2, 0)])).toEqual([
+      { kind: 'tick', node: 0 },
+      { kind: 'crash', node: 2 },
+      { kind: 'restart', node: 2 },
+    ]);
   });
 
   it('close at the end when the span ends there, and stay open with a null span or one past the end', () => {
-    expect(flattenUnits([crash(1, null), tick(0)])).toEqual([{ kind: 'crash', node: 1 }, { kind: 'tick', node: 0 }]);
-    expect(flattenUnits([crash(2, 1), tick(0)])).toEqual([{ kind: 'crash', node: 2 }, { kind: 'tick', node: 0 }, { kind: 'restart', node: 2 }]);
-    expect(flattenUnits([tick(0), crash(2, 1)])).toEqual([{ kind: 'tick', node: 0 }, { kind: 'crash', node: 2 }]);
+    expect(flattenUnits([crash(1, null), tick(0)])).toEqual([
+      { kind: 'crash', node: 1 },
+      { kind: 'tick', node: 0 },
+    ]);
+    expect(flattenUnits([crash(2, 1), tick(0)])).toEqual([
+      { kind: 'crash', node: 2 },
+      { kind: 'tick', node: 0 },
+      { kind: 'restart', node: 2 },
+    ]);
+    expect(flattenUnits([tick(0), crash(2, 1)])).toEqual([
+      { kind: 'tick', node: 0 },
+      { kind: 'crash', node: 2 },
+    ]);
   });
 
   it('shrink as one unit: a crash with its restart, a partition with its heal', () => {
     const arbitrary = scheduleArbitrary(shape);
     const shrunk = (fault: Action['kind']) => {
-      const details = fc.check(fc.property(arbitrary, (s) => !s.some((a) => a.kind === fault)), { seed: 5 });
+      const details = fc.check(
+        fc.property(arbitrary, (s) => !s.some((a) => a.kind === fault)),
+        { seed: 5 },
+      );
       expect(details.failed).toBe(true);
       return details.counterexample![0];
     };
@@ -139,22 +168,36 @@ describe('fault windows', () => {
     expect(shrunk('partition')).toEqual([{ kind: 'partition', groups: [1, 0, 0] }]);
     expect(shrunk('cut')).toEqual([{ kind: 'cut', from: 0, to: 1 }]);
     // A schedule needing a restart keeps the crash that comes with it.
-    const details = fc.check(fc.property(arbitrary, (s) => !s.some((a) => a.kind === 'restart')), { seed: 5 });
-    expect(details.counterexample![0]).toEqual([{ kind: 'crash', node: 0 }, { kind: 'restart', node: 0 }]);
+    const details = fc.check(
+      fc.property(arbitrary, (s) => !s.some((a) => a.kind === 'restart')),
+      { seed: 5 },
+    );
+    expect(details.counterexample![0]).toEqual([
+      { kind: 'crash', node: 0 },
+      { kind: 'restart', node: 0 },
+    ]);
   });
 
   it('draw every two-sided partition and every one-way cut', () => {
     const five = { ...shape, nodes: 5 };
-    const splits = new Set(fc.sample(partitionWindowArbitrary(five), { seed: 1, numRuns: 2000 }).map((u) => JSON.stringify((u as { open: Action }).open)));
+    const splits = new Set(
+      fc.sample(partitionWindowArbitrary(five), { seed: 1, numRuns: 2000 }).map((u) => JSON.stringify((u as { open: Action }).open)),
+    );
     expect(splits.size).toBe(2 ** 5 - 2);
-    const cuts = new Set(fc.sample(cutWindowArbitrary(shape), { seed: 1, numRuns: 500 }).map((u) => JSON.stringify((u as { open: Action }).open)));
+    const cuts = new Set(
+      fc.sample(cutWindowArbitrary(shape), { seed: 1, numRuns: 500 }).map((u) => JSON.stringify((u as { open: Action }).open)),
+    );
     expect(cuts.size).toBe(shape.nodes * (shape.nodes - 1));
     const crashes = fc.sample(crashWindowArbitrary(shape), { seed: 1, numRuns: 200 }) as { open: Action; close: Action }[];
     for (const unit of crashes) expect(unit.close).toEqual({ ...unit.open, kind: 'restart' });
   });
 
   it('pause only when weighted (the built-in model has no pause), each pause resumed by its window', () => {
-    expect(sample(scheduleArbitrary(shape)).flat().some((a) => a.kind === 'pause' || a.kind === 'resume')).toBe(false);
+    expect(
+      sample(scheduleArbitrary(shape))
+        .flat()
+        .some((a) => a.kind === 'pause' || a.kind === 'resume'),
+    ).toBe(false);
     const paused = sample(scheduleArbitrary(shape, { weights: { pause: 4 } }));
     expect(paused.flat().some((a) => a.kind === 'pause')).toBe(true);
     for (const schedule of paused) {
@@ -176,14 +219,20 @@ describe('fault windows', () => {
 describe('unit lists', () => {
   it('shrink by removal first, to the one unit that matters', () => {
     const arbitrary = unitListArbitrary(fc.nat({ max: 20 }), 40);
-    const details = fc.check(fc.property(arbitrary, (list) => !list.includes(17)), { seed: 2, numRuns: 2000 });
+    const details = fc.check(
+      fc.property(arbitrary, (list) => !list.includes(17)),
+      { seed: 2, numRuns: 2000 },
+    );
     expect(details.failed).toBe(true);
     expect(details.counterexample![0]).toEqual([17]);
-    const atLeast = fc.check(fc.property(arbitrary, (list) => list.filter((x) => x >= 10).length < 3), { seed: 2 });
+    const atLeast = fc.check(
+      fc.property(arbitrary, (list) => list.filter((x) => x >= 10).length < 3),
+      { seed: 2 },
+    );
     expect(atLeast.counterexample![0]).toEqual([10, 10, 10]);
   });
 
-  it("replay by seed and path, shrinks included", () => {
+  it('replay by seed and path, shrinks included', () => {
     const arbitrary = unitListArbitrary(fc.nat({ max: 20 }), 40);
     const predicate = (list: number[]) => list.reduce((a, b) => a + b, 0) < 30;
     const first = fc.check(fc.property(arbitrary, predicate), { seed: 9 });

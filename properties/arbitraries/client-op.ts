@@ -34,14 +34,16 @@ export function clientOpArbitrary(shape: ScheduleShape, options: ClientOpOptions
       node: fc.oneof({ withCrossShrink: true }, ...[believed, chosen].filter((choice) => choice.weight > 0)),
       pick: fc.nat({ max: CAS_PICKS - 1 }),
     })
-    .map(({ client, f, key, node, pick }): Action => ({
-      kind: 'invoke',
-      client,
-      f,
-      key,
-      ...(node !== undefined && { node }),
-      ...(f === 'cas' && { pick }),
-    }));
+    .map(
+      ({ client, f, key, node, pick }): Action => ({
+        kind: 'invoke',
+        client,
+        f,
+        key,
+        ...(node !== undefined && { node }),
+        ...(f === 'cas' && { pick }),
+      }),
+    );
 }
 
 /** A client stops waiting for its operation: a write then ends indeterminate. */

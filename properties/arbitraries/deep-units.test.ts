@@ -20,7 +20,11 @@ import { shapeOf } from './shape.ts';
 const shape = shapeOf(presets.safe);
 const safe = presetSubject(presets.safe);
 const sampleUnits = (arbitrary: fc.Arbitrary<ScheduleUnit>, numRuns = 50) => fc.sample(arbitrary, { seed: 3, numRuns });
-const leaderAfter = (schedule: Schedule) => safe.run(schedule).trace[schedule.length - 1].nodes.filter((n) => n.role === 'leader').map((n) => n.id);
+const leaderAfter = (schedule: Schedule) =>
+  safe
+    .run(schedule)
+    .trace[schedule.length - 1].nodes.filter((n) => n.role === 'leader')
+    .map((n) => n.id);
 
 describe('deep schedule units', () => {
   it('elect the node they name', () => {
@@ -34,7 +38,9 @@ describe('deep schedule units', () => {
   it('change leaders in a chain, each link electing its node', () => {
     const changes = sampleUnits(leaderChainArbitrary(shape, 'register')).map((unit) => {
       const steps = flattenUnits([unit]);
-      return new Set(safe.run(steps).trace.flatMap((step) => step.nodes.filter((n) => n.role === 'leader').map((n) => `${n.id}@${n.epoch}`))).size;
+      return new Set(
+        safe.run(steps).trace.flatMap((step) => step.nodes.filter((n) => n.role === 'leader').map((n) => `${n.id}@${n.epoch}`)),
+      ).size;
     });
     expect(Math.min(...changes)).toBeGreaterThanOrEqual(2);
   });
@@ -59,7 +65,8 @@ describe('deep schedule units', () => {
       expect(steps[0]).toMatchObject({ kind: 'invoke', f: 'append' });
       expect(crash).toBeGreaterThan(0);
       const closed = flattenUnits([unit, ...Array.from({ length: 25 }, (): ScheduleUnit => ({ steps: [{ kind: 'tick', node: 0 }] }))]);
-      if ('span' in unit && unit.span !== null) expect(closed).toContainEqual({ kind: 'restart', node: (steps[crash] as Extract<Action, { kind: 'crash' }>).node });
+      if ('span' in unit && unit.span !== null)
+        expect(closed).toContainEqual({ kind: 'restart', node: (steps[crash] as Extract<Action, { kind: 'crash' }>).node });
     }
   });
 
@@ -101,14 +108,24 @@ describe('swarm schedules', () => {
   it('shrink a deep unit into the few actions that matter', () => {
     const arbitrary = subjectScheduleArbitrary(safe, { swarm: true });
     const crashesLeader = (s: Schedule) => s.some((a, i) => a.kind === 'crash' && s.slice(0, i).some((b) => b.kind === 'invoke'));
-    const details = fc.check(fc.property(arbitrary, (s) => !crashesLeader(s)), { seed: 4, numRuns: 500 });
+    const details = fc.check(
+      fc.property(arbitrary, (s) => !crashesLeader(s)),
+      { seed: 4, numRuns: 500 },
+    );
     expect(details.failed).toBe(true);
     expect(details.counterexample![0].length).toBeLessThanOrEqual(3);
   });
 
   it('drive a user system, which the campaign still catches', () => {
     const subject = systemSubject(asyncKv);
-    const outcome = runCampaign(subject, { runs: 150, seed: 1, schedules: { swarm: true }, properties: [propertyNamed('no-lost-write')!], shrinkBudget: 300, starts: 2 });
+    const outcome = runCampaign(subject, {
+      runs: 150,
+      seed: 1,
+      schedules: { swarm: true },
+      properties: [propertyNamed('no-lost-write')!],
+      shrinkBudget: 300,
+      starts: 2,
+    });
     expect(outcome.properties[0].status).toBe('violated');
     expect(outcome.properties[0].counterexample!.schedule.length).toBeLessThanOrEqual(8);
   });

@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import type { Action } from '../../models/index.ts';
 import type { ScheduleUnit } from './schedule-unit.ts';
 import type { ScheduleShape } from './shape.ts';
-import { WORKLOAD_OPERATIONS } from './workload.ts';
 import type { ScheduleWorkload } from './workload.ts';
+import { WORKLOAD_OPERATIONS } from './workload.ts';
 
 // Units that reach deep states: the moves behind the classic replication bugs (a chosen node elected,
 // a write held by the leader and one follower only, the leader dying right after an append, leaders
@@ -49,7 +49,9 @@ export function electArbitrary(shape: ScheduleShape): fc.Arbitrary<ScheduleUnit>
 
 /** A write that is acknowledged: sent, and the cluster left to carry it through. */
 export function ackedWriteArbitrary(shape: ScheduleShape, workload: ScheduleWorkload): fc.Arbitrary<ScheduleUnit> {
-  return fc.record({ client: client(shape), key: key(shape) }).map(({ client, key }) => ({ steps: writeSteps(shape, workload, client, key) }));
+  return fc
+    .record({ client: client(shape), key: key(shape) })
+    .map(({ client, key }) => ({ steps: writeSteps(shape, workload, client, key) }));
 }
 
 /**
@@ -59,15 +61,21 @@ export function ackedWriteArbitrary(shape: ScheduleShape, workload: ScheduleWork
 export function replicateToOneArbitrary(shape: ScheduleShape, workload: ScheduleWorkload): fc.Arbitrary<ScheduleUnit> {
   const offset = fc.nat({ max: Math.max(0, shape.nodes - 2) });
   const span = fc.option(fc.nat({ max: 24 }), { nil: null, freq: 4 });
-  return fc.record({ leader: node(shape), offset, client: client(shape), key: key(shape), span }).map(({ leader, offset, client, key, span }) => {
-    const follower = (leader + 1 + offset) % shape.nodes;
-    const others = Array.from({ length: shape.nodes }, (_, i) => i).filter((i) => i !== leader && i !== follower);
-    const cuts = others.map((to): Action => ({ kind: 'cut', from: leader, to }));
-    const write = [...writeSteps(shape, workload, client, key, leader), { kind: 'tick', node: leader } satisfies Action, ...deliveries(round(shape))];
-    // With two nodes there is no one to cut off: the write simply goes to the one follower.
-    if (cuts.length === 0) return { steps: write };
-    return { open: cuts[0], after: [...cuts.slice(1), ...write], close: { kind: 'heal' }, span };
-  });
+  return fc
+    .record({ leader: node(shape), offset, client: client(shape), key: key(shape), span })
+    .map(({ leader, offset, client, key, span }) => {
+      const follower = (leader + 1 + offset) % shape.nodes;
+      const others = Array.from({ length: shape.nodes }, (_, i) => i).filter((i) => i !== leader && i !== follower);
+      const cuts = others.map((to): Action => ({ kind: 'cut', from: leader, to }));
+      const write = [
+        ...writeSteps(shape, workload, client, key, leader),
+        { kind: 'tick', node: leader } satisfies Action,
+        ...deliveries(round(shape)),
+      ];
+      // With two nodes there is no one to cut off: the write simply goes to the one follower.
+      if (cuts.length === 0) return { steps: write };
+      return { open: cuts[0], after: [...cuts.slice(1), ...write], close: { kind: 'heal' }, span };
+    });
 }
 
 /**
@@ -77,12 +85,19 @@ export function replicateToOneArbitrary(shape: ScheduleShape, workload: Schedule
 export function crashAfterAppendArbitrary(shape: ScheduleShape, workload: ScheduleWorkload): fc.Arbitrary<ScheduleUnit> {
   const span = fc.option(fc.nat({ max: 24 }), { nil: null, freq: 4 });
   const arrive = fc.nat({ max: round(shape) });
-  return fc.record({ leader: node(shape), client: client(shape), key: key(shape), arrive, span }).map(({ leader, client, key, arrive, span }) => ({
-    before: [{ kind: 'invoke', client, f: WORKLOAD_OPERATIONS[workload][0], key, node: leader } satisfies Action, { kind: 'deliver', pick: 0 } satisfies Action, { kind: 'tick', node: leader } satisfies Action, ...deliveries(arrive)],
-    open: { kind: 'crash', node: leader },
-    close: { kind: 'restart', node: leader },
-    span,
-  }));
+  return fc
+    .record({ leader: node(shape), client: client(shape), key: key(shape), arrive, span })
+    .map(({ leader, client, key, arrive, span }) => ({
+      before: [
+        { kind: 'invoke', client, f: WORKLOAD_OPERATIONS[workload][0], key, node: leader } satisfies Action,
+        { kind: 'deliver', pick: 0 } satisfies Action,
+        { kind: 'tick', node: leader } satisfies Action,
+        ...deliveries(arrive),
+      ],
+      open: { kind: 'crash', node: leader },
+      close: { kind: 'restart', node: leader },
+      span,
+    }));
 }
 
 /**

@@ -18,11 +18,18 @@ export function presetScheduleArbitrary(policy: Policy, options: PresetScheduleO
 }
 
 /** The same for any subject: its shape, and only the workloads it serves. */
-export function subjectScheduleArbitrary(subject: { readonly shape: ScheduleShape; readonly workloads: readonly ScheduleWorkload[] }, options: PresetScheduleOptions = {}): fc.Arbitrary<Schedule> {
+export function subjectScheduleArbitrary(
+  subject: { readonly shape: ScheduleShape; readonly workloads: readonly ScheduleWorkload[] },
+  options: PresetScheduleOptions = {},
+): fc.Arbitrary<Schedule> {
   return shapedScheduleArbitrary(subject.shape, subject.workloads, options);
 }
 
-function shapedScheduleArbitrary(shape: ScheduleShape, served: readonly ScheduleWorkload[], options: PresetScheduleOptions): fc.Arbitrary<Schedule> {
+function shapedScheduleArbitrary(
+  shape: ScheduleShape,
+  served: readonly ScheduleWorkload[],
+  options: PresetScheduleOptions,
+): fc.Arbitrary<Schedule> {
   const { workloads = served, ...rest } = options;
   if (workloads.length === 0) throw new RangeError('at least one workload is needed');
   return fc.oneof(...workloads.map((workload) => scheduleArbitrary(shape, { ...rest, workload })));

@@ -17,7 +17,19 @@ export interface WeightProfile {
 
 export const SWARM_PROFILES: readonly WeightProfile[] = [
   { name: 'mixed', weight: 2, weights: { elect: 1, ackedWrite: 3, replicateToOne: 1, crashAfterAppend: 1, leaderChain: 1 } },
-  { name: 'no-drops', weight: 1, weights: { drop: 0, duplicate: 0, cut: 0, ackedWrite: 6, elect: 1, replicateToOne: 1, crashAfterAppend: 1 } },
-  { name: 'fault-heavy', weight: 1, weights: { crash: 6, partition: 5, cut: 3, drop: 8, duplicate: 4, crashAfterAppend: 3, ackedWrite: 3 } },
-  { name: 'leader-churn', weight: 1, weights: { elect: 5, leaderChain: 2, crashAfterAppend: 3, replicateToOne: 3, ackedWrite: 5, promote: 2, demote: 2 } },
+  {
+    name: 'no-drops',
+    weight: 1,
+    weights: { drop: 0, duplicate: 0, cut: 0, ackedWrite: 6, elect: 1, replicateToOne: 1, crashAfterAppend: 1 },
+  },
+  {
+    name: 'fault-heavy',
+    weight: 1,
+    weights: { crash: 6, partition: 5, cut: 3, drop: 8, duplicate: 4, crashAfterAppend: 3, ackedWrite: 3 },
+  },
+  {
+    name: 'leader-churn',
+    weight: 1,
+    weights: { elect: 5, leaderChain: 2, crashAfterAppend: 3, replicateToOne: 3, ackedWrite: 5, promote: 2, demote: 2 },
+  },
 ];

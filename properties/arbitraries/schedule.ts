@@ -1,15 +1,21 @@
 import fc from 'fast-check';
 import type { Action, Schedule } from '../../models/index.ts';
 import { clientOpArbitrary, timeoutArbitrary } from './client-op.ts';
+import {
+  ackedWriteArbitrary,
+  crashAfterAppendArbitrary,
+  electArbitrary,
+  leaderChainArbitrary,
+  replicateToOneArbitrary,
+} from './deep-units.ts';
 import { demoteArbitrary, promoteArbitrary } from './failover.ts';
-import { ackedWriteArbitrary, crashAfterAppendArbitrary, electArbitrary, leaderChainArbitrary, replicateToOneArbitrary } from './deep-units.ts';
 import { crashWindowArbitrary, cutWindowArbitrary, partitionWindowArbitrary, pauseWindowArbitrary } from './fault-window.ts';
 import { deliverArbitrary, dropArbitrary, duplicateArbitrary } from './message-choice.ts';
+import { SWARM_PROFILES } from './profiles.ts';
 import type { ScheduleUnit } from './schedule-unit.ts';
 import { flattenUnits, simplifyUnit, splitUnit } from './schedule-unit.ts';
 import type { ScheduleShape } from './shape.ts';
 import { tickArbitrary, ticksArbitrary } from './tick.ts';
-import { SWARM_PROFILES } from './profiles.ts';
 import { unitListArbitrary } from './unit-list.ts';
 import type { ScheduleWeights } from './weights.ts';
 import { DEFAULT_WEIGHTS, validateWeights } from './weights.ts';
@@ -70,7 +76,10 @@ export function scheduleUnitsArbitrary(shape: ScheduleShape, options: ScheduleOp
   const maxLength = options.maxUnits ?? DEFAULT_MAX_UNITS;
   // Only swarm schedules split units while shrinking: the default shrinks (and its replay paths) stay as they were.
   if (!options.swarm) return unitListArbitrary(unitArbitrary(shape, options), maxLength);
-  const profiles = SWARM_PROFILES.map((profile) => ({ weight: profile.weight, item: unitArbitrary(shape, { ...options, weights: { ...profile.weights, ...options.weights } }) }));
+  const profiles = SWARM_PROFILES.map((profile) => ({
+    weight: profile.weight,
+    item: unitArbitrary(shape, { ...options, weights: { ...profile.weights, ...options.weights } }),
+  }));
   return unitListArbitrary(profiles, maxLength, SPLITTING);
 }
 

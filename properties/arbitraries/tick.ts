@@ -13,6 +13,7 @@ export function tickArbitrary(shape: ScheduleShape): fc.Arbitrary<Action> {
  * A burst is one unit, so an election timeout is a single choice to draw and to shrink (towards one tick).
  */
 export function ticksArbitrary(shape: ScheduleShape): fc.Arbitrary<ScheduleUnit> {
-  return fc.record({ node: fc.nat({ max: shape.nodes - 1 }), times: fc.integer({ min: 1, max: shape.patience }) })
+  return fc
+    .record({ node: fc.nat({ max: shape.nodes - 1 }), times: fc.integer({ min: 1, max: shape.patience }) })
     .map(({ node, times }) => ({ steps: Array.from({ length: times }, (): Action => ({ kind: 'tick', node })) }));
 }

@@ -36,9 +36,14 @@ const NO_SPLITTING = { split: () => null, simplify: () => [] } as const;
 const SPLIT_PART = Symbol('split part');
 
 /** A list of `item`s (or of one weighted choice of item arbitraries per list) of up to `maxLength`, shrinking by removal first. */
-export function unitListArbitrary<T>(item: fc.Arbitrary<T> | readonly WeightedItems<T>[], maxLength: number, splitting?: Splitting<T>): fc.Arbitrary<T[]> {
+export function unitListArbitrary<T>(
+  item: fc.Arbitrary<T> | readonly WeightedItems<T>[],
+  maxLength: number,
+  splitting?: Splitting<T>,
+): fc.Arbitrary<T[]> {
   const choices = item instanceof fc.Arbitrary ? [{ weight: 1, item }] : item;
-  if (choices.length === 0 || choices.some((c) => !Number.isInteger(c.weight) || c.weight < 1)) throw new RangeError('item arbitraries need whole weights of at least 1');
+  if (choices.length === 0 || choices.some((c) => !Number.isInteger(c.weight) || c.weight < 1))
+    throw new RangeError('item arbitraries need whole weights of at least 1');
   return new UnitList(choices, fc.nat({ max: maxLength }), splitting ?? NO_SPLITTING);
 }
 
@@ -103,9 +108,10 @@ class UnitList<T> extends fc.Arbitrary<T[]> {
     }
     const item = this.choices[choice].item;
     for (let i = 0; i < items.length; i++) {
-      const simplerOnes = items[i].context === SPLIT_PART
-        ? this.splitting.simplify(items[i].value_).map((part) => new fc.Value(part, SPLIT_PART))
-        : item.shrink(items[i].value_, items[i].context);
+      const simplerOnes =
+        items[i].context === SPLIT_PART
+          ? this.splitting.simplify(items[i].value_).map((part) => new fc.Value(part, SPLIT_PART))
+          : item.shrink(items[i].value_, items[i].context);
       for (const simpler of simplerOnes) {
         yield listValue(choice, [...items.slice(0, i), simpler, ...items.slice(i + 1)]);
       }

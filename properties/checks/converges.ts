@@ -23,7 +23,10 @@ function unsettled(trace: readonly TraceStep[]): { name: Unsettled; reason: stri
   const leaders = nodes.filter((n) => n.role === 'leader');
   if (leaders.length === 0) return { name: 'no-leader', reason: 'after the finale no node leads' };
   if (leaders.length > 1) {
-    return { name: 'several-leaders', reason: `after the finale ${leaders.map((n) => `${n.id} (epoch ${n.epoch})`).join(' and ')} all lead` };
+    return {
+      name: 'several-leaders',
+      reason: `after the finale ${leaders.map((n) => `${n.id} (epoch ${n.epoch})`).join(' and ')} all lead`,
+    };
   }
   const leader = leaders[0]!;
   const astray = nodes.filter((n) => n !== leader && (n.epoch !== leader.epoch || n.role !== 'follower'));
@@ -31,5 +34,8 @@ function unsettled(trace: readonly TraceStep[]): { name: Unsettled; reason: stri
     const where = astray.map((n) => `${n.id} is ${n.role} at epoch ${n.epoch}`).join(', ');
     return { name: 'unsettled', reason: `after the finale ${leader.id} leads epoch ${leader.epoch} but ${where}` };
   }
-  return { name: 'unsettled', reason: `after the finale ${leader.id} (epoch ${leader.epoch}) leads, but the system's settled hook says the cluster has not settled (logs not caught up, or messages still in flight)` };
+  return {
+    name: 'unsettled',
+    reason: `after the finale ${leader.id} (epoch ${leader.epoch}) leads, but the system's settled hook says the cluster has not settled (logs not caught up, or messages still in flight)`,
+  };
 }

@@ -36,7 +36,9 @@ function monitored(observation: Observation): Anomaly[] {
     const reason = `after step ${v.time}: ${v.detail}`;
     if (v.kind !== 'deposed-ack') return [{ kind: 'dual-leader', ops: [], reason }];
     const acker = v.nodes?.[0];
-    const op = observation.history.operations.find((o) => o.result === 'ok' && o.completeTime === v.time && o.node === acker && o.f !== 'read');
+    const op = observation.history.operations.find(
+      (o) => o.result === 'ok' && o.completeTime === v.time && o.node === acker && o.f !== 'read',
+    );
     return [{ kind: 'dual-leader', ops: op ? [op.id] : [], reason }];
   });
 }
@@ -49,7 +51,13 @@ function sharedEpoch(trace: readonly TraceStep[]): Anomaly[] {
       if (node.role !== 'leader' || node.epoch === undefined) continue;
       const other = leaderOf.get(node.epoch);
       if (other !== undefined) {
-        return [{ kind: 'dual-leader', ops: [], reason: `after step ${step.time} (${step.action.kind}) the system has ${other} and ${node.id} both leading epoch ${node.epoch}` }];
+        return [
+          {
+            kind: 'dual-leader',
+            ops: [],
+            reason: `after step ${step.time} (${step.action.kind}) the system has ${other} and ${node.id} both leading epoch ${node.epoch}`,
+          },
+        ];
       }
       leaderOf.set(node.epoch, node.id);
     }

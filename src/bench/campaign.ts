@@ -73,7 +73,11 @@ function scanOnWorkers(design: Design, ref: SubjectRef): Scenario<WorkerPool> {
   });
 }
 
-const ASYNC_KV: SubjectRef = { kind: 'system', module: fileURLToPath(new URL('../../examples/async-kv/system.ts', import.meta.url)), exportName: 'asyncKv' };
+const ASYNC_KV: SubjectRef = {
+  kind: 'system',
+  module: fileURLToPath(new URL('../../examples/async-kv/system.ts', import.meta.url)),
+  exportName: 'asyncKv',
+};
 
 /** Runs and seconds to the first counterexample naming what the preset is known for, and its shrunk length. */
 function firstCounterexample(preset: Design, swarm = false): Scenario<null> {
@@ -86,7 +90,13 @@ function firstCounterexample(preset: Design, swarm = false): Scenario<null> {
       const found = SEEDS.map((seed) => {
         const started = performance.now();
         const times: number[] = [];
-        const outcome = runCampaign(preset, { runs: BUDGET, seed, properties, ...(swarm && { schedules: { swarm } }), onRun: () => times.push(performance.now()) });
+        const outcome = runCampaign(preset, {
+          runs: BUDGET,
+          seed,
+          properties,
+          ...(swarm && { schedules: { swarm } }),
+          onRun: () => times.push(performance.now()),
+        });
         const failed = outcome.properties.filter((p) => p.counterexample);
         if (failed.length === 0) return null;
         const runs = Math.min(...failed.map((p) => p.runs));

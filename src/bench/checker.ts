@@ -1,10 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readHistoryFile } from '../../history/formats/read-history.ts';
 import { checkHistory } from '../../history/linearizability/check.ts';
 import type { History } from '../../history/operation.ts';
 import { buildHistory } from '../../history/operation.ts';
-import { readHistoryFile } from '../../history/formats/read-history.ts';
 import { seededChoose, simulateHistory } from '../../history/workloads/simulated-history.ts';
 import type { Scenario, Section } from './scenario.ts';
 import { scenario } from './scenario.ts';
@@ -77,7 +77,18 @@ function generated(operations: number, keys: number, processes: number, info: bo
         simulateHistory(
           // Values from a small domain, as Jepsen's cas-register tests draw them (rand-int 5); no spurious
           // failures: a cas fails only when it finds another value; 5% of operations slow, overlapping many.
-          { workload: 'register', cas: true, values: 5, ops: operations, keys, processes, failPercent: 0, infoPercent: info ? 5 : 0, slowPercent: 5, nemesisOneIn: 0 },
+          {
+            workload: 'register',
+            cas: true,
+            values: 5,
+            ops: operations,
+            keys,
+            processes,
+            failPercent: 0,
+            infoPercent: info ? 5 : 0,
+            slowPercent: 5,
+            nemesisOneIn: 0,
+          },
           seededChoose(1),
         ),
       ),
@@ -98,7 +109,9 @@ export const section: Section = {
     knossos('knossos-multi-register', 'multi-register'),
     knossos('knossos-mutex', 'mutex'),
     ...[1_000, 10_000, 100_000].flatMap((operations) =>
-      [1, 8, 64].flatMap((keys) => [5, 20].flatMap((processes) => [false, true].map((info) => generated(operations, keys, processes, info)))),
+      [1, 8, 64].flatMap((keys) =>
+        [5, 20].flatMap((processes) => [false, true].map((info) => generated(operations, keys, processes, info))),
+      ),
     ),
   ],
 };

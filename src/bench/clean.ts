@@ -18,13 +18,33 @@ interface ShardJson {
   readonly exitCode: number;
   readonly presets: readonly {
     readonly runs: number;
-    readonly properties: readonly { readonly property: string; readonly status: string; readonly counterexample?: { readonly run: number; readonly names: readonly string[] } }[];
+    readonly properties: readonly {
+      readonly property: string;
+      readonly status: string;
+      readonly counterexample?: { readonly run: number; readonly names: readonly string[] };
+    }[];
   }[];
 }
 
 function campaign(preset: string, workers: number, out: string): Promise<ShardJson> {
   return new Promise((resolve, reject) => {
-    const args = ['--import', 'tsx', CLI, 'test', '--preset', preset, '--runs', String(RUNS), '--seed', String(SEED), '--workers', String(workers), '--json', '--out', out];
+    const args = [
+      '--import',
+      'tsx',
+      CLI,
+      'test',
+      '--preset',
+      preset,
+      '--runs',
+      String(RUNS),
+      '--seed',
+      String(SEED),
+      '--workers',
+      String(workers),
+      '--json',
+      '--out',
+      out,
+    ];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -53,10 +73,18 @@ function clean(preset: string): Scenario<null> {
         const reports = [await campaign(preset, count, out)];
         const seconds = (performance.now() - started) / 1000;
         const runs = reports.reduce((sum, r) => sum + r.presets[0].runs, 0);
-        const figures: Record<string, number | string> = { schedules: runs, workers: count, seconds: Math.round(seconds), 'schedules/s': Math.round(runs / seconds) };
+        const figures: Record<string, number | string> = {
+          schedules: runs,
+          workers: count,
+          seconds: Math.round(seconds),
+          'schedules/s': Math.round(runs / seconds),
+        };
         for (const property of reports[0].presets[0].properties.map((p) => p.property)) {
           const failed = reports.flatMap((r) => r.presets[0].properties.filter((p) => p.property === property && p.status !== 'held'));
-          figures[property] = failed.length === 0 ? 'held' : failed.map((p) => `${p.status} at run ${p.counterexample?.run} (${p.counterexample?.names.join(', ')})`).join('; ');
+          figures[property] =
+            failed.length === 0
+              ? 'held'
+              : failed.map((p) => `${p.status} at run ${p.counterexample?.run} (${p.counterexample?.names.join(', ')})`).join('; ');
         }
         return figures;
       } finally {

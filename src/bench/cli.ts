@@ -3,10 +3,10 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkHistory } from '../../history/linearizability/check.ts';
 import { writeJsonl } from '../../history/formats/jsonl.ts';
-import type { History } from '../../history/operation.ts';
 import { readHistoryFile } from '../../history/formats/read-history.ts';
+import { checkHistory } from '../../history/linearizability/check.ts';
+import type { History } from '../../history/operation.ts';
 import { seededChoose, simulateHistory } from '../../history/workloads/simulated-history.ts';
 import type { Scenario, Section } from './scenario.ts';
 import { scenario } from './scenario.ts';
@@ -54,7 +54,18 @@ function generatedFiles(): string[] {
     const file = join(dir, `cas-register-${i + 1}.jsonl`);
     if (!existsSync(file)) {
       const events = simulateHistory(
-        { workload: 'register', cas: true, values: 5, ops: 1_000, keys: 1, processes: 5, failPercent: 0, infoPercent: 5, slowPercent: 5, nemesisOneIn: 0 },
+        {
+          workload: 'register',
+          cas: true,
+          values: 5,
+          ops: 1_000,
+          keys: 1,
+          processes: 5,
+          failPercent: 0,
+          infoPercent: 5,
+          slowPercent: 5,
+          nemesisOneIn: 0,
+        },
         seededChoose(i + 1),
       );
       writeFileSync(file, writeJsonl(events));
@@ -132,7 +143,13 @@ function warm(set: FileSet): Scenario<{ name: string; history: History }[]> {
         verdicts[result.verdict] = (verdicts[result.verdict] ?? 0) + 1;
         steps += result.steps;
       }
-      return { files: histories.length, steps, verdicts: Object.entries(verdicts).map(([v, n]) => `${n} ${v}`).join(' ') };
+      return {
+        files: histories.length,
+        steps,
+        verdicts: Object.entries(verdicts)
+          .map(([v, n]) => `${n} ${v}`)
+          .join(' '),
+      };
     },
   });
 }

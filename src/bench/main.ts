@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { sections } from './sections.ts';
 import type { Figures } from './scenario.ts';
+import { sections } from './sections.ts';
 
 // `npm run bench [section|section/scenario ...] [--runs N]`: every scenario in a fresh process, so
 // peak memory is that scenario's own; medians over the runs. Figures are printed, never asserted.
@@ -20,9 +20,7 @@ interface Measured {
 
 for (const [name, load] of Object.entries(sections)) {
   const section = await load();
-  const chosen = section.scenarios.filter(
-    (s) => filters.length === 0 || filters.some((f) => f === name || f === `${name}/${s.name}`),
-  );
+  const chosen = section.scenarios.filter((s) => filters.length === 0 || filters.some((f) => f === name || f === `${name}/${s.name}`));
   if (chosen.length === 0) continue;
   console.log(`\n## ${section.title}\n`);
   console.log('| scenario | runs | median ms | min ms | max ms | peak MiB | figures (medians) |');

@@ -126,7 +126,12 @@ function longReplay(invokes: number): Scenario<Schedule> {
       const clock = startClock();
       const result = runSystem(leaderFollower(presets.safe), schedule, { finale: true, invariants: 'every-step' });
       const { wall, cpu } = clock();
-      return { 'cpu-s': Number(cpu.toFixed(2)), 'wall-s': Number(wall.toFixed(2)), 'µs/invoke (cpu)': Math.round((cpu / invokes) * 1e6), 'log': (result.nodes[0]!.state as LeaderFollowerNode).log.length };
+      return {
+        'cpu-s': Number(cpu.toFixed(2)),
+        'wall-s': Number(wall.toFixed(2)),
+        'µs/invoke (cpu)': Math.round((cpu / invokes) * 1e6),
+        log: (result.nodes[0]!.state as LeaderFollowerNode).log.length,
+      };
     },
   });
 }

@@ -62,7 +62,13 @@ export const section: Section = {
   scenarios: [
     scenario({ name: 'in-process/async-leader.mjs', setup: schedules, run: (runs) => measure(asyncLeaderInProcess, runs) }),
     processScenario('ticks/node async-leader.mjs', ['node', example('async-leader.mjs')], 'ticks', SCHEDULES, 3),
-    processScenario('ticks/python3 async_leader.py', [existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3', example('async_leader.py')], 'ticks', SCHEDULES, 3),
+    processScenario(
+      'ticks/python3 async_leader.py',
+      [existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3', example('async_leader.py')],
+      'ticks',
+      SCHEDULES,
+      3,
+    ),
     processScenario('wall/node async-leader.mjs --wall', ['node', example('async-leader.mjs'), '--wall'], 'wall', 3, 1),
   ],
 };

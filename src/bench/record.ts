@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Figures, Section } from './scenario.ts';
-import { scenario } from './scenario.ts';
 import { recordPostgres } from '../record/postgres/record-postgres.ts';
 import type { Recording } from '../record/recorder.ts';
-import { recordRedis } from '../record/redis/record-redis.ts';
 import type { RedisRecordOptions } from '../record/redis/record-redis.ts';
+import { recordRedis } from '../record/redis/record-redis.ts';
+import type { Figures, Section } from './scenario.ts';
+import { scenario } from './scenario.ts';
 
 // `npm run bench record`: how fast the recorder drives a real Redis cluster and a real PostgreSQL
 // cluster on loopback, fault-free, side by side, and how big their histories are. The timed figure is
@@ -38,7 +38,9 @@ async function figures(database: Database, options: Options): Promise<Figures> {
   try {
     const historyPath = join(dir, 'history.jsonl');
     const recording: Recording =
-      database === 'redis' ? await recordRedis({ ...options, historyPath }) : await recordPostgres({ ...options, historyPath, sync: 'off' });
+      database === 'redis'
+        ? await recordRedis({ ...options, historyPath })
+        : await recordPostgres({ ...options, historyPath, sync: 'off' });
     const { ok, fail, info, events } = recording.counts;
     const ops = ok + fail + info;
     return {
@@ -52,7 +54,12 @@ async function figures(database: Database, options: Options): Promise<Figures> {
 }
 
 const recordScenario = (database: Database, name: string, options: Partial<Options>, seconds = SECONDS, runs = 3) =>
-  scenario({ name: `${database}: ${name}, ${seconds} s`, runs, setup: () => ({ ...base, durationMs: seconds * 1000, ...options }), run: (o: Options) => figures(database, o) });
+  scenario({
+    name: `${database}: ${name}, ${seconds} s`,
+    runs,
+    setup: () => ({ ...base, durationMs: seconds * 1000, ...options }),
+    run: (o: Options) => figures(database, o),
+  });
 
 const both = (name: string, options: Partial<Options>, seconds?: number, runs?: number) =>
   (['redis', 'postgres'] as const).map((database) => recordScenario(database, name, options, seconds, runs));

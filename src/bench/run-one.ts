@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { sections } from './sections.ts';
 import type { Figures } from './scenario.ts';
+import { sections } from './sections.ts';
 
 // Runs one scenario in this fresh process and prints one JSON line: timings, figures, peak memory.
 const [sectionName, scenarioName, runsArg] = process.argv.slice(2);
@@ -20,6 +20,4 @@ for (let i = 0; i < runs; i++) {
   if (result) figures.push(result);
 }
 await found.teardown?.(context);
-process.stdout.write(
-  `${JSON.stringify({ millis, figures, peakRssKiB: process.resourceUsage().maxRSS })}\n`,
-);
+process.stdout.write(`${JSON.stringify({ millis, figures, peakRssKiB: process.resourceUsage().maxRSS })}\n`);

@@ -27,7 +27,7 @@ function contentsOf(subject: Subject, schedule: Schedule): Contents {
   const leaders = new Set<string>();
   let leaderChanges = -1;
   let leaderCrashes = 0;
-  let before: typeof steps[number]['nodes'] | null = null;
+  let before: (typeof steps)[number]['nodes'] | null = null;
   for (const step of steps) {
     if (step.action.kind === 'crash' && before !== null) {
       const target = before[choose(step.action.node, before.length)];
@@ -43,7 +43,9 @@ function contentsOf(subject: Subject, schedule: Schedule): Contents {
     before = step.nodes;
   }
   const end = steps.at(-1)?.time ?? -1;
-  const ackedWrites = run.events.filter((e) => e.type === 'ok' && typeof e.process === 'number' && WRITES.has(e.f) && (e.time ?? 0) <= end).length;
+  const ackedWrites = run.events.filter(
+    (e) => e.type === 'ok' && typeof e.process === 'number' && WRITES.has(e.f) && (e.time ?? 0) <= end,
+  ).length;
   return { leaderChanges: Math.max(0, leaderChanges), leaderCrashes, ackedWrites };
 }
 
@@ -58,15 +60,22 @@ function contents(name: string, subject: Subject, swarm: boolean): Scenario<null
     run: () => {
       const drawn: Contents[] = [];
       let actions = 0;
-      fc.check(fc.property(subjectScheduleArbitrary(subject, { swarm }), (schedule) => { actions += schedule.length; drawn.push(contentsOf(subject, schedule)); return true; }), { seed: 1, numRuns: RUNS });
+      fc.check(
+        fc.property(subjectScheduleArbitrary(subject, { swarm }), (schedule) => {
+          actions += schedule.length;
+          drawn.push(contentsOf(subject, schedule));
+          return true;
+        }),
+        { seed: 1, numRuns: RUNS },
+      );
       const share = (test: (c: Contents) => boolean) => percent(drawn.filter(test).length, drawn.length);
       const mean = (of: (c: Contents) => number) => Number((drawn.reduce((sum, c) => sum + of(c), 0) / drawn.length).toFixed(2));
       return {
         'leader changes: none': share((c) => c.leaderChanges === 0),
-        'one': share((c) => c.leaderChanges === 1),
-        'two': share((c) => c.leaderChanges === 2),
+        one: share((c) => c.leaderChanges === 1),
+        two: share((c) => c.leaderChanges === 2),
         'three+': share((c) => c.leaderChanges >= 3),
-        'mean': mean((c) => c.leaderChanges),
+        mean: mean((c) => c.leaderChanges),
         'leader crashes: one+': share((c) => c.leaderCrashes >= 1),
         'two+': share((c) => c.leaderCrashes >= 2),
         'acked writes: none': share((c) => c.ackedWrites === 0),

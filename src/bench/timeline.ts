@@ -24,7 +24,17 @@ const SIZES = [
 /** A register history as recorded from a five-node cluster: failed and crashed clients, a failover every 400 operations, times. */
 function history(operations: number): History {
   const cluster = { nodes: 5, failoverEvery: 400 };
-  const options = { workload: 'register', ops: operations, processes: 10, keys: 10, failPercent: 3, infoPercent: 2, nemesisOneIn: 0, cluster, timed: true } as const;
+  const options = {
+    workload: 'register',
+    ops: operations,
+    processes: 10,
+    keys: 10,
+    failPercent: 3,
+    infoPercent: 2,
+    nemesisOneIn: 0,
+    cluster,
+    timed: true,
+  } as const;
   return buildHistory(simulateHistory(options, seededChoose(1)));
 }
 

@@ -1,6 +1,6 @@
 import { detectAnomalies } from '../../history/anomalies/detect-anomalies.ts';
-import { checkMonotonicReads } from '../../history/consistency/monotonic-reads.ts';
 import { checkLinearizable } from '../../history/consistency/linearizable.ts';
+import { checkMonotonicReads } from '../../history/consistency/monotonic-reads.ts';
 import type { History } from '../../history/operation.ts';
 import { buildHistory } from '../../history/operation.ts';
 import { checkListAppend } from '../../history/workloads/list-append/list-append.ts';
@@ -48,7 +48,12 @@ function set(ops: number, runs: number): Scenario<History> {
     setup: () => simulated({ workload: 'set', ops, processes: 20, keys: 8, readPercent: 5, writesPerKey: 500 }),
     run: (history) => {
       const result = checkSet(history);
-      return { ops: history.operations.length, 'elements read': elementsRead(history), lost: result.counts.lost, stale: result.counts.stale };
+      return {
+        ops: history.operations.length,
+        'elements read': elementsRead(history),
+        lost: result.counts.lost,
+        stale: result.counts.stale,
+      };
     },
   });
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,7 +92,12 @@ describe('leaderlog check: anomalies, levels, page', () => {
     const table = leaderlog(file, '--levels', '--json');
     const levels = JSON.parse(table.stdout).files[0].levels;
     expect(levels.map((l: { level: string }) => l.level)).toEqual([
-      'linearizable', 'sequential', 'read-your-writes', 'monotonic-reads', 'monotonic-writes', 'writes-follow-reads',
+      'linearizable',
+      'sequential',
+      'read-your-writes',
+      'monotonic-reads',
+      'monotonic-writes',
+      'writes-follow-reads',
     ]);
     expect(levels.find((l: { level: string }) => l.level === 'linearizable').holds).toBe(false);
     expect(levels.find((l: { level: string }) => l.level === 'monotonic-reads').holds).toBe(true);

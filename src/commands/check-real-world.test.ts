@@ -3,9 +3,8 @@ import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../history/input-error.ts';
-import type { CheckFileOptions } from '../check-file.ts';
+import type { CheckFileOptions, FileCheck } from '../check-file.ts';
 import { checkFile } from '../check-file.ts';
-import type { FileCheck } from '../check-file.ts';
 import { checkExitCode, checkJson, formatCheckReport } from '../check-report.ts';
 import { ExitCode } from '../exit-code.ts';
 
@@ -45,7 +44,11 @@ describe('initial values (item 1)', () => {
       'hint: 2 reads saw 0, which no operation wrote (the first read among them): the history looks like it starts from 0, not nil; the verdict is for nil, and --initial-value 0 checks it from 0',
     );
     const json = checkJson([outcome]).files[0];
-    expect(json).toMatchObject({ verdict: 'invalid', initialValue: null, explanation: { hints: [{ kind: 'initial-value', value: 0, ops: [0, 1] }] } });
+    expect(json).toMatchObject({
+      verdict: 'invalid',
+      initialValue: null,
+      explanation: { hints: [{ kind: 'initial-value', value: 0, ops: [0, 1] }] },
+    });
   });
 
   it('--initial-value 0 proves it linearizable, and says which start it used', () => {
@@ -68,9 +71,16 @@ describe("Jepsen's set semantics (item 2)", () => {
     const { outcome, text, exit } = check('set-stale-read.edn');
     expect(exit).toBe(ExitCode.ok);
     expect(text).toMatch(/: valid as a set with eventual reads \(4 operations/);
-    expect(text).toContain('1 stale read allowed: set reads are judged eventual (Jepsen set-full\'s default), and --set-reads linearizable fails them');
-    expect(text).toContain('stale-read: read #2 is missing 1, which was known to be in the set before it began; the final read #3 shows it');
-    expect(checkJson([outcome]).files[0]).toMatchObject({ setReads: 'eventual', explanation: { anomalies: [], allowed: [{ kind: 'stale-read' }] } });
+    expect(text).toContain(
+      "1 stale read allowed: set reads are judged eventual (Jepsen set-full's default), and --set-reads linearizable fails them",
+    );
+    expect(text).toContain(
+      'stale-read: read #2 is missing 1, which was known to be in the set before it began; the final read #3 shows it',
+    );
+    expect(checkJson([outcome]).files[0]).toMatchObject({
+      setReads: 'eventual',
+      explanation: { anomalies: [], allowed: [{ kind: 'stale-read' }] },
+    });
   });
 
   it('linearizable reads fail it', () => {
@@ -104,7 +114,10 @@ describe('formats (item 3)', () => {
   it('the bracketed clock a Jepsen fork logs before the payload', () => {
     const { outcome, text } = check('bracketed-clock.log');
     expect(text).toMatch(/bracketed-clock\.log: valid as a register \(2 operations: 2 ok/);
-    expect(outcome.history.operations.map((op) => [op.f, op.output])).toEqual([['write', 1], ['read', 1]]);
+    expect(outcome.history.operations.map((op) => [op.f, op.output])).toEqual([
+      ['write', 1],
+      ['read', 1],
+    ]);
   });
 
   it("Maelstrom's broadcast is a set's add", () => {
@@ -120,7 +133,9 @@ describe('recognition refuses rather than guesses (item 4)', () => {
     const { outcome, text, exit } = check('independent-tuples.edn');
     expect(exit).toBe(ExitCode.ok);
     expect(text).toMatch(/: valid as a keyed register \(4 operations: 4 ok, 0 fail, 0 info, 2 keys;/);
-    expect(text).toContain("read as keyed: every operation's value is a [key value] tuple (jepsen.independent); --no-keyed checks it as one register");
+    expect(text).toContain(
+      "read as keyed: every operation's value is a [key value] tuple (jepsen.independent); --no-keyed checks it as one register",
+    );
     expect(checkJson([outcome]).files[0]).toMatchObject({ keyedByRecognition: true });
   });
 
@@ -133,7 +148,10 @@ describe('recognition refuses rather than guesses (item 4)', () => {
   it.each([
     ['bank.edn', 'not supported: looks like a bank workload (transfer operations between accounts)'],
     ['counter.edn', 'not supported: looks like a counter workload: add operations, and read #2 returned the number 2, not a set'],
-    ['long-fork.edn', 'not supported: looks like a long-fork workload: write #0 carries micro-ops [["w" 0 1]] (multi-register histories use f txn)'],
+    [
+      'long-fork.edn',
+      'not supported: looks like a long-fork workload: write #0 carries micro-ops [["w" 0 1]] (multi-register histories use f txn)',
+    ],
     ['unique-ids.edn', 'not supported: looks like a unique-ids workload (generate operations)'],
   ])('%s is refused: %s', (name, message) => {
     expect(refusal(name)).toBe(message);
@@ -142,23 +160,50 @@ describe('recognition refuses rather than guesses (item 4)', () => {
 
 describe('--model takes workload names (item 5)', () => {
   it('set and list-append check by their own criteria', () => {
-    expect(check('maelstrom-broadcast.edn', { model: 'set' }).outcome.judgement).toMatchObject({ workload: 'set', model: 'set', verdict: 'valid' });
-    expect(check('log-against-real-time.edn', { model: 'list-append' }).outcome.judgement).toMatchObject({ workload: 'list-append', verdict: 'invalid' });
-    expect(refusal('log-against-real-time.edn', { model: 'set' })).toBe('operation #0 (process 0) is append; a set history has add (or broadcast) and read operations');
+    expect(check('maelstrom-broadcast.edn', { model: 'set' }).outcome.judgement).toMatchObject({
+      workload: 'set',
+      model: 'set',
+      verdict: 'valid',
+    });
+    expect(check('log-against-real-time.edn', { model: 'list-append' }).outcome.judgement).toMatchObject({
+      workload: 'list-append',
+      verdict: 'invalid',
+    });
+    expect(refusal('log-against-real-time.edn', { model: 'set' })).toBe(
+      'operation #0 (process 0) is append; a set history has add (or broadcast) and read operations',
+    );
   });
 });
 
 describe('session guarantees under a write order (item 6)', () => {
   it.each([
-    ['read-your-writes.edn', 'read-your-writes', /read-your-writes fails: the write of 1 \(#0\) was acknowledged before the write of 2 \(#1\) began; process 0 wrote 2 \(#1\) then read 1 \(#2\)/],
-    ['monotonic-reads.edn', 'monotonic-reads', /monotonic-reads fails: the write of 1 \(#0\) was acknowledged before the write of 2 \(#1\) began; process 1 read 2 \(#2\) then 1 \(#3\)/],
-    ['log-against-real-time.edn', 'monotonic-writes', /monotonic-writes: fails {2}the writes cannot be ordered as a single leader orders them: /],
-    ['log-against-real-time.edn', 'writes-follow-reads', /writes-follow-reads: fails {2}the writes cannot be ordered as a single leader orders them: /],
+    [
+      'read-your-writes.edn',
+      'read-your-writes',
+      /read-your-writes fails: the write of 1 \(#0\) was acknowledged before the write of 2 \(#1\) began; process 0 wrote 2 \(#1\) then read 1 \(#2\)/,
+    ],
+    [
+      'monotonic-reads.edn',
+      'monotonic-reads',
+      /monotonic-reads fails: the write of 1 \(#0\) was acknowledged before the write of 2 \(#1\) began; process 1 read 2 \(#2\) then 1 \(#3\)/,
+    ],
+    [
+      'log-against-real-time.edn',
+      'monotonic-writes',
+      /monotonic-writes: fails {2}the writes cannot be ordered as a single leader orders them: /,
+    ],
+    [
+      'log-against-real-time.edn',
+      'writes-follow-reads',
+      /writes-follow-reads: fails {2}the writes cannot be ordered as a single leader orders them: /,
+    ],
   ] as const)('%s fails %s with writes in real-time order and holds with a free order', (name, level, reason) => {
     const realTime = check(name, { consistency: level });
     expect(realTime.exit).toBe(ExitCode.violation);
     expect(realTime.text).toMatch(reason);
-    expect(realTime.text).toContain('session guarantees ordered the writes as a single leader does: by real time and epoch (--write-order free: any order)');
+    expect(realTime.text).toContain(
+      'session guarantees ordered the writes as a single leader does: by real time and epoch (--write-order free: any order)',
+    );
     const free = check(name, { consistency: level, writeOrder: 'free' });
     expect(free.exit).toBe(ExitCode.ok);
     expect(free.text).toContain(`${level}: holds`);
@@ -193,7 +238,9 @@ describe('the command line', () => {
   it('refuses an unsupported workload with exit 3, and a wrong model name listing models and workloads', () => {
     const bank = leaderlog(`${DIR}/bank.edn`);
     expect(bank.status).toBe(3);
-    expect(bank.stderr).toBe(`leaderlog: ${DIR}/bank.edn: not supported: looks like a bank workload (transfer operations between accounts)\n`);
+    expect(bank.stderr).toBe(
+      `leaderlog: ${DIR}/bank.edn: not supported: looks like a bank workload (transfer operations between accounts)\n`,
+    );
     const wrong = leaderlog(`${DIR}/bank.edn`, '--model', 'queue');
     expect(wrong.status).toBe(3);
     expect(wrong.stderr).toMatch(/unknown model "queue"; models: register, keyed register, .*; workloads: list-append, set/);

@@ -27,7 +27,9 @@ describe('leaderlog check', () => {
   it('exits 0 for a linearizable history, inferring the model', () => {
     const { status, stdout, stderr } = leaderlog(GOOD);
     expect(status).toBe(0);
-    expect(stdout).toMatch(/^history\/fixtures\/knossos\/cas-register\/good\/memstress3-1\.edn: valid as a cas-register \(305 operations: \d+ ok, \d+ fail, \d+ info; \d+ steps, [\d.]+ ms\)\n$/);
+    expect(stdout).toMatch(
+      /^history\/fixtures\/knossos\/cas-register\/good\/memstress3-1\.edn: valid as a cas-register \(305 operations: \d+ ok, \d+ fail, \d+ info; \d+ steps, [\d.]+ ms\)\n$/,
+    );
     expect(stderr).toBe('');
   });
 
@@ -65,7 +67,18 @@ describe('leaderlog check', () => {
     expect(report).toMatchObject({ version: 1, verdict: 'invalid' });
     const [good, bad] = report.files;
     // The verdict alone: the explanation only with --explain.
-    expect(Object.keys(good).sort()).toEqual(['explainMillis', 'file', 'initialValue', 'millis', 'model', 'operations', 'partitions', 'steps', 'verdict', 'workload']);
+    expect(Object.keys(good).sort()).toEqual([
+      'explainMillis',
+      'file',
+      'initialValue',
+      'millis',
+      'model',
+      'operations',
+      'partitions',
+      'steps',
+      'verdict',
+      'workload',
+    ]);
     expect(good).toMatchObject({ file: GOOD, verdict: 'valid', model: 'cas-register', initialValue: null });
     expect(bad.explainMillis).toBe(0);
     const explained = JSON.parse(leaderlog(GOOD, BAD, '--json', '--explain').stdout).files;
@@ -80,16 +93,29 @@ describe('leaderlog check', () => {
   });
 
   it('--workers N prints what one worker prints, file for file (the times aside)', () => {
-    const files = [GOOD, BAD, `${KNOSSOS}/mutex/bad/etcd.edn`, 'history/fixtures/porcupine-kv/c10-bad.edn', write('broken.edn', '{:process 0, :type :invoke')];
+    const files = [
+      GOOD,
+      BAD,
+      `${KNOSSOS}/mutex/bad/etcd.edn`,
+      'history/fixtures/porcupine-kv/c10-bad.edn',
+      write('broken.edn', '{:process 0, :type :invoke'),
+    ];
     // Times differ from run to run, and the table's column widths with them.
-    const untimed = (text: string) => text.replace(/[\d.]+ ms\)/g, 'ms)').replace(/ +[\d.]+$/gm, '').replace(/ +/g, ' ');
+    const untimed = (text: string) =>
+      text
+        .replace(/[\d.]+ ms\)/g, 'ms)')
+        .replace(/ +[\d.]+$/gm, '')
+        .replace(/ +/g, ' ');
     const one = leaderlog(...files, '--workers', '1');
     const two = leaderlog(...files, '--workers', '2');
     expect(two.status).toBe(one.status);
     expect(two.stderr).toBe(one.stderr);
     expect(untimed(two.stdout)).toBe(untimed(one.stdout));
-    const json = (out: string) => JSON.stringify(JSON.parse(out), (key, value) => (key === 'millis' || key === 'explainMillis' ? 0 : value));
-    expect(json(leaderlog(...files, '--json', '--explain', '--workers', '2').stdout)).toBe(json(leaderlog(...files, '--json', '--explain', '--workers', '1').stdout));
+    const json = (out: string) =>
+      JSON.stringify(JSON.parse(out), (key, value) => (key === 'millis' || key === 'explainMillis' ? 0 : value));
+    expect(json(leaderlog(...files, '--json', '--explain', '--workers', '2').stdout)).toBe(
+      json(leaderlog(...files, '--json', '--explain', '--workers', '1').stdout),
+    );
     expect(leaderlog(GOOD, '--workers', '0').status).toBe(3);
     // One file of many keys (2,024 operations over 10 keys): its keys go to the workers.
     const keyed = 'history/fixtures/porcupine-kv/c50-bad.edn';
@@ -117,7 +143,10 @@ describe('leaderlog check', () => {
     expect(first.status).toBe(1);
     const [file] = JSON.parse(first.stdout).files;
     expect(file.verdict).toBe('invalid');
-    expect(file.partitions.map((p: { key: string; verdict: string }) => [p.key, p.verdict])).toEqual([['a', 'valid'], ['c', 'invalid']]);
+    expect(file.partitions.map((p: { key: string; verdict: string }) => [p.key, p.verdict])).toEqual([
+      ['a', 'valid'],
+      ['c', 'invalid'],
+    ]);
     expect(file.unchecked).toBe(1);
     expect(file.explanation).toBeUndefined();
     const text = leaderlog(history, '--first-failure');
@@ -148,11 +177,16 @@ describe('leaderlog check', () => {
       ['b', 'invalid'],
     ]);
     const text = leaderlog(history, '--keyed', '--sort-by-time').stdout;
-    expect(text).toContain('key b: not linearizable.\n  From the initial state nil, none of these can come first:\n    #1  process 1  read -> 2  ok  key b');
+    expect(text).toContain(
+      'key b: not linearizable.\n  From the initial state nil, none of these can come first:\n    #1  process 1  read -> 2  ok  key b',
+    );
   });
 
   it('takes --model and --format, and --time-limit', () => {
-    const jsonl = write('h.jsonl', '{"type":"invoke","process":0,"f":"write","value":1}\n{"type":"ok","process":0,"f":"write","value":1}\n');
+    const jsonl = write(
+      'h.jsonl',
+      '{"type":"invoke","process":0,"f":"write","value":1}\n{"type":"ok","process":0,"f":"write","value":1}\n',
+    );
     const { status, stdout } = leaderlog(jsonl, '--model', 'cas-register', '--format', 'jsonl', '--time-limit', '30');
     expect(status).toBe(0);
     expect(stdout).toMatch(/valid as a cas-register \(1 operation: 1 ok, 0 fail, 0 info; 1 step, [\d.]+ ms\)\n$/);
@@ -175,10 +209,15 @@ describe('leaderlog check', () => {
     });
 
     it('an operation the model does not take, at its line', () => {
-      const history = write('cas.edn', '{:process 0, :type :invoke, :f :write, :value 1}\n{:process 0, :type :ok, :f :write, :value 1}\n{:process 1, :type :invoke, :f :cas, :value [1 2]}\n');
+      const history = write(
+        'cas.edn',
+        '{:process 0, :type :invoke, :f :write, :value 1}\n{:process 0, :type :ok, :f :write, :value 1}\n{:process 1, :type :invoke, :f :cas, :value [1 2]}\n',
+      );
       const { status, stderr } = leaderlog(history, '--model', 'register');
       expect(status).toBe(3);
-      expect(stderr).toBe(`leaderlog: ${history}:3:1: process 1 invokes cas, which the register model does not take (it takes read, write, get, put)\n`);
+      expect(stderr).toBe(
+        `leaderlog: ${history}:3:1: process 1 invokes cas, which the register model does not take (it takes read, write, get, put)\n`,
+      );
     });
 
     it('keeps its exit code when stderr is closed before the message is written', async () => {

@@ -1,30 +1,30 @@
+import { createRequire } from 'node:module';
+import { basename, join } from 'node:path';
 import type cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
 import pc from 'picocolors';
-import { createRequire } from 'node:module';
-import { basename, join } from 'node:path';
-import type { CheckBudget, CheckProgress, FailedCas } from '../../history/linearizability/check.ts';
-import { FAILED_CAS } from '../../history/linearizability/check.ts';
 import type { ConsistencyLevel } from '../../history/consistency/level.ts';
 import { CONSISTENCY_LEVELS } from '../../history/consistency/level.ts';
-import { InputError } from '../../history/input-error.ts';
-import { checkModelName, modelNames, WORKLOAD_MODELS } from '../../history/linearizability/model-choice.ts';
 import type { WriteOrder } from '../../history/consistency/write-order.ts';
 import { WRITE_ORDERS } from '../../history/consistency/write-order.ts';
 import type { EdnForm } from '../../history/formats/edn.ts';
 import { parseEdn } from '../../history/formats/edn.ts';
 import { ednToValue } from '../../history/formats/read-edn-history.ts';
+import type { HistoryFormat } from '../../history/formats/read-history.ts';
+import { HISTORY_FORMATS, historyName, STDIN, skippedWarning } from '../../history/formats/read-history.ts';
+import { InputError } from '../../history/input-error.ts';
+import type { CheckBudget, CheckProgress, FailedCas } from '../../history/linearizability/check.ts';
+import { FAILED_CAS } from '../../history/linearizability/check.ts';
+import { checkModelName, modelNames, WORKLOAD_MODELS } from '../../history/linearizability/model-choice.ts';
 import type { Value } from '../../history/value.ts';
 import type { SetReads } from '../../history/workloads/set/set.ts';
 import { SET_READS } from '../../history/workloads/set/set.ts';
-import type { HistoryFormat } from '../../history/formats/read-history.ts';
-import { HISTORY_FORMATS, historyName, skippedWarning, STDIN } from '../../history/formats/read-history.ts';
 import type { CheckFileOptions } from '../check-file.ts';
 import { checkFile } from '../check-file.ts';
-import { checkFilesOnWorkers, defaultWorkers } from '../check-workers.ts';
 import type { FileOutcome } from '../check-report.ts';
 import { checkExitCode, checkJson, formatCheckReport } from '../check-report.ts';
+import { checkFilesOnWorkers, defaultWorkers } from '../check-workers.ts';
 import { jsonSafe, oneLine, terminalSafe } from '../terminal-text.ts';
 import { makeFolder, writeFileAtomic } from '../write-file-atomic.ts';
 import { positiveIntegerOption } from './arguments.ts';
@@ -66,30 +66,46 @@ export function registerCheck(program: Command): void {
       `the model to check against (inferred from the operations when absent): ${modelNames().join(', ')}; or a workload: ${WORKLOAD_MODELS.join(', ')}`,
     )
     .addOption(new Option('--format <format>', 'the input format (recognised from the content when absent)').choices(HISTORY_FORMATS))
-    .option('--keyed', 'client values are [key value] tuples (jepsen.independent): check each key on its own (recognised when every value is one)')
+    .option(
+      '--keyed',
+      'client values are [key value] tuples (jepsen.independent): check each key on its own (recognised when every value is one)',
+    )
     .option('--no-keyed', 'never read [key value] tuples as keys: check one register')
     .option('--initial-value <edn>', 'the value registers start at, in EDN (0, :x, "a"); nil when absent', initialValue)
-    .addOption(new Option('--set-reads <semantics>', 'set histories: whether stale reads fail (linearizable) or are only reported (eventual)').choices(SET_READS).default('eventual'))
     .addOption(
-      new Option('--write-order <order>', 'session guarantees: order writes by real time and epoch, as a single leader does, or freely').choices(WRITE_ORDERS).default('real-time'),
+      new Option('--set-reads <semantics>', 'set histories: whether stale reads fail (linearizable) or are only reported (eventual)')
+        .choices(SET_READS)
+        .default('eventual'),
+    )
+    .addOption(
+      new Option('--write-order <order>', 'session guarantees: order writes by real time and epoch, as a single leader does, or freely')
+        .choices(WRITE_ORDERS)
+        .default('real-time'),
     )
     .option('--sort-by-time', 'order events by their time instead of their position in the file')
     .option('--skip-foreign-lines', 'in a log, leave out lines that look like JSON or EDN events (refused by default)')
     .option('--json', 'print the results as JSON (schema: history/CHECKING.md); the verdict alone unless --explain')
     .option('--explain', 'name the anomalies that explain each verdict (the text output always does, unless --first-failure)')
     .addOption(
-      new Option('--failed-cas <meaning>', 'what a failed cas says: ignore (it did not happen) or observe (also: the value was not the one expected)')
+      new Option(
+        '--failed-cas <meaning>',
+        'what a failed cas says: ignore (it did not happen) or observe (also: the value was not the one expected)',
+      )
         .choices(FAILED_CAS)
         .default('ignore'),
     )
-    .option('--first-failure', 'stop each file at its first key proved not linearizable: the verdict, and that key\'s evidence')
+    .option('--first-failure', "stop each file at its first key proved not linearizable: the verdict, and that key's evidence")
     .option('--budget <steps>', 'search steps allowed per partition (key) before the verdict is unknown', positiveIntegerOption)
     .option('--time-limit <seconds>', 'wall-clock seconds allowed per file before the verdict is unknown', positiveNumber)
     .addOption(
       new Option('--consistency <level>', 'check this consistency level instead; the exit code follows it').choices(CONSISTENCY_LEVELS),
     )
     .option('--levels', 'also show which consistency levels the history meets')
-    .option('--workers <n>', `files checked at once, on worker threads (default: the cores, here ${defaultWorkers()})`, positiveIntegerOption)
+    .option(
+      '--workers <n>',
+      `files checked at once, on worker threads (default: the cores, here ${defaultWorkers()})`,
+      positiveIntegerOption,
+    )
     .option('--html <path>', 'write the timeline page (one file: this path; several: a folder of pages)')
     .addHelpText(
       'after',
@@ -132,7 +148,8 @@ async function check(files: readonly string[], flags: CheckFlags): Promise<void>
   const options: CheckFileOptions = { ...flags, budget, explain };
   // Several files go to worker threads, one file per worker at a time; one file's keys do, when it has
   // enough of them.
-  const outcomes: FileOutcome[] = files.length > 1 && workers > 1 ? await checkFilesOnWorkers(files, options, workers) : await checkAlone(files, options, workers);
+  const outcomes: FileOutcome[] =
+    files.length > 1 && workers > 1 ? await checkFilesOnWorkers(files, options, workers) : await checkAlone(files, options, workers);
   if (flags.html !== undefined) await writePages(flags.html, outcomes);
   for (const outcome of outcomes) {
     if ('error' in outcome) process.stderr.write(`leaderlog: ${oneLine(outcome.error.describe())}\n`);
@@ -181,14 +198,17 @@ async function writePages(path: string, outcomes: readonly FileOutcome[]): Promi
   for (const outcome of outcomes) {
     if ('error' in outcome) continue;
     const target = several ? join(path, `${outcome.file.replace(/[^\w.-]+/g, '_')}.html`) : path;
-    writeFileAtomic(target, renderTimeline({
-      history: outcome.history,
-      anomalies: outcome.judgement.explanation?.findings.anomalies ?? [],
-      ...(outcome.judgement.check && { check: outcome.judgement.check }),
-      verdict: { verdict: outcome.judgement.verdict, model: outcome.judgement.model },
-      title: `leaderlog check: ${basename(outcome.file)}`,
-      source: outcome.file,
-    }));
+    writeFileAtomic(
+      target,
+      renderTimeline({
+        history: outcome.history,
+        anomalies: outcome.judgement.explanation?.findings.anomalies ?? [],
+        ...(outcome.judgement.check && { check: outcome.judgement.check }),
+        verdict: { verdict: outcome.judgement.verdict, model: outcome.judgement.model },
+        title: `leaderlog check: ${basename(outcome.file)}`,
+        source: outcome.file,
+      }),
+    );
   }
 }
 
@@ -203,7 +223,12 @@ function progressBar(file: string): { update: (progress: CheckProgress) => void;
         // Loaded only for a check long enough to show a bar.
         const { SingleBar, Presets } = createRequire(import.meta.url)('cli-progress') as typeof cliProgress;
         bar = new SingleBar(
-          { stream: process.stderr, format: `${oneLine(file).replace(/[{}]/g, '')} [{bar}] {value}/{total} partitions, {steps} steps`, clearOnComplete: true, hideCursor: false },
+          {
+            stream: process.stderr,
+            format: `${oneLine(file).replace(/[{}]/g, '')} [{bar}] {value}/{total} partitions, {steps} steps`,
+            clearOnComplete: true,
+            hideCursor: false,
+          },
           Presets.shades_classic,
         );
         bar.start(partitions, done, { steps });

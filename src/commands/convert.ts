@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { Event } from '../../history/event.ts';
-import { InputError } from '../../history/input-error.ts';
 import { jsonlLines, unwritableValue, writeJsonlFile } from '../../history/formats/jsonl.ts';
 import type { HistoryFormat } from '../../history/formats/read-history.ts';
 import { HISTORY_FORMATS, historyName, readSourcedHistoryFile, skippedWarning } from '../../history/formats/read-history.ts';
 import type { SourcedEvents } from '../../history/formats/sourced-events.ts';
+import { InputError } from '../../history/input-error.ts';
 import { jsonSafe, oneLine } from '../terminal-text.ts';
 import { writeErrorReason } from '../write-file-atomic.ts';
 
@@ -51,7 +51,12 @@ function convert(file: string, options: ConvertOptions): void {
 function refuseUnwritable(file: string, source: SourcedEvents): void {
   for (let i = 0; i < source.events.length; i++) {
     const problem = unwritableValue(source.events[i]);
-    if (problem) throw new InputError(`${problem}: JSON Lines cannot hold it, and null in its place would be another history`, { file, line: source.lines[i], column: source.columns[i] });
+    if (problem)
+      throw new InputError(`${problem}: JSON Lines cannot hold it, and null in its place would be another history`, {
+        file,
+        line: source.lines[i],
+        column: source.columns[i],
+      });
   }
 }
 

@@ -29,6 +29,8 @@ describe('the --node progress bar', () => {
     progress.stop();
     const shown = text();
     expect(before).toContain('0/10 runs  0 properties failing  node flawed.mjs');
-    expect(shown).toContain('4/10 runs  3 (no-lost-write, linearizable, single-leader) failing  node flawed.mjs: shrinking a counterexample of single-leader');
+    expect(shown).toContain(
+      '4/10 runs  3 (no-lost-write, linearizable, single-leader) failing  node flawed.mjs: shrinking a counterexample of single-leader',
+    );
   });
 });

@@ -3,10 +3,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { stillRunning } from '../record/cluster.test-kit.ts';
 import { nftUnavailableReason } from '../record/network-partition.ts';
 import { findPostgresTools } from '../record/postgres/environment.ts';
 import { missingForRedis } from '../record/redis/environment.ts';
-import { stillRunning } from '../record/cluster.test-kit.ts';
 
 // `leaderlog record redis|postgres` as a user runs it: usage errors, a missing server, and an interrupt
 // or a SIGKILL in the middle of a run that must leave no server, no firewall table and no temp dir
@@ -23,7 +23,12 @@ interface Run {
   readonly stderr: string;
 }
 
-function runCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env, onStart?: (pid: number) => void, asUser?: string): Promise<Run> {
+function runCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  onStart?: (pid: number) => void,
+  asUser?: string,
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const node = [process.execPath, '--import', 'tsx', cli, ...args];
     const [command, ...rest] = asUser === undefined ? node : ['setpriv', '--reuid', asUser, '--regid', asUser, '--clear-groups', ...node];
@@ -79,13 +84,16 @@ test.skipIf(missingServer.length > 0)('an --out folder that cannot be made is ba
   expect(run.stderr).toBe(`leaderlog: ${join(file, 'run')}: cannot make the output folder: part of its path is a file, not a folder\n`);
 });
 
-test.skipIf(missingServer.length > 0)('an --out folder under /proc fails at once (exit 3) instead of mkdir looping, before any server starts', async () => {
-  const out = join('/proc', `leaderlog-${process.pid}`, 'run');
-  const run = await runCli(['record', 'redis', '--duration', '0.1', '--out', out]);
-  expect(run.code).toBe(3);
-  expect(run.stdout).toBe('');
-  expect(run.stderr).toBe(`leaderlog: ${out}: cannot make the output folder: folders cannot be made there\n`);
-});
+test.skipIf(missingServer.length > 0)(
+  'an --out folder under /proc fails at once (exit 3) instead of mkdir looping, before any server starts',
+  async () => {
+    const out = join('/proc', `leaderlog-${process.pid}`, 'run');
+    const run = await runCli(['record', 'redis', '--duration', '0.1', '--out', out]);
+    expect(run.code).toBe(3);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(`leaderlog: ${out}: cannot make the output folder: folders cannot be made there\n`);
+  },
+);
 
 const missing = await missingForRedis(true);
 if (missing.length > 0) console.warn(`skipping the interrupted-run test: ${missing.join('; ')}`);
@@ -124,16 +132,20 @@ describe.skipIf(missing.length > 0)('leaderlog record redis: interrupted', () =>
   test('SIGKILL during a partition: the servers die with it, and the next run removes its table and temp dir', async () => {
     let servers: number[] = [];
     let pid = 0;
-    await runCli(['record', 'redis', '--duration', '10', '--faults', 'partition', '--seed', '3', '--out', join(scratch, 'killed')], process.env, (started) => {
-      pid = started;
-      const poll = setInterval(() => {
-        servers = childRedisPids(started);
-        if (servers.length === 3 && nftTables().includes(`leaderlog_${started}_`)) {
-          clearInterval(poll);
-          process.kill(started, 'SIGKILL');
-        }
-      }, 50);
-    });
+    await runCli(
+      ['record', 'redis', '--duration', '10', '--faults', 'partition', '--seed', '3', '--out', join(scratch, 'killed')],
+      process.env,
+      (started) => {
+        pid = started;
+        const poll = setInterval(() => {
+          servers = childRedisPids(started);
+          if (servers.length === 3 && nftTables().includes(`leaderlog_${started}_`)) {
+            clearInterval(poll);
+            process.kill(started, 'SIGKILL');
+          }
+        }, 50);
+      },
+    );
     expect(servers).toHaveLength(3);
     // The kernel kills them as leaderlog dies (parent-death signal); nothing could clean up the rest.
     await expect.poll(() => servers.filter(isAlive), { timeout: 2000 }).toEqual([]);
@@ -150,7 +162,16 @@ const postgres = findPostgresTools();
 
 describe('leaderlog record postgres', () => {
   test('without the server programs it is an environment failure (exit 4) naming the package, and starts nothing', async () => {
-    const run = await runCli(['record', 'postgres', '--duration', '1', '--bin-dir', join(scratch, 'no-such-dir'), '--out', join(scratch, 'no-pg')]);
+    const run = await runCli([
+      'record',
+      'postgres',
+      '--duration',
+      '1',
+      '--bin-dir',
+      join(scratch, 'no-such-dir'),
+      '--out',
+      join(scratch, 'no-pg'),
+    ]);
     expect(run.code).toBe(4);
     expect(run.stderr).toContain('apt-get install postgresql');
     expect(run.stdout).toBe('');
@@ -200,12 +221,20 @@ describe('leaderlog record postgres', () => {
 
 const nftMissing = await nftUnavailableReason();
 
-test.skipIf(nftMissing !== undefined || process.getuid?.() !== 0)('partitions without root: exit 4 naming the right that is missing, nothing started', async () => {
-  const run = await runCli(['record', 'postgres', '--faults', 'partition', '--out', join(scratch, 'no-root')], process.env, undefined, '65534');
-  expect(run.code).toBe(4);
-  expect(run.stderr).toContain('partitions need root');
-  expect(existsSync(join(scratch, 'no-root'))).toBe(false);
-});
+test.skipIf(nftMissing !== undefined || process.getuid?.() !== 0)(
+  'partitions without root: exit 4 naming the right that is missing, nothing started',
+  async () => {
+    const run = await runCli(
+      ['record', 'postgres', '--faults', 'partition', '--out', join(scratch, 'no-root')],
+      process.env,
+      undefined,
+      '65534',
+    );
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain('partitions need root');
+    expect(existsSync(join(scratch, 'no-root'))).toBe(false);
+  },
+);
 
 function nftTables(): string {
   return execFileSync('nft', ['list', 'tables'], { encoding: 'utf8' });
@@ -217,7 +246,10 @@ function childRedisPids(parent: number): number[] {
 
 function childPids(parent: number, name: string): number[] {
   try {
-    return execFileSync('pgrep', ['-P', String(parent), '-x', name], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+    return execFileSync('pgrep', ['-P', String(parent), '-x', name], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
   } catch {
     return [];
   }
@@ -225,7 +257,9 @@ function childPids(parent: number, name: string): number[] {
 
 /** Temp dirs of the leaderlog process `pid` (where its servers' files live). */
 function runDirsOf(pid: number): string[] {
-  return ['/dev/shm', tmpdir()].flatMap((parent) => (existsSync(parent) ? readdirSync(parent).filter((name) => name.includes(`-${pid}-`) && name.startsWith('leaderlog-')) : []));
+  return ['/dev/shm', tmpdir()].flatMap((parent) =>
+    existsSync(parent) ? readdirSync(parent).filter((name) => name.includes(`-${pid}-`) && name.startsWith('leaderlog-')) : [],
+  );
 }
 
 function isAlive(pid: number): boolean {

@@ -6,19 +6,19 @@ import { Option } from 'commander';
 import { explanationText } from '../../history/explain/explain.ts';
 import { InputError } from '../../history/input-error.ts';
 import { ExitCode } from '../exit-code.ts';
-import { checkRecording, timelinePage } from '../record/check-recording.ts';
 import type { RecordingCheck } from '../record/check-recording.ts';
+import { checkRecording, timelinePage } from '../record/check-recording.ts';
 import { missingForRecording } from '../record/environment.ts';
-import { FAULT_KINDS, describeFaultPlan, describePerformedPlan } from '../record/fault-plan.ts';
 import type { FaultKind } from '../record/fault-plan.ts';
+import { describeFaultPlan, describePerformedPlan, FAULT_KINDS } from '../record/fault-plan.ts';
 import type { SyncMode } from '../record/postgres/cluster.ts';
 import { findPostgresTools } from '../record/postgres/environment.ts';
 import { recordPostgres } from '../record/postgres/record-postgres.ts';
+import type { PartialRecording, Recording, RecordOptions, RecordProgress } from '../record/recorder.ts';
 import { planFor } from '../record/recorder.ts';
-import type { PartialRecording, RecordOptions, RecordProgress, Recording } from '../record/recorder.ts';
 import { redisUnavailableReason } from '../record/redis/environment.ts';
-import { recordRedis } from '../record/redis/record-redis.ts';
 import type { FailoverMode } from '../record/redis/record-redis.ts';
+import { recordRedis } from '../record/redis/record-redis.ts';
 import type { WorkloadKind } from '../record/workload.ts';
 import { makeFolder, writeFileAtomic } from '../write-file-atomic.ts';
 
@@ -67,7 +67,11 @@ export function registerRecord(program: Command): void {
     record
       .command('redis')
       .description('a Redis primary with replicas on 127.0.0.2, 127.0.0.3, ... (needs redis-server; partitions need nft and root)')
-      .addOption(new Option('--workload <kind>', 'SET/GET of unique values, or RPUSH/LRANGE (only list-append shows every lost write)').choices(['register', 'list-append']).default('register'))
+      .addOption(
+        new Option('--workload <kind>', 'SET/GET of unique values, or RPUSH/LRANGE (only list-append shows every lost write)')
+          .choices(['register', 'list-append'])
+          .default('register'),
+      )
       .addOption(new Option('--reads <where>', 'where reads go').choices(['primary', 'replicas']).default('primary'))
       .option('--wait <k>', 'after each write, WAIT for k replicas; the write counts as ok only if they acknowledge')
       .addOption(new Option('--failover <who>', 'who promotes a replica').choices(['harness', 'sentinel']).default('harness')),
@@ -78,11 +82,30 @@ export function registerRecord(program: Command): void {
   common(
     record
       .command('postgres')
-      .description('a PostgreSQL primary with streaming standbys on 127.0.0.2, 127.0.0.3, ... (needs postgresql; partitions need nft and root)')
-      .addOption(new Option('--workload <kind>', 'upserts and reads of unique values, or array appends read whole (only list-append shows every lost write)').choices(['register', 'list-append']).default('register'))
+      .description(
+        'a PostgreSQL primary with streaming standbys on 127.0.0.2, 127.0.0.3, ... (needs postgresql; partitions need nft and root)',
+      )
+      .addOption(
+        new Option(
+          '--workload <kind>',
+          'upserts and reads of unique values, or array appends read whole (only list-append shows every lost write)',
+        )
+          .choices(['register', 'list-append'])
+          .default('register'),
+      )
       .addOption(new Option('--reads <where>', 'where reads go').choices(['primary', 'standbys']).default('primary'))
-      .addOption(new Option('--sync <mode>', 'off: asynchronous standbys; on / remote_apply: a commit waits until one standby has flushed / applied it').choices(['off', 'on', 'remote_apply']).default('off'))
-      .option('--bin-dir <dir>', 'where initdb, postgres and pg_basebackup are (default: the newest /usr/lib/postgresql/N/bin, else the PATH)'),
+      .addOption(
+        new Option(
+          '--sync <mode>',
+          'off: asynchronous standbys; on / remote_apply: a commit waits until one standby has flushed / applied it',
+        )
+          .choices(['off', 'on', 'remote_apply'])
+          .default('off'),
+      )
+      .option(
+        '--bin-dir <dir>',
+        'where initdb, postgres and pg_basebackup are (default: the newest /usr/lib/postgresql/N/bin, else the PATH)',
+      ),
     'standbys',
   ).action(async (flags: PostgresFlags) => {
     process.exitCode = await recordPostgresCommand(flags);
@@ -222,7 +245,8 @@ function reportInterrupted(partial: PartialRecording): void {
 }
 
 /** Overwrites hide lost writes: a later write replaces what a lost one left, and no read can tell. */
-const REGISTER_LOST_WRITES_NOTE = 'note: a register run shows a lost write only where a read saw it missing (a later overwrite hides the rest); --workload list-append shows every one';
+const REGISTER_LOST_WRITES_NOTE =
+  'note: a register run shows a lost write only where a read saw it missing (a later overwrite hides the rest); --workload list-append shows every one';
 
 function report(options: CommonOptions, recording: Recording, check: RecordingCheck, timelinePath: string): void {
   const ops = check.history.operations;

@@ -57,19 +57,28 @@ describe('leaderlog replay', () => {
       sameFailure: true,
       exitCode: 1,
     });
-    expect(report.anomalies[0]).toMatchObject({ kind: 'lost-write', operations: [{ id: 0, f: 'append', result: 'ok', node: 'n1' }, { f: 'read' }] });
+    expect(report.anomalies[0]).toMatchObject({
+      kind: 'lost-write',
+      operations: [{ id: 0, f: 'append', result: 'ok', node: 'n1' }, { f: 'read' }],
+    });
     const html = readFileSync(page, 'utf8');
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).toContain('leaderlog replay: async-failover, no-lost-write');
   });
 
   it('exits 0 when the violation no longer reproduces, and says when the history changed', () => {
-    const { status, stdout } = leaderlog('replay', variant('now-safe.json', (d) => (d.preset = 'safe')));
+    const { status, stdout } = leaderlog(
+      'replay',
+      variant('now-safe.json', (d) => (d.preset = 'safe')),
+    );
     expect(status).toBe(0);
     expect(stdout).toMatch(/History: DIFFERS from the saved one from event \d+ on/);
     expect(stdout).toContain('no-lost-write: holds now: the saved violation (lost-write) no longer reproduces.');
     expect(stdout).toContain('The violation no longer reproduces (exit 0).');
-    const tampered = leaderlog('replay', variant('tampered.json', (d) => (d.history[5].value = 7)));
+    const tampered = leaderlog(
+      'replay',
+      variant('tampered.json', (d) => (d.history[5].value = 7)),
+    );
     expect(tampered.status).toBe(1);
     expect(tampered.stdout).toContain('History: DIFFERS from the saved one from event 5 on');
   });
@@ -81,8 +90,7 @@ describe('leaderlog replay', () => {
     ['history.json', '{"type":"invoke"}', /history\.json: expected "format": "leaderlog-counterexample"/],
     ['action.json', 'schedule', /action\.json: "schedule": action 1: unknown kind "fly"/],
   ])('exits 3 on a bad file, naming it: %s', (name, content, message) => {
-    const file =
-      content === 'schedule' ? variant(name, (d) => (d.schedule = [{ kind: 'fly' }])) : join(dir, name);
+    const file = content === 'schedule' ? variant(name, (d) => (d.schedule = [{ kind: 'fly' }])) : join(dir, name);
     if (content === 'folder') mkdirSync(file);
     else if (content !== null && content !== 'schedule') writeFileSync(file, content);
     const { status, stdout, stderr } = leaderlog('replay', file);

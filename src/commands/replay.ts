@@ -5,12 +5,12 @@ import { renderTimeline } from '../../history/timeline/render-timeline.ts';
 import { SystemError } from '../../models/index.ts';
 import type { ParsedCounterexample, ReplayResult } from '../../properties/index.ts';
 import { parseCounterexample, replayCounterexample, systemSubject } from '../../properties/index.ts';
-import { loadSystems } from '../system-module.ts';
+import { isNodeCounterexample } from '../process/node-replay.ts';
 import type { ReplayReport } from '../replay-report.ts';
 import { formatReplayReport, replayExitCode, replayReportJson } from '../replay-report.ts';
+import { loadSystems } from '../system-module.ts';
 import { jsonSafe, terminalSafe } from '../terminal-text.ts';
 import { writeFileAtomic } from '../write-file-atomic.ts';
-import { isNodeCounterexample } from '../process/node-replay.ts';
 import { DEFAULT_WORK, replayNode } from './test-node.ts';
 
 // `leaderlog replay FILE`: run a saved counterexample's schedule through its preset again (the model is
@@ -38,10 +38,17 @@ export function registerReplay(program: Command): void {
 
 async function replayCommand(file: string, flags: ReplayFlags): Promise<number> {
   const parsed = parseCounterexample(readText(file), file);
-  const result = parsed.kind === 'preset' ? replayCounterexample(parsed) : isNodeCounterexample(parsed) ? replayNode(parsed, flags.work ?? DEFAULT_WORK) : await replaySystem(parsed, file);
+  const result =
+    parsed.kind === 'preset'
+      ? replayCounterexample(parsed)
+      : isNodeCounterexample(parsed)
+        ? replayNode(parsed, flags.work ?? DEFAULT_WORK)
+        : await replaySystem(parsed, file);
   const report: ReplayReport = { file, parsed, result };
   if (flags.html !== undefined) writePage(flags.html, report);
-  process.stdout.write(flags.json ? `${jsonSafe(JSON.stringify(replayReportJson(report), null, 2))}\n` : terminalSafe(formatReplayReport(report)));
+  process.stdout.write(
+    flags.json ? `${jsonSafe(JSON.stringify(replayReportJson(report), null, 2))}\n` : terminalSafe(formatReplayReport(report)),
+  );
   return replayExitCode(report);
 }
 
@@ -52,13 +59,21 @@ async function replayCommand(file: string, flags: ReplayFlags): Promise<number> 
 async function replaySystem(parsed: Extract<ParsedCounterexample, { kind: 'system' }>, file: string): Promise<ReplayResult> {
   const saved = parsed.system;
   if (saved.module === '') {
-    throw new InputError(`names no module for system ${saved.name}: it was written by assertSystemHolds without its \`module\` option, so there is nothing to load`, { file });
+    throw new InputError(
+      `names no module for system ${saved.name}: it was written by assertSystemHolds without its \`module\` option, so there is nothing to load`,
+      { file },
+    );
   }
   const { systems, source } = await loadSystems(saved.module);
   const system = systems.find((s) => s.name === saved.name);
-  if (!system) throw new InputError(`exports no system named "${saved.name}" (it exports ${systems.map((s) => s.name).join(', ')})`, { file: saved.module });
+  if (!system)
+    throw new InputError(`exports no system named "${saved.name}" (it exports ${systems.map((s) => s.name).join(', ')})`, {
+      file: saved.module,
+    });
   if (source.hash !== saved.hash) {
-    process.stderr.write(`leaderlog: warning: ${saved.module} changed since the counterexample was written (source hash ${source.hash}, saved ${saved.hash}); replaying anyway\n`);
+    process.stderr.write(
+      `leaderlog: warning: ${saved.module} changed since the counterexample was written (source hash ${source.hash}, saved ${saved.hash}); replaying anyway\n`,
+    );
   }
   try {
     return replayCounterexample(parsed, systemSubject(system, source));
@@ -73,7 +88,14 @@ function readText(file: string): string {
     return readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (error as Error).message;
     throw new InputError(`cannot read the counterexample: ${reason}`, { file });
   }
 }

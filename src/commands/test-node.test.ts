@@ -25,7 +25,21 @@ describe('leaderlog test --node', () => {
   it('catches the Python example, writes the counterexample, and replay gives the saved history twice', () => {
     const out = freshDir('cli-out');
     const command = `${python} ${pythonNode} ${marker}`;
-    const run = leaderlog('test', '--node', command, '--runs', '1', '--seed', '1', '--shrink-budget', '1', '--out', out, '--work', freshDir('cli-work'));
+    const run = leaderlog(
+      'test',
+      '--node',
+      command,
+      '--runs',
+      '1',
+      '--seed',
+      '1',
+      '--shrink-budget',
+      '1',
+      '--out',
+      out,
+      '--work',
+      freshDir('cli-work'),
+    );
     expect(run.stderr).toBe('');
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/async_leader\.py\s+nothing \(correct\)\s+linearizable\s+counterexample after 1 run, shrunk to \d+ steps?/);
@@ -42,7 +56,9 @@ describe('leaderlog test --node', () => {
 
   it('says what is wrong with the command line in one line', () => {
     expect(leaderlog('test', '--node', 'node "unclosed').stderr).toBe('leaderlog: --node: the command has an unclosed ": node "unclosed\n');
-    expect(leaderlog('test', '--node', 'node x.js', '--preset', 'safe').stderr).toBe('leaderlog: give --node, --system or --preset/--all, not more than one\n');
+    expect(leaderlog('test', '--node', 'node x.js', '--preset', 'safe').stderr).toBe(
+      'leaderlog: give --node, --system or --preset/--all, not more than one\n',
+    );
     const missing = leaderlog('test', '--node', 'no-such-program-here', '--work', freshDir('cli-missing'));
     expect(missing.status).toBe(3);
     expect(missing.stderr).toMatch(/^leaderlog: node n1 \(no-such-program-here\) .*before answering init at step 0/);

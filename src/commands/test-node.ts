@@ -11,8 +11,8 @@ import { replayNodeCounterexample } from '../process/node-replay.ts';
 import type { NodeClock } from '../process/process-system.ts';
 import type { TestReport } from '../test-report.ts';
 import { exitCodeOf, formatTestReport, testReportJson } from '../test-report.ts';
-import { startNodeProgress } from './node-progress.ts';
 import { positiveInteger } from './arguments.ts';
+import { startNodeProgress } from './node-progress.ts';
 import { seedOf } from './test.ts';
 
 // `leaderlog test --node "CMD ARGS..."`: the campaign against a Maelstrom-protocol node binary. A node
@@ -43,7 +43,8 @@ export interface NodeFlags {
 }
 
 export function nodeTestCommand(flags: NodeFlags): number {
-  if (flags.preset || flags.all || flags.system !== undefined) throw new InputError('give --node, --system or --preset/--all, not more than one');
+  if (flags.preset || flags.all || flags.system !== undefined)
+    throw new InputError('give --node, --system or --preset/--all, not more than one');
   if (flags.shard) throw new InputError('--shard is not supported with --node');
   const command = splitCommand(flags.node!);
   const nodes = positiveInteger(flags.nodes, '--nodes');
@@ -76,7 +77,12 @@ export function nodeTestCommand(flags: NodeFlags): number {
   progress?.stop();
   const seconds = (performance.now() - started) / 1000;
   const files = writeCounterexamples(outcome, flags.out);
-  const report: TestReport = { seed, runs, shard: { index: 0, count: 1 }, presets: [{ outcome, judgement: judgePreset(outcome), files, ...(flags.timing && { seconds }) }] };
+  const report: TestReport = {
+    seed,
+    runs,
+    shard: { index: 0, count: 1 },
+    presets: [{ outcome, judgement: judgePreset(outcome), files, ...(flags.timing && { seconds }) }],
+  };
   const colors = pc.createColors(process.stdout.isTTY === true);
   process.stdout.write(flags.json ? `${JSON.stringify(testReportJson(report), null, 2)}\n` : formatTestReport(report, colors));
   return exitCodeOf(report);

@@ -56,12 +56,24 @@ describe('leaderlog test --system', () => {
   });
 
   it('catches the example flawed system and reports JSON naming its module and source hash', () => {
-    const { status, stdout } = leaderlog('test', '--system', 'examples/async-kv/system.ts', '--runs', '100', '--json', '--out', join(dir, 'async'));
+    const { status, stdout } = leaderlog(
+      'test',
+      '--system',
+      'examples/async-kv/system.ts',
+      '--runs',
+      '100',
+      '--json',
+      '--out',
+      join(dir, 'async'),
+    );
     expect(status).toBe(0);
     const report = JSON.parse(stdout);
     expect(report.presets[0]).toMatchObject({ preset: 'async-kv', verdict: 'caught', system: { module: 'examples/async-kv/system.ts' } });
     expect(report.presets[0].named).toEqual(expect.arrayContaining(['lost-write', 'dual-leader', 'stale-read']));
-    expect(report.presets[0].properties.find((p: { property: string }) => p.property === 'invariants')).toMatchObject({ status: 'not-applicable', runs: 0 });
+    expect(report.presets[0].properties.find((p: { property: string }) => p.property === 'invariants')).toMatchObject({
+      status: 'not-applicable',
+      runs: 0,
+    });
   });
 
   it('replays what it wrote, and warns (still replaying) once the source has changed', () => {
@@ -85,14 +97,19 @@ describe('leaderlog test --system', () => {
     appendFileSync(module, '// changed\n');
     const changed = leaderlog('replay', file);
     expect(changed.status).toBe(1);
-    expect(changed.stderr).toMatch(/^leaderlog: warning: .*lossy\.ts changed since the counterexample was written \(source hash sha256:\w+, saved sha256:\w+\); replaying anyway\n$/);
+    expect(changed.stderr).toMatch(
+      /^leaderlog: warning: .*lossy\.ts changed since the counterexample was written \(source hash sha256:\w+, saved sha256:\w+\); replaying anyway\n$/,
+    );
     expect(changed.stdout).toContain('no-lost-write: VIOLATED: lost-write');
   });
 
   it.each([
     ['missing.ts', /missing\.ts: cannot load the system: no such file$/],
     ['none.ts', /none\.ts: exports no system: export an object with name, nodes, init, receive, tick, durable and restart/],
-    ['throws.ts', /throws\.ts: system throws: n1's receive handling \{"src":"c\d","dest":"n1","body":\{"type":"write",.*\} threw at step \d+: TypeError: cannot write today$/],
+    [
+      'throws.ts',
+      /throws\.ts: system throws: n1's receive handling \{"src":"c\d","dest":"n1","body":\{"type":"write",.*\} threw at step \d+: TypeError: cannot write today$/,
+    ],
     ['malformed.ts', /malformed\.ts: system malformed: n1 sent a malformed message at step \d+: .* \(a body needs a string "type"\)$/],
     ['nowhere.ts', /nowhere\.ts: system nowhere: n1 sent to "n9", which does not exist \(nodes n1; clients c1\.\.c3\) at step \d+$/],
     ['flaky.ts', /flaky\.ts: flaky is not deterministic: the same schedule run twice gave different histories from event \d+ on/],

@@ -40,18 +40,26 @@ describe('leaderlog test', () => {
     const out = join(dir, 'first');
     const first = leaderlog('test', '--preset', 'async-failover', '--runs', '12', '--seed', '3', '--out', out);
     expect(first.status).toBe(0);
-    expect(first.stdout).toMatch(/async-failover\s+lost-write\s+linearizable\s+counterexample after \d+ runs?, shrunk to \d+ steps?: lost-write/);
+    expect(first.stdout).toMatch(
+      /async-failover\s+lost-write\s+linearizable\s+counterexample after \d+ runs?, shrunk to \d+ steps?: lost-write/,
+    );
     expect(first.stdout).toContain('=> caught, as expected');
     const file = join(out, 'async-failover.no-lost-write.seed-3.json');
     expect(first.stdout).toContain(`  async-failover no-lost-write: leaderlog replay ${file}\n`);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ preset: 'async-failover', property: 'no-lost-write', seed: 3, verdict: { names: ['lost-write'] } });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
+      preset: 'async-failover',
+      property: 'no-lost-write',
+      seed: 3,
+      verdict: { names: ['lost-write'] },
+    });
 
     const again = leaderlog('test', '--preset', 'async-failover', '--runs', '12', '--seed', '3', '--out', out);
     expect(again.stdout).toBe(first.stdout);
     const other = join(dir, 'second');
     leaderlog('test', '--preset', 'async-failover', '--runs', '12', '--seed', '3', '--out', other);
     // The files differ only in where they say they are.
-    for (const name of readdirSync(out)) expect(readFileSync(join(other, name), 'utf8').replaceAll(other, out)).toBe(readFileSync(join(out, name), 'utf8'));
+    for (const name of readdirSync(out))
+      expect(readFileSync(join(other, name), 'utf8').replaceAll(other, out)).toBe(readFileSync(join(out, name), 'utf8'));
 
     const replay = leaderlog('replay', file);
     expect(replay.status).toBe(1);
@@ -63,8 +71,21 @@ describe('leaderlog test', () => {
     expect(status).toBe(1);
     const report = JSON.parse(stdout);
     expect(report).toMatchObject({ seed: 1, runs: 2, shard: { index: 1, count: 1 }, status: 'unexpected', exitCode: 1 });
-    expect(report.presets[0]).toMatchObject({ preset: 'stale-leader-reads', expected: ['stale-read'], verdict: 'missed', missing: ['stale-read'], runs: 2 });
-    expect(report.presets[0].properties.map((p: { property: string }) => p.property)).toEqual(['linearizable', 'no-lost-write', 'no-stale-read', 'single-leader', 'invariants', 'converges']);
+    expect(report.presets[0]).toMatchObject({
+      preset: 'stale-leader-reads',
+      expected: ['stale-read'],
+      verdict: 'missed',
+      missing: ['stale-read'],
+      runs: 2,
+    });
+    expect(report.presets[0].properties.map((p: { property: string }) => p.property)).toEqual([
+      'linearizable',
+      'no-lost-write',
+      'no-stale-read',
+      'single-leader',
+      'invariants',
+      'converges',
+    ]);
 
     const caught = JSON.parse(leaderlog('test', '--preset', 'naive-failover', '--runs', '6', '--json', '--out', join(dir, 'json')).stdout);
     const naive = caught.presets[0];
@@ -72,11 +93,24 @@ describe('leaderlog test', () => {
     const single = naive.properties.find((p: { property: string }) => p.property === 'single-leader');
     expect(single).toMatchObject({ status: 'violated', counterexample: { names: ['dual-leader'] } });
     expect(single.counterexample.replay).toBe(`leaderlog replay ${single.counterexample.file}`);
-    expect(naive.properties.find((p: { property: string }) => p.property === 'no-lost-write').counterexample.anomalies).toContain('lost-write');
+    expect(naive.properties.find((p: { property: string }) => p.property === 'no-lost-write').counterexample.anomalies).toContain(
+      'lost-write',
+    );
   });
 
   it('splits the runs over shards and says so', () => {
-    const { status, stdout } = leaderlog('test', '--preset', 'safe', '--runs', '21', '--shard', '2/2', '--timing', '--out', join(dir, 'none'));
+    const { status, stdout } = leaderlog(
+      'test',
+      '--preset',
+      'safe',
+      '--runs',
+      '21',
+      '--shard',
+      '2/2',
+      '--timing',
+      '--out',
+      join(dir, 'none'),
+    );
     expect(status).toBe(0);
     expect(stdout.split('\n')[0]).toBe('leaderlog test: seed 1, 21 runs per preset (shard 2/2: every run r with r mod 2 = 1)');
     expect(stdout.match(/held over 10 runs/g)).toHaveLength(6);
@@ -107,7 +141,12 @@ describe('leaderlog test', () => {
 describe('leaderlog test --workers, and leaderlog merge', () => {
   const dir = mkdtempSync(join(tmpdir(), 'leaderlog-workers-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const filesIn = (out: string) => Object.fromEntries(readdirSync(out).sort().map((f) => [f, readFileSync(join(out, f), 'utf8')]));
+  const filesIn = (out: string) =>
+    Object.fromEntries(
+      readdirSync(out)
+        .sort()
+        .map((f) => [f, readFileSync(join(out, f), 'utf8')]),
+    );
 
   it('prints the same bytes, and writes the same counterexamples, on one worker and on two', () => {
     const out = join(dir, 'out');
@@ -152,7 +191,20 @@ describe('leaderlog test --workers, and leaderlog merge', () => {
 
   it('merges shard reports into one table and one exit code, and refuses a shard given twice', () => {
     const shard = (i: number) => {
-      const { stdout } = leaderlog('test', '--preset', 'safe,follower-reads', '--runs', '40', '--shard', `${i}/2`, '--json', '--workers', '1', '--out', join(dir, 'shards'));
+      const { stdout } = leaderlog(
+        'test',
+        '--preset',
+        'safe,follower-reads',
+        '--runs',
+        '40',
+        '--shard',
+        `${i}/2`,
+        '--json',
+        '--workers',
+        '1',
+        '--out',
+        join(dir, 'shards'),
+      );
       const file = join(dir, `shard-${i}.json`);
       writeFileSync(file, stdout);
       return file;

@@ -1,24 +1,24 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
-import pc from 'picocolors';
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import pc from 'picocolors';
 import { InputError } from '../../history/input-error.ts';
 import type { Preset } from '../../models/index.ts';
 import { presetList, presets, SystemError } from '../../models/index.ts';
 import type { CampaignOptions, CampaignOutcome, CampaignPool, Shard, Subject, SubjectRef } from '../../properties/index.ts';
-import { judgePreset, presetSubject, PROPERTY_NAMES, runCampaignOnWorkers, systemSubject } from '../../properties/index.ts';
+import { judgePreset, PROPERTY_NAMES, presetSubject, runCampaignOnWorkers, systemSubject } from '../../properties/index.ts';
 import { WorkerPool } from '../campaign-pool.ts';
-import { loadSystems } from '../system-module.ts';
 import { writeCounterexamples } from '../counterexample-files.ts';
+import { DEFAULT_NODE_RUNS } from '../process/node-campaign.ts';
+import { loadSystems } from '../system-module.ts';
+import { jsonSafe, terminalSafe } from '../terminal-text.ts';
 import type { PresetReport, TestReport } from '../test-report.ts';
 import { exitCodeOf, formatTestReport, testReportJson } from '../test-report.ts';
+import { positiveInteger } from './arguments.ts';
 import type { NodeFlags } from './test-node.ts';
 import { DEFAULT_WORK, nodeTestCommand } from './test-node.ts';
-import { DEFAULT_NODE_RUNS } from '../process/node-campaign.ts';
-import { terminalSafe, jsonSafe } from '../terminal-text.ts';
-import { positiveInteger } from './arguments.ts';
 
 // `leaderlog test`: the property campaign over one preset or all of them, as CI runs it. Correct
 // designs must hold every property; flawed ones must be caught, each anomaly they are known for named
@@ -53,15 +53,30 @@ export function registerTest(program: Command): void {
     .option('--runs <n>', `schedules per preset (over all shards together; default ${DEFAULT_RUNS}, with --node ${DEFAULT_NODE_RUNS})`)
     .option('--seed <s>', 'the seed every schedule is drawn from; the same seed prints the same bytes', String(DEFAULT_SEED))
     .option('--shard <i/n>', 'run only shard i of n (1-based): every run r with r mod n = i-1; n shards do exactly the runs of one')
-    .option('--workers <n>', `worker threads to run the campaign on (default: this machine's ${availableParallelism()} cores); the output is the same for any number`)
-    .option('--swarm', 'draw deeper schedules: a weight profile per run (no drops, fault-heavy, leader churn) and units that elect a node, replicate to one follower, crash the leader after an append, change leaders in a chain')
+    .option(
+      '--workers <n>',
+      `worker threads to run the campaign on (default: this machine's ${availableParallelism()} cores); the output is the same for any number`,
+    )
+    .option(
+      '--swarm',
+      'draw deeper schedules: a weight profile per run (no drops, fault-heavy, leader churn) and units that elect a node, replicate to one follower, crash the leader after an append, change leaders in a chain',
+    )
     .option('--out <dir>', 'where counterexample files go', DEFAULT_OUT)
     .option('--json', 'print the report as JSON')
     .option('--timing', 'add how long each preset took (the output then differs from run to run)')
-    .addOption(new Option('--node <command>', 'test a Maelstrom-protocol node binary instead: the command (and its arguments) run once per node'))
+    .addOption(
+      new Option('--node <command>', 'test a Maelstrom-protocol node binary instead: the command (and its arguments) run once per node'),
+    )
     .option('--nodes <n>', 'with --node: how many nodes (1..7)', '3')
     .option('--clients <n>', 'with --node: how many clients', '3')
-    .addOption(new Option('--clock <clock>', 'with --node: ticks (the node opts in to tick messages and idle lines; exact replay) or wall (it keeps its own time)').choices(['ticks', 'wall']).default('ticks'))
+    .addOption(
+      new Option(
+        '--clock <clock>',
+        'with --node: ticks (the node opts in to tick messages and idle lines; exact replay) or wall (it keeps its own time)',
+      )
+        .choices(['ticks', 'wall'])
+        .default('ticks'),
+    )
     .option('--reruns <k>', 'with --node --clock wall: a schedule fails while shrinking when it fails in at least one of k runs', '3')
     .option('--tick-ms <ms>', 'with --node --clock wall: real milliseconds one tick of a schedule waits', '20')
     .option('--shrink-budget <n>', 'with --node: runs spent shrinking each counterexample (default 100 on ticks, 20 on the wall clock)')
@@ -127,7 +142,11 @@ async function testCommand(flags: TestFlags): Promise<number> {
   }
   const report: TestReport = { seed, runs, shard, presets: reports };
   const colors = pc.createColors(process.stdout.isTTY === true);
-  process.stdout.write(flags.json ? `${jsonSafe(JSON.stringify(testReportJson(report), null, 2))}\n` : terminalSafe(formatTestReport(report, colors), process.stdout.isTTY === true));
+  process.stdout.write(
+    flags.json
+      ? `${jsonSafe(JSON.stringify(testReportJson(report), null, 2))}\n`
+      : terminalSafe(formatTestReport(report, colors), process.stdout.isTTY === true),
+  );
   return exitCodeOf(report);
 }
 
@@ -179,7 +198,8 @@ function choosePresets(flags: TestFlags): Preset[] {
 /** fast-check seeds are 32-bit integers. */
 export function seedOf(text: string): number {
   const seed = Number(text);
-  if (!/^-?\d+$/.test(text) || seed < -(2 ** 31) || seed >= 2 ** 32) throw new InputError(`--seed must be an integer from -2147483648 to 4294967295, got "${text}"`);
+  if (!/^-?\d+$/.test(text) || seed < -(2 ** 31) || seed >= 2 ** 32)
+    throw new InputError(`--seed must be an integer from -2147483648 to 4294967295, got "${text}"`);
   return seed;
 }
 
@@ -187,7 +207,8 @@ function shardOf(text: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(text);
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
-  if (!match || count < 1 || index < 1 || index > count) throw new InputError(`--shard must be i/n with 1 <= i <= n, like 2/4; got "${text}"`);
+  if (!match || count < 1 || index < 1 || index > count)
+    throw new InputError(`--shard must be i/n with 1 <= i <= n, like 2/4; got "${text}"`);
   return { index: index - 1, count };
 }
 

@@ -3,12 +3,28 @@
 
 export type HostRequest =
   /** Gives node `node` a process running `command` in `cwd` (its spare, if one is waiting), killing the one it had. */
-  | { readonly id: number; readonly op: 'start'; readonly node: string; readonly command: readonly string[]; readonly cwd: string; readonly stderrFile: string; readonly fresh: boolean; readonly marker?: string }
+  | {
+      readonly id: number;
+      readonly op: 'start';
+      readonly node: string;
+      readonly command: readonly string[];
+      readonly cwd: string;
+      readonly stderrFile: string;
+      readonly fresh: boolean;
+      readonly marker?: string;
+    }
   /**
    * Writes `line` (if any) to the node's stdin, then collects what it prints: up to its idle line, up
    * to its `init_ok` (or a line that is not JSON), or for `millis` whatever comes (`wait`).
    */
-  | { readonly id: number; readonly op: 'exchange'; readonly node: string; readonly line: string | null; readonly until: 'idle' | 'init_ok' | 'wait'; readonly millis: number }
+  | {
+      readonly id: number;
+      readonly op: 'exchange';
+      readonly node: string;
+      readonly line: string | null;
+      readonly until: 'idle' | 'init_ok' | 'wait';
+      readonly millis: number;
+    }
   | { readonly id: number; readonly op: 'kill'; readonly node: string }
   /** Stops (SIGSTOP) or continues (SIGCONT) the node's live process: a pause. */
   | { readonly id: number; readonly op: 'signal'; readonly node: string; readonly signal: 'SIGSTOP' | 'SIGCONT' }

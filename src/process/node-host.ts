@@ -59,7 +59,13 @@ function answer(reply: HostReply): void {
 async function handle(request: HostRequest): Promise<HostReply> {
   switch (request.op) {
     case 'start': {
-      const slot = slots.get(request.node) ?? { live: null, spare: null, command: request.command, cwd: request.cwd, stderrFile: request.stderrFile };
+      const slot = slots.get(request.node) ?? {
+        live: null,
+        spare: null,
+        command: request.command,
+        cwd: request.cwd,
+        stderrFile: request.stderrFile,
+      };
       slots.set(request.node, slot);
       if (slot.live) await kill(slot.live);
       if (slot.spare && (slot.command.join('\0') !== request.command.join('\0') || slot.cwd !== request.cwd)) {
@@ -107,7 +113,8 @@ async function handle(request: HostRequest): Promise<HostReply> {
     }
     case 'signal': {
       const proc = slots.get(request.node)?.live;
-      if (!proc || proc.closed || proc.child.pid === undefined) return { id: request.id, error: proc?.ended ?? `${request.node} has no process` };
+      if (!proc || proc.closed || proc.child.pid === undefined)
+        return { id: request.id, error: proc?.ended ?? `${request.node} has no process` };
       process.kill(proc.child.pid, request.signal);
       return { id: request.id };
     }

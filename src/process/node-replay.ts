@@ -13,7 +13,7 @@ export function isNodeCounterexample(parsed: ParsedCounterexample): boolean {
 }
 
 export function replayNodeCounterexample(parsed: ParsedCounterexample, workDir: string): ReplayResult {
-  if (parsed.kind !== 'system' || !parsed.system.node) throw new Error('not a node binary\'s counterexample');
+  if (parsed.kind !== 'system' || !parsed.system.node) throw new Error("not a node binary's counterexample");
   const { command, nodes, clients, clock } = parsed.system.node;
   const system = processSystem({ command, nodes, clients, clock, workDir, name: parsed.system.name });
   try {

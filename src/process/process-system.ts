@@ -108,13 +108,25 @@ export function processSystem(options: NodeCommandOptions): ProcessSystem {
         return true;
       }
       const message = data as { src?: unknown; dest?: unknown; body?: Body };
-      if (typeof message !== 'object' || message === null || typeof message.dest !== 'string' || typeof message.body !== 'object' || message.body === null || typeof message.body.type !== 'string') {
+      if (
+        typeof message !== 'object' ||
+        message === null ||
+        typeof message.dest !== 'string' ||
+        typeof message.body !== 'object' ||
+        message.body === null ||
+        typeof message.body.type !== 'string'
+      ) {
         fail(handle.id, step, `printed a line that is not a message {"src", "dest", "body": {"type", ...}}: ${quote(line)}`);
       }
       const dest = message.dest as string;
       if (dest === INIT_SOURCE && message.body!.type === 'init_ok') continue;
       const known = ids.includes(dest) || (/^c\d+$/.test(dest) && Number(dest.slice(1)) >= 1 && Number(dest.slice(1)) <= clients);
-      if (!known) fail(handle.id, step, `sent to "${dest}", which does not exist (nodes ${ids.join(', ')}; clients ${clientId(0)}..${clientId(clients - 1)}): ${quote(line)}`);
+      if (!known)
+        fail(
+          handle.id,
+          step,
+          `sent to "${dest}", which does not exist (nodes ${ids.join(', ')}; clients ${clientId(0)}..${clientId(clients - 1)}): ${quote(line)}`,
+        );
       if (ctx === null) fail(handle.id, step, `sent a message before answering init: ${quote(line)}`);
       const src = typeof message.src === 'string' ? message.src : handle.id;
       if (src === handle.id) ctx!.send(dest, message.body!);
@@ -127,7 +139,11 @@ export function processSystem(options: NodeCommandOptions): ProcessSystem {
   const exchange = (handle: NodeHandle, input: string | null, ctx: NodeContext, what: string): void => {
     const ticks = clock === 'ticks';
     const millis = ticks ? answerMillis : input === null ? tickMillis : 0;
-    const reply = check(handle.id, ctx.now, pool.call({ op: 'exchange', node: handle.id, line: input, until: ticks ? 'idle' : 'wait', millis }, millis)) as Extract<HostReply, { lines: unknown }>;
+    const reply = check(
+      handle.id,
+      ctx.now,
+      pool.call({ op: 'exchange', node: handle.id, line: input, until: ticks ? 'idle' : 'wait', millis }, millis),
+    ) as Extract<HostReply, { lines: unknown }>;
     const idle = route(handle, reply.lines, ctx, ctx.now);
     if (ticks && !idle && reply.ended === null) fail(handle.id, ctx.now, `never printed {"type":"idle"} within ${millis} ms of ${what}`);
     if (reply.ended !== null) fail(handle.id, ctx.now, `${reply.ended} (after ${what})`);
@@ -156,8 +172,16 @@ export function processSystem(options: NodeCommandOptions): ProcessSystem {
     const marker = `--- leaderlog: ${id} restarted at step ${step} ---\n`;
     check(id, step, pool.call({ op: 'start', node: id, command, cwd: dir, stderrFile: stderrFile(id), fresh, marker }, 10_000));
     const handle: NodeHandle = { id, claim: null };
-    const init = { src: INIT_SOURCE, dest: id, body: { type: 'init', msg_id: 1, node_id: id, node_ids: ids, ...(clock === 'ticks' && { ticks: true }) } };
-    const reply = check(id, step, pool.call({ op: 'exchange', node: id, line: JSON.stringify(init), until: 'init_ok', millis: initMillis }, initMillis)) as Extract<HostReply, { lines: unknown }>;
+    const init = {
+      src: INIT_SOURCE,
+      dest: id,
+      body: { type: 'init', msg_id: 1, node_id: id, node_ids: ids, ...(clock === 'ticks' && { ticks: true }) },
+    };
+    const reply = check(
+      id,
+      step,
+      pool.call({ op: 'exchange', node: id, line: JSON.stringify(init), until: 'init_ok', millis: initMillis }, initMillis),
+    ) as Extract<HostReply, { lines: unknown }>;
     let lines = reply.lines;
     const at = lines.findIndex((line) => (parseLine(line) as { body?: { type?: unknown } } | undefined)?.body?.type === 'init_ok');
     if (at < 0) {
@@ -168,14 +192,27 @@ export function processSystem(options: NodeCommandOptions): ProcessSystem {
     }
     const ok = (parseLine(lines[at]!) as { body: Record<string, unknown> }).body;
     if (clock === 'ticks' && ok.ticks !== true) {
-      fail(id, step, `answered init without "ticks": true, so it keeps its own time; run it with --clock wall (clock: 'wall'), or have it speak the ticks extension (README: "The ticks extension")`);
+      fail(
+        id,
+        step,
+        `answered init without "ticks": true, so it keeps its own time; run it with --clock wall (clock: 'wall'), or have it speak the ticks extension (README: "The ticks extension")`,
+      );
     }
     if (ctx === null) roles = ok.roles === true;
     lines = lines.slice(at + 1);
     if (clock === 'ticks' && !lines.some(isIdleLine)) {
-      const more = check(id, step, pool.call({ op: 'exchange', node: id, line: null, until: 'idle', millis: answerMillis }, answerMillis)) as Extract<HostReply, { lines: unknown }>;
+      const more = check(
+        id,
+        step,
+        pool.call({ op: 'exchange', node: id, line: null, until: 'idle', millis: answerMillis }, answerMillis),
+      ) as Extract<HostReply, { lines: unknown }>;
       lines = [...lines, ...more.lines];
-      if (!lines.some(isIdleLine)) fail(id, step, more.ended !== null ? `${more.ended} after init_ok` : `never printed {"type":"idle"} within ${answerMillis} ms of init`);
+      if (!lines.some(isIdleLine))
+        fail(
+          id,
+          step,
+          more.ended !== null ? `${more.ended} after init_ok` : `never printed {"type":"idle"} within ${answerMillis} ms of init`,
+        );
     }
     route(handle, lines, ctx, step);
     return handle;
@@ -203,8 +240,20 @@ export function processSystem(options: NodeCommandOptions): ProcessSystem {
     reportsRoles: roles,
     stderrFile,
     init: (ctx) => boot(ctx.id, ctx, true, ctx.now),
-    receive: (handle, message, ctx) => exchange(handle, JSON.stringify({ src: message.src, dest: message.dest, body: message.body }), ctx, `the message ${JSON.stringify(message)}`),
-    tick: (handle, ctx) => exchange(handle, clock === 'ticks' ? JSON.stringify({ src: INIT_SOURCE, dest: handle.id, body: { type: 'tick' } }) : null, ctx, 'a tick'),
+    receive: (handle, message, ctx) =>
+      exchange(
+        handle,
+        JSON.stringify({ src: message.src, dest: message.dest, body: message.body }),
+        ctx,
+        `the message ${JSON.stringify(message)}`,
+      ),
+    tick: (handle, ctx) =>
+      exchange(
+        handle,
+        clock === 'ticks' ? JSON.stringify({ src: INIT_SOURCE, dest: handle.id, body: { type: 'tick' } }) : null,
+        ctx,
+        'a tick',
+      ),
     // The crash itself: the process is killed; what survives is its working folder.
     durable: (handle) => {
       pool.call({ op: 'kill', node: handle.id });
@@ -243,7 +292,10 @@ function quote(line: string): string {
 /** The last lines the node wrote to stderr, for an error about it. */
 function stderrTail(file: string): string {
   if (!existsSync(file)) return '';
-  const lines = readFileSync(file, 'utf8').trimEnd().split('\n').filter((line) => line !== '');
+  const lines = readFileSync(file, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .filter((line) => line !== '');
   if (lines.length === 0) return `; it wrote nothing to stderr (${file})`;
   return `; its stderr (${file}) ends:\n  ${lines.slice(-5).join('\n  ')}`;
 }

@@ -1,9 +1,9 @@
 import type { Anomaly } from '../../history/anomaly.ts';
-import type { CheckBudget } from '../../history/linearizability/check.ts';
+import { readHistoryFile } from '../../history/formats/read-history.ts';
 import type { Judgement } from '../../history/judge.ts';
 import { isViolation, judgeHistory } from '../../history/judge.ts';
+import type { CheckBudget } from '../../history/linearizability/check.ts';
 import type { History } from '../../history/operation.ts';
-import { readHistoryFile } from '../../history/formats/read-history.ts';
 import { renderTimeline } from '../../history/timeline/render-timeline.ts';
 
 // A recorded history is judged exactly like any other: read back from its JSON Lines file by the same

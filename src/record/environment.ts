@@ -18,7 +18,14 @@ async function setprivUnavailableReason(): Promise<string | undefined> {
 }
 
 /** Every reason recording cannot start here, one line each: the database's own, then the core's. */
-export async function missingForRecording(faults: readonly FaultKind[], databaseReasons: readonly (string | undefined)[]): Promise<string[]> {
-  const reasons = [...databaseReasons, await setprivUnavailableReason(), faults.includes('partition') ? await nftUnavailableReason() : undefined];
+export async function missingForRecording(
+  faults: readonly FaultKind[],
+  databaseReasons: readonly (string | undefined)[],
+): Promise<string[]> {
+  const reasons = [
+    ...databaseReasons,
+    await setprivUnavailableReason(),
+    faults.includes('partition') ? await nftUnavailableReason() : undefined,
+  ];
   return reasons.filter((reason): reason is string => reason !== undefined);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { FAULT_KINDS, describeFaultPlan, describePerformedPlan, planFaults } from './fault-plan.ts';
 import type { PlanOptions } from './fault-plan.ts';
+import { describeFaultPlan, describePerformedPlan, FAULT_KINDS, planFaults } from './fault-plan.ts';
 
 const base: PlanOptions = { seed: 42, durationMs: 30_000, faults: FAULT_KINDS, nodes: 3, clients: 5 };
 
@@ -61,7 +61,7 @@ describe('seeded fault plans', () => {
     expect(lines).toEqual(['+1.200s pause the primary', '+2.000s partition the primary from every replica']);
   });
 
-  test('the plan as it ran gives each step\'s real time, how late it was, why it failed, or that it never ran', () => {
+  test("the plan as it ran gives each step's real time, how late it was, why it failed, or that it never ran", () => {
     const plan = [
       { atMs: 1960, action: 'failover' },
       { atMs: 3000, action: 'pause', target: { role: 'primary' } },

@@ -88,7 +88,8 @@ export function planFaults(options: PlanOptions): FaultPlan {
         break;
       }
       case 'partition': {
-        const b: Target = replicaCount > 1 && random.next() < 0.5 ? { role: 'replicas' } : { role: 'replica', index: random.int(0, replicaCount - 1) };
+        const b: Target =
+          replicaCount > 1 && random.next() < 0.5 ? { role: 'replicas' } : { role: 'replica', index: random.int(0, replicaCount - 1) };
         steps.push({ atMs: at, action: 'partition', a: { role: 'primary' }, b }, { atMs: end, action: 'heal' });
         break;
       }
@@ -136,7 +137,9 @@ function describeAction(step: FaultAction): string {
     case 'kill':
       return `${step.action} ${describeTarget(step.target)}`;
     case 'failover':
-      return step.staleClients ? `fail over, leaving the old primary up with ${step.staleClients} client(s) on it (split brain)` : 'fail over';
+      return step.staleClients
+        ? `fail over, leaving the old primary up with ${step.staleClients} client(s) on it (split brain)`
+        : 'fail over';
     case 'partition':
       return `partition ${describeTarget(step.a)} from ${describeTarget(step.b)}`;
     case 'resume':

@@ -1,4 +1,4 @@
-import { createWriteStream, renameSync, rmSync, writeSync, openSync, closeSync } from 'node:fs';
+import { closeSync, createWriteStream, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Event } from '../../history/event.ts';
 import { formatEventJson } from '../../history/formats/jsonl.ts';

@@ -23,11 +23,18 @@ function slowHealNemesis(healMs: number) {
   return { log: Object.assign(log, { events: sink.events }), nemesis };
 }
 
-const healTimes = (log: { events: readonly { f: string; time?: number }[] }) => log.events.filter((event) => event.f === 'heal').map((event) => (event.time ?? 0) / 1e6);
+const healTimes = (log: { events: readonly { f: string; time?: number }[] }) =>
+  log.events.filter((event) => event.f === 'heal').map((event) => (event.time ?? 0) / 1e6);
 
 test('a step that takes effect late pushes the next one back by as much: planned gaps are kept', async () => {
   const { log, nemesis } = slowHealNemesis(150);
-  const run = nemesis.run([{ atMs: 0, action: 'heal' }, { atMs: 50, action: 'heal' }], log.clock.now() / 1e6);
+  const run = nemesis.run(
+    [
+      { atMs: 0, action: 'heal' },
+      { atMs: 50, action: 'heal' },
+    ],
+    log.clock.now() / 1e6,
+  );
   expect(nemesis.doneBefore(10)).toBe(false);
   await run;
   const [first, second] = healTimes(log);

@@ -223,7 +223,8 @@ export class Nemesis {
     const right = this.#resolve(b).filter((id) => !left.includes(id));
     const links = (await Promise.all(left.flatMap((x) => right.map((y) => this.cluster.links(x, y))))).flat();
     // Nothing to cut (PostgreSQL names connections, and none was open): say so rather than claim a partition.
-    if (links.length === 0 && left.length > 0 && right.length > 0) throw new Error(`no connection between ${left.join(', ')} and ${right.join(', ')} to cut`);
+    if (links.length === 0 && left.length > 0 && right.length > 0)
+      throw new Error(`no connection between ${left.join(', ')} and ${right.join(', ')} to cut`);
     await this.partitioner.cut(links);
     this.#record('partition', null, { a: left, b: right });
   }

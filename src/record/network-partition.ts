@@ -50,7 +50,10 @@ export class NetworkPartitioner {
     if (!this.#created) {
       await sweepOrphanTables();
       this.#release ??= holdUntilExit({ now: () => this.healNow() });
-      setup.push(`add table inet ${this.table}`, `add chain inet ${this.table} input { type filter hook input priority 0; policy accept; }`);
+      setup.push(
+        `add table inet ${this.table}`,
+        `add chain inet ${this.table} input { type filter hook input priority 0; policy accept; }`,
+      );
     }
     const rules = links.flatMap(connectionRules);
     // One nft transaction: the table, its chain and every rule appear at once.

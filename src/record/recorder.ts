@@ -1,17 +1,17 @@
 import type { Cluster, FailoverAuthority } from './cluster.ts';
 import { holdUntilExit } from './emergency-cleanup.ts';
-import { openHistoryFile } from './history-file.ts';
-import { EventLog } from './event-log.ts';
 import type { EventCounts } from './event-log.ts';
-import { planFaults } from './fault-plan.ts';
+import { EventLog } from './event-log.ts';
 import type { FaultKind, FaultPlan, PerformedStep } from './fault-plan.ts';
+import { planFaults } from './fault-plan.ts';
+import { openHistoryFile } from './history-file.ts';
 import { Nemesis } from './nemesis.ts';
 import { NetworkPartitioner, sweepOrphanTables } from './network-partition.ts';
 import { startOpClock } from './op-clock.ts';
 import { sleep } from './timeouts.ts';
 import { Topology } from './topology.ts';
-import { finalReads, keySpaceFor, runWorkload } from './workload.ts';
 import type { Driver, WorkloadContext, WorkloadOptions } from './workload.ts';
+import { finalReads, keySpaceFor, runWorkload } from './workload.ts';
 
 // One recording, for any database: start the cluster; run the workload for the duration and, side by
 // side, the fault plan to its end (a step may come after the workload stops: a failover once no client
@@ -70,7 +70,16 @@ const PROGRESS_INTERVAL_MS = 250;
 const AUTHORITY_POLL_MS = 100;
 
 export function planFor(options: Pick<RecordOptions, 'plan' | 'seed' | 'durationMs' | 'faults' | 'nodes' | 'clients'>): FaultPlan {
-  return options.plan ?? planFaults({ seed: options.seed, durationMs: options.durationMs, faults: options.faults, nodes: options.nodes, clients: options.clients });
+  return (
+    options.plan ??
+    planFaults({
+      seed: options.seed,
+      durationMs: options.durationMs,
+      faults: options.faults,
+      nodes: options.nodes,
+      clients: options.clients,
+    })
+  );
 }
 
 export async function record(database: Database, options: RecordOptions): Promise<Recording> {
@@ -80,7 +89,12 @@ export async function record(database: Database, options: RecordOptions): Promis
   const history = openHistoryFile(options.historyPath);
   let log: EventLog | undefined;
   let nemesis: Nemesis | undefined;
-  const partial = (): PartialRecording => ({ historyPath: options.historyPath, counts: log?.counts ?? NO_EVENTS, plan, performed: nemesis?.performed ?? [] });
+  const partial = (): PartialRecording => ({
+    historyPath: options.historyPath,
+    counts: log?.counts ?? NO_EVENTS,
+    plan,
+    performed: nemesis?.performed ?? [],
+  });
   let told = false;
   const tellInterrupted = () => {
     if (told) return;
@@ -108,7 +122,11 @@ export async function record(database: Database, options: RecordOptions): Promis
     authority = await database.authority?.(cluster);
     // Time 0 is when the cluster is up: the history shows the run, not the servers' start.
     log = new EventLog(startOpClock(), history);
-    const topology = new Topology(cluster.nodes.map((node) => node.id), options.clients, log);
+    const topology = new Topology(
+      cluster.nodes.map((node) => node.id),
+      options.clients,
+      log,
+    );
     nemesis = new Nemesis(cluster, partitioner, topology, log, authority);
     const running = nemesis;
     if (authority) watching = watchAuthority(authority, running, () => finished);
@@ -117,7 +135,9 @@ export async function record(database: Database, options: RecordOptions): Promis
     // The workload's end moves with a late plan, so that the faults it was to see happen while it runs.
     const workloadOver = () =>
       (log as EventLog).clock.now() / 1e6 >= startMs + options.durationMs + running.lateMs && running.doneBefore(options.durationMs);
-    const [workloadMs] = await withProgress(options, log, () => Promise.all([runWorkloadUntil(context, workloadOver), running.run(plan, startMs)]));
+    const [workloadMs] = await withProgress(options, log, () =>
+      Promise.all([runWorkloadUntil(context, workloadOver), running.run(plan, startMs)]),
+    );
     await running.healAll();
     finished = true;
     await watching;
@@ -157,7 +177,8 @@ async function runWorkloadUntil(context: WorkloadContext, over: () => boolean): 
 /** Runs `phase`, reporting progress every so often while it runs. */
 async function withProgress<T>(options: RecordOptions, log: EventLog, phase: () => Promise<T>): Promise<T> {
   const started = log.clock.now();
-  const report = () => options.onProgress?.({ elapsedMs: (log.clock.now() - started) / 1e6, durationMs: options.durationMs, counts: log.counts });
+  const report = () =>
+    options.onProgress?.({ elapsedMs: (log.clock.now() - started) / 1e6, durationMs: options.durationMs, counts: log.counts });
   const ticker = options.onProgress ? setInterval(report, PROGRESS_INTERVAL_MS) : undefined;
   try {
     const result = await phase();

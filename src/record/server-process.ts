@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { sleep } from './timeouts.ts';
 
 // One database server we started, known by its PID. It runs under `setpriv --pdeathsig KILL`, so the
@@ -166,7 +166,11 @@ function setprivArgs(user: string | undefined): string[] {
 }
 
 /** Runs a helper program (initdb, pg_basebackup) to its end under the same rules; rejects with its output on failure. */
-export async function runToEnd(command: string, args: readonly string[], options: { readonly user?: string; readonly timeoutMs: number }): Promise<void> {
+export async function runToEnd(
+  command: string,
+  args: readonly string[],
+  options: { readonly user?: string; readonly timeoutMs: number },
+): Promise<void> {
   const child = spawn('setpriv', [...setprivArgs(options.user), '--', command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
@@ -185,7 +189,10 @@ export async function runToEnd(command: string, args: readonly string[], options
       child.once('error', reject);
       child.once('exit', (exitCode) => resolve(exitCode));
     });
-    if (code !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${code ?? 'by a signal'}):\n${output.trim().split('\n').slice(-5).join('\n')}`);
+    if (code !== 0)
+      throw new Error(
+        `${command} ${args.join(' ')} failed (exit ${code ?? 'by a signal'}):\n${output.trim().split('\n').slice(-5).join('\n')}`,
+      );
   } finally {
     clearTimeout(timer);
   }

@@ -1,5 +1,5 @@
-import { ROLE_ANNOTATION } from '../../history/event.ts';
 import type { NodeRole } from '../../history/event.ts';
+import { ROLE_ANNOTATION } from '../../history/event.ts';
 import type { EventLog } from './event-log.ts';
 
 // What the harness believes about the cluster: which node is primary, under which epoch (the number of

@@ -2,9 +2,9 @@ import type { Value } from '../../history/value.ts';
 import type { Cluster, ClusterNode } from './cluster.ts';
 import type { EventLog } from './event-log.ts';
 import { APPENDS_PER_LIST_KEY, KeySpace } from './key-space.ts';
-import { seededRandom } from './seeded-random.ts';
 import type { SeededRandom } from './seeded-random.ts';
-import { TIMED_OUT, sleep, withTimeout } from './timeouts.ts';
+import { seededRandom } from './seeded-random.ts';
+import { sleep, TIMED_OUT, withTimeout } from './timeouts.ts';
 import type { Topology } from './topology.ts';
 
 // Concurrent clients over a few keys, each op recorded as invoke and completion. The completion says

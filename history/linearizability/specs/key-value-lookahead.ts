@@ -39,7 +39,8 @@ export function keyValueLookahead(
   const resets: Reset[] = [];
   const seenGets: { readonly index: number; readonly seen: string; readonly invoke: number; readonly complete: number }[] = [];
   calls.forEach(({ call, invoke, complete }, index) => {
-    if (call.f === 'get' && call.known && complete >= 0 && typeof call.seen === 'string') seenGets.push({ index, seen: call.seen, invoke, complete });
+    if (call.f === 'get' && call.known && complete >= 0 && typeof call.seen === 'string')
+      seenGets.push({ index, seen: call.seen, invoke, complete });
     if (call.f === 'append' && call.suffix.length > 0) appends.push({ index, suffix: call.suffix, invoke });
     if (call.f === 'delete') resets.push({ index, invoke, complete, value: '' });
     if (call.f === 'put') resets.push({ index, invoke, complete, value: typeof call.value === 'string' ? call.value : undefined });
@@ -142,7 +143,10 @@ function seenGroups(
   const byValue = new Map<string, { index: number; invoke: number; complete: number }[]>();
   for (const get of seenGets) {
     let members = byValue.get(get.seen);
-    if (!members) { members = []; byValue.set(get.seen, members); }
+    if (!members) {
+      members = [];
+      byValue.set(get.seen, members);
+    }
     members.push(get);
   }
   const values = [...byValue.keys()];
@@ -341,7 +345,9 @@ function occurrencesIn(
     }
     return here;
   });
-  return values.map((value, v) => (longest[within[v]] === v ? found[within[v]] : found[within[v]].filter((o) => o.at + o.length <= value.length)));
+  return values.map((value, v) =>
+    longest[within[v]] === v ? found[within[v]] : found[within[v]].filter((o) => o.at + o.length <= value.length),
+  );
 }
 
 const PRIME = 0x01000193;

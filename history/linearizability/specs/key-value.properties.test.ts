@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkHistory } from '../check.ts';
 import type { Event } from '../../event.ts';
-import { chooseModel } from '../model-choice.ts';
 import { buildHistory } from '../../operation.ts';
 import type { Value } from '../../value.ts';
+import { checkHistory } from '../check.ts';
+import { chooseModel } from '../model-choice.ts';
 import { witnessProblem } from '../witness.test-kit.ts';
 
 // The key-value model (its droppable calls and its lookahead, which prune the search) against a plain
@@ -28,7 +28,14 @@ function oracle(events: readonly Event[]): boolean {
   const close = (inv: { event: Event; at: number }, done: Event | undefined, at: number) => {
     if (done?.type === 'fail') return;
     const ok = done?.type === 'ok';
-    ops.push({ f: inv.event.f, input: inv.event.value, output: ok ? (done as Event).value : null, certain: ok, invokedAt: inv.at, returnedAt: ok ? at : Infinity });
+    ops.push({
+      f: inv.event.f,
+      input: inv.event.value,
+      output: ok ? (done as Event).value : null,
+      certain: ok,
+      invokedAt: inv.at,
+      returnedAt: ok ? at : Infinity,
+    });
   };
   events.forEach((event, at) => {
     const process = event.process as number;
@@ -97,7 +104,12 @@ function smallKeyValueHistory(texts: Texts): fc.Arbitrary<Event[]> {
         continue;
       }
       const type = a % 6 < 4 ? 'ok' : a % 6 === 4 ? 'fail' : 'info';
-      events.push({ type, process: process[slot], f: inv.f, value: inv.f === 'get' && type === 'ok' ? texts.gets[b % texts.gets.length] : inv.value });
+      events.push({
+        type,
+        process: process[slot],
+        f: inv.f,
+        value: inv.f === 'get' && type === 'ok' ? texts.gets[b % texts.gets.length] : inv.value,
+      });
       pending[slot] = undefined;
       if (type === 'info') process[slot] += 3;
     }
@@ -121,39 +133,47 @@ function storeHistory(mutate: boolean): fc.Arbitrary<Event[]> {
     effect: fc.double({ min: 0.01, max: 0.99, noNaN: true }),
     fate: fc.nat(9),
   });
-  return fc.tuple(fc.array(step, { minLength: 1, maxLength: 8 }), fc.nat(), fc.constantFrom('', 'a', 'b', 'p', 'pab', 'ba')).map(([steps, victim, wrong]) => {
-    const free = [0, 0, 0];
-    const names = [0, 1, 2];
-    const timed: { at: number; event: Event }[] = [];
-    const effects: { at: number; apply: (state: string) => string; get?: { process: number; seen: (value: string) => void } }[] = [];
-    for (const s of steps) {
-      const start = free[s.process] + s.gap + 0.1 * s.process;
-      const end = start + s.length;
-      const process = names[s.process];
-      const f = s.kind < 4 ? 'get' : s.kind < 7 ? 'append' : s.kind < 9 ? 'put' : 'delete';
-      const input = f === 'append' ? s.text : f === 'put' ? s.put : null;
-      const info = f !== 'get' && s.fate === 0;
-      timed.push({ at: start, event: { type: 'invoke', process, f, value: input } });
-      const done: { type: 'ok' | 'info'; process: number; f: string; value: Value } = { type: info ? 'info' : 'ok', process, f, value: input };
-      if (!info) timed.push({ at: end, event: done });
-      const at = start + s.effect * s.length;
-      if (f === 'get') effects.push({ at, apply: (state) => state, get: { process, seen: (value) => (done.value = value) } });
-      else if (!info || s.fate % 2 === 0) effects.push({ at, apply: (state) => (f === 'append' ? state + s.text : f === 'put' ? s.put : '') });
-      if (info) names[s.process] += 3;
-      free[s.process] = info ? start : end;
-    }
-    let state = '';
-    for (const effect of effects.sort((a, b) => a.at - b.at)) {
-      state = effect.apply(state);
-      effect.get?.seen(state);
-    }
-    const gets = timed.filter(({ event }) => event.type === 'ok' && event.f === 'get');
-    if (mutate && gets.length > 0) {
-      const done = gets[victim % gets.length].event as { value: Value };
-      done.value = done.value === wrong ? `${wrong}a` : wrong;
-    }
-    return timed.sort((a, b) => a.at - b.at).map(({ event }) => event);
-  });
+  return fc
+    .tuple(fc.array(step, { minLength: 1, maxLength: 8 }), fc.nat(), fc.constantFrom('', 'a', 'b', 'p', 'pab', 'ba'))
+    .map(([steps, victim, wrong]) => {
+      const free = [0, 0, 0];
+      const names = [0, 1, 2];
+      const timed: { at: number; event: Event }[] = [];
+      const effects: { at: number; apply: (state: string) => string; get?: { process: number; seen: (value: string) => void } }[] = [];
+      for (const s of steps) {
+        const start = free[s.process] + s.gap + 0.1 * s.process;
+        const end = start + s.length;
+        const process = names[s.process];
+        const f = s.kind < 4 ? 'get' : s.kind < 7 ? 'append' : s.kind < 9 ? 'put' : 'delete';
+        const input = f === 'append' ? s.text : f === 'put' ? s.put : null;
+        const info = f !== 'get' && s.fate === 0;
+        timed.push({ at: start, event: { type: 'invoke', process, f, value: input } });
+        const done: { type: 'ok' | 'info'; process: number; f: string; value: Value } = {
+          type: info ? 'info' : 'ok',
+          process,
+          f,
+          value: input,
+        };
+        if (!info) timed.push({ at: end, event: done });
+        const at = start + s.effect * s.length;
+        if (f === 'get') effects.push({ at, apply: (state) => state, get: { process, seen: (value) => (done.value = value) } });
+        else if (!info || s.fate % 2 === 0)
+          effects.push({ at, apply: (state) => (f === 'append' ? state + s.text : f === 'put' ? s.put : '') });
+        if (info) names[s.process] += 3;
+        free[s.process] = info ? start : end;
+      }
+      let state = '';
+      for (const effect of effects.sort((a, b) => a.at - b.at)) {
+        state = effect.apply(state);
+        effect.get?.seen(state);
+      }
+      const gets = timed.filter(({ event }) => event.type === 'ok' && event.f === 'get');
+      if (mutate && gets.length > 0) {
+        const done = gets[victim % gets.length].event as { value: Value };
+        done.value = done.value === wrong ? `${wrong}a` : wrong;
+      }
+      return timed.sort((a, b) => a.at - b.at).map(({ event }) => event);
+    });
 }
 
 describe('the key-value checker on histories a store could give', () => {

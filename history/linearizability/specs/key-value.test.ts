@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { detectAnomalies } from '../../anomalies/detect-anomalies.ts';
-import { checkHistory } from '../check.ts';
-import { judgeHistory } from '../../judge.ts';
-import { chooseModel } from '../model-choice.ts';
-import type { Operation } from '../../operation.ts';
 import { readHistory, readHistoryFile } from '../../formats/read-history.ts';
+import { judgeHistory } from '../../judge.ts';
+import type { Operation } from '../../operation.ts';
 import type { Value } from '../../value.ts';
 import { recogniseWorkload } from '../../workloads/workload.ts';
+import { checkHistory } from '../check.ts';
+import { chooseModel } from '../model-choice.ts';
 import { witnessProblem } from '../witness.test-kit.ts';
 import type { KeyValueCall } from './key-value.ts';
 import { keyValueSpec } from './key-value.ts';
@@ -26,7 +26,9 @@ function call(operation: Operation): KeyValueCall {
 
 /** A JSON Lines history from [process, type, f, key, value] rows. */
 function history(rows: readonly [number, string, string, string, Value][]) {
-  return readHistory(rows.map(([process, type, f, key, value]) => JSON.stringify({ process, type, f, key, value })).join('\n'), { format: 'jsonl' });
+  return readHistory(rows.map(([process, type, f, key, value]) => JSON.stringify({ process, type, f, key, value })).join('\n'), {
+    format: 'jsonl',
+  });
 }
 
 describe('the key-value model', () => {
@@ -53,7 +55,11 @@ describe('the key-value model', () => {
   });
 
   it('drops an indeterminate append only when no get could have seen its text', () => {
-    const calls = [call(op('append', 'seen', 'seen', 'info')), call(op('append', 'unseen', 'unseen', 'info')), call(op('get', null, 'a seen b'))];
+    const calls = [
+      call(op('append', 'seen', 'seen', 'info')),
+      call(op('append', 'unseen', 'unseen', 'info')),
+      call(op('get', null, 'a seen b')),
+    ];
     expect(keyValueSpec.droppable(calls)).toEqual([false, true, false]);
   });
 
@@ -81,7 +87,12 @@ describe('the key-value model', () => {
     const judgement = judgeHistory(h);
     expect(judgement.verdict).toBe('invalid');
     expect(judgement.explanation.findings.anomalies).toEqual([
-      expect.objectContaining({ kind: 'lost-write', key: 'k', ops: [0, 2], reason: expect.stringContaining('append #0 of "a" was acknowledged') }),
+      expect.objectContaining({
+        kind: 'lost-write',
+        key: 'k',
+        ops: [0, 2],
+        reason: expect.stringContaining('append #0 of "a" was acknowledged'),
+      }),
     ]);
   });
 

@@ -1,7 +1,7 @@
 import type { Operation } from '../../operation.ts';
-import type { Reading, Spec } from '../spec.ts';
 import type { Value } from '../../value.ts';
 import { describeValue, valueEqual, valueKey } from '../../value.ts';
+import type { Reading, Spec } from '../spec.ts';
 import { hashString, hashValue } from '../value-hash.ts';
 import { keyValueLookahead } from './key-value-lookahead.ts';
 
@@ -57,7 +57,8 @@ function readCall(op: Operation): Reading<KeyValueCall> {
     case 'write':
       return { call: { f: 'put', value: stored(op.input), certain } };
     case 'append':
-      if (typeof op.input !== 'string') return { problem: `append expects a string to add to the key's value, got ${describeValue(op.input)}` };
+      if (typeof op.input !== 'string')
+        return { problem: `append expects a string to add to the key's value, got ${describeValue(op.input)}` };
       return { call: { f: 'append', suffix: op.input, certain } };
     case 'delete':
       return { call: { f: 'delete', certain } };

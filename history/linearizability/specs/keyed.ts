@@ -22,7 +22,10 @@ export function partitionByKey(operations: readonly Operation[]): KeyPartition[]
       );
     }
     let ops = byKey.get(op.key);
-    if (!ops) { ops = []; byKey.set(op.key, ops); }
+    if (!ops) {
+      ops = [];
+      byKey.set(op.key, ops);
+    }
     ops.push(op);
   }
   return [...byKey].map(([key, ops]) => ({ key, operations: ops }));

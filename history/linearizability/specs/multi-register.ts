@@ -1,7 +1,7 @@
 import type { Operation } from '../../operation.ts';
-import type { Reading, Spec } from '../spec.ts';
 import type { Value } from '../../value.ts';
 import { describeValue, valueEqual, valueKey } from '../../value.ts';
+import type { Reading, Spec } from '../spec.ts';
 import { hashString, hashValue, mix32 } from '../value-hash.ts';
 
 // Several named registers changed by small transactions: Knossos' `:txn` ops whose value is a list of
@@ -68,7 +68,9 @@ function readCall(op: Operation): Reading<MultiRegisterCall> {
   for (const item of micro as readonly Value[]) {
     const f = Array.isArray(item) && item.length === 3 ? MICRO_OP_NAMES.get(item[0] as Value) : undefined;
     if (f === undefined) {
-      return { problem: `txn micro-ops are [:read register value] or [:write register value] (or Elle's [:r k v], [:w k v]), got ${describeValue(item)}` };
+      return {
+        problem: `txn micro-ops are [:read register value] or [:write register value] (or Elle's [:r k v], [:w k v]), got ${describeValue(item)}`,
+      };
     }
     const [, name, value] = item as readonly Value[];
     const register = valueKey(name);
@@ -78,7 +80,11 @@ function readCall(op: Operation): Reading<MultiRegisterCall> {
   return { call: { ops, certain } };
 }
 
-function step(state: MultiRegisterState, call: MultiRegisterCall, initial: { readonly value: Value } | undefined): MultiRegisterState | undefined {
+function step(
+  state: MultiRegisterState,
+  call: MultiRegisterCall,
+  initial: { readonly value: Value } | undefined,
+): MultiRegisterState | undefined {
   let next: Map<string, { readonly name: Value; readonly value: Value }> | undefined;
   for (const op of call.ops) {
     const current = (next ?? state).get(op.register) ?? initial;

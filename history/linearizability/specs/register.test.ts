@@ -60,7 +60,9 @@ describe('the register specs', () => {
   });
 
   it('call reads and cas [v v] read-only, and nothing that can change the value', () => {
-    const readOnly = [op('read', null, 1), op('cas', [2, 2]), op('cas', [1, 2]), op('write', 1)].map((o) => casRegisterSpec.readOnly(call(o)));
+    const readOnly = [op('read', null, 1), op('cas', [2, 2]), op('cas', [1, 2]), op('write', 1)].map((o) =>
+      casRegisterSpec.readOnly(call(o)),
+    );
     expect(readOnly).toEqual([true, true, false, false]);
   });
 

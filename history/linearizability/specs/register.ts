@@ -1,7 +1,7 @@
 import type { Operation } from '../../operation.ts';
-import type { Reading, Spec } from '../spec.ts';
 import type { Value } from '../../value.ts';
 import { describeValue, valueEqual, valueKey } from '../../value.ts';
+import type { Reading, Spec } from '../spec.ts';
 import { hashValue } from '../value-hash.ts';
 
 // One register holding a value (nil at first, or the initial value it is started at). The plain register takes reads and writes; the

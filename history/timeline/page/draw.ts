@@ -5,10 +5,20 @@
 // Every function here takes the 2D context `c` and the scene `s`: {model, view, lanes, frame, selection,
 // palette, hover, drawn}, where `drawn` counts what the frame drew (the page publishes it).
 import { formatDuration } from './format.ts';
-import { AXIS_HEIGHT, BAR_HEIGHT, FAULT_ROW_HEIGHT, LANE_HEIGHT, NODE_HEIGHT, SECTION_GAP, axisTicks, timesOf, visibleRange } from './frame.ts';
 import type { Frame, View } from './frame.ts';
-import { FAIL, INFO, OK } from './history-model.ts';
+import {
+  AXIS_HEIGHT,
+  axisTicks,
+  BAR_HEIGHT,
+  FAULT_ROW_HEIGHT,
+  LANE_HEIGHT,
+  NODE_HEIGHT,
+  SECTION_GAP,
+  timesOf,
+  visibleRange,
+} from './frame.ts';
 import type { NodeRow, TimelineModel } from './history-model.ts';
+import { FAIL, INFO, OK } from './history-model.ts';
 import type { Hit } from './hit-test.ts';
 import type { Lanes } from './lanes.ts';
 import type { Selection } from './selection.ts';
@@ -59,7 +69,9 @@ export function readPalette() {
     highlight: colour('highlight'),
     halo: colour('highlight-halo'),
     fault: colour('fault'),
-    roles: { leader: colour('leader'), follower: colour('follower'), candidate: colour('candidate'), down: colour('down') } as Readonly<Record<string, string>>,
+    roles: { leader: colour('leader'), follower: colour('follower'), candidate: colour('candidate'), down: colour('down') } as Readonly<
+      Record<string, string>
+    >,
     otherRole: colour('other-role'),
     served: colour('served'),
     ink: colour('ink'),
@@ -192,7 +204,7 @@ function drawNodes(c: Context, s: Scene): void {
       const x0 = Math.max(frame.xOf(start), frame.left - 2);
       const x1 = Math.min(frame.xOf(end), frame.right + 2);
       const role = model.text(segments[k + 2]);
-      c.fillStyle = node.source === 'ops' ? palette.served : palette.roles[role] ?? palette.otherRole;
+      c.fillStyle = node.source === 'ops' ? palette.served : (palette.roles[role] ?? palette.otherRole);
       c.fillRect(x0, y, Math.max(x1 - x0, 1), h);
       if (role === 'down') hatch(c, x0, y, x1 - x0, h);
       const label = x1 - x0 > 30 ? segmentLabel(node, role, segments[k + 3]) : '';
@@ -275,7 +287,13 @@ function drawBars(c: Context, s: Scene): void {
     s.drawn.lanes++;
     const ids = lanes.list[index].ids;
     const y = frame.laneY(index) + (LANE_HEIGHT - BAR_HEIGHT) / 2;
-    const [from, to] = visibleRange(ids.length, (k) => frame.opEnd(ids[k]), view.u0, view.u1, (k) => frame.opStart(ids[k]));
+    const [from, to] = visibleRange(
+      ids.length,
+      (k) => frame.opEnd(ids[k]),
+      view.u0,
+      view.u1,
+      (k) => frame.opStart(ids[k]),
+    );
     counts.fill(0);
     lit.fill(0);
     let thin = false;
@@ -335,7 +353,10 @@ function drawColumns(c: Context, s: Scene, counts: Uint32Array, lit: Uint8Array,
     // A mixed column: bands in proportion, each present result at least a pixel tall.
     c.globalAlpha = lit[column] ? 1 : 0.35;
     let top = y;
-    const heights = bandHeights(STACK_ORDER.map((result) => counts[column * 3 + result]), total);
+    const heights = bandHeights(
+      STACK_ORDER.map((result) => counts[column * 3 + result]),
+      total,
+    );
     STACK_ORDER.forEach((result, band) => {
       if (heights[band] === 0) return;
       c.fillStyle = s.palette.fill[result];

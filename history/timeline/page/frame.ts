@@ -81,7 +81,8 @@ export function frameOf(model: TimelineModel, view: View, lanes: Lanes, width: n
     /** Pixels per unit of the axis, inverted: how much axis a few pixels cover. */
     unitsPer: (pixels: number) => (pixels / (right - left)) * (view.u1 - view.u0),
     /** Role segments end where the node's next annotation is; served segments at their last completion. */
-    segmentEnd: (event: number, source: 'roles' | 'ops') => (event >= eventCount ? domainEnd : source === 'ops' ? endOf(event) : startOf(event)),
+    segmentEnd: (event: number, source: 'roles' | 'ops') =>
+      event >= eventCount ? domainEnd : source === 'ops' ? endOf(event) : startOf(event),
     faultX: (i: number) => (view.timeMode ? times[faults.at[i]] : faults.at[i] + 0.5),
     maxScroll: () => Math.max(0, lanes.list.length * LANE_HEIGHT - (bottom - laneTop) + 6),
     visibleLanes: (): [number, number] => [

@@ -149,7 +149,16 @@ function collectFindings(data: TimelineData): Finding[] {
     }
   }
   for (const anomaly of data.anomalies) {
-    list.push({ kind: anomaly.kind, key: anomaly.key, ops: anomaly.ops, events: anomaly.events, window: anomaly.window, prefix: [], ordered: true, reason: anomaly.reason });
+    list.push({
+      kind: anomaly.kind,
+      key: anomaly.key,
+      ops: anomaly.ops,
+      events: anomaly.events,
+      window: anomaly.window,
+      prefix: [],
+      ordered: true,
+      reason: anomaly.reason,
+    });
   }
   return list;
 }
@@ -160,7 +169,10 @@ function indexFindings(list: readonly Finding[], field: 'ops' | 'events'): Map<n
   list.forEach((finding, i) => {
     for (const id of finding[field]) {
       let findings = index.get(id);
-      if (!findings) { findings = []; index.set(id, findings); }
+      if (!findings) {
+        findings = [];
+        index.set(id, findings);
+      }
       findings.push(i);
     }
   });

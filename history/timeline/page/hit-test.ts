@@ -1,9 +1,10 @@
 // What is under the cursor: an operation (a binary search in the lane under it), fault markers, or a
 // node's role segment.
-import { AXIS_HEIGHT, LANE_HEIGHT, NODE_HEIGHT, visibleRange } from './frame.ts';
+
 import type { Frame, View } from './frame.ts';
-import { INFO } from './history-model.ts';
+import { AXIS_HEIGHT, LANE_HEIGHT, NODE_HEIGHT, visibleRange } from './frame.ts';
 import type { TimelineModel } from './history-model.ts';
+import { INFO } from './history-model.ts';
 import type { Lane, Lanes } from './lanes.ts';
 
 /** An op's id; the indices of fault markers; or a node's row and the offset of its segment in `segments`. */
@@ -23,7 +24,13 @@ export function hitTest(model: TimelineModel, view: View, lanes: Lanes, frame: F
 
 function hitOp(model: TimelineModel, frame: Frame, lane: Lane, u: number, slack: number): Hit | null {
   const ids = lane.ids;
-  const [from, to] = visibleRange(ids.length, (k) => frame.opEnd(ids[k]), u - slack, u + slack, (k) => frame.opStart(ids[k]));
+  const [from, to] = visibleRange(
+    ids.length,
+    (k) => frame.opEnd(ids[k]),
+    u - slack,
+    u + slack,
+    (k) => frame.opStart(ids[k]),
+  );
   let best: number | null = null;
   let bestDistance = Infinity;
   for (let k = from; k < to; k++) {

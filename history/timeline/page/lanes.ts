@@ -2,8 +2,9 @@
 // process that replaced it (as Jepsen numbers them), so a long history keeps as many lanes as it had
 // clients at once; or per key and process. A process runs one operation at a time, so in every mode the
 // bars in a lane never overlap and stay sorted by both ends: the drawing and hovering rely on it.
-import { INFO } from './history-model.ts';
+
 import type { TimelineModel } from './history-model.ts';
+import { INFO } from './history-model.ts';
 
 export type LaneMode = 'process' | 'worker' | 'key';
 

@@ -1,7 +1,8 @@
 // Moving the view ({timeMode, u0, u1, scrollY}) over the history: fitting, zooming about a point,
 // panning, going to a finding, switching axes. Each changes `view` in place.
-import { LANE_HEIGHT, domainOf, timesOf } from './frame.ts';
+
 import type { Frame, View } from './frame.ts';
+import { domainOf, LANE_HEIGHT, timesOf } from './frame.ts';
 import type { TimelineModel } from './history-model.ts';
 import type { Lanes } from './lanes.ts';
 
@@ -36,7 +37,14 @@ function clampView(model: TimelineModel, view: View): void {
 }
 
 /** Zooms to the operations `ids` and events `events` with some room around, and scrolls their lanes into view. */
-export function focusView(model: TimelineModel, view: View, frame: Frame, lanes: Lanes, ids: readonly number[], events: readonly number[]): void {
+export function focusView(
+  model: TimelineModel,
+  view: View,
+  frame: Frame,
+  lanes: Lanes,
+  ids: readonly number[],
+  events: readonly number[],
+): void {
   let lo = Infinity;
   let hi = -Infinity;
   let top = Infinity;

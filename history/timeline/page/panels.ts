@@ -1,7 +1,7 @@
 // The page around the canvas: the summary line, the findings list and the legend, all from the model.
 import { formatCount } from './format.ts';
-import { FAIL, INFO } from './history-model.ts';
 import type { Finding, TimelineModel } from './history-model.ts';
+import { FAIL, INFO } from './history-model.ts';
 
 export function fillSummary(element: HTMLElement, model: TimelineModel): void {
   const { verdict } = model;
@@ -100,7 +100,8 @@ function findingItem(finding: Finding, index: number): HTMLLIElement {
 /** Hides the legend entries for what this history does not have. */
 export function fillLegend(model: TimelineModel): void {
   const { ops, faults, nodes, findingsOfOp, findingsOfEvent } = model;
-  const hasRole = (role: string) => nodes.some((node) => node.source === 'roles' && node.segments.some((v, k) => k % 4 === 2 && model.text(v) === role));
+  const hasRole = (role: string) =>
+    nodes.some((node) => node.source === 'roles' && node.segments.some((v, k) => k % 4 === 2 && model.text(v) === role));
   const shown: Readonly<Record<string, boolean>> = {
     fault: faults.at.length > 0,
     info: ops.result.includes(INFO),

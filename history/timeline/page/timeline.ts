@@ -2,15 +2,15 @@
 // and the mouse, keys and controls that change them. Drawing is draw.ts's, geometry frame.ts's. The
 // page's entry point: render-timeline.ts bundles it, with what it imports, into the page's one script.
 import type { TimelineData } from '../timeline-data.ts';
-import { LABEL_FONT, drawTimeline, readPalette } from './draw.ts';
 import type { Drawn } from './draw.ts';
-import { AXIS_HEIGHT, BAR_HEIGHT, LANE_HEIGHT, NODE_HEIGHT, frameOf, timesOf } from './frame.ts';
+import { drawTimeline, LABEL_FONT, readPalette } from './draw.ts';
 import type { View } from './frame.ts';
+import { AXIS_HEIGHT, BAR_HEIGHT, frameOf, LANE_HEIGHT, NODE_HEIGHT, timesOf } from './frame.ts';
 import { decodeTimeline } from './history-model.ts';
-import { hitTest } from './hit-test.ts';
 import type { Hit } from './hit-test.ts';
-import { buildLanes, defaultLaneMode } from './lanes.ts';
+import { hitTest } from './hit-test.ts';
 import type { LaneMode } from './lanes.ts';
+import { buildLanes, defaultLaneMode } from './lanes.ts';
 import { fitView, focusView, panView, switchAxis, zoomView } from './navigation.ts';
 import { fillFindings, fillLegend, fillSummary } from './panels.ts';
 import { selectionOf } from './selection.ts';
@@ -119,7 +119,9 @@ function wireControls() {
     timeAxis.disabled = true;
     const label = byId('time-axis-toggle');
     label.classList.add('disabled');
-    label.title = model.times ? 'Some events lack a time or times go backwards: the event order is the truth.' : 'The history has no times.';
+    label.title = model.times
+      ? 'Some events lack a time or times go backwards: the event order is the truth.'
+      : 'The history has no times.';
   }
   timeAxis.addEventListener('change', () => {
     switchAxis(model, view, timeAxis.checked);
@@ -280,7 +282,8 @@ function locateEvent(event: number, row: string): Point | null {
   const current = frame();
   const x = current.xOf(view.timeMode ? timesOf(model)[event] : event + 0.5);
   const node = model.nodes.findIndex((candidate) => candidate.name === row);
-  const y = row === 'faults' ? AXIS_HEIGHT + current.faultRow / 2 : node >= 0 ? current.nodeTop + node * NODE_HEIGHT + NODE_HEIGHT / 2 : NaN;
+  const y =
+    row === 'faults' ? AXIS_HEIGHT + current.faultRow / 2 : node >= 0 ? current.nodeTop + node * NODE_HEIGHT + NODE_HEIGHT / 2 : NaN;
   if (Number.isNaN(y) || x < current.left || x > current.right) return null;
   const origin = canvas.getBoundingClientRect();
   return { x: origin.left + x, y: origin.top + y };

@@ -1,13 +1,20 @@
 // The details shown on hover, built with textContent only: whatever a history holds stays text.
 import { formatDuration } from './format.ts';
-import { EVENT_TYPE_NAMES, INFO, RESULT_NAMES } from './history-model.ts';
 import type { NodeRow, Operations, TimelineModel } from './history-model.ts';
+import { EVENT_TYPE_NAMES, INFO, RESULT_NAMES } from './history-model.ts';
 import type { Hit } from './hit-test.ts';
 import type { Selection } from './selection.ts';
 
 type TooltipWriter = ReturnType<typeof tooltipWriter>;
 
-export function showTooltip(element: HTMLElement, model: TimelineModel, selection: Selection, hit: Hit, clientX: number, clientY: number): void {
+export function showTooltip(
+  element: HTMLElement,
+  model: TimelineModel,
+  selection: Selection,
+  hit: Hit,
+  clientX: number,
+  clientY: number,
+): void {
   const tip = tooltipWriter(element);
   element.replaceChildren();
   element.removeAttribute('data-op');
@@ -64,7 +71,9 @@ function describeOp(tip: TooltipWriter, model: TimelineModel, selection: Selecti
   const complete = ops.complete[id];
   tip.rows([
     ['key', columns.key ? text(columns.key[id]) : ''],
-    ...(output === 0 ? [['value', text(columns.input[id])] as const] : [['input', text(columns.input[id])] as const, ['output', text(output)] as const]),
+    ...(output === 0
+      ? [['value', text(columns.input[id])] as const]
+      : [['input', text(columns.input[id])] as const, ['output', text(output)] as const]),
     ['result', resultText(ops, id)],
     ['node', columns.node ? text(columns.node[id]) : ''],
     ['epoch', columns.epoch && columns.epoch[id] >= 0 ? String(columns.epoch[id]) : ''],
@@ -80,7 +89,9 @@ function describeOp(tip: TooltipWriter, model: TimelineModel, selection: Selecti
 function resultText(ops: Operations, id: number): string {
   const result = ops.result[id];
   if (result !== INFO) return RESULT_NAMES[result];
-  return ops.complete[id] < 0 ? 'info: never completed, may take effect any time' : 'info: indeterminate, may take effect any time after invocation';
+  return ops.complete[id] < 0
+    ? 'info: never completed, may take effect any time'
+    : 'info: indeterminate, may take effect any time after invocation';
 }
 
 function timeText(times: Float64Array | null, invoke: number, complete: number): string {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { shorthand } from '../../anomalies/shorthand.test-kit.ts';
 import { InputError } from '../../input-error.ts';
-import { checkListAppend } from './list-append.ts';
 import { recogniseWorkload } from '../workload.ts';
+import { checkListAppend } from './list-append.ts';
 
 const kinds = (text: string) => checkListAppend(shorthand(text)).anomalies.map((a) => a.kind);
 

@@ -1,15 +1,15 @@
-import { failedWriteReason } from '../failed-write-reason.ts';
+import { firstGreater } from '../../algorithms/first-greater.ts';
+import { MaxTree } from '../../algorithms/max-tree.ts';
 import type { Anomaly } from '../../anomaly.ts';
 import type { Key } from '../../event.ts';
 import type { History } from '../../operation.ts';
 import type { Value } from '../../value.ts';
 import { describeValue } from '../../value.ts';
-import { MaxTree } from '../../algorithms/max-tree.ts';
-import { firstGreater } from '../../algorithms/first-greater.ts';
-import type { ListAppendKey, ListRead } from './ops.ts';
-import { listAppendKeys } from './ops.ts';
+import { failedWriteReason } from '../failed-write-reason.ts';
 import type { ValueId } from '../value-id.ts';
 import { valueId } from '../value-id.ts';
+import type { ListAppendKey, ListRead } from './ops.ts';
+import { listAppendKeys } from './ops.ts';
 
 // The list-append check, key by key, in time linear in the size of the history (every element of
 // every read is looked at a constant number of times) plus n log n for the stale reads:
@@ -207,7 +207,10 @@ function lostAndStale(history: History, analysis: ListAppendKeyAnalysis): Anomal
   const finalRead = reads[final];
   const finalHolds = prefix[final]
     ? (id: ValueId) => (position.get(id) ?? Infinity) < finalRead.elements.length
-    : ((ids: Set<ValueId>) => (id: ValueId) => ids.has(id))(new Set(finalRead.elements.map(valueId)));
+    : (
+        (ids: Set<ValueId>) => (id: ValueId) =>
+          ids.has(id)
+      )(new Set(finalRead.elements.map(valueId)));
   const invokes = reads.map((r) => r.invoke);
   const anomalies: Anomaly[] = [];
   const lost = new Set<number>();

@@ -1,9 +1,9 @@
 import type { Key } from '../../event.ts';
 import { InputError } from '../../input-error.ts';
 import type { History, Operation } from '../../operation.ts';
-import type { FailedWrite } from '../failed-write-reason.ts';
 import type { Value } from '../../value.ts';
 import { describeValue } from '../../value.ts';
+import type { FailedWrite } from '../failed-write-reason.ts';
 import type { ValueId } from '../value-id.ts';
 import { valueId } from '../value-id.ts';
 
@@ -38,11 +38,16 @@ export interface ListAppendKey {
   readonly failed: ReadonlyMap<ValueId, FailedWrite>;
 }
 
-type Micro = { readonly f: 'append'; readonly key?: Key; readonly element: Value } | { readonly f: 'read'; readonly key?: Key; readonly list: Value };
+type Micro =
+  | { readonly f: 'append'; readonly key?: Key; readonly element: Value }
+  | { readonly f: 'read'; readonly key?: Key; readonly list: Value };
 
 /** Throws InputError for an operation list-append cannot take (multi-op txns, a read of a non-list, a repeated element). */
 export function listAppendKeys(history: History): ListAppendKey[] {
-  const parts = new Map<Key | undefined, { appends: ListAppend[]; reads: ListRead[]; failed: Map<ValueId, FailedWrite>; byElement: Map<ValueId, number> }>();
+  const parts = new Map<
+    Key | undefined,
+    { appends: ListAppend[]; reads: ListRead[]; failed: Map<ValueId, FailedWrite>; byElement: Map<ValueId, number> }
+  >();
   for (const op of history.operations) {
     const micro = microOp(op);
     let part = parts.get(micro.key);
@@ -51,7 +56,8 @@ export function listAppendKeys(history: History): ListAppendKey[] {
       parts.set(micro.key, part);
     }
     if (micro.f === 'read') {
-      if (op.result === 'ok') part.reads.push({ op: op.id, elements: listOf(op, micro.list), invoke: op.invokeIndex, complete: op.completeIndex });
+      if (op.result === 'ok')
+        part.reads.push({ op: op.id, elements: listOf(op, micro.list), invoke: op.invokeIndex, complete: op.completeIndex });
       continue;
     }
     const element = valueId(micro.element);
@@ -82,7 +88,9 @@ function microOp(op: Operation): Micro {
     case 'txn':
       return txnMicroOp(op);
     default:
-      throw new InputError(`operation #${op.id} (process ${op.process}) is ${op.f}; a list-append history has append, read and txn operations`);
+      throw new InputError(
+        `operation #${op.id} (process ${op.process}) is ${op.f}; a list-append history has append, read and txn operations`,
+      );
   }
 }
 

@@ -1,11 +1,11 @@
 import type { Anomaly } from '../../anomaly.ts';
-import type { History } from '../../operation.ts';
-import type { RegisterOptions } from './register.ts';
-import { registerKeys } from './register.ts';
 import type { Findings } from '../../findings.ts';
 import { mergeFindings } from '../../findings.ts';
+import type { History } from '../../operation.ts';
 import { registerLostWrites } from './lost-writes.ts';
 import { registerPhantomReads } from './phantom-reads.ts';
+import type { RegisterOptions } from './register.ts';
+import { registerKeys } from './register.ts';
 import { registerSources } from './sources.ts';
 import { registerStaleReads } from './stale-reads.ts';
 

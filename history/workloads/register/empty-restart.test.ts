@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
-import { readHistory } from '../../formats/read-history.ts';
 import { detectAnomalies } from '../../anomalies/detect-anomalies.ts';
+import { readHistory } from '../../formats/read-history.ts';
 import { emptyRestartLostWrites } from './empty-restart.ts';
 
 const lines = (events: readonly object[]) => events.map((event) => JSON.stringify(event)).join('\n');

@@ -1,8 +1,8 @@
 import type { Anomaly } from '../../anomaly.ts';
 import type { Key } from '../../event.ts';
 import type { History, Operation } from '../../operation.ts';
-import type { Value } from '../../value.ts';
 import { isWrite } from '../../operation.ts';
+import type { Value } from '../../value.ts';
 
 // A node that restarts with nothing (a database without persistence: the recorder's restart event says
 // `"empty": true`) and then serves as the primary has lost every write acknowledged before the restart,

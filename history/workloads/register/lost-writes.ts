@@ -1,11 +1,11 @@
+import { firstGreater } from '../../algorithms/first-greater.ts';
 import type { Anomaly } from '../../anomaly.ts';
+import type { Findings, Inconclusive } from '../../findings.ts';
 import type { History } from '../../operation.ts';
 import { describeValue } from '../../value.ts';
 import type { RegisterKey } from './register.ts';
 import { INITIAL_WRITE, seenValue } from './register.ts';
-import type { Findings, Inconclusive } from '../../findings.ts';
 import type { RegisterSources } from './sources.ts';
-import { firstGreater } from '../../algorithms/first-greater.ts';
 
 /**
  * Lost writes on one register: acknowledged writes whose effect is gone for good. The judge is the last

@@ -1,10 +1,10 @@
 import type { Anomaly } from '../../anomaly.ts';
 import type { History } from '../../operation.ts';
 import { describeValue } from '../../value.ts';
+import { failedWriteReason } from '../failed-write-reason.ts';
 import type { RegisterKey } from './register.ts';
 import { seenValue } from './register.ts';
 import type { RegisterSources } from './sources.ts';
-import { failedWriteReason } from '../failed-write-reason.ts';
 
 /**
  * Reads (and cas ops, for the value they compared) that saw a value no write could have produced: not
@@ -23,7 +23,10 @@ export function registerPhantomReads(history: History, part: RegisterKey, source
       kind: 'phantom-read',
       ...(part.key !== undefined && { key: part.key }),
       ops: failed === undefined ? [read.op] : [failed.op, read.op],
-      reason: failed === undefined ? `${verb} ${seen}, which no write wrote` : failedWriteReason(`${verb} ${seen}`, 'write', failed, read.complete),
+      reason:
+        failed === undefined
+          ? `${verb} ${seen}, which no write wrote`
+          : failedWriteReason(`${verb} ${seen}`, 'write', failed, read.complete),
     });
   });
   return anomalies;

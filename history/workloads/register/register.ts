@@ -1,7 +1,7 @@
 import type { Key } from '../../event.ts';
 import type { History, Operation } from '../../operation.ts';
-import type { FailedWrite } from '../failed-write-reason.ts';
 import type { Value } from '../../value.ts';
+import type { FailedWrite } from '../failed-write-reason.ts';
 import type { ValueId } from '../value-id.ts';
 import { valueId } from '../value-id.ts';
 

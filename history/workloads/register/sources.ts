@@ -1,6 +1,6 @@
+import { firstGreater } from '../../algorithms/first-greater.ts';
 import type { RegisterKey } from './register.ts';
 import { INITIAL_WRITE, writersByValue } from './register.ts';
-import { firstGreater } from '../../algorithms/first-greater.ts';
 
 // For each read of a register: which writes could have produced what it saw, and for each write, the
 // earliest moment it was certainly overwritten: when another write of a different value, begun after

@@ -1,12 +1,12 @@
+import { firstGreater } from '../../algorithms/first-greater.ts';
+import { MaxTree } from '../../algorithms/max-tree.ts';
 import type { Anomaly } from '../../anomaly.ts';
+import type { Findings, Inconclusive } from '../../findings.ts';
 import type { History } from '../../operation.ts';
 import { describeValue } from '../../value.ts';
 import type { RegisterKey } from './register.ts';
 import { INITIAL_WRITE, seenValue } from './register.ts';
-import type { Findings, Inconclusive } from '../../findings.ts';
-import { MaxTree } from '../../algorithms/max-tree.ts';
 import type { RegisterSources } from './sources.ts';
-import { firstGreater } from '../../algorithms/first-greater.ts';
 
 /**
  * Stale reads on one register: a read (or a cas, for the value it compared) began after every write
@@ -39,7 +39,9 @@ export function registerStaleReads(history: History, part: RegisterKey, sources:
     const seen = describeValue(seenValue(history.operations[read.op], read.cas));
     const verb = read.cas ? `cas #${read.op} compared against` : `read #${read.op} returned`;
     if (source.candidates.length > 1) {
-      const ops = source.candidates.flatMap((c, k) => [part.writes[c]?.op, part.writes[overwrites[k]!.by].op]).filter((op) => op !== undefined);
+      const ops = source.candidates
+        .flatMap((c, k) => [part.writes[c]?.op, part.writes[overwrites[k]!.by].op])
+        .filter((op) => op !== undefined);
       anomalies.push({
         kind: 'stale-read',
         ...key,
@@ -57,7 +59,12 @@ export function registerStaleReads(history: History, part: RegisterKey, sources:
     anomalies.push({
       kind: 'stale-read',
       ...key,
-      ops: [...(candidate === INITIAL_WRITE ? [] : [part.writes[candidate].op]), newer.op, read.op, ...(later >= 0 ? [reads[later].op] : [])],
+      ops: [
+        ...(candidate === INITIAL_WRITE ? [] : [part.writes[candidate].op]),
+        newer.op,
+        read.op,
+        ...(later >= 0 ? [reads[later].op] : []),
+      ],
       reason:
         `${verb} ${seen} (${origin}), but write #${newer.op} of ${describeValue(history.operations[newer.op].input)} had completed before it began` +
         (later >= 0 ? `; read #${reads[later].op} later saw newer data: a transient stale read` : ': a stale read'),

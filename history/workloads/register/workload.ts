@@ -11,7 +11,8 @@ const REGISTER_FS = new Set(['read', 'write', 'cas', 'get', 'put']);
 export const registerWorkload = {
   name: 'register',
   // Reads alone that return lists are a list-append history's.
-  recognise: (fs, history) => fs.size > 0 && [...fs].every((f) => REGISTER_FS.has(f)) && !(fs.size === 1 && fs.has('read') && readsOfLists(history)),
+  recognise: (fs, history) =>
+    fs.size > 0 && [...fs].every((f) => REGISTER_FS.has(f)) && !(fs.size === 1 && fs.has('read') && readsOfLists(history)),
   findings: (history, options) => {
     const found = registerFindings(history, options);
     // Overwrites hide an empty restart's losses from the reads: the restart itself names them.

@@ -1,3 +1,4 @@
+import { firstGreater } from '../../algorithms/first-greater.ts';
 import type { Anomaly } from '../../anomaly.ts';
 import type { Key } from '../../event.ts';
 import { InputError } from '../../input-error.ts';
@@ -6,7 +7,6 @@ import type { Value } from '../../value.ts';
 import { describeValue } from '../../value.ts';
 import type { FailedWrite } from '../failed-write-reason.ts';
 import { failedWriteReason } from '../failed-write-reason.ts';
-import { firstGreater } from '../../algorithms/first-greater.ts';
 import type { ValueId } from '../value-id.ts';
 import { valueId } from '../value-id.ts';
 
@@ -119,7 +119,10 @@ function setKeys(history: History): SetKey[] {
       part.reads.push({ op: op.id, elements: op.output ?? [], invoke: op.invokeIndex, complete: op.completeIndex });
       continue;
     }
-    if (!SET_ADDS.has(op.f)) throw new InputError(`operation #${op.id} (process ${op.process}) is ${op.f}; a set history has add (or broadcast) and read operations`);
+    if (!SET_ADDS.has(op.f))
+      throw new InputError(
+        `operation #${op.id} (process ${op.process}) is ${op.f}; a set history has add (or broadcast) and read operations`,
+      );
     const element = valueId(op.input);
     if (op.result === 'fail') {
       if (!part.failed.has(element)) part.failed.set(element, { op: op.id, invoke: op.invokeIndex });

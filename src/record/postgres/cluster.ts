@@ -6,7 +6,7 @@ import { holdUntilExit } from '../emergency-cleanup.ts';
 import { findFreePort } from '../free-port.ts';
 import type { Link } from '../network-partition.ts';
 import { makeRunDir } from '../run-dir.ts';
-import { ServerProcess, runToEnd } from '../server-process.ts';
+import { runToEnd, ServerProcess } from '../server-process.ts';
 import { ServerSet } from '../server-set.ts';
 import { sleep } from '../timeouts.ts';
 import { adminQuery, lsnToNumber } from './connection.ts';
@@ -193,9 +193,13 @@ export class PostgresCluster implements Cluster {
     const deadline = Date.now() + timeoutMs;
     const standbys = this.nodes.filter((node) => node.id !== primary && this.isRunning(node.id));
     for (;;) {
-      const target = lsnToNumber((await adminQuery<{ lsn: string }>(this.node(primary), 'SELECT pg_current_wal_lsn()::text AS lsn').catch(() => []))[0]?.lsn);
+      const target = lsnToNumber(
+        (await adminQuery<{ lsn: string }>(this.node(primary), 'SELECT pg_current_wal_lsn()::text AS lsn').catch(() => []))[0]?.lsn,
+      );
       const replayed = await Promise.all(
-        standbys.map(async (node) => lsnToNumber((await adminQuery<{ lsn: string }>(node, 'SELECT pg_last_wal_replay_lsn()::text AS lsn').catch(() => []))[0]?.lsn)),
+        standbys.map(async (node) =>
+          lsnToNumber((await adminQuery<{ lsn: string }>(node, 'SELECT pg_last_wal_replay_lsn()::text AS lsn').catch(() => []))[0]?.lsn),
+        ),
       );
       if (target !== undefined && replayed.every((lsn) => lsn !== undefined && lsn >= target)) return true;
       if (Date.now() > deadline) return false;
@@ -238,7 +242,21 @@ export class PostgresCluster implements Cluster {
   async #makeStandby(node: PostgresNode, primary: PostgresNode): Promise<void> {
     releaseSharedMemory(node.data);
     rmSync(node.data, { recursive: true, force: true });
-    await this.#run('pg_basebackup', ['-h', primary.host, '-p', String(primary.port), '-U', 'postgres', '-D', node.data, '-X', 'stream', '--no-sync', '-c', 'fast']);
+    await this.#run('pg_basebackup', [
+      '-h',
+      primary.host,
+      '-p',
+      String(primary.port),
+      '-U',
+      'postgres',
+      '-D',
+      node.data,
+      '-X',
+      'stream',
+      '--no-sync',
+      '-c',
+      'fast',
+    ]);
     this.#becomeStandbyOf(node, primary);
     await this.#startServer(node);
   }
@@ -262,9 +280,19 @@ export class PostgresCluster implements Cluster {
     this.#servers.add(node.id, server);
     const deadline = Date.now() + (this.options.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS);
     for (;;) {
-      if (!server.running) throw new Error(`postgres for ${node.id} on ${node.host}:${node.port} exited at start:\n${server.describeDeath()}`);
-      if (await adminQuery(node, 'SELECT 1', 500).then(() => true, () => false)) return;
-      if (Date.now() > deadline) throw new Error(`postgres for ${node.id} on ${node.host}:${node.port} did not accept connections in time:\n${server.describeDeath()}`);
+      if (!server.running)
+        throw new Error(`postgres for ${node.id} on ${node.host}:${node.port} exited at start:\n${server.describeDeath()}`);
+      if (
+        await adminQuery(node, 'SELECT 1', 500).then(
+          () => true,
+          () => false,
+        )
+      )
+        return;
+      if (Date.now() > deadline)
+        throw new Error(
+          `postgres for ${node.id} on ${node.host}:${node.port} did not accept connections in time:\n${server.describeDeath()}`,
+        );
       await sleep(20);
     }
   }
@@ -300,7 +328,10 @@ export class PostgresCluster implements Cluster {
   async #streams(primary: PostgresNode, standbys: readonly PostgresNode[], timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const rows = await adminQuery<{ name: string }>(primary, "SELECT application_name AS name FROM pg_stat_replication WHERE state = 'streaming'").catch(() => []);
+      const rows = await adminQuery<{ name: string }>(
+        primary,
+        "SELECT application_name AS name FROM pg_stat_replication WHERE state = 'streaming'",
+      ).catch(() => []);
       if (standbys.every((standby) => rows.some((row) => row.name === standby.id))) return true;
       if (Date.now() > deadline) return false;
       await sleep(20);
@@ -366,7 +397,11 @@ function initdbTemplate(tools: PostgresTools): Promise<string> {
     if (tools.uid !== undefined && tools.gid !== undefined) chownSync(root, tools.uid, tools.gid);
     const data = join(root, 'data');
     const user = tools.user !== undefined ? { user: tools.user } : {};
-    await runToEnd(join(tools.binDir, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '--no-instructions', '-E', 'UTF8', '--locale=C'], { timeoutMs: HELPER_TIMEOUT_MS, ...user });
+    await runToEnd(
+      join(tools.binDir, 'initdb'),
+      ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '--no-instructions', '-E', 'UTF8', '--locale=C'],
+      { timeoutMs: HELPER_TIMEOUT_MS, ...user },
+    );
     return data;
   })();
   // A failed initdb is reported once and tried again by the next cluster.

@@ -40,7 +40,11 @@ export function dropClient(client: PgClient): void {
 }
 
 /** The harness's own statements, each on a fresh connection with a deadline: the node may be paused, dead or cut off. */
-export async function adminQuery<Row = Record<string, unknown>>(node: ClusterNode & { readonly id: string }, sql: string, timeoutMs = 1000): Promise<Row[]> {
+export async function adminQuery<Row = Record<string, unknown>>(
+  node: ClusterNode & { readonly id: string },
+  sql: string,
+  timeoutMs = 1000,
+): Promise<Row[]> {
   let client: PgClient | undefined;
   const attempt = (async () => {
     client = await connectTo(node, timeoutMs);
@@ -54,7 +58,11 @@ export async function adminQuery<Row = Record<string, unknown>>(node: ClusterNod
     attempt.catch(() => {});
     // A client connected after the deadline is dropped when its connection resolves.
     if (client) dropClient(client);
-    else attempt.then(() => client && dropClient(client), () => {});
+    else
+      attempt.then(
+        () => client && dropClient(client),
+        () => {},
+      );
   }
 }
 

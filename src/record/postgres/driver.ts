@@ -3,8 +3,8 @@ import type { Value } from '../../../history/value.ts';
 import type { ClusterNode } from '../cluster.ts';
 import type { Driver, OpSpec, Outcome, Phase, Session, WorkloadKind } from '../workload.ts';
 import type { SyncMode } from './cluster.ts';
-import { connectTo, dropClient } from './connection.ts';
 import type { PgClient } from './connection.ts';
+import { connectTo, dropClient } from './connection.ts';
 
 // The workload's ops as SQL: a register is a table of (key, value) rows upserted with unique values; a
 // list is an integer array column appended to in one statement (its own transaction) and read whole.

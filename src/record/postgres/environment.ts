@@ -21,7 +21,9 @@ const SERVER_USER = 'postgres';
 /** The newest Debian install, else a dir on the PATH that holds the server programs. */
 function defaultBinDir(): string | undefined {
   if (existsSync(DEBIAN_ROOT)) {
-    const majors = readdirSync(DEBIAN_ROOT).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(b) - Number(a));
+    const majors = readdirSync(DEBIAN_ROOT)
+      .filter((name) => /^\d+$/.test(name))
+      .sort((a, b) => Number(b) - Number(a));
     for (const major of majors) if (hasPrograms(join(DEBIAN_ROOT, major, 'bin'))) return join(DEBIAN_ROOT, major, 'bin');
   }
   return (process.env.PATH ?? '').split(':').find((dir) => dir !== '' && hasPrograms(dir));
@@ -29,12 +31,17 @@ function defaultBinDir(): string | undefined {
 
 /** The tools, or why PostgreSQL cannot be run here (naming the package or the right that is missing). */
 export function findPostgresTools(binDir: string | undefined = defaultBinDir()): PostgresTools | { readonly missing: string } {
-  if (binDir === undefined) return { missing: `the PostgreSQL server programs (${POSTGRES_PROGRAMS.join(', ')}) are not installed (apt-get install postgresql)` };
+  if (binDir === undefined)
+    return { missing: `the PostgreSQL server programs (${POSTGRES_PROGRAMS.join(', ')}) are not installed (apt-get install postgresql)` };
   const absent = POSTGRES_PROGRAMS.filter((program) => !isExecutable(join(binDir, program)));
-  if (absent.length > 0) return { missing: `no PostgreSQL ${absent.join(', ')} in ${binDir} (apt-get install postgresql, or --bin-dir the dir that has them)` };
+  if (absent.length > 0)
+    return { missing: `no PostgreSQL ${absent.join(', ')} in ${binDir} (apt-get install postgresql, or --bin-dir the dir that has them)` };
   if (process.getuid?.() !== 0) return { binDir };
   const ids = userIds(SERVER_USER);
-  if (!ids) return { missing: `PostgreSQL refuses to run as root and there is no ${SERVER_USER} user to run it as (apt-get install postgresql creates it)` };
+  if (!ids)
+    return {
+      missing: `PostgreSQL refuses to run as root and there is no ${SERVER_USER} user to run it as (apt-get install postgresql creates it)`,
+    };
   return { binDir, user: SERVER_USER, ...ids };
 }
 

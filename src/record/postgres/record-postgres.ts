@@ -1,10 +1,10 @@
-import type { Database, RecordOptions, Recording } from '../recorder.ts';
+import type { Database, Recording, RecordOptions } from '../recorder.ts';
 import { record } from '../recorder.ts';
-import { PostgresCluster } from './cluster.ts';
 import type { SyncMode } from './cluster.ts';
+import { PostgresCluster } from './cluster.ts';
 import { postgresDriver } from './driver.ts';
-import { findPostgresTools } from './environment.ts';
 import type { PostgresTools } from './environment.ts';
+import { findPostgresTools } from './environment.ts';
 
 // PostgreSQL on the recorder core: a primary and streaming standbys; the harness fails over by
 // pg_promote of the most advanced standby.

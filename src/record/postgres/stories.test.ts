@@ -2,17 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { checkRecording } from '../check-recording.ts';
 import type { RecordingCheck } from '../check-recording.ts';
+import { checkRecording } from '../check-recording.ts';
+import { stillRunning } from '../cluster.test-kit.ts';
 import type { FaultPlan } from '../fault-plan.ts';
 import { nftUnavailableReason } from '../network-partition.ts';
 import type { Recording } from '../recorder.ts';
-import { stillRunning } from '../cluster.test-kit.ts';
 import { removeInitdbTemplate } from './cluster.ts';
-import { findPostgresTools } from './environment.ts';
 import type { PostgresTools } from './environment.ts';
-import { recordPostgres } from './record-postgres.ts';
+import { findPostgresTools } from './environment.ts';
 import type { PostgresRecordOptions } from './record-postgres.ts';
+import { recordPostgres } from './record-postgres.ts';
 
 // The textbook PostgreSQL failures, each on a real primary with two streaming standbys on loopback,
 // with its faults placed by hand so that the outcome rests on what PostgreSQL does, not on timing luck.
@@ -39,7 +39,9 @@ describe.skipIf(missing.length > 0)('failure stories on a real PostgreSQL cluste
     removeInitdbTemplate();
   });
 
-  async function story(options: Partial<PostgresRecordOptions> & { plan: FaultPlan }): Promise<{ recording: Recording; result: RecordingCheck }> {
+  async function story(
+    options: Partial<PostgresRecordOptions> & { plan: FaultPlan },
+  ): Promise<{ recording: Recording; result: RecordingCheck }> {
     const historyPath = join(dir, `history-${runs++}.jsonl`);
     const recording = await recordPostgres({
       nodes: 3,
@@ -85,7 +87,11 @@ describe.skipIf(missing.length > 0)('failure stories on a real PostgreSQL cluste
     const { result } = await story({ kind: 'list-append', plan: killAndPromote });
     const failover = result.history.events.find((event) => event.process === 'nemesis' && event.f === 'failover');
     expect(failover?.node).toMatch(/^n[23]$/);
-    expect(okWrites(result).some((op) => op.node === 'n1' && (op.invokeTime ?? 0) > (result.history.events.find((event) => event.f === 'partition')?.time ?? 0))).toBe(true);
+    expect(
+      okWrites(result).some(
+        (op) => op.node === 'n1' && (op.invokeTime ?? 0) > (result.history.events.find((event) => event.f === 'partition')?.time ?? 0),
+      ),
+    ).toBe(true);
     expect(kinds(result)).toContain('lost-write');
     expect(result.violation).toBe(true);
   });

@@ -1,6 +1,6 @@
 import { TIMED_OUT, withTimeout } from '../timeouts.ts';
-import { dropConnection, newConnection } from './connection.ts';
 import type { Endpoint } from './connection.ts';
+import { dropConnection, newConnection } from './connection.ts';
 
 // The harness's own commands (REPLICAOF, INFO, PING), each on a fresh connection with a deadline: the
 // node it talks to may be paused, dead or cut off.

@@ -1,12 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
-import { NetworkPartitioner, linksBetween } from '../network-partition.ts';
+import { ourRedisPids } from '../cluster.test-kit.ts';
+import { linksBetween, NetworkPartitioner } from '../network-partition.ts';
 import { sleep } from '../timeouts.ts';
 import { adminCommand, replicationInfo } from './admin.ts';
 import { RedisCluster } from './cluster.ts';
 import { missingForRedis } from './environment.ts';
-import { ourRedisPids } from '../cluster.test-kit.ts';
 
 const missing = await missingForRedis(true);
 if (missing.length > 0) console.warn(`skipping the real Redis cluster tests: ${missing.join('; ')}`);

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { Cluster, ClusterNode, NodePosition } from '../cluster.ts';
 import { holdUntilExit } from '../emergency-cleanup.ts';
 import { findFreePort } from '../free-port.ts';
-import { linksBetween } from '../network-partition.ts';
 import type { Link } from '../network-partition.ts';
+import { linksBetween } from '../network-partition.ts';
 import { makeRunDir } from '../run-dir.ts';
 import { ServerProcess } from '../server-process.ts';
 import { ServerSet } from '../server-set.ts';
@@ -171,9 +171,11 @@ export class RedisCluster implements Cluster {
   async #waitUntilReady(node: RedisNode, server: ServerProcess): Promise<void> {
     const deadline = Date.now() + this.#readyTimeoutMs;
     for (;;) {
-      if (!server.running) throw new Error(`redis-server for ${node.id} on ${node.host}:${node.port} exited at start:\n${server.describeDeath()}`);
+      if (!server.running)
+        throw new Error(`redis-server for ${node.id} on ${node.host}:${node.port} exited at start:\n${server.describeDeath()}`);
       if ((await adminCommand(node, ['PING'], 500).catch(() => undefined)) === 'PONG') return;
-      if (Date.now() > deadline) throw new Error(`redis-server for ${node.id} on ${node.host}:${node.port} did not answer within ${this.#readyTimeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`redis-server for ${node.id} on ${node.host}:${node.port} did not answer within ${this.#readyTimeoutMs} ms`);
       await sleep(20);
     }
   }
@@ -181,19 +183,30 @@ export class RedisCluster implements Cluster {
 
 function serverArgs(node: RedisNode, replicaOf: Endpoint | null, logFile: string): string[] {
   return [
-    '--bind', node.host,
-    '--bind-source-addr', node.host,
-    '--port', String(node.port),
-    '--protected-mode', 'no',
-    '--dir', node.dir,
-    '--logfile', logFile,
-    '--save', '',
-    '--appendonly', 'no',
+    '--bind',
+    node.host,
+    '--bind-source-addr',
+    node.host,
+    '--port',
+    String(node.port),
+    '--protected-mode',
+    'no',
+    '--dir',
+    node.dir,
+    '--logfile',
+    logFile,
+    '--save',
+    '',
+    '--appendonly',
+    'no',
     // A resync after a fault otherwise waits 5 s for more replicas to join the transfer.
-    '--repl-diskless-sync', 'yes',
-    '--repl-diskless-sync-delay', '0',
+    '--repl-diskless-sync',
+    'yes',
+    '--repl-diskless-sync-delay',
+    '0',
     // On SIGTERM a primary otherwise waits up to 10 s for lagging (or cut-off) replicas to catch up.
-    '--shutdown-timeout', '0',
+    '--shutdown-timeout',
+    '0',
     ...(replicaOf ? ['--replicaof', replicaOf.host, String(replicaOf.port)] : []),
   ];
 }

@@ -1,7 +1,7 @@
 import { ErrorReply } from 'redis';
 import type { Value } from '../../../history/value.ts';
 import type { ClusterNode } from '../cluster.ts';
-import type { Driver, Outcome, OpSpec, Phase, Session, WorkloadKind } from '../workload.ts';
+import type { Driver, OpSpec, Outcome, Phase, Session, WorkloadKind } from '../workload.ts';
 import { dropConnection, newConnection } from './connection.ts';
 
 // The workload's ops as Redis commands: SET/GET of unique values, or RPUSH/LRANGE. An error reply to the
@@ -59,7 +59,8 @@ async function runOp(
     reached('acknowledging');
     // WAIT's own timeout leaves room in the op's deadline for its reply.
     const acknowledged = Number(await connection.sendCommand(['WAIT', String(wait), String(Math.max(1, Math.floor(opTimeoutMs / 2)))]));
-    if (acknowledged < wait) return { type: 'info', error: `applied on ${nodeId}, but WAIT ${wait} saw only ${acknowledged} replica(s) acknowledge` };
+    if (acknowledged < wait)
+      return { type: 'info', error: `applied on ${nodeId}, but WAIT ${wait} saw only ${acknowledged} replica(s) acknowledge` };
   }
   return { type: 'ok', value: op.f === 'read' ? parseRead(kind, reply) : op.value };
 }

@@ -1,4 +1,4 @@
-import type { Database, RecordOptions, Recording } from '../recorder.ts';
+import type { Database, Recording, RecordOptions } from '../recorder.ts';
 import { record } from '../recorder.ts';
 import { RedisCluster } from './cluster.ts';
 import type { RedisDriverOptions } from './driver.ts';

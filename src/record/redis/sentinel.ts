@@ -79,7 +79,9 @@ export class Sentinel implements FailoverAuthority {
   /** What the sentinel believes now, or undefined when it cannot say (or names a node we do not know). */
   async view(): Promise<SentinelView | undefined> {
     const fields = await this.#masterFields();
-    const node = this.cluster.nodes.find((candidate) => candidate.host === fields?.get('ip') && String(candidate.port) === fields?.get('port'));
+    const node = this.cluster.nodes.find(
+      (candidate) => candidate.host === fields?.get('ip') && String(candidate.port) === fields?.get('port'),
+    );
     return node ? { primary: node.id, epoch: Number(fields?.get('config-epoch')) + 1 } : undefined;
   }
 
@@ -102,7 +104,8 @@ export class Sentinel implements FailoverAuthority {
   /** SENTINEL MASTER's fields, a flat list in RESP2 and a map in RESP3; undefined when it does not answer. */
   async #masterFields(): Promise<Map<string, string> | undefined> {
     const reply = await adminCommand(this.endpoint, ['SENTINEL', 'MASTER', SENTINEL_MASTER_NAME], 500).catch(() => undefined);
-    if (Array.isArray(reply)) return new Map(reply.flatMap((_, i) => (i % 2 === 0 ? [[String(reply[i]), String(reply[i + 1])] as const] : [])));
+    if (Array.isArray(reply))
+      return new Map(reply.flatMap((_, i) => (i % 2 === 0 ? [[String(reply[i]), String(reply[i + 1])] as const] : [])));
     if (reply && typeof reply === 'object') return new Map(Object.entries(reply).map(([name, value]) => [name, String(value)] as const));
     return undefined;
   }

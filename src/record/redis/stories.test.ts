@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { readHistoryFile } from '../../../history/formats/read-history.ts';
-import { checkRecording } from '../check-recording.ts';
 import type { RecordingCheck } from '../check-recording.ts';
+import { checkRecording } from '../check-recording.ts';
+import { ourRedisPids, stillRunning } from '../cluster.test-kit.ts';
 import type { FaultPlan } from '../fault-plan.ts';
 import type { Recording } from '../recorder.ts';
-import { stillRunning, ourRedisPids } from '../cluster.test-kit.ts';
 import { missingForRedis } from './environment.ts';
-import { recordRedis } from './record-redis.ts';
 import type { RedisRecordOptions } from './record-redis.ts';
+import { recordRedis } from './record-redis.ts';
 
 // The seed failure stories, each on a real Redis cluster on loopback with its faults placed by hand, so
 // that the outcome rests on what Redis does and not on timing luck. Each run lasts a second or two.
@@ -48,7 +48,9 @@ describe.skipIf(missing.length > 0)('failure stories on a real Redis cluster', (
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function story(options: Partial<RedisRecordOptions> & { plan: FaultPlan }): Promise<{ recording: Recording; result: RecordingCheck; path: string }> {
+  async function story(
+    options: Partial<RedisRecordOptions> & { plan: FaultPlan },
+  ): Promise<{ recording: Recording; result: RecordingCheck; path: string }> {
     const path = join(dir, `history-${runs++}.jsonl`);
     const recording = await recordRedis({ ...base, ...options, historyPath: path });
     expect(stillRunning(recording.serverPids)).toEqual([]);
@@ -134,14 +136,16 @@ describe.skipIf(missing.length > 0)('failure stories on a real Redis cluster', (
         { atMs: 700, action: 'resume' },
       ],
     });
-    const writers = new Set(result.history.operations.filter((op) => op.f === 'write' && op.result === 'ok').map((op) => `${op.node}@${op.epoch}`));
+    const writers = new Set(
+      result.history.operations.filter((op) => op.f === 'write' && op.result === 'ok').map((op) => `${op.node}@${op.epoch}`),
+    );
     expect(writers).toContain('n1@1');
     expect([...writers].some((writer) => writer.endsWith('@2') && !writer.startsWith('n1'))).toBe(true);
     expect(kinds(result)).toContain('dual-leader');
     expect(result.violation).toBe(true);
   });
 
-  test('with Sentinel, a failover is Sentinel\'s own and the harness learns the new primary', async () => {
+  test("with Sentinel, a failover is Sentinel's own and the harness learns the new primary", async () => {
     const { result } = await story({
       failover: 'sentinel',
       durationMs: 1500,
