@@ -31,7 +31,7 @@ export interface WorkloadDefinition {
   readonly levels: 'all' | 'linearizable' | { readonly none: string };
 }
 
-interface FindingsOptions {
+export interface FindingsOptions {
   /** A register's value before any write; nil by default. */
   readonly initialValue?: Value;
   /** The set check, when the caller already ran it: not run again. */
