@@ -56,3 +56,17 @@ export class OutOfMemoryError extends Error {
     return this.file === undefined ? this.message : `${this.file}: ${this.message}`;
   }
 }
+
+/** Why a file could not be read, in words (the message of an error from opening or reading it). */
+export function readFailureReason(error: unknown): string {
+  switch ((error as { code?: unknown }).code) {
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'EACCES':
+      return 'permission denied';
+    default:
+      return (error as Error).message;
+  }
+}

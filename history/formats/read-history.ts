@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
-import { InputError, MalformedHistoryError } from '../input-error.ts';
+import { InputError, MalformedHistoryError, readFailureReason } from '../input-error.ts';
 import type { History, PairOptions } from '../operation.ts';
 import { buildHistory } from '../operation.ts';
 import { jsonlReader } from './jsonl.ts';
@@ -247,14 +247,5 @@ function tooLong(file: string, line: number, what: string): InputError {
 }
 
 function cannotRead(file: string, error: unknown): InputError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const reason =
-    code === 'ENOENT'
-      ? 'no such file'
-      : code === 'EISDIR'
-        ? 'it is a directory'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : (error as Error).message;
-  return new InputError(`cannot read the history file: ${reason}`, { file });
+  return new InputError(`cannot read the history file: ${readFailureReason(error)}`, { file });
 }

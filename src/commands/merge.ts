@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { InputError } from '../../history/input-error.ts';
+import { InputError, readFailureReason } from '../../history/input-error.ts';
 import { formatMergedReport, mergeReports, parseShardReport } from '../merge-report.ts';
 
 // `leaderlog merge REPORT.json...`: the shards of one campaign, run on several machines (a CI matrix),
@@ -27,8 +27,6 @@ function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw new InputError(`cannot read the report: ${reason}`, { file });
+    throw new InputError(`cannot read the report: ${readFailureReason(error)}`, { file });
   }
 }

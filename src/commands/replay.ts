@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { InputError } from '../../history/input-error.ts';
+import { InputError, readFailureReason } from '../../history/input-error.ts';
 import { renderTimeline } from '../../history/timeline/render-timeline.ts';
 import { SystemError } from '../../models/index.ts';
 import type { ParsedCounterexample, ReplayResult } from '../../properties/index.ts';
@@ -87,16 +87,7 @@ function readText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a directory'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : (error as Error).message;
-    throw new InputError(`cannot read the counterexample: ${reason}`, { file });
+    throw new InputError(`cannot read the counterexample: ${readFailureReason(error)}`, { file });
   }
 }
 
