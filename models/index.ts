@@ -4,7 +4,18 @@
 
 export type { Command, Entry, Log } from './leader-follower/log.ts';
 export type { InvariantKind, Violation as InvariantViolation } from './leader-follower/monitor.ts';
-export type { Failover, Policy, ReadPolicy, Replication, RestartPolicy, VotePolicy } from './leader-follower/policy.ts';
+export type {
+  CommitRule,
+  Failover,
+  LeaseStart,
+  PendingPolicy,
+  Policy,
+  ReadPolicy,
+  Replication,
+  RestartPolicy,
+  TruncatePolicy,
+  VotePolicy,
+} from './leader-follower/policy.ts';
 export { validatePolicy } from './leader-follower/policy.ts';
 export type { Preset } from './leader-follower/presets.ts';
 export { presetList, presets } from './leader-follower/presets.ts';

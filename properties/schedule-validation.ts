@@ -36,6 +36,10 @@ const NUMBER_FIELDS: Readonly<Record<ActionKind, readonly (readonly [string, Siz
     ['to', 'nodes'],
   ],
   heal: [],
+  clock: [
+    ['node', 'nodes'],
+    ['rate', null],
+  ],
   promote: [['node', 'nodes']],
   demote: [['node', 'nodes']],
 };

@@ -18,7 +18,8 @@ type Node = LeaderFollowerNode;
 function judged(s: Scenario, change: (nodes: Node[]) => void = () => {}): Finding[] {
   const start = runSystem(leaderFollower(s.policy), []).nodes as NodeView<Node>[];
   const monitor = leaderFollowerMonitor(s.policy, start);
-  const step = (nodes: readonly NodeView<Node>[]) => monitor({ time: 99, action: { kind: 'heal' }, nodes, events: [] });
+  const step = (nodes: readonly NodeView<Node>[]) =>
+    monitor({ time: 99, action: { kind: 'heal' }, nodes, clocks: nodes.map(() => 99), events: [] });
   step(s.views);
   const nodes = s.views.map((v) => ({ ...v.state, peers: v.state.peers.map((p) => ({ ...p })) }));
   change(nodes);
@@ -111,10 +112,22 @@ describe('invariants on the nodes of one moment', () => {
     const start = runSystem(leaderFollower(leased.policy), []).nodes as NodeView<Node>[];
     const monitor = leaderFollowerMonitor(leased.policy, start);
     const usurper = leased.views.map((v, i) => (i === 1 ? { ...v, state: { ...v.state, role: 'leader' as const, epoch: 2 } } : v));
-    monitor({ time: leased.schedule.length, action: { kind: 'heal' }, nodes: usurper, events: [] });
-    expect(monitor({ time: leased.schedule.length, action: { kind: 'heal' }, nodes: leased.views, events: [] })).toEqual([
-      { kind: 'lease-overlap', detail: 'n1 holds its lease for epoch 1 while n2 has led epoch 2', nodes: ['n1', 'n2'] },
-    ]);
+    monitor({
+      time: leased.schedule.length,
+      action: { kind: 'heal' },
+      nodes: usurper,
+      clocks: [0, 0, 0].fill(leased.schedule.length),
+      events: [],
+    });
+    expect(
+      monitor({
+        time: leased.schedule.length,
+        action: { kind: 'heal' },
+        nodes: leased.views,
+        clocks: [0, 0, 0].fill(leased.schedule.length),
+        events: [],
+      }),
+    ).toEqual([{ kind: 'lease-overlap', detail: 'n1 holds its lease for epoch 1 while n2 has led epoch 2', nodes: ['n1', 'n2'] }]);
   });
 });
 

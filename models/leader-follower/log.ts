@@ -295,3 +295,14 @@ export function resumeHint(log: Log, prevIndex: number): number {
   while (i > 0 && log[i - 1].epoch === conflicting) i--;
   return i;
 }
+
+/**
+ * A flawed follower's way: the log becomes entries 1..prevIndex followed by `entries`, whatever it held
+ * after them, so an older, shorter append overtaken by a newer one erases what the newer one brought.
+ */
+export function overwriteEntries(log: Log, prevIndex: number, entries: Log): Merged {
+  const merged = mergeEntries(log, prevIndex, entries);
+  const end = prevIndex + entries.length;
+  if (merged.log.length <= end) return merged;
+  return { log: derived(merged.log.slice(0, end), merged.log, end), cutAt: Math.min(merged.cutAt, end + 1) };
+}

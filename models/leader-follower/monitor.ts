@@ -82,7 +82,7 @@ class Ghost {
     this.commits = start.map((n) => n.state.commit);
   }
 
-  step({ time, nodes, events }: MonitorStep<Node>): readonly Finding[] {
+  step({ time, nodes, clocks, events }: MonitorStep<Node>): readonly Finding[] {
     this.found = [];
     for (let i = 0; i < nodes.length; i++) {
       const { up, state: node } = nodes[i]!;
@@ -113,7 +113,7 @@ class Ghost {
         this.ack(nodes, e.node, e.value, time);
     }
     const out: Finding[] = this.found;
-    return out.concat(stateInvariants(this.policy, time, nodes, this));
+    return out.concat(stateInvariants(this.policy, clocks, nodes, this));
   }
 
   /** Node `leader` leads its epoch: two leaders of one epoch, ever, is a breach. */
@@ -228,7 +228,7 @@ class Ghost {
  * The invariants one moment shows, judged on the nodes after a step and the ghost's record. (Two
  * leaders of one epoch at once need no check of their own: the ghost sees both lead.)
  */
-function stateInvariants(policy: Policy, time: number, views: readonly View[], ghost: Ghost): Violation[] {
+function stateInvariants(policy: Policy, clocks: readonly number[], views: readonly View[], ghost: Ghost): Violation[] {
   const out: Violation[] = [];
   const record = ghost.record;
   const up = views.filter((n) => n.up);
@@ -238,7 +238,7 @@ function stateInvariants(policy: Policy, time: number, views: readonly View[], g
   logsMatch(views, out);
   committedPrefixes(up, leaders, out);
   storesReplayLogs(policy, up, out);
-  if (policy.reads === 'lease') leasesExclusive(policy, time, record.leaders, views, leaders, out);
+  if (policy.reads === 'lease') leasesExclusive(policy, clocks, record.leaders, views, leaders, out);
   matchesHeld(views, leaders, out);
   return out;
 }
@@ -335,17 +335,17 @@ function storesReplayLogs(policy: Policy, up: readonly View[], out: Violation[])
   }
 }
 
-/** Under leased reads, no node may have led a newer epoch while a leader still holds its lease. */
+/** Under leased reads, no node may have led a newer epoch while a leader still holds its lease (by its own clock). */
 function leasesExclusive(
   policy: Policy,
-  time: number,
+  clocks: readonly number[],
   led: ReadonlyMap<number, number>,
   views: readonly View[],
   leaders: readonly View[],
   out: Violation[],
 ): void {
   for (const { id, state: leader } of leaders) {
-    if (!leaseHolds(policy, leader, time)) continue;
+    if (!leaseHolds(policy, leader, clocks[leader.index]!)) continue;
     for (const [epoch, node] of led) {
       if (epoch <= leader.epoch) continue;
       const other = views[node]!.id;

@@ -23,9 +23,11 @@ export type Failover = 'none' | 'manual' | 'naive' | 'fenced';
  * - leader: whichever node believes it leads, from its own state;
  * - follower: a node other than the leader the client knows, from its own state (offloaded);
  * - read-index: the leader, after a heartbeat round to a majority confirms it still leads;
+ * - unconfirmed-index: the leader, once it has committed in its own epoch, without that round (a flaw:
+ *   a deposed leader that does not know it answers from its old state);
  * - lease: the leader, while a majority's acknowledgement of its heartbeats keeps others from voting.
  */
-export type ReadPolicy = 'leader' | 'follower' | 'read-index' | 'lease';
+export type ReadPolicy = 'leader' | 'follower' | 'read-index' | 'unconfirmed-index' | 'lease';
 
 /**
  * What a crash keeps: durable nodes sync every append before acknowledging it; unsynced nodes flush
@@ -38,6 +40,38 @@ export type RestartPolicy = 'durable' | 'unsynced';
  * it and may vote again, for someone else, in the epoch they already voted in.
  */
 export type VotePolicy = 'durable' | 'forgotten';
+
+/**
+ * How a follower takes an append whose entries it partly holds:
+ * - on-conflict: Raft's rule, it cuts its log only where an entry's epoch differs from the append's;
+ * - overwrite: it replaces everything after the append's start with the append's entries (a flaw: a
+ *   stale append, overtaken by a newer one, erases the entries the newer one brought and that the
+ *   follower already acknowledged).
+ */
+export type TruncatePolicy = 'on-conflict' | 'overwrite';
+
+/**
+ * Which entries a leader commits by counting the followers that hold them:
+ * - own-epoch: only its own epoch's (Raft's rule; older ones commit with them);
+ * - any-epoch: any entry a majority holds (a flaw: Raft's Figure 8, where an entry of an old epoch so
+ *   committed is then overwritten by a leader that never had it).
+ */
+export type CommitRule = 'own-epoch' | 'any-epoch';
+
+/**
+ * Where a leader counts its lease from: when it sent the heartbeat a majority acknowledged (right, as
+ * the followers' promise starts no earlier), or when the acknowledgement arrived (a flaw: a slow reply
+ * stretches the lease past the promise).
+ */
+export type LeaseStart = 'sent' | 'reply';
+
+/**
+ * What a leader that steps down does with the writes it has not yet acknowledged:
+ * - abandon: its clients learn nothing more (a write may still take effect);
+ * - keep: it holds on to them and acknowledges each one whose entry it commits should it lead again,
+ *   as etcd's wait registry does (right in itself; what turns a Figure 8 commit into a lost ack).
+ */
+export type PendingPolicy = 'abandon' | 'keep';
 
 export interface Policy {
   readonly replication: Replication;
@@ -53,8 +87,33 @@ export interface Policy {
   readonly keys: number;
   /** Ticks without a heartbeat before node i gives up on its leader: electionTimeout + i. */
   readonly electionTimeout: number;
-  /** Logical time (steps) a lease lasts, counted from the heartbeat a majority acknowledged. */
+  /**
+   * How long a follower promises, on its own clock, not to help elect anyone after accepting a
+   * heartbeat (logical time: steps at the normal rate).
+   */
   readonly lease: number;
+  /** How long the leader trusts its lease on its own clock; default the longest the drift allows (leaseFor). */
+  readonly leaderLease?: number;
+  /** Default sent. */
+  readonly leaseFrom?: LeaseStart;
+  /**
+   * The clock drift the design is built for, and the world imposes: each node's clock runs at a rate
+   * the schedule picks within 1 ± drift. A multiple of 1/1024 below 1/2 (exact clocks); default 0.
+   */
+  readonly drift?: number;
+  /** The most entries one append carries; default all that the follower lacks. */
+  readonly batch?: number;
+  /**
+   * How many appends the leader keeps in flight to one follower before it waits for a reply; with more
+   * than one they may arrive out of order. Default 1.
+   */
+  readonly pipeline?: number;
+  /** Default on-conflict. */
+  readonly truncate?: TruncatePolicy;
+  /** Default own-epoch. */
+  readonly commitRule?: CommitRule;
+  /** Default abandon. */
+  readonly pending?: PendingPolicy;
 }
 
 const MAX_NODES = 7;
@@ -78,6 +137,19 @@ export function followerAcksNeeded(policy: Policy): number {
   }
 }
 
+/**
+ * The lease a leader may trust on its own clock so that it ends before the followers' promise, however
+ * the clocks drift within the bound: at most lease x (1 - drift) / (1 + drift), the largest whole number
+ * not above it. Exact, since the drift is a multiple of 1/1024.
+ */
+export function leaseFor(policy: Policy): number {
+  if (policy.leaderLease !== undefined) return policy.leaderLease;
+  const drift = policy.drift ?? 0;
+  let trusted = Math.floor((policy.lease * (1 - drift)) / (1 + drift));
+  while (trusted * (1 + drift) > policy.lease * (1 - drift)) trusted--;
+  return trusted;
+}
+
 export function electionTimeoutOf(policy: Policy, node: number): number {
   return policy.electionTimeout + node;
 }
@@ -90,12 +162,18 @@ export function validatePolicy(policy: Policy): void {
     ['keys', policy.keys, 1, 64],
     ['electionTimeout', policy.electionTimeout, 2, 1000],
     ['lease', policy.lease, 1, 100_000],
+    ['leaderLease', policy.leaderLease ?? 1, 1, 100_000],
+    ['batch', policy.batch ?? 1, 1, 100_000],
+    ['pipeline', policy.pipeline ?? 1, 1, 64],
   ];
   for (const [name, value, min, max] of counts) {
     if (!Number.isInteger(value) || value < min || value > max) {
       throw new RangeError(`policy.${name} must be an integer in ${min}..${max}, got ${value}`);
     }
   }
+  const drift = policy.drift ?? 0;
+  if (!(drift >= 0 && drift < 0.5 && Number.isInteger(drift * 1024)))
+    throw new RangeError(`policy.drift must be a multiple of 1/1024 in 0..1/2, got ${drift}`);
   if (policy.replication.kind === 'semi-sync') {
     const acks = policy.replication.acks;
     if (!Number.isInteger(acks) || acks < 0) throw new RangeError(`policy.replication.acks must be a whole number, got ${acks}`);

@@ -1,5 +1,5 @@
 import type { Policy } from './policy.ts';
-import { majority } from './policy.ts';
+import { leaseFor, majority } from './policy.ts';
 import type { LeaderFollowerNode, Peer } from './system.ts';
 
 // What makes a leader's answer to a read linearizable: proof that it still leads (a heartbeat round
@@ -10,11 +10,11 @@ export function committedInOwnEpoch(node: LeaderFollowerNode): boolean {
   return node.commit > 0 && node.log[node.commit - 1]!.epoch === node.epoch;
 }
 
-/** Whether the leader may answer from its own state at `now`: a majority acknowledged a heartbeat sent within the lease. */
+/** Whether the leader may answer from its own state at `now` (its clock): a majority acknowledged a heartbeat sent within the lease it trusts. */
 export function leaseHolds(policy: Policy, node: LeaderFollowerNode, now: number): boolean {
   if (node.role !== 'leader' || !committedInOwnEpoch(node)) return false;
   const sentAt = kthLargestOfPeers(node, majority(policy.nodes) - 1, (p) => p.sentAt, now);
-  return sentAt >= 0 && now < sentAt + policy.lease;
+  return sentAt >= 0 && now < sentAt + leaseFor(policy);
 }
 
 /** The k-th largest of `of` over the node's peers (itself left out); `own` when k is 0. */

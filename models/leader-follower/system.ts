@@ -2,7 +2,7 @@ import type { Value } from '../../history/value.ts';
 import type { OpF } from '../world/action.ts';
 import type { Body, ClientRequest, Message, NodeContext, NodeView, System } from '../world/system.ts';
 import type { Command, Entry, Log } from './log.ts';
-import { appendEntry, epochAt, isUpToDate, lastEpoch, mergeEntries, NOOP, resumeHint } from './log.ts';
+import { appendEntry, epochAt, isUpToDate, lastEpoch, mergeEntries, NOOP, overwriteEntries, resumeHint } from './log.ts';
 import { leaderFollowerMonitor } from './monitor.ts';
 import type { Policy } from './policy.ts';
 import { electionTimeoutOf, followerAcksNeeded, majority, validatePolicy } from './policy.ts';
@@ -30,8 +30,8 @@ export interface Peer {
   round: number;
   /** When the newest heartbeat the follower acknowledged was sent (-1: none). */
   sentAt: number;
-  /** An append to it awaits its reply: no second one until then, or until the next tick. */
-  busy: boolean;
+  /** Appends to it awaiting their reply: no more than the pipeline allows until then, or until the next tick. */
+  inFlight: number;
 }
 
 /** A client's request the node has taken on and not yet answered. */
@@ -139,6 +139,7 @@ export function leaderFollower(policy: Policy | Preset): System<LeaderFollowerNo
     clients: policy.clients,
     keys: policy.keys,
     patience: policy.electionTimeout + policy.nodes - 1,
+    ...(policy.drift && { drift: policy.drift }),
     ...(preset && { story: preset.story, knownFor: preset.expected }),
     init: (ctx) => design.init(ctx),
     receive: (node, message, ctx) => design.receive(node, message, ctx),
@@ -160,7 +161,7 @@ export function leaderFollower(policy: Policy | Preset): System<LeaderFollowerNo
 }
 
 function freshPeers(count: number, logLength: number): Peer[] {
-  return Array.from({ length: count }, () => ({ next: logLength + 1, match: 0, round: 0, sentAt: -1, busy: false }));
+  return Array.from({ length: count }, () => ({ next: logLength + 1, match: 0, round: 0, sentAt: -1, inFlight: 0 }));
 }
 
 function indexOf(id: string): number {
@@ -171,11 +172,15 @@ class Design {
   private readonly policy: Policy;
   private readonly needed: number;
   private readonly quorum: number;
+  private readonly batch: number;
+  private readonly pipeline: number;
 
   constructor(policy: Policy) {
     this.policy = policy;
     this.needed = followerAcksNeeded(policy);
     this.quorum = majority(policy.nodes);
+    this.batch = policy.batch ?? Number.POSITIVE_INFINITY;
+    this.pipeline = policy.pipeline ?? 1;
   }
 
   /** n1 leads epoch 1; every node holds and has applied its no-op, so the cluster starts settled. */
@@ -263,7 +268,7 @@ class Design {
   tick(node: Node, ctx: NodeContext): void {
     node.synced = node.log.length;
     if (node.role === 'leader') {
-      for (const peer of node.peers) peer.busy = false;
+      for (const peer of node.peers) peer.inFlight = 0;
       this.broadcast(node, ctx);
       return;
     }
@@ -333,6 +338,11 @@ class Design {
       ctx.reply(m, { type: 'error', code: 11, text: 'no lease', leader: ctx.id });
       return;
     }
+    if (reads === 'unconfirmed-index') {
+      node.waiting.push({ request: m, f, key, entry: -1, round: 0 });
+      this.answerReads(node, ctx);
+      return;
+    }
     // read-index: a new round that a majority must acknowledge before the leader answers.
     node.round++;
     node.waiting.push({ request: m, f, key, entry: -1, round: node.round });
@@ -340,10 +350,18 @@ class Design {
     this.answerReads(node, ctx);
   }
 
-  /** The node stopped leading: every client waiting on it learns nothing more (a write may yet take effect). */
+  /**
+   * The node stopped leading: the clients waiting on it learn nothing more (a write may yet take
+   * effect), except that under pending 'keep' it holds on to the writes, to acknowledge any whose
+   * entry it commits when it leads again.
+   */
   private abandon(node: Node, ctx: NodeContext): void {
-    for (const w of node.waiting) ctx.reply(w.request, { type: 'error', code: 13, text: 'stepped down' });
-    node.waiting = [];
+    const kept: Waiting[] = [];
+    for (const w of node.waiting) {
+      if (this.policy.pending === 'keep' && w.f !== 'read') kept.push(w);
+      else ctx.reply(w.request, { type: 'error', code: 13, text: 'stepped down' });
+    }
+    node.waiting = kept;
   }
 
   // ---- Replication ---------------------------------------------------------------------------------
@@ -361,33 +379,41 @@ class Design {
     for (let j = 0; j < this.policy.nodes; j++) if (j !== node.index) this.sendAppend(node, j, ctx);
   }
 
-  /** One append in flight per follower: a lagging or returning follower is backfilled reply by reply. */
+  /**
+   * At most `pipeline` appends in flight per follower (one by default: a lagging or returning follower
+   * is then backfilled reply by reply), each carrying at most `batch` entries. With a deeper pipeline
+   * the leader goes on from where its last append ended without waiting for the reply, so appends to
+   * one follower may overtake each other.
+   */
   private sendAppend(node: Node, to: number, ctx: NodeContext): void {
     const peer = node.peers[to]!;
-    if (peer.busy) return;
-    peer.busy = true;
+    if (peer.inFlight >= this.pipeline) return;
+    peer.inFlight++;
     const after = Math.min(peer.next - 1, node.log.length);
     const append: AppendBody = {
       type: 'append',
       epoch: node.epoch,
       after,
       afterEpoch: epochAt(node.log, after),
-      entries: node.log.slice(after),
+      entries: node.log.slice(after, after + this.batch),
       commit: node.commit,
       round: node.round,
       sentAt: ctx.now,
     };
+    if (this.pipeline > 1) peer.next = after + append.entries.length + 1;
     ctx.send(ctx.nodeIds[to]!, append);
   }
 
   /**
    * Commits the newest entry of the leader's own epoch that enough followers hold (an older epoch's
    * entries commit with it, never by counting: Raft's rule, which the no-op of a new leader serves).
+   * Under the flawed any-epoch rule, the newest entry of any epoch that enough followers hold.
    */
   private advanceCommit(node: Node, ctx: NodeContext): void {
     if (node.role !== 'leader') return;
     let target = node.commit;
-    for (let index = node.log.length; index > node.commit && node.log[index - 1]!.epoch === node.epoch; index--) {
+    const byCount = this.policy.commitRule === 'any-epoch';
+    for (let index = node.log.length; index > node.commit && (byCount || node.log[index - 1]!.epoch === node.epoch); index--) {
       if (this.followersHolding(node, index) >= this.needed) {
         target = index;
         break;
@@ -411,11 +437,13 @@ class Design {
       const entry = node.log[i - 1]!;
       const result = applyCommand(node.store, entry.command);
       node.store = result.store;
-      if (node.role !== 'leader' || entry.command.kind !== 'client') continue;
+      if (entry.command.kind !== 'client' || node.waiting.length === 0) continue;
       const at = node.waiting.findIndex((w) => w.entry === entry.id);
       if (at < 0) continue;
       const w = node.waiting[at]!;
       node.waiting.splice(at, 1);
+      // A write kept past a step-down is acknowledged only by a leader; a follower forgets it (the client times out).
+      if (node.role !== 'leader') continue;
       ctx.reply(w.request, result.done ? { type: `${w.f}_ok` } : { type: 'error', code: 22, text: 'cas mismatch' });
     }
     node.applied = Math.max(node.applied, node.commit);
@@ -443,7 +471,7 @@ class Design {
       return;
     }
     const lastNew = b.after + b.entries.length;
-    const { log, cutAt } = mergeEntries(node.log, b.after, b.entries);
+    const { log, cutAt } = (this.policy.truncate === 'overwrite' ? overwriteEntries : mergeEntries)(node.log, b.after, b.entries);
     node.log = log;
     node.synced = this.policy.restart === 'durable' ? log.length : Math.min(node.synced, cutAt - 1);
     if (cutAt <= node.commit) {
@@ -473,9 +501,9 @@ class Design {
     if (node.role !== 'leader' || b.epoch !== node.epoch) return;
     const from = indexOf(m.src);
     const peer = node.peers[from]!;
-    peer.busy = false;
+    peer.inFlight = Math.max(0, peer.inFlight - 1);
     peer.round = Math.max(peer.round, b.round);
-    peer.sentAt = Math.max(peer.sentAt, b.sentAt);
+    peer.sentAt = Math.max(peer.sentAt, this.policy.leaseFrom === 'reply' ? ctx.now : b.sentAt);
     if (b.ok) {
       peer.next = Math.max(peer.next, b.match + 1);
       peer.match = Math.max(peer.match, b.match);
@@ -489,10 +517,16 @@ class Design {
 
   // ---- Reads ---------------------------------------------------------------------------------
 
-  /** Answers the read-index reads whose round a majority has confirmed, once the leader committed in its own epoch. */
+  /**
+   * Answers the read-index reads whose round a majority has confirmed (unconfirmed: every one), once
+   * the leader committed in its own epoch.
+   */
   private answerReads(node: Node, ctx: NodeContext): void {
-    if (this.policy.reads !== 'read-index' || node.role !== 'leader' || !committedInOwnEpoch(node) || node.waiting.length === 0) return;
-    const confirmed = kthLargestOfPeers(node, this.quorum - 1, (p) => p.round, node.round);
+    const { reads } = this.policy;
+    if (reads !== 'read-index' && reads !== 'unconfirmed-index') return;
+    if (node.role !== 'leader' || !committedInOwnEpoch(node) || node.waiting.length === 0) return;
+    const confirmed =
+      reads === 'unconfirmed-index' ? Number.POSITIVE_INFINITY : kthLargestOfPeers(node, this.quorum - 1, (p) => p.round, node.round);
     node.waiting = node.waiting.filter((w) => {
       if (w.f !== 'read' || w.round > confirmed) return true;
       ctx.reply(w.request, { type: 'read_ok', value: node.store[w.key] ?? null });
@@ -520,7 +554,6 @@ class Design {
     node.epoch = epoch;
     node.votes = 0;
     node.leader = leader;
-    node.waiting = [];
   }
 
   /** Leads `epoch` from now on; like Raft it appends a no-op at once, to learn what its predecessors committed. */
@@ -542,7 +575,6 @@ class Design {
     node.votes = 1 << node.index;
     node.leader = null;
     node.idle = 0;
-    node.waiting = [];
     if (this.quorum === 1) {
       this.becomeLeader(node, node.epoch, ctx);
       return;

@@ -43,6 +43,11 @@ export type Action =
   /** Messages from `from` to `to` are lost from now on (one way), on top of other cuts. */
   | { readonly kind: 'cut'; readonly from: number; readonly to: number }
   | { readonly kind: 'heal' }
+  /**
+   * Node `node`'s clock runs slow (`rate` -1), true (0) or fast (1) from now on, by the drift the
+   * system declares (System.drift; a no-op when it declares none). `rate` is taken modulo 3 as -1, 0, 1.
+   */
+  | { readonly kind: 'clock'; readonly node: number; readonly rate: number }
   /** Operator failover: make `node` leader (or, fenced, make it stand for election now). */
   | { readonly kind: 'promote'; readonly node: number }
   | { readonly kind: 'demote'; readonly node: number };

@@ -97,6 +97,7 @@ export interface SystemShape {
   readonly clients: number;
   readonly keys: number;
   readonly patience: number;
+  readonly drift: number;
 }
 
 /** The cluster's dimensions; throws a SystemError when the system lacks a handler or declares a size out of range. */
@@ -105,7 +106,13 @@ export function systemShape(system: AnySystem): SystemShape {
     if (typeof system[hook] !== 'function')
       throw new SystemError(`system ${system.name}: ${hook} must be a function, got ${typeof system[hook]}`, 0);
   }
-  const shape = { nodes: system.nodes, clients: system.clients ?? 3, keys: system.keys ?? 2, patience: system.patience ?? 5 };
+  const shape = {
+    nodes: system.nodes,
+    clients: system.clients ?? 3,
+    keys: system.keys ?? 2,
+    patience: system.patience ?? 5,
+    drift: system.drift ?? 0,
+  };
   const ranges: [string, number, number, number][] = [
     ['nodes', shape.nodes, 1, MAX_NODES],
     ['clients', shape.clients, 1, 64],
@@ -116,6 +123,8 @@ export function systemShape(system: AnySystem): SystemShape {
     if (!Number.isInteger(value) || value < min || value > max)
       throw new SystemError(`system ${system.name}: ${name} must be an integer in ${min}..${max}, got ${value}`, 0);
   }
+  if (!(shape.drift >= 0 && shape.drift < 0.5 && Number.isInteger(shape.drift * 1024)))
+    throw new SystemError(`system ${system.name}: drift must be a multiple of 1/1024 in 0..1/2, got ${shape.drift}`, 0);
   return shape;
 }
 
@@ -138,6 +147,9 @@ class World {
   private readonly clients: ClientSlot[];
   private readonly recent: Value[][];
   private readonly cuts: number[];
+  /** Each node's clock, and the rate it runs at (1 ± the system's drift): exact, as the drift is a multiple of 1/1024. */
+  private readonly clocks: number[];
+  private readonly rates: number[];
   private inFlight: Envelope[] = [];
   private time = 0;
   private nextValue = 1;
@@ -168,6 +180,8 @@ class World {
     this.tracing = options.trace !== false;
     this.checking = system.invariants ? (options.invariants ?? 'every-step') : 'off';
     this.cuts = new Array<number>(this.shape.nodes).fill(0);
+    this.clocks = new Array<number>(this.shape.nodes).fill(0);
+    this.rates = new Array<number>(this.shape.nodes).fill(1);
     this.clients = Array.from({ length: this.shape.clients }, () => ({ target: 0, pending: null, seq: 0 }));
     this.recent = Array.from({ length: this.shape.keys }, () => []);
     this.slots = this.ids.map((_, i) => {
@@ -187,6 +201,7 @@ class World {
 
   apply(action: Action): void {
     this.time++;
+    for (let i = 0; i < this.clocks.length; i++) this.clocks[i]! += this.rates[i]!;
     this.faults = [];
     this.outcomes = [];
     this.sent = [];
@@ -397,6 +412,9 @@ class World {
         this.fault('heal', null);
         this.cuts.fill(0);
         return;
+      case 'clock':
+        this.skew(choose(action.node, nodes), choose(action.rate + 1, 3) - 1);
+        return;
       case 'promote':
       case 'demote': {
         const node = choose(action.node, nodes);
@@ -538,6 +556,22 @@ class World {
     return true;
   }
 
+  /** Node `node`'s clock runs at 1 + direction x drift from the next step on. */
+  private skew(node: number, direction: number): void {
+    const { drift } = this.shape;
+    if (drift === 0) {
+      this.skip('the system declares no clock drift');
+      return;
+    }
+    const rate = 1 + direction * drift;
+    if (this.rates[node] === rate) {
+      this.skip(`${this.ids[node]}'s clock already runs at ${rate}`);
+      return;
+    }
+    this.rates[node] = rate;
+    this.fault('clock', [this.ids[node]!, rate], this.ids[node]);
+  }
+
   private partition(groups: readonly number[]): void {
     const n = this.shape.nodes;
     const groupOf = (i: number) => Math.trunc(Number(groups[i]) || 0);
@@ -629,7 +663,7 @@ class World {
     return {
       id,
       nodeIds: this.ids,
-      now: time,
+      now: this.clocks[node]!,
       send,
       forward: (message) => post({ src: typeof message.src === 'string' ? message.src : id, dest: message.dest, body: message.body }),
       reply: (request, body) => send(request.src, request.body.msg_id === undefined ? body : { ...body, in_reply_to: request.body.msg_id }),
@@ -766,7 +800,7 @@ class World {
 
   private watch(action: Action, first: number): void {
     const monitor = this.monitor!;
-    const step = { time: this.time, action, nodes: this.views(), events: this.events.slice(first) };
+    const step = { time: this.time, action, nodes: this.views(), clocks: this.clocks.slice(), events: this.events.slice(first) };
     for (const finding of this.call(0, 'monitor', null, () => monitor(step))) {
       this.breach(String(finding.kind), String(finding.detail), finding.nodes ?? []);
     }

@@ -84,7 +84,10 @@ export interface NodeContext {
   readonly id: string;
   /** Every node of the cluster, this one included. */
   readonly nodeIds: readonly string[];
-  /** Logical time: the number of steps the world has taken. Use it instead of Date.now. */
+  /**
+   * This node's clock: the number of steps the world has taken, each counted at the rate this node's
+   * clock runs (1, unless the system declares a drift and the schedule skews it). Use it instead of Date.now.
+   */
   readonly now: number;
   /** Sends a message to a node (or, to answer one, a client). */
   send(dest: string, body: Body): void;
@@ -128,6 +131,8 @@ export interface MonitorStep<S> {
   readonly time: number;
   readonly action: Action;
   readonly nodes: readonly NodeView<S>[];
+  /** Each node's clock after the step (what its ctx.now reads), by node index. */
+  readonly clocks: readonly number[];
   /** The step's history events: faults, role annotations, client invocations and completions. */
   readonly events: readonly Event[];
 }
@@ -156,6 +161,12 @@ export interface System<S = unknown, D = unknown> {
   readonly workloads?: readonly ('register' | 'list-append')[];
   /** Ticks a follower waits for its leader before acting: the longest useful burst of ticks (default 5). */
   readonly patience?: number;
+  /**
+   * The clock drift the design is built to tolerate: the schedule may then make any node's clock run
+   * at 1 - drift or 1 + drift of the world's rate (a `clock` action). A multiple of 1/1024 in 0..1/2,
+   * so clocks stay exact; default 0, every clock reads the world's step count.
+   */
+  readonly drift?: number;
 
   /** A node's state on first boot. */
   init(ctx: NodeContext): S;
