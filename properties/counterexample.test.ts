@@ -197,6 +197,30 @@ describe('schedule validation', () => {
     );
     expect(validateSchedule([{ kind: 'invoke', client: 0, f: 'read', key: 0, node: 3 }], sizes)).toMatch(/invoke's "node" is node 3/);
     expect(validateSchedule([{ kind: 'cut', from: 0, to: -1 }], sizes)).toBe(`action 1: cut's "to" must be 0 or more, got -1`);
+    expect(validateSchedule([{ kind: 'deliver', pick: -1 }], sizes)).toBeNull();
+    const sized = { ...sizes, sizes: [3, 4, 5] };
+    expect(
+      validateSchedule(
+        [
+          { kind: 'cluster', nodes: 5 },
+          { kind: 'crash', node: 4 },
+        ],
+        sized,
+      ),
+    ).toBeNull();
+    expect(validateSchedule([{ kind: 'cluster', nodes: 6 }], sized)).toBe(
+      `action 1: cluster's "nodes" is 6, but the preset runs at 3, 4, 5 nodes`,
+    );
+    expect(
+      validateSchedule(
+        [
+          { kind: 'tick', node: 0 },
+          { kind: 'cluster', nodes: 4 },
+        ],
+        sized,
+      ),
+    ).toBe("action 2: a cluster is chosen by a schedule's first action only");
+    expect(validateSchedule([{ kind: 'crash', node: 5 }], sized)).toMatch(/"node" is node 5, but the preset has 5 nodes/);
     expect(validateSchedule([{ kind: 'partition', groups: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] }], sizes)).toBe(
       `action 1: partition's "groups" names groups for 11 nodes, but the preset has 3`,
     );

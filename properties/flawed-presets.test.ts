@@ -25,24 +25,37 @@ const PROPERTY_FOR: Readonly<Record<ExpectedAnomaly, PropertyName>> = {
 const SHRUNK: Readonly<Record<string, Partial<Record<PropertyName, number>>>> = {
   // A follower is promoted while the leader acknowledges a write alone.
   'async-failover': { linearizable: 2, 'no-lost-write': 2 },
-  // Five nodes: the two that hold the write are outvoted. (7, not 3, since the design runs on the world
-  // runner: its leader resends on every tick, the campaign's first failing runs differ, and the shrinker,
-  // a local search, ends at five ticks where it once found a promotion.)
-  'semi-sync-failover': { linearizable: 7, 'no-lost-write': 7 },
-  'naive-failover': { linearizable: 3, 'no-lost-write': 3, 'single-leader': 4 },
+  // Five nodes: the two that hold the write are outvoted.
+  'semi-sync-failover': { linearizable: 6, 'no-lost-write': 6 },
+  // A follower promotes itself; a write to it is acknowledged by it alone.
+  'naive-failover': { linearizable: 5, 'no-lost-write': 5, 'single-leader': 2 },
   'no-fencing': { linearizable: 2, 'no-lost-write': 2, 'single-leader': 3 },
   // A write committed without n3; a read at n3.
-  'follower-reads': { 'no-stale-read': 4 },
+  'follower-reads': { 'no-stale-read': 5 },
   // A new leader answers before it has learnt what its predecessor committed.
-  'stale-leader-reads': { linearizable: 10, 'no-stale-read': 10 },
+  'stale-leader-reads': { linearizable: 13, 'no-stale-read': 13 },
   // The majority that held a write crashes before flushing it.
-  'unsynced-restart': { linearizable: 5, 'no-lost-write': 5 },
+  'unsynced-restart': { linearizable: 6, 'no-lost-write': 6 },
+  // A write held by n1 alone; n2 elected without it; n1 re-elected, spreads it and crashes; n2 again.
+  'figure-8': { linearizable: 33, 'no-lost-write': 33 },
+  // Two candidates at once and a voter that restarts between their requests.
+  'forgotten-votes': { 'single-leader': 11 },
+  // The followers' promise (60 steps of a fast clock, 48 of real time) must run out before a new
+  // leader can be elected: the shortest story waits that long.
+  'long-lease': { linearizable: 60, 'no-stale-read': 60 },
+  'lease-from-reply': { linearizable: 60, 'no-stale-read': 60 },
+  // The leader cut off, another elected, a write through it, a read at the old one.
+  'unconfirmed-reads': { linearizable: 13, 'no-stale-read': 13 },
+  // A heartbeat overtaken by a write pipelined behind it, then the leader crashes.
+  'stale-append': { linearizable: 6, 'no-lost-write': 6 },
 };
 
 describe.each(Object.keys(SHRUNK).map((name) => presets[name]))('$name', (preset: Preset) => {
+  // Lost writes and stale reads break linearizability; two leaders need not, when their writes happen to order.
+  const breaksLinearizability = preset.expected.some((kind) => kind !== 'dual-leader');
   const checked = [
     ...new Set([
-      ...(promisedLevel(preset) === 'linearizable' ? ['linearizable' as const] : []),
+      ...(promisedLevel(preset) === 'linearizable' && breaksLinearizability ? ['linearizable' as const] : []),
       ...preset.expected.map((kind) => PROPERTY_FOR[kind]),
     ]),
   ];

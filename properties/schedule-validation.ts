@@ -11,17 +11,21 @@ export interface ScheduleSizes {
   readonly nodes: number;
   readonly clients: number;
   readonly keys: number;
+  /** Other cluster sizes it runs at, which a first `cluster` action may choose. */
+  readonly sizes?: readonly number[];
 }
 
-type Sized = keyof ScheduleSizes;
+type Sized = 'nodes' | 'clients' | 'keys';
 
 /** The integer fields of each action, and which size (if any) bounds each. */
 const NUMBER_FIELDS: Readonly<Record<ActionKind, readonly (readonly [string, Sized | null])[]>> = {
+  cluster: [['nodes', null]],
   invoke: [
     ['client', 'clients'],
     ['key', 'keys'],
   ],
   timeout: [['client', 'clients']],
+  retry: [['client', 'clients']],
   deliver: [['pick', null]],
   drop: [['pick', null]],
   duplicate: [['pick', null]],
@@ -59,8 +63,10 @@ const WORKLOADS = [
 export function validateSchedule(schedule: unknown, sizes?: ScheduleSizes): string | null {
   if (!Array.isArray(schedule)) return 'expected a list of actions';
   let workloadSeen: { readonly f: string; readonly at: number } | undefined;
+  // Schedules are drawn for the largest cluster the preset runs at (a smaller one takes node numbers modulo its size).
+  const bounds = sizes && { ...sizes, nodes: Math.max(sizes.nodes, ...(sizes.sizes ?? [])) };
   for (let i = 0; i < schedule.length; i++) {
-    const problem = actionProblem(schedule[i], sizes);
+    const problem = actionProblem(schedule[i], bounds) ?? clusterProblem(schedule[i], i, sizes);
     if (problem) return `action ${i + 1}: ${problem}`;
     const { kind, f } = schedule[i] as { kind: string; f?: string };
     if (kind !== 'invoke' || f === 'read') continue;
@@ -71,6 +77,16 @@ export function validateSchedule(schedule: unknown, sizes?: ScheduleSizes): stri
       return `action ${i + 1}: a ${f} in a schedule with a ${workloadSeen.f} (action ${workloadSeen.at + 1}): a schedule keeps to one workload, ${WORKLOADS.map((w) => `${w.name} (${w.fs.join(', ')})`).join(' or ')}`;
     }
   }
+  return null;
+}
+
+/** A cluster size is chosen first, and among the sizes the preset runs at. */
+function clusterProblem(action: unknown, at: number, sizes: ScheduleSizes | undefined): string | null {
+  const { kind, nodes } = action as { kind: string; nodes: number };
+  if (kind !== 'cluster') return null;
+  if (at > 0) return "a cluster is chosen by a schedule's first action only";
+  const runs = sizes ? [sizes.nodes, ...(sizes.sizes ?? [])] : null;
+  if (runs && !runs.includes(nodes)) return `cluster's "nodes" is ${nodes}, but the preset runs at ${[...new Set(runs)].join(', ')} nodes`;
   return null;
 }
 
@@ -90,7 +106,8 @@ function actionProblem(action: unknown, sizes: ScheduleSizes | undefined): strin
   for (const [field, size] of fields) {
     const value = record[field];
     if (!Number.isInteger(value)) return `${kind} needs an integer "${field}", got ${JSON.stringify(value)}`;
-    if ((value as number) < 0) return `${kind}'s "${field}" must be 0 or more, got ${value}`;
+    // A message pick may count from the newest end (-1: the newest in flight); nothing else may be negative.
+    if ((value as number) < 0 && field !== 'pick') return `${kind}'s "${field}" must be 0 or more, got ${value}`;
     if (size && sizes && (value as number) >= sizes[size]) {
       return `${kind}'s "${field}" is ${SINGULAR[size]} ${value}, but the preset has ${sizes[size]} ${size} (0 to ${sizes[size] - 1})`;
     }

@@ -2,6 +2,7 @@ import type { Event } from '../history/event.ts';
 import { isClientProcess, ROLE_ANNOTATION } from '../history/event.ts';
 import { describeValue } from '../history/value.ts';
 import type { Action, MessageNote, TraceStep } from '../models/index.ts';
+import { choose } from '../models/index.ts';
 
 // A model run as text, a line per step: what the schedule did (with the message it picked, spelled
 // out) and what clients and nodes saw because of it. The finale is folded to the steps a reader cares
@@ -73,6 +74,8 @@ function describeAction(action: Action, step: TraceStep): string {
       return `p${action.client} ${action.f} key ${action.key}${action.node !== undefined ? ` at n${action.node + 1}` : ''}`;
     case 'timeout':
       return `p${action.client} times out`;
+    case 'retry':
+      return `p${action.client} sends its request again`;
     case 'deliver':
       return step.delivered[0]
         ? `deliver ${describeMessage(step.delivered[0])}`
@@ -91,6 +94,10 @@ function describeAction(action: Action, step: TraceStep): string {
       return 'heal';
     case 'pause':
       return `pause n${action.node + 1} (stopped; what reaches it waits)`;
+    case 'cluster':
+      return `a cluster of ${action.nodes} nodes`;
+    case 'clock':
+      return `n${action.node + 1}'s clock runs ${['slow', 'true', 'fast'][choose(action.rate + 1, 3)]}`;
     default:
       return `${action.kind} n${action.node + 1}`;
   }

@@ -2,7 +2,9 @@
 // in miniature. A write is answered once a majority holds it (quorum replication); a node wins an
 // election only with a majority of votes, and a node votes only for a log at least as up to date as
 // its own; reads go through the log too, so a leader answers one only after a majority has confirmed
-// that it still leads. Its nodes keep term, vote and log on disk.
+// that it still leads. Its nodes keep term, vote and log on disk. A client may send a request again
+// (to another node, when the first did not answer): each client's newest request is remembered with
+// its answer as it is applied, so a request in the log twice takes effect once (Raft's client sessions).
 import type { Message, NodeContext, NodeView, Value } from '../../src/index.ts';
 import { defineSystem } from '../../src/index.ts';
 
@@ -31,6 +33,8 @@ interface QuorumNode extends Disk {
   commit: number;
   applied: number;
   data: Map<number, Value>;
+  /** By client: its newest request applied, and the answer it got. */
+  sessions: Map<string, { readonly msgId: number; readonly answer: Record<string, unknown> & { type: string } }>;
   votes: Set<string>;
   next: Map<string, number>;
   match: Map<string, number>;
@@ -50,6 +54,7 @@ function boot(disk: Disk, ctx: NodeContext): QuorumNode {
     commit: 0,
     applied: 0,
     data: new Map(),
+    sessions: new Map(),
     votes: new Set(),
     next: new Map(),
     match: new Map(),
@@ -155,18 +160,26 @@ function onAppendOk(node: QuorumNode, m: Message, ctx: NodeContext): void {
 function apply(node: QuorumNode, ctx: NodeContext): void {
   while (node.applied < node.commit) {
     const entry = node.log[node.applied++]!;
-    const current = node.data.get(entry.key) ?? null;
-    let answer: Record<string, unknown> & { type: string } = { type: `${entry.op}_ok` };
-    if (entry.op === 'read') answer = { type: 'read_ok', value: current };
-    if (entry.op === 'write' || (entry.op === 'cas' && current === entry.from)) node.data.set(entry.key, entry.value!);
-    if (entry.op === 'cas' && current !== entry.from) answer = { type: 'error', code: 22, text: 'precondition failed' };
-    if (entry.op === 'append') node.data.set(entry.key, [...(Array.isArray(current) ? current : []), entry.value!]);
-    // Only the leader that took the request answers, and only while it still leads that term.
     const origin = entry.origin;
+    const session = origin && node.sessions.get(origin.client);
+    // A request applied already (a retry): it changes nothing again and answers as before.
+    const answer = entry.op !== 'read' && session && origin.msgId <= session.msgId ? session.answer : perform(node, entry);
+    if (origin && entry.op !== 'read') node.sessions.set(origin.client, { msgId: origin.msgId, answer });
+    // Only the leader that took the request answers, and only while it still leads that term.
     if (origin && origin.node === ctx.id && node.role === 'leader' && entry.term === node.term) {
       ctx.send(origin.client, { ...answer, in_reply_to: origin.msgId });
     }
   }
+}
+
+/** Applies one entry to the data; what its client is answered. */
+function perform(node: QuorumNode, entry: Entry): Record<string, unknown> & { type: string } {
+  const current = node.data.get(entry.key) ?? null;
+  if (entry.op === 'read') return { type: 'read_ok', value: current };
+  if (entry.op === 'cas' && current !== entry.from) return { type: 'error', code: 22, text: 'precondition failed' };
+  if (entry.op === 'write' || entry.op === 'cas') node.data.set(entry.key, entry.value!);
+  if (entry.op === 'append') node.data.set(entry.key, [...(Array.isArray(current) ? current : []), entry.value!]);
+  return { type: `${entry.op}_ok` };
 }
 
 function onClient(node: QuorumNode, m: Message, ctx: NodeContext): void {

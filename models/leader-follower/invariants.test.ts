@@ -83,14 +83,15 @@ describe('invariants on the nodes of one moment', () => {
   });
 
   it('a store is its log replayed to its applied index, never past the commit point', () => {
-    expect(judged(committed(), (n) => (n[1]!.store = [42, null]))).toEqual([
+    expect(judged(committed(), (n) => (n[1]!.store = { ...n[1]!.store, values: [42, null] }))).toEqual([
       { kind: 'store-mismatch', detail: "n2's store is not its log replayed to its applied index 2 (key 0)", nodes: ['n2'] },
     ]);
     expect(kinds(judged(committed(), (n) => (n[2]!.commit = 1)))).toEqual(['commit-regressed', 'store-mismatch']);
   });
 
   it("a leader's matchIndex for a follower of its epoch never runs ahead of what the follower holds", () => {
-    const behind = (n: Node[]) => Object.assign(n[2]!, { log: n[2]!.log.slice(0, 1), commit: 1, applied: 1, store: [null, null] });
+    const behind = (n: Node[]) =>
+      Object.assign(n[2]!, { log: n[2]!.log.slice(0, 1), commit: 1, applied: 1, store: { values: [null, null], sessions: [] } });
     expect(judged(committed(), behind).filter((v) => v.kind === 'match-beyond-log')).toEqual([
       { kind: 'match-beyond-log', detail: 'n1 counts n3 as holding its log up to index 2, but n3 holds 1 entries', nodes: ['n1', 'n3'] },
     ]);

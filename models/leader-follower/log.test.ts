@@ -2,7 +2,18 @@ import { describe, expect, it } from 'vitest';
 import type { Action } from '../world/action.ts';
 import { runSystem } from '../world/run-system.ts';
 import type { Entry, Log } from './log.ts';
-import { agreedLength, appendEntry, epochAt, isUpToDate, lastEpoch, logWork, mergeEntries, NOOP, resumeHint } from './log.ts';
+import {
+  agreedLength,
+  appendEntry,
+  epochAt,
+  isUpToDate,
+  lastEpoch,
+  logWork,
+  mergeEntries,
+  NOOP,
+  overwriteEntries,
+  resumeHint,
+} from './log.ts';
 import { presets } from './presets.ts';
 import { replayedCommands } from './store.ts';
 import type { LeaderFollowerNode } from './system.ts';
@@ -49,6 +60,23 @@ describe('mergeEntries', () => {
     const follower = logOf(1, 2, 2, 2);
     const merged = mergeEntries(follower, 1, follower.slice(1, 2));
     expect(merged.log).toBe(follower);
+  });
+});
+
+describe('overwriteEntries (a flawed follower)', () => {
+  it("truncates after a late, shorter message, erasing what it agreed with: Raft's rule would keep it", () => {
+    const follower = logOf(1, 2, 2, 2);
+    const merged = overwriteEntries(follower, 1, follower.slice(1, 2));
+    expect(merged.log.map((e) => e.epoch)).toEqual([1, 2]);
+    expect(merged.cutAt).toBe(3);
+    expect(follower).toHaveLength(4);
+  });
+
+  it('takes a longer or conflicting message as mergeEntries does', () => {
+    const follower = logOf(1, 1, 1, 1);
+    const leader = logOf(1, 1, 3);
+    expect(overwriteEntries(follower, 2, leader.slice(2))).toEqual(mergeEntries(follower, 2, leader.slice(2)));
+    expect(overwriteEntries(leader.slice(0, 1), 1, leader.slice(1)).log).toEqual(leader);
   });
 });
 

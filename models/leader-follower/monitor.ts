@@ -5,7 +5,7 @@ import { agreedLength } from './log.ts';
 import type { Policy } from './policy.ts';
 import { leaseHolds } from './reads.ts';
 import type { Store } from './store.ts';
-import { replay } from './store.ts';
+import { replay, storesEqual } from './store.ts';
 import type { LeaderFollowerNode } from './system.ts';
 
 // The safety invariants of single-leader replication, watched over a whole run (the System
@@ -322,8 +322,8 @@ function storesReplayLogs(policy: Policy, up: readonly View[], out: Violation[])
     const known = replayed.get(node.store);
     if (known && known.log === node.log && known.applied === node.applied) continue;
     const expected = replay(policy.keys, node.log, Math.min(node.applied, node.log.length));
-    const key = expected.findIndex((value, k) => !valueEqual(value, node.store[k]!));
-    if (node.applied <= node.log.length && key < 0) {
+    const key = expected.values.findIndex((value, k) => !valueEqual(value, node.store.values[k]!));
+    if (node.applied <= node.log.length && storesEqual(expected, node.store)) {
       replayed.set(node.store, { log: node.log, applied: node.applied });
       continue;
     }

@@ -66,6 +66,16 @@ export type CommitRule = 'own-epoch' | 'any-epoch';
 export type LeaseStart = 'sent' | 'reply';
 
 /**
+ * When a lease read is answered:
+ * - at-once: in the step that checked the lease;
+ * - recheck: a step later (the node's own continuation message: a pause, a garbage collection, between
+ *   the check and the answer), checking the lease again then;
+ * - trust: a step later, trusting the first check (a flaw: the lease may have run out, and a new
+ *   leader written, during the pause).
+ */
+export type LeaseAnswer = 'at-once' | 'recheck' | 'trust';
+
+/**
  * What a leader that steps down does with the writes it has not yet acknowledged:
  * - abandon: its clients learn nothing more (a write may still take effect);
  * - keep: it holds on to them and acknowledges each one whose entry it commits should it lead again,
@@ -82,6 +92,8 @@ export interface Policy {
   readonly votes?: VotePolicy;
   /** Cluster size; node i is named `n${i + 1}`. */
   readonly nodes: number;
+  /** Every cluster size the design may run at, `nodes` among them: the campaign draws one per run. Default just `nodes`. */
+  readonly sizes?: readonly number[];
   readonly clients: number;
   /** Keys 0..keys-1, each starting as nil. */
   readonly keys: number;
@@ -96,6 +108,8 @@ export interface Policy {
   readonly leaderLease?: number;
   /** Default sent. */
   readonly leaseFrom?: LeaseStart;
+  /** Default at-once. */
+  readonly leaseAnswer?: LeaseAnswer;
   /**
    * The clock drift the design is built for, and the world imposes: each node's clock runs at a rate
    * the schedule picks within 1 ± drift. A multiple of 1/1024 below 1/2 (exact clocks); default 0.
@@ -165,6 +179,7 @@ export function validatePolicy(policy: Policy): void {
     ['leaderLease', policy.leaderLease ?? 1, 1, 100_000],
     ['batch', policy.batch ?? 1, 1, 100_000],
     ['pipeline', policy.pipeline ?? 1, 1, 64],
+    ...(policy.sizes ?? []).map((size): [string, number, number, number] => ['sizes', size, 1, MAX_NODES]),
   ];
   for (const [name, value, min, max] of counts) {
     if (!Number.isInteger(value) || value < min || value > max) {

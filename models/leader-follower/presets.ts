@@ -13,6 +13,8 @@ export interface Preset extends Policy {
 }
 
 const sizes = { nodes: 3, clients: 3, keys: 2, electionTimeout: 3, lease: 12 } as const;
+/** The correct designs must hold at any size: the campaign draws 3, 4 or 5 nodes per run. */
+const anySize = { sizes: [3, 4, 5] } as const;
 const raft = { replication: { kind: 'quorum' }, failover: 'fenced', reads: 'read-index', restart: 'durable' } as const;
 
 /**
@@ -23,25 +25,35 @@ const raft = { replication: { kind: 'quorum' }, failover: 'fenced', reads: 'read
 const safe: Preset = {
   name: 'safe',
   story:
-    'Quorum writes, fenced elections and read-index reads: a write is acknowledged once a majority holds it, only an up-to-date node can win a majority vote, and a leader confirms it still leads before it answers a read. Nothing should ever go wrong.',
+    'Quorum writes, fenced elections and read-index reads: a write is acknowledged once a majority holds it, only an up-to-date node can win a majority vote, and a leader confirms it still leads before it answers a read. Nothing should ever go wrong, with 3, 4 or 5 nodes.',
   expected: [],
   ...sizes,
+  ...anySize,
   ...raft,
 };
 
 /**
+ * The lease designs: clocks drift by up to a quarter (each runs at 3/4 to 5/4 of real time), and a
+ * follower's promise lasts long enough that a leader which trusts it whole, on a slow clock, outlives
+ * it by the time an election and a write take.
+ */
+const leasing = { drift: 1 / 4, lease: 60 } as const;
+
+/**
  * Like safe, but a leader answers reads under a lease: a majority acknowledged its heartbeat recently,
- * and those nodes promised to help elect no one else until the lease runs out. Correct while clocks
- * agree, which the model's single logical clock guarantees.
+ * and those nodes promised to help elect no one else until the lease runs out. Clocks drift, so the
+ * leader trusts its lease for less than the promise, by as much as the drift bound demands.
  */
 const leaseReads: Preset = {
   name: 'lease-reads',
   story:
-    'Like safe, but the leader answers reads alone while it holds a lease: a majority acknowledged one of its recent heartbeats and promised not to vote for anyone else until the lease runs out. Correct as long as clocks agree.',
+    "Like safe, but the leader answers reads alone while it holds a lease: a majority acknowledged one of its recent heartbeats and promised not to vote for anyone else until the lease runs out. Clocks drift by up to a quarter, so the leader trusts its lease, counted from when it sent that heartbeat, only as long as the slowest clock and the fastest allow: it ends before any follower's promise.",
   expected: [],
   ...sizes,
+  ...anySize,
   ...raft,
   reads: 'lease',
+  ...leasing,
 };
 
 /**
@@ -146,6 +158,86 @@ const unsyncedRestart: Preset = {
   restart: 'unsynced',
 };
 
+// The classic bugs of real Raft and primary/backup implementations, each one switch (or two) away from
+// a correct design.
+
+/**
+ * Raft's Figure 8: a re-elected leader commits an entry of its earlier epoch by counting copies. With
+ * appends of one entry each, it can spread that entry before its own no-op; if it dies then, a node
+ * holding a newer epoch's entry at that index is elected and overwrites it.
+ */
+const figure8: Preset = {
+  name: 'figure-8',
+  story:
+    "A leader commits an entry of an earlier epoch as soon as a majority holds it, counting copies (Raft's Figure 8), and acknowledges the write it was for. Appends carry one entry at a time, so a re-elected leader spreads its old entry before its own no-op; when it dies then, a node holding another epoch's entry at that index is elected and overwrites it: an acknowledged write is lost.",
+  expected: ['lost-write'],
+  ...sizes,
+  ...raft,
+  commitRule: 'any-epoch',
+  batch: 1,
+  pending: 'keep',
+};
+
+/** Votes are not written to disk: a node that voted, crashed and came back votes again in the same epoch. */
+const forgottenVotes: Preset = {
+  name: 'forgotten-votes',
+  story:
+    "A node's vote is not written to disk. A node that voted for one candidate, crashed and came back votes for another in the same epoch, so two candidates each win a majority: two leaders of one epoch, both acknowledging writes, and one side's writes are lost.",
+  expected: ['dual-leader'],
+  ...sizes,
+  ...raft,
+  votes: 'forgotten',
+};
+
+/** The leader trusts its lease as long as the followers promise, on a clock that may run slow. */
+const longLease: Preset = {
+  name: 'long-lease',
+  story:
+    "The leader trusts its lease for as long as the followers promise, forgetting that clocks drift. When its clock runs slow and a follower's fast, the promise runs out first: a new leader is elected and acknowledges writes while the old one still answers reads from its lease with the values it overwrote (stale reads).",
+  expected: ['stale-read'],
+  ...sizes,
+  ...raft,
+  reads: 'lease',
+  ...leasing,
+  leaderLease: leasing.lease,
+};
+
+/** The leader counts its lease from when the acknowledgement arrived, not from when it sent the heartbeat. */
+const leaseFromReply: Preset = {
+  name: 'lease-from-reply',
+  story:
+    "The leader counts its lease from when a follower's acknowledgement arrives, not from when it sent the heartbeat acknowledged. The follower's promise began when the heartbeat reached it, so a slow reply stretches the lease past the promise: a new leader takes writes while the old one still answers reads from its lease (stale reads).",
+  expected: ['stale-read'],
+  ...sizes,
+  ...raft,
+  reads: 'lease',
+  ...leasing,
+  leaseFrom: 'reply',
+};
+
+/** Read-index without its heartbeat round: the leader never confirms it still leads. */
+const unconfirmedReads: Preset = {
+  name: 'unconfirmed-reads',
+  story:
+    'The leader answers a read once it has committed an entry of its own epoch, skipping the heartbeat round that would confirm it still leads. Cut off from the others it is deposed without knowing, and it answers with values the new leader has already overwritten: stale reads.',
+  expected: ['stale-read'],
+  ...sizes,
+  ...raft,
+  reads: 'unconfirmed-index',
+};
+
+/** Pipelined appends overtake each other, and a follower takes a stale one by overwriting its log. */
+const staleAppend: Preset = {
+  name: 'stale-append',
+  story:
+    'The leader pipelines appends, so they can arrive out of order, and a follower takes an append by overwriting everything after its start. An older, shorter append that arrives late erases entries the follower already acknowledged; the leader counts them as held, commits and acknowledges them, and when it fails they are gone: an acknowledged write is lost.',
+  expected: ['lost-write'],
+  ...sizes,
+  ...raft,
+  pipeline: 3,
+  truncate: 'overwrite',
+};
+
 /** Every preset, correct ones first, in the order the CLI lists them. */
 export const presetList: readonly Preset[] = [
   safe,
@@ -157,6 +249,12 @@ export const presetList: readonly Preset[] = [
   followerReads,
   staleLeaderReads,
   unsyncedRestart,
+  figure8,
+  forgottenVotes,
+  longLease,
+  leaseFromReply,
+  unconfirmedReads,
+  staleAppend,
 ];
 
 export const presets: Readonly<Record<string, Preset>> = Object.fromEntries(presetList.map((p) => [p.name, p]));

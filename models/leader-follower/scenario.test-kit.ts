@@ -3,7 +3,7 @@ import type { Action } from '../world/action.ts';
 import type { SystemRun } from '../world/run-system.ts';
 import { runSystem } from '../world/run-system.ts';
 import type { NodeView } from '../world/system.ts';
-import type { TraceStep } from '../world/trace.ts';
+import type { MessageNote, TraceStep } from '../world/trace.ts';
 import type { Policy } from './policy.ts';
 import type { LeaderFollowerNode } from './system.ts';
 import { leaderFollower } from './system.ts';
@@ -46,6 +46,32 @@ export class Scenario {
   /** What the monitor found over the whole run so far. */
   get violations(): SystemRun['violations'] {
     return this.run.violations;
+  }
+
+  /** The messages in flight now, in the world's order (what a `pick` indexes), from the trace. */
+  get inFlight(): readonly MessageNote[] {
+    const flying: MessageNote[] = [];
+    for (const step of this.run.trace) {
+      for (const m of step.sent) flying.push(m);
+      for (const m of [...step.delivered, ...step.dropped]) {
+        const at = flying.findIndex((f) => f.id === m.id);
+        if (at >= 0) flying.splice(at, 1);
+      }
+    }
+    return flying;
+  }
+
+  /** Delivers (or drops) the oldest message in flight that matches, e.g. `{ kind: 'append', to: 'n3' }`; throws when none does. */
+  deliver(match: Partial<MessageNote>, how: 'deliver' | 'drop' = 'deliver'): this {
+    const pick = this.inFlight.findIndex((m) => Object.entries(match).every(([k, v]) => m[k as keyof MessageNote] === v));
+    if (pick < 0) throw new Error(`no message in flight matches ${JSON.stringify(match)}: ${JSON.stringify(this.inFlight)}`);
+    return this.do({ kind: how, pick });
+  }
+
+  /** Drops every message in flight that matches. */
+  dropAll(match: Partial<MessageNote>): this {
+    while (this.inFlight.some((m) => Object.entries(match).every(([k, v]) => m[k as keyof MessageNote] === v))) this.deliver(match, 'drop');
+    return this;
   }
 
   do(...actions: Action[]): this {

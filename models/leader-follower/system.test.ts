@@ -60,13 +60,54 @@ describe('replication policies acknowledge a write', () => {
   });
 });
 
+describe('append policies', () => {
+  const appends = (s: Scenario) => s.inFlight.filter((m) => m.kind === 'append' && m.to === 'n2');
+
+  it('batch: an append carries at most that many entries, and a lagging follower is backfilled batch by batch', () => {
+    const s = new Scenario({ ...safe, batch: 1 }).write(0, 0).write(1, 1).write(2, 0).dropAll({ kind: 'append' }).tick(0);
+    expect(appends(s).map((m) => [m.after, m.entries])).toEqual([[1, 1]]);
+    s.drain().tick(0).drain();
+    expect(s.nodes.map((n) => n.log.length)).toEqual([4, 4, 4]);
+    expect(outcomes(s.events, 2)).toEqual(['ok write 3 n1']);
+  });
+
+  it('pipeline: up to that many appends in flight to one follower, each going on from where the last ended', () => {
+    const s = new Scenario({ ...safe, pipeline: 2 }).write(0, 0).write(1, 1).write(2, 0);
+    expect(appends(s).map((m) => [m.after, m.entries])).toEqual([
+      [1, 1],
+      [2, 1],
+    ]);
+    expect(appends(new Scenario(safe).write(0, 0).write(1, 1))).toHaveLength(1);
+  });
+
+  it("commit rule: own-epoch waits for an entry of the leader's epoch; any-epoch commits an old one by count", () => {
+    // n2 holds n1's epoch-1 write alone; n3 elects it; its first append carries that write only.
+    const story = (any: boolean) =>
+      new Scenario({ ...safe, batch: 1, ...(any && { commitRule: 'any-epoch' as const }) })
+        .write(0, 0)
+        .deliver({ kind: 'append', to: 'n2' })
+        .dropAll({ kind: 'append' })
+        .dropAll({ kind: 'append-reply' })
+        .do({ kind: 'crash', node: 0 })
+        .tick(1, 4)
+        .deliver({ kind: 'vote', to: 'n3' })
+        .deliver({ kind: 'vote-reply', to: 'n2' })
+        .deliver({ kind: 'append', to: 'n3' })
+        .deliver({ kind: 'append-reply', to: 'n2' })
+        .deliver({ kind: 'append', to: 'n3' })
+        .deliver({ kind: 'append-reply', to: 'n2' });
+    expect(story(false).nodes[1]).toMatchObject({ role: 'leader', epoch: 2, commit: 1 });
+    expect(story(true).nodes[1]).toMatchObject({ role: 'leader', epoch: 2, commit: 2 });
+  });
+});
+
 describe('crash and restart', () => {
   it('durable: keeps log, epoch and vote; rebuilds the commit point and store from the leader', () => {
     const s = new Scenario(safe).write(0, 0).drain().tick(0).drain().do({ kind: 'crash', node: 1 }, { kind: 'restart', node: 1 });
-    expect(s.nodes[1]).toMatchObject({ role: 'follower', epoch: 1, commit: 0, store: [null, null] });
+    expect(s.nodes[1]).toMatchObject({ role: 'follower', epoch: 1, commit: 0, store: { values: [null, null] } });
     expect(s.nodes[1]!.log).toHaveLength(2);
     s.tick(0).drain();
-    expect(s.nodes[1]).toMatchObject({ commit: 2, store: [1, null] });
+    expect(s.nodes[1]).toMatchObject({ commit: 2, store: { values: [1, null] } });
   });
 
   it('unsynced: a crash loses what was appended since the last tick flushed the log', () => {
@@ -155,8 +196,36 @@ describe('read policies', () => {
   it('lease: the leader answers alone while a majority acknowledged a recent heartbeat, and refuses once it ran out', () => {
     const s = new Scenario(presets['lease-reads']).tick(0).drain().read(0, 0);
     expect(outcomes(s.events)).toEqual(['ok read null n1']);
-    s.tick(1, 12).read(0, 0);
+    // The lease it trusts is 36 steps of its clock (of the followers' 60: drift), from the heartbeat it
+    // sent at step 1: a read at step 36 is answered, one at step 37 refused.
+    s.tick(1, 29).read(0, 0);
+    expect(outcomes(s.events).at(-1)).toBe('ok read null n1');
+    s.read(0, 0);
     expect(outcomes(s.events).at(-1)).toBe('fail read null n1 (no lease)');
+  });
+
+  it('lease answered a step after its check: rechecked then, or (a flaw) trusted though the lease ran out meanwhile', () => {
+    const answer = (leaseAnswer: 'recheck' | 'trust') =>
+      outcomes(
+        new Scenario({ ...presets['lease-reads'], leaseAnswer }).tick(0).drain().read(0, 0).tick(1, 40).deliver({ kind: 'answer-leased' })
+          .events,
+      );
+    expect(answer('recheck')).toEqual(['fail read null n1 (no lease)']);
+    expect(answer('trust')).toEqual(['ok read null n1']);
+  });
+
+  it('lease under drift: a slow clock stretches the lease in real time, a fast one shortens it; timed from the reply, it starts later', () => {
+    const readsAnswered = (policy: Policy, rate: number, steps: number) => {
+      const s = new Scenario(policy).do({ kind: 'clock', node: 0, rate }).tick(0).drain().tick(1, steps).read(0, 0);
+      return outcomes(s.events).at(-1);
+    };
+    const lease = presets['lease-reads'];
+    // 4 steps after the heartbeat went out, 36 units trusted: at rate 3/4 that is 48 steps, at 5/4 under 29.
+    expect(readsAnswered(lease, -1, 40)).toBe('ok read null n1');
+    expect(readsAnswered(lease, 0, 40)).toBe('fail read null n1 (no lease)');
+    expect(readsAnswered(lease, 1, 28)).toBe('fail read null n1 (no lease)');
+    expect(readsAnswered(presets['lease-from-reply'], 0, 32)).toBe('ok read null n1');
+    expect(readsAnswered(lease, 0, 32)).toBe('fail read null n1 (no lease)');
   });
 
   it('leader: the node that believes it leads answers from its own state at once; follower: a follower answers', () => {

@@ -128,22 +128,35 @@ const ID_STRIDE = 8;
 /** The no-op n1 leads epoch 1 with: every node starts holding it, applied. */
 const FIRST: Entry = Object.freeze({ index: 1, epoch: 1, id: 0, command: NOOP });
 
-/** The design under `policy` as a system; a preset also brings its name, story and known anomalies. */
+/**
+ * The design under `policy` as a system; a preset also brings its name, story and known anomalies. It
+ * runs at each of the policy's sizes: a node's cluster is the one its context names.
+ */
 export function leaderFollower(policy: Policy | Preset): System<LeaderFollowerNode, LeaderFollowerDisk> {
   validatePolicy(policy);
   const preset = 'name' in policy ? (policy as Preset) : null;
-  const design = new Design(policy);
+  const designs = new Map<number, Design>([[policy.nodes, new Design(policy)]]);
+  const sized = (nodes: number) => (nodes === policy.nodes ? policy : { ...policy, nodes });
+  const designFor = (ctx: NodeContext): Design => {
+    const nodes = ctx.nodeIds.length;
+    const known = designs.get(nodes);
+    if (known) return known;
+    const design = new Design(sized(nodes));
+    designs.set(nodes, design);
+    return design;
+  };
   return {
     name: preset?.name ?? 'leader-follower',
     nodes: policy.nodes,
+    ...(policy.sizes && { sizes: policy.sizes }),
     clients: policy.clients,
     keys: policy.keys,
-    patience: policy.electionTimeout + policy.nodes - 1,
+    patience: policy.electionTimeout + Math.max(policy.nodes, ...(policy.sizes ?? [])) - 1,
     ...(policy.drift && { drift: policy.drift }),
     ...(preset && { story: preset.story, knownFor: preset.expected }),
-    init: (ctx) => design.init(ctx),
-    receive: (node, message, ctx) => design.receive(node, message, ctx),
-    tick: (node, ctx) => design.tick(node, ctx),
+    init: (ctx) => designFor(ctx).init(ctx),
+    receive: (node, message, ctx) => designFor(ctx).receive(node, message, ctx),
+    tick: (node, ctx) => designFor(ctx).tick(node, ctx),
     durable: (node) => ({
       epoch: node.epoch,
       votedFor: node.votedFor,
@@ -151,11 +164,11 @@ export function leaderFollower(policy: Policy | Preset): System<LeaderFollowerNo
       led: node.role === 'leader',
       made: node.made,
     }),
-    restart: (disk, ctx) => design.restart(disk, ctx),
+    restart: (disk, ctx) => designFor(ctx).restart(disk, ctx),
     role: (node) => ({ role: node.role, epoch: node.epoch, log: node.log.length, commit: node.commit }),
-    promote: (node, ctx) => design.promote(node, ctx),
-    demote: (node, ctx) => design.demote(node, ctx),
-    monitor: (start) => leaderFollowerMonitor(policy, start),
+    promote: (node, ctx) => designFor(ctx).promote(node, ctx),
+    demote: (node, ctx) => designFor(ctx).demote(node, ctx),
+    monitor: (start) => leaderFollowerMonitor(sized(start.length), start),
     settled: (nodes) => settled(nodes),
   };
 }
@@ -256,6 +269,9 @@ class Design {
       case 'vote-reply':
         this.onVoteReply(node, m, ctx);
         return;
+      case 'answer-leased':
+        this.answerLeased(node, ctx);
+        return;
     }
   }
 
@@ -313,7 +329,7 @@ class Design {
         ctx.forward({ src: m.src, dest: ctx.nodeIds[to]!, body: { ...request, offloaded: true } });
         return;
       }
-      ctx.reply(m, { type: 'read_ok', value: node.store[key] ?? null });
+      ctx.reply(m, { type: 'read_ok', value: node.store.values[key] ?? null });
       return;
     }
     if (node.role !== 'leader') {
@@ -327,15 +343,21 @@ class Design {
       return;
     }
     if (reads === 'leader') {
-      ctx.reply(m, { type: 'read_ok', value: node.store[key] ?? null });
+      ctx.reply(m, { type: 'read_ok', value: node.store.values[key] ?? null });
       return;
     }
     if (reads === 'lease') {
-      if (this.leaseHolds(node, ctx.now)) {
-        ctx.reply(m, { type: 'read_ok', value: node.store[key] ?? null });
+      if (!this.leaseHolds(node, ctx.now)) {
+        ctx.reply(m, { type: 'error', code: 11, text: 'no lease', leader: ctx.id });
         return;
       }
-      ctx.reply(m, { type: 'error', code: 11, text: 'no lease', leader: ctx.id });
+      if ((this.policy.leaseAnswer ?? 'at-once') === 'at-once') {
+        ctx.reply(m, { type: 'read_ok', value: node.store.values[key] ?? null });
+        return;
+      }
+      // The answer comes in a later step: the node's continuation, a message to itself.
+      node.waiting.push({ request: m, f, key, entry: -1, round: 0 });
+      ctx.send(ctx.id, { type: 'answer-leased' });
       return;
     }
     if (reads === 'unconfirmed-index') {
@@ -529,7 +551,20 @@ class Design {
       reads === 'unconfirmed-index' ? Number.POSITIVE_INFINITY : kthLargestOfPeers(node, this.quorum - 1, (p) => p.round, node.round);
     node.waiting = node.waiting.filter((w) => {
       if (w.f !== 'read' || w.round > confirmed) return true;
-      ctx.reply(w.request, { type: 'read_ok', value: node.store[w.key] ?? null });
+      ctx.reply(w.request, { type: 'read_ok', value: node.store.values[w.key] ?? null });
+      return false;
+    });
+  }
+
+  /** The continuation of lease reads checked in an earlier step: answered, after a second check unless trusting the first. */
+  private answerLeased(node: Node, ctx: NodeContext): void {
+    const holds = this.policy.leaseAnswer === 'trust' || this.leaseHolds(node, ctx.now);
+    node.waiting = node.waiting.filter((w) => {
+      if (w.f !== 'read') return true;
+      ctx.reply(
+        w.request,
+        holds ? { type: 'read_ok', value: node.store.values[w.key] ?? null } : { type: 'error', code: 11, text: 'no lease' },
+      );
       return false;
     });
   }

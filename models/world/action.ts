@@ -10,6 +10,12 @@ export const OP_FUNCTIONS: readonly OpF[] = ['read', 'write', 'cas', 'append'];
 
 export type Action =
   /**
+   * The run's cluster has `nodes` nodes: one of the sizes the system runs at (System.sizes). Only a
+   * schedule's first action chooses; anywhere else, or naming a size the system does not run at, it
+   * is a no-op.
+   */
+  | { readonly kind: 'cluster'; readonly nodes: number }
+  /**
    * Client `client` starts an operation on key `key`, sent to the leader it knows (or, offloaded, a
    * follower) unless `node` names the node it connects to. A cas expects the `pick`-th newest value
    * written to the key.
@@ -24,6 +30,12 @@ export type Action =
     }
   /** Client `client` stops waiting for its operation. */
   | { readonly kind: 'timeout'; readonly client: number }
+  /**
+   * Client `client`, still waiting, sends its request again, the very same (its msg_id too), to the
+   * next node: as a client does whose connection timed out. The first answer completes the operation;
+   * an error no longer fails it, since another copy may still take effect (a timeout makes it info).
+   */
+  | { readonly kind: 'retry'; readonly client: number }
   /** Message `pick` in flight arrives (or is lost, if its link is cut or its receiver is down). */
   | { readonly kind: 'deliver'; readonly pick: number }
   | { readonly kind: 'drop'; readonly pick: number }

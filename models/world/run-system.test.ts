@@ -283,5 +283,99 @@ describe('systemShape', () => {
       /^system cell: durable must be a function, got undefined$/,
     );
     expect(() => runSystem({ ...cell, nodes: 8 }, [])).toThrow(/^system cell: nodes must be an integer in 1\.\.7, got 8$/);
+    expect(() => runSystem({ ...cell, drift: 0.3 }, [])).toThrow(
+      /^system cell: drift must be a multiple of 1\/1024 in 0\.\.1\/2, got 0\.3$/,
+    );
+  });
+});
+
+describe('retries', () => {
+  /** Nodes that answer what they got only at their next tick: n1 with an error, n2 with success. */
+  const lazy = defineSystem<Message[], null>({
+    name: 'lazy',
+    nodes: 2,
+    clients: 1,
+    keys: 1,
+    workloads: ['register'],
+    init: () => [],
+    receive: (held, m) => [...held, m],
+    tick(held, ctx) {
+      for (const m of held) ctx.reply(m, ctx.id === 'n1' ? { type: 'error', code: 11 } : { type: 'write_ok' });
+      return [];
+    },
+    durable: () => null,
+    restart: () => [],
+  });
+  const tick = (node: number): Action => ({ kind: 'tick', node });
+
+  it('send the same request to the next node; an error from one copy fails nothing, the first success completes it', () => {
+    const run = runSystem(lazy, [write(0, 0), { kind: 'retry', client: 0 }, tick(0), tick(1), { kind: 'retry', client: 0 }]);
+    expect(clientEvents(run)).toEqual(['0 invoke write 1 n1', '0 ok write 1 n2']);
+    expect(run.trace[4]!.noop).toBe('client 0 waits for nothing');
+    // Without the retry, n1's error is a definite failure.
+    expect(clientEvents(runSystem(lazy, [write(0, 0), tick(0)]))).toEqual([
+      '0 invoke write 1 n1',
+      '0 fail write 1 n1 (temporarily-unavailable)',
+    ]);
+  });
+});
+
+describe('cluster sizes', () => {
+  it("a schedule's first action may choose another of the sizes the system runs at; nowhere else, and no other size", () => {
+    const sized = { ...cell, sizes: [3, 5] };
+    const nodesIn = (run: ReturnType<typeof runSystem>) => run.nodes.map((n) => n.id);
+    expect(nodesIn(runSystem(sized, [{ kind: 'cluster', nodes: 5 }, write(0, 4)]))).toEqual(['n1', 'n2', 'n3', 'n4', 'n5']);
+    const wrong = runSystem(sized, [
+      { kind: 'cluster', nodes: 4 },
+      { kind: 'cluster', nodes: 5 },
+    ]);
+    expect(nodesIn(wrong)).toEqual(['n1', 'n2', 'n3']);
+    expect(wrong.trace.map((t) => t.noop)).toEqual([
+      "a cluster is chosen by a schedule's first action, of the sizes the system runs at (3, 5)",
+      "a cluster is chosen by a schedule's first action, of the sizes the system runs at (3, 5)",
+    ]);
+    expect(nodesIn(runSystem(cell, [{ kind: 'cluster', nodes: 5 }]))).toEqual(['n1', 'n2', 'n3']);
+  });
+});
+
+describe('clocks', () => {
+  /** Each node notes its clock at every tick. */
+  const clocked = (drift?: number) =>
+    defineSystem<number[], null>({
+      name: 'clocked',
+      nodes: 2,
+      ...(drift !== undefined && { drift }),
+      init: () => [],
+      receive: () => {},
+      tick: (seen, ctx) => [...seen, ctx.now],
+      durable: () => null,
+      restart: () => [],
+    });
+  const tick = (node: number): Action => ({ kind: 'tick', node });
+
+  it("read the world's step count, unless the system declares a drift and the schedule skews a node's clock", () => {
+    const schedule: Action[] = [
+      tick(0),
+      tick(1),
+      { kind: 'clock', node: 0, rate: -1 },
+      { kind: 'clock', node: 1, rate: 4 },
+      tick(0),
+      tick(1),
+    ];
+    expect(runSystem(clocked(), schedule).nodes.map((n) => n.state)).toEqual([
+      [1, 5],
+      [2, 6],
+    ]);
+    const skewed = runSystem(clocked(1 / 4), schedule);
+    // From step 4 on n1 runs at 3/4 and n2 (rate 4 is taken modulo 3: fast) at 5/4.
+    expect(skewed.nodes.map((n) => n.state)).toEqual([
+      [1, 3 + 2 * 0.75],
+      [2, 4 + 2 * 1.25],
+    ]);
+    expect(skewed.events.filter((e) => e.f === 'clock').map((e) => e.value)).toEqual([
+      ['n1', 0.75],
+      ['n2', 1.25],
+    ]);
+    expect(runSystem(clocked(), schedule).trace[2]!.noop).toBe('the system declares no clock drift');
   });
 });

@@ -69,7 +69,11 @@ interface Pending {
   readonly f: OpF;
   readonly key: number;
   readonly value: Value;
+  /** The node it was last sent to. */
   readonly node: number;
+  readonly body: Body;
+  /** Sent more than once: an error from one copy leaves the others in play. */
+  readonly retried: boolean;
 }
 
 interface ClientSlot {
@@ -93,7 +97,10 @@ interface Envelope {
 }
 
 export interface SystemShape {
+  /** The largest cluster the system runs at (schedules draw node numbers below it). */
   readonly nodes: number;
+  /** Every size it runs at, its declared `nodes` first. */
+  readonly sizes: readonly number[];
   readonly clients: number;
   readonly keys: number;
   readonly patience: number;
@@ -106,19 +113,22 @@ export function systemShape(system: AnySystem): SystemShape {
     if (typeof system[hook] !== 'function')
       throw new SystemError(`system ${system.name}: ${hook} must be a function, got ${typeof system[hook]}`, 0);
   }
+  const sizes = [system.nodes, ...(system.sizes ?? []).filter((n) => n !== system.nodes)];
   const shape = {
-    nodes: system.nodes,
+    nodes: Math.max(...sizes),
+    sizes,
     clients: system.clients ?? 3,
     keys: system.keys ?? 2,
     patience: system.patience ?? 5,
     drift: system.drift ?? 0,
   };
   const ranges: [string, number, number, number][] = [
-    ['nodes', shape.nodes, 1, MAX_NODES],
+    ['nodes', system.nodes, 1, MAX_NODES],
     ['clients', shape.clients, 1, 64],
     ['keys', shape.keys, 1, 64],
     ['patience', shape.patience, 1, 1000],
   ];
+  for (const size of sizes) ranges.push(['sizes', size, 1, MAX_NODES]);
   for (const [name, value, min, max] of ranges) {
     if (!Number.isInteger(value) || value < min || value > max)
       throw new SystemError(`system ${system.name}: ${name} must be an integer in ${min}..${max}, got ${value}`, 0);
@@ -129,10 +139,16 @@ export function systemShape(system: AnySystem): SystemShape {
 }
 
 export function runSystem(system: AnySystem, schedule: Schedule, options: SystemRunOptions = {}): SystemRun {
-  const world = new World(system, options);
+  const world = new World(system, options, clusterSize(system, schedule));
   for (const action of schedule) world.apply(action);
   if (options.finale) world.finale(options.finale === true ? {} : options.finale);
   return world.result();
+}
+
+/** The cluster a schedule's first action chooses, when it is a `cluster` action naming a size the system runs at. */
+function clusterSize(system: AnySystem, schedule: Schedule): number {
+  const first = schedule[0];
+  return first?.kind === 'cluster' && first.nodes !== system.nodes && system.sizes?.includes(first.nodes) ? first.nodes : system.nodes;
 }
 
 /** The whole world of one run. Mutable inside, as a run is one sequence of steps; runSystem is pure outside. */
@@ -173,9 +189,9 @@ class World {
   /** What the handler running now has sent, in order. */
   private outbox: { readonly from: number; readonly message: Message }[] = [];
 
-  constructor(system: AnySystem, options: SystemRunOptions) {
+  constructor(system: AnySystem, options: SystemRunOptions, nodes: number) {
     this.system = system;
-    this.shape = systemShape(system);
+    this.shape = { ...systemShape(system), nodes };
     this.ids = nodeIds(this.shape.nodes);
     this.tracing = options.trace !== false;
     this.checking = system.invariants ? (options.invariants ?? 'every-step') : 'off';
@@ -335,6 +351,9 @@ class World {
       case 'timeout':
         this.timeout(choose(action.client, clients));
         return;
+      case 'retry':
+        this.retry(choose(action.client, clients));
+        return;
       case 'deliver':
       case 'drop':
       case 'duplicate': {
@@ -412,6 +431,10 @@ class World {
         this.fault('heal', null);
         this.cuts.fill(0);
         return;
+      case 'cluster':
+        if (this.time !== 1 || this.shape.nodes !== action.nodes || !this.shape.sizes.includes(action.nodes))
+          this.skip(`a cluster is chosen by a schedule's first action, of the sizes the system runs at (${this.shape.sizes.join(', ')})`);
+        return;
       case 'clock':
         this.skew(choose(action.node, nodes), choose(action.rate + 1, 3) - 1);
         return;
@@ -467,7 +490,7 @@ class World {
       this.recent[key] = [written, ...recent.slice(0, RECENT - 1)];
     }
     this.outcomes.push({ type: 'invoke', process: client, f, key, value, time: this.time, node: this.ids[node]! });
-    c.pending = { msgId, f, key, value, node };
+    c.pending = { msgId, f, key, value, node, body, retried: false };
     if (!this.slots[node]!.up) {
       this.complete(client, 'fail', undefined, undefined, 'unavailable', (node + 1) % this.shape.nodes);
       return;
@@ -484,6 +507,24 @@ class World {
       return;
     }
     this.complete(client, op.f === 'read' ? 'fail' : 'info', undefined, undefined, 'timeout', (op.node + 1) % this.shape.nodes);
+  }
+
+  private retry(client: number): void {
+    const c = this.clients[client]!;
+    const op = c.pending;
+    if (op === null) {
+      this.skip(`client ${client} waits for nothing`);
+      return;
+    }
+    const node = (op.node + 1) % this.shape.nodes;
+    if (!this.slots[node]!.up) {
+      this.skip(`${this.ids[node]} is down`);
+      return;
+    }
+    c.pending = { ...op, node, retried: true };
+    const message: Message = { src: clientId(client), dest: this.ids[node]!, body: op.body };
+    if (this.hold(node, message)) return;
+    this.handle(node, 'receive', message, (state, ctx) => this.system.receive(state, message, ctx));
   }
 
   private crash(node: number): void {
@@ -728,6 +769,7 @@ class World {
         malformed('an error with a numeric "code"');
         return;
       }
+      if (op.retried) return;
       const hinted = typeof body.leader === 'string' ? this.ids.indexOf(body.leader) : -1;
       const retarget = hinted >= 0 ? hinted : (op.node + 1) % this.shape.nodes;
       // A read that found no key read nil: a definite answer.

@@ -148,6 +148,12 @@ export interface System<S = unknown, D = unknown> {
   readonly name: string;
   /** Cluster size: nodes n1..nN. */
   readonly nodes: number;
+  /**
+   * Every cluster size the design runs at, `nodes` among them (default just `nodes`): a schedule may
+   * begin with a `cluster` action choosing one, and the campaign draws one per run. A design with
+   * sizes takes its cluster from ctx.nodeIds.
+   */
+  readonly sizes?: readonly number[];
   /** The story of the design, in a sentence or two (reports print it). */
   readonly story?: string;
   /** What the design promises its clients (default linearizable); the `linearizable` property holds it to that. */

@@ -46,6 +46,11 @@ export function clientOpArbitrary(shape: ScheduleShape, options: ClientOpOptions
     );
 }
 
+/** A client, still waiting, sends its request again to the next node: the same request, to be done once. */
+export function retryArbitrary(shape: ScheduleShape): fc.Arbitrary<Action> {
+  return fc.nat({ max: shape.clients - 1 }).map((client): Action => ({ kind: 'retry', client }));
+}
+
 /** A client stops waiting for its operation: a write then ends indeterminate. */
 export function timeoutArbitrary(shape: ScheduleShape): fc.Arbitrary<Action> {
   return fc.nat({ max: shape.clients - 1 }).map((client): Action => ({ kind: 'timeout', client }));

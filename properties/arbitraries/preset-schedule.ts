@@ -32,5 +32,12 @@ function shapedScheduleArbitrary(
 ): fc.Arbitrary<Schedule> {
   const { workloads = served, ...rest } = options;
   if (workloads.length === 0) throw new RangeError('at least one workload is needed');
-  return fc.oneof(...workloads.map((workload) => scheduleArbitrary(shape, { ...rest, workload })));
+  const schedules = fc.oneof(...workloads.map((workload) => scheduleArbitrary(shape, { ...rest, workload })));
+  const sizes = shape.sizes ?? [];
+  if (sizes.length <= 1) return schedules;
+  // A cluster size per run, shrinking towards the subject's own; the schedule is drawn for the largest
+  // and taken modulo the size chosen, as every action's numbers are.
+  return fc
+    .tuple(fc.constantFrom(...sizes), schedules)
+    .map(([nodes, schedule]): Schedule => (nodes === sizes[0] ? schedule : [{ kind: 'cluster', nodes }, ...schedule]));
 }

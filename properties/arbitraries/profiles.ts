@@ -5,7 +5,7 @@ import type { ScheduleWeights } from './weights.ts';
 // lets writes be acknowledged and leaders settle; a fault-heavy one piles faults on; a churning one
 // changes leaders again and again. Bugs that need calm and bugs that need chaos are then both in reach,
 // where one mixture would dilute each. Every profile but fault-heavy also draws the deep units.
-// Opt-in (`swarm: true`, `leaderlog test --swarm`): the default draws stay as they were.
+// The default; `swarm: false` (`leaderlog test --no-swarm`) draws every schedule from DEFAULT_WEIGHTS alone.
 
 export interface WeightProfile {
   readonly name: string;
@@ -16,20 +16,45 @@ export interface WeightProfile {
 }
 
 export const SWARM_PROFILES: readonly WeightProfile[] = [
-  { name: 'mixed', weight: 2, weights: { elect: 1, ackedWrite: 3, replicateToOne: 1, crashAfterAppend: 1, leaderChain: 1 } },
+  {
+    name: 'mixed',
+    weight: 2,
+    weights: {
+      elect: 1,
+      ackedWrite: 3,
+      replicateToOne: 1,
+      crashAfterAppend: 1,
+      leaderChain: 1,
+      depose: 1,
+      splitVote: 1,
+      reelect: 1,
+      overtake: 1,
+    },
+  },
   {
     name: 'no-drops',
     weight: 1,
-    weights: { drop: 0, duplicate: 0, cut: 0, ackedWrite: 6, elect: 1, replicateToOne: 1, crashAfterAppend: 1 },
+    weights: { drop: 0, duplicate: 0, cut: 0, ackedWrite: 6, elect: 1, replicateToOne: 1, crashAfterAppend: 1, depose: 1 },
   },
   {
     name: 'fault-heavy',
     weight: 1,
-    weights: { crash: 6, partition: 5, cut: 3, drop: 8, duplicate: 4, crashAfterAppend: 3, ackedWrite: 3 },
+    weights: { crash: 6, partition: 5, cut: 3, drop: 8, duplicate: 4, crashAfterAppend: 3, ackedWrite: 3, overtake: 2 },
   },
   {
     name: 'leader-churn',
     weight: 1,
-    weights: { elect: 5, leaderChain: 2, crashAfterAppend: 3, replicateToOne: 3, ackedWrite: 5, promote: 2, demote: 2 },
+    weights: {
+      elect: 5,
+      leaderChain: 2,
+      crashAfterAppend: 3,
+      replicateToOne: 3,
+      ackedWrite: 5,
+      promote: 2,
+      demote: 2,
+      depose: 2,
+      splitVote: 2,
+      reelect: 2,
+    },
   },
 ];

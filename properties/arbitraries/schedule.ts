@@ -1,14 +1,18 @@
 import fc from 'fast-check';
 import type { Action, Schedule } from '../../models/index.ts';
-import { clientOpArbitrary, timeoutArbitrary } from './client-op.ts';
+import { clientOpArbitrary, retryArbitrary, timeoutArbitrary } from './client-op.ts';
 import {
   ackedWriteArbitrary,
   crashAfterAppendArbitrary,
+  deposeArbitrary,
   electArbitrary,
   leaderChainArbitrary,
+  overtakeArbitrary,
+  reelectArbitrary,
   replicateToOneArbitrary,
+  splitVoteArbitrary,
 } from './deep-units.ts';
-import { demoteArbitrary, promoteArbitrary } from './failover.ts';
+import { clockArbitrary, demoteArbitrary, promoteArbitrary } from './failover.ts';
 import { crashWindowArbitrary, cutWindowArbitrary, partitionWindowArbitrary, pauseWindowArbitrary } from './fault-window.ts';
 import { deliverArbitrary, dropArbitrary, duplicateArbitrary } from './message-choice.ts';
 import { SWARM_PROFILES } from './profiles.ts';
@@ -27,16 +31,20 @@ export interface ScheduleOptions {
   readonly weights?: Partial<ScheduleWeights>;
   /**
    * Each schedule draws a swarm profile of weights first (profiles.ts), and the deep units with it
-   * (deep-units.ts). Default off.
+   * (deep-units.ts). Default on; off, every schedule mixes DEFAULT_WEIGHTS' single actions and windows.
    */
   readonly swarm?: boolean;
-  /** The most units (a window or a burst of ticks counts once) in a schedule. Default 100. */
+  /**
+   * The most units (a window or a burst of ticks counts once) in a schedule. Default 40 with swarm
+   * (a deep unit is a whole story of tens of actions), 100 without.
+   */
   readonly maxUnits?: number;
   /** The percentage of client operations sent to a node of the schedule's choosing. Default 50. */
   readonly directed?: number;
 }
 
 const DEFAULT_MAX_UNITS = 100;
+const DEFAULT_MAX_SWARM_UNITS = 40;
 const SPLITTING = { split: splitUnit, simplify: simplifyUnit };
 
 /** Each kind of unit, drawn as its weight says. */
@@ -48,6 +56,7 @@ export function unitArbitrary(shape: ScheduleShape, options: ScheduleOptions = {
   const kinds: Record<keyof ScheduleWeights, fc.Arbitrary<ScheduleUnit>> = {
     invoke: step(clientOpArbitrary(shape, { workload: options.workload, directed: options.directed })),
     timeout: step(timeoutArbitrary(shape)),
+    retry: step(retryArbitrary(shape)),
     deliver: step(deliverArbitrary()),
     drop: step(dropArbitrary()),
     duplicate: step(duplicateArbitrary()),
@@ -59,23 +68,28 @@ export function unitArbitrary(shape: ScheduleShape, options: ScheduleOptions = {
     cut: cutWindowArbitrary(shape),
     promote: step(promoteArbitrary(shape)),
     demote: step(demoteArbitrary(shape)),
+    clock: step(clockArbitrary(shape)),
     elect: electArbitrary(shape),
     ackedWrite: ackedWriteArbitrary(shape, workload),
     replicateToOne: replicateToOneArbitrary(shape, workload),
     crashAfterAppend: crashAfterAppendArbitrary(shape, workload),
     leaderChain: leaderChainArbitrary(shape, workload),
+    depose: deposeArbitrary(shape, workload),
+    splitVote: splitVoteArbitrary(shape, workload),
+    reelect: reelectArbitrary(shape, workload),
+    overtake: overtakeArbitrary(shape, workload),
   };
   const weighted = (Object.keys(kinds) as (keyof ScheduleWeights)[])
-    .filter((kind) => weights[kind] > 0)
+    .filter((kind) => weights[kind] > 0 && (kind !== 'clock' || (shape.drift ?? 0) > 0))
     .map((kind) => ({ arbitrary: kinds[kind], weight: weights[kind] }));
   return fc.oneof(...weighted);
 }
 
 /** A schedule as units (what shrinking works on). */
 export function scheduleUnitsArbitrary(shape: ScheduleShape, options: ScheduleOptions = {}): fc.Arbitrary<ScheduleUnit[]> {
-  const maxLength = options.maxUnits ?? DEFAULT_MAX_UNITS;
-  // Only swarm schedules split units while shrinking: the default shrinks (and its replay paths) stay as they were.
-  if (!options.swarm) return unitListArbitrary(unitArbitrary(shape, options), maxLength);
+  // Only swarm schedules split units while shrinking: the plain mixture has no deep unit to split.
+  if (options.swarm === false) return unitListArbitrary(unitArbitrary(shape, options), options.maxUnits ?? DEFAULT_MAX_UNITS);
+  const maxLength = options.maxUnits ?? DEFAULT_MAX_SWARM_UNITS;
   const profiles = SWARM_PROFILES.map((profile) => ({
     weight: profile.weight,
     item: unitArbitrary(shape, { ...options, weights: { ...profile.weights, ...options.weights } }),

@@ -5,6 +5,8 @@
 export interface ScheduleWeights {
   readonly invoke: number;
   readonly timeout: number;
+  /** A waiting client sends its request again, to the next node. */
+  readonly retry: number;
   readonly deliver: number;
   readonly drop: number;
   readonly duplicate: number;
@@ -13,10 +15,7 @@ export interface ScheduleWeights {
   readonly ticks: number;
   /** A crash with its restart. */
   readonly crash: number;
-  /**
-   * A pause with its resume. 0 by default: the built-in model has no pause yet, so only systems are
-   * given them (leaderlog test --node draws them; give a weight to have an in-process system's).
-   */
+  /** A pause with its resume: a node stopped with its state intact (a garbage-collection pause, SIGSTOP). */
   readonly pause: number;
   /** A partition with its heal. */
   readonly partition: number;
@@ -24,6 +23,8 @@ export interface ScheduleWeights {
   readonly cut: number;
   readonly promote: number;
   readonly demote: number;
+  /** A node's clock starts to run slow, true or fast: drawn only for a system that declares a drift. */
+  readonly clock: number;
   /** A node of the schedule's choosing times out, stands and takes over (deep-units.ts). */
   readonly elect: number;
   /** A write sent and carried through until acknowledged. */
@@ -34,29 +35,43 @@ export interface ScheduleWeights {
   readonly crashAfterAppend: number;
   /** Two to four leader changes in a row, a write under each. */
   readonly leaderChain: number;
+  /** A node cut off, another elected and written to, then a read at the one cut off. */
+  readonly depose: number;
+  /** Two nodes stand at once while a voter restarts between their requests; a write to each. */
+  readonly splitVote: number;
+  /** A leader re-elected after a rival's short reign, crashing right after (Raft's Figure 8). */
+  readonly reelect: number;
+  /** A heartbeat and a write from the leader arrive newest first; the leader then crashes. */
+  readonly overtake: number;
 }
 
 export const DEFAULT_WEIGHTS: ScheduleWeights = {
   invoke: 16,
   timeout: 2,
+  retry: 1,
   deliver: 32,
   drop: 3,
   duplicate: 2,
   tick: 12,
   ticks: 4,
   crash: 2,
-  pause: 0,
+  pause: 1,
   partition: 2,
   cut: 1,
   promote: 1,
   demote: 1,
-  // The deep units are drawn by the swarm profiles (profiles.ts), not by default: the default draws,
-  // and so every saved counterexample's seed and path, stay as they were.
+  clock: 2,
+  // The deep units are drawn by the swarm profiles (profiles.ts), which each schedule picks from unless
+  // swarm is off: the plain mixture is these weights alone.
   elect: 0,
   ackedWrite: 0,
   replicateToOne: 0,
   crashAfterAppend: 0,
   leaderChain: 0,
+  depose: 0,
+  splitVote: 0,
+  reelect: 0,
+  overtake: 0,
 };
 
 /** Throws a RangeError naming a weight that is not a whole number, or when every weight is 0. */

@@ -53,7 +53,7 @@ const percent = (count: number, of: number) => `${((100 * count) / of).toFixed(1
 
 function contents(name: string, subject: Subject, swarm: boolean): Scenario<null> {
   return scenario({
-    name: `contents${swarm ? '-swarm' : ''}/${name}`,
+    name: `contents${swarm ? '' : '-plain'}/${name}`,
     runs: 1,
     warmUp: false,
     setup: () => null,
@@ -89,8 +89,8 @@ function contents(name: string, subject: Subject, swarm: boolean): Scenario<null
 }
 
 export const section: Section = {
-  title: `Schedule contents: over ${RUNS} schedules drawn as the campaign draws them (seed 1), the share with 0, 1, 2, 3+ leader changes, 1+ and 2+ leader crashes, and 0, 1-2, 3+ acknowledged writes (before the finale); by default and with --swarm (profiles and deep units)`,
-  scenarios: [false, true].flatMap((swarm) => [
+  title: `Schedule contents: over ${RUNS} schedules drawn as the campaign draws them (seed 1), the share with 0, 1, 2, 3+ leader changes, 1+ and 2+ leader crashes, and 0, 1-2, 3+ acknowledged writes (before the finale); by default (swarm profiles and deep units) and with --no-swarm (contents-plain)`,
+  scenarios: [true, false].flatMap((swarm) => [
     contents('safe', presetSubject(presets.safe), swarm),
     contents('lease-reads', presetSubject(presets['lease-reads']), swarm),
     contents('system:async-kv', systemSubject(asyncKv), swarm),

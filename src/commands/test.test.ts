@@ -174,13 +174,14 @@ describe('leaderlog test --workers, and leaderlog merge', () => {
     expect(filesIn(out)).toEqual(oneFiles);
   });
 
-  it('draws deeper schedules with --swarm, the same bytes on one worker and on two', () => {
-    const args = ['test', '--preset', 'safe', '--runs', '40', '--seed', '5', '--swarm', '--out', join(dir, 'swarm')];
-    const one = leaderlog(...args, '--workers', '1');
-    const two = leaderlog(...args, '--workers', '2');
+  it('draws the one plain mixture with --no-swarm, the same bytes on one worker and on two, and other bytes than by default', () => {
+    const args = ['test', '--preset', 'follower-reads', '--runs', '40', '--seed', '5', '--out', join(dir, 'plain')];
+    const one = leaderlog(...args, '--no-swarm', '--workers', '1');
+    const two = leaderlog(...args, '--no-swarm', '--workers', '2');
     expect(one.status).toBe(0);
-    expect(one.stdout).toContain('=> held, as expected');
+    expect(one.stdout).toContain('=> caught, as expected');
     expect(two.stdout).toBe(one.stdout);
+    expect(leaderlog(...args, '--workers', '1').stdout).not.toBe(one.stdout);
   });
 
   it('refuses --workers that is not a whole number of at least 1', () => {

@@ -58,8 +58,8 @@ export function registerTest(program: Command): void {
       `worker threads to run the campaign on (default: this machine's ${availableParallelism()} cores); the output is the same for any number`,
     )
     .option(
-      '--swarm',
-      'draw deeper schedules: a weight profile per run (no drops, fault-heavy, leader churn) and units that elect a node, replicate to one follower, crash the leader after an append, change leaders in a chain',
+      '--no-swarm',
+      'draw every schedule from one mixture of single actions and fault windows, instead of a weight profile per run (mixed, no drops, fault-heavy, leader churn) with the deep units (elect a node, replicate to one follower, crash the leader after an append, change leaders, depose a leader, split a vote, re-elect a leader)',
     )
     .option('--out <dir>', 'where counterexample files go', DEFAULT_OUT)
     .option('--json', 'print the report as JSON')
@@ -128,7 +128,7 @@ async function testCommand(flags: TestFlags): Promise<number> {
         runs,
         seed,
         shard,
-        ...(flags.swarm && { schedules: { swarm: true } }),
+        ...(flags.swarm === false && { schedules: { swarm: false } }),
         onRun: progress && (() => progress.increment()),
         onShrink: progress && ((property) => progress.update({ preset: `${subject.name}: shrinking a counterexample of ${property}` })),
       });
