@@ -89,6 +89,12 @@ interface Slot {
   claim: RoleClaim | null;
 }
 
+/** A node's context as the world keeps it: its clock and draws are set anew for each handler call. */
+interface LiveContext extends NodeContext {
+  now: number;
+  draws: number;
+}
+
 interface Envelope {
   readonly id: number;
   readonly from: number;
@@ -188,6 +194,8 @@ class World {
   private touched = new Set<number>();
   /** What the handler running now has sent, in order. */
   private outbox: { readonly from: number; readonly message: Message }[] = [];
+  /** Each node's context, set to the current step before each of its handlers runs. */
+  private readonly contexts: LiveContext[] = [];
 
   constructor(system: AnySystem, options: SystemRunOptions, nodes: number) {
     this.system = system;
@@ -689,27 +697,38 @@ class World {
     }
   }
 
+  /**
+   * Node `node`'s context for the handler about to run: made once per node and set to this step (its
+   * clock, a fresh count of random draws), since a handler runs at every step and a context made anew
+   * each time costs its closures every time.
+   */
   private context(node: number): NodeContext {
+    const live = this.contexts[node] ?? this.makeContext(node);
+    live.now = this.clocks[node]!;
+    live.draws = 0;
+    return live;
+  }
+
+  private makeContext(node: number): LiveContext {
     const id = this.ids[node]!;
-    const outbox = this.outbox;
-    const system = this.system.name;
-    const time = this.time;
-    let draws = 0;
     const post = (message: Message) => {
       if (typeof message.dest !== 'string')
-        throw new SystemError(`system ${system}: ${id} sent a message with no dest at step ${time}`, time, id);
-      outbox.push({ from: node, message });
+        throw new SystemError(`system ${this.system.name}: ${id} sent a message with no dest at step ${this.time}`, this.time, id);
+      this.outbox.push({ from: node, message });
     };
     const send = (dest: string, body: Body) => post({ src: id, dest, body });
-    return {
+    const live: LiveContext = {
       id,
       nodeIds: this.ids,
-      now: this.clocks[node]!,
+      now: 0,
+      draws: 0,
       send,
       forward: (message) => post({ src: typeof message.src === 'string' ? message.src : id, dest: message.dest, body: message.body }),
       reply: (request, body) => send(request.src, request.body.msg_id === undefined ? body : { ...body, in_reply_to: request.body.msg_id }),
-      random: () => seeded(time, node, draws++),
+      random: () => seeded(this.time, node, live.draws++),
     };
+    this.contexts[node] = live;
+    return live;
   }
 
   /** Sends everything the last handler sent: to a node over the network, to a client at once. */
