@@ -180,7 +180,7 @@ export function readEventsFromFile(path: string, options: ReadOptions = {}, piec
         const piece = pending.slice(0, cut);
         pending = pending.slice(cut);
         reader.feed(piece, last);
-        if (format !== 'edn') lineNumber += countLines(piece);
+        lineNumber += countLines(piece);
       } else if (pending.length > MAX_FORM_LENGTH) {
         throw tooLong(file, lineNumber, format === 'edn' ? 'no whitespace' : 'no line break');
       }
