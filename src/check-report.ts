@@ -6,6 +6,7 @@ import type { ExplanationJson } from '../history/explain/explain.ts';
 import { explanationJson, explanationText } from '../history/explain/explain.ts';
 import type { JsonValue, OperationJson } from '../history/explain/operation.ts';
 import { jsonValue, operationJson, operationLine } from '../history/explain/operation.ts';
+import { partitionVerdictText } from '../history/explain/partition.ts';
 import type { InputError } from '../history/input-error.ts';
 import { isViolation } from '../history/judge.ts';
 import { worstVerdict } from '../history/linearizability/check.ts';
@@ -28,9 +29,6 @@ export type FileOutcome = FileCheck | { readonly file: string; readonly error: I
 
 /** Every reader's times are nanoseconds (history/FORMATS.md). */
 const NANOS = { timeUnit: 'nanoseconds' } as const;
-
-/** Operations of the prefix shown before the stuck ones: enough to see how the state came about. */
-const PREFIX_TAIL = 8;
 
 /**
  * Bad input 3. Otherwise the worst file decides: with --consistency, whether that level holds (1 fails,
@@ -171,10 +169,8 @@ function fileReport(outcome: FileCheck, colors: Colors): string[] {
       "  read as keyed: every operation's value is a [key value] tuple (jepsen.independent); --no-keyed checks it as one register",
     );
   }
-  for (const partition of judgement.check?.partitions ?? []) {
-    if (partition.verdict === 'invalid') lines.push(...evidence(history, partition));
-    if (partition.verdict === 'unknown') lines.push(`  ${where(partition)}: ${exhaustion(partition)}`);
-  }
+  for (const partition of judgement.check?.partitions ?? [])
+    lines.push(...partitionVerdictText(history, partition, NANOS).map((line) => `  ${line}`));
   if (judgement.refutation) lines.push(`  ${judgement.refutation.reason}`);
   if (judgement.refutation && 'ops' in judgement.refutation) {
     for (const id of judgement.refutation.ops) lines.push(`    ${operationLine(history.operations[id], NANOS)}`);
@@ -223,33 +219,6 @@ function modelText(judgement: FileCheck['judgement']): string {
 /** Models whose state starts from a value the user can choose (register, cas-register, multi-register). */
 function startsFromValue(check: CheckResult): boolean {
   return /(^|\s)(register|cas-register|multi-register)$/.test(check.model);
-}
-
-function evidence(history: History, partition: PartitionVerdict): string[] {
-  const prefix = partition.longestPrefix ?? [];
-  const lines = [`  ${where(partition)}: not linearizable.`];
-  if (prefix.length === 0) lines.push(`  From the initial state ${partition.stateAfterPrefix}, none of these can come first:`);
-  else {
-    const shown = prefix.slice(-PREFIX_TAIL);
-    const skipped = prefix.length - shown.length;
-    lines.push(
-      `  At best ${prefix.length} operation${prefix.length === 1 ? '' : 's'} linearize${prefix.length === 1 ? 's' : ''}${skipped > 0 ? `; the last ${shown.length}` : ''}:`,
-    );
-    for (const id of shown) lines.push(`    ${operationLine(history.operations[id], NANOS)}`);
-    lines.push(`  leaving the state ${partition.stateAfterPrefix}, in which none of these can come next:`);
-  }
-  for (const id of partition.stuck ?? []) lines.push(`    ${operationLine(history.operations[id], NANOS)}`);
-  return lines;
-}
-
-function where(partition: PartitionVerdict): string {
-  return partition.key === undefined ? 'history' : `key ${partition.key}`;
-}
-
-function exhaustion(partition: PartitionVerdict): string {
-  return partition.exhausted === 'time'
-    ? `unknown: the time limit ran out after ${partition.steps} steps`
-    : `unknown: the budget of ${partition.steps} steps ran out`;
 }
 
 function summaryTable(outcomes: readonly FileOutcome[], colors: Colors): string[] {

@@ -329,6 +329,29 @@ describe('readEventsFromFile: piece by piece', () => {
     expect(error.describe()).toMatch(/^.*h\d+:1:1: a NUL byte: this is binary data, expected a text history/);
   });
 
+  it('refuses /dev/zero at once, and reads a long first line without a line break in linear time', () => {
+    // The first-line search used to start over from every character of a piece without a newline:
+    // quadratic in the 8 MiB piece, so `check /dev/zero` and a 16 MiB line never came back.
+    const started = performance.now();
+    expect(errorOf(() => readEventsFromFile('/dev/zero')).describe()).toMatch(/^\/dev\/zero:1:1: a NUL byte: this is binary data/);
+    expect(errorOf(() => readEventsFromFile(fileOf('x'.repeat(16 << 20)))).describe()).toMatch(/h\d+/);
+    expect(performance.now() - started).toBeLessThan(20_000);
+  });
+
+  it('fills whole pieces from a pipe: 24 MiB of one line through standard input is read in moments', () => {
+    // A pipe gives 64 KiB a read; scanning all that is pending once per read was quadratic (with the
+    // first-line search, this took over 100 s; now well under one).
+    const child = spawnSync(
+      'bash',
+      [
+        '-c',
+        `yes x | tr -d '\\n' | head -c ${24 << 20} | ${JSON.stringify(process.execPath)} --import tsx -e "import { readEventsFromFile } from './history/formats/read-history.ts'; try { readEventsFromFile('-') } catch (e) { console.log(e.describe()) }"`,
+      ],
+      { cwd: fileURLToPath(new URL('../../', import.meta.url)), encoding: 'utf8', timeout: 60_000 },
+    );
+    expect(child.stdout).toMatch(/^\(standard input\):1:1: no operations found/);
+  });
+
   it('reads - as standard input', () => {
     const path = join(READERS, 'history.txt');
     const child = spawnSync(

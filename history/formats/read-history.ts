@@ -153,6 +153,8 @@ export function readEventsFromFile(path: string, options: ReadOptions = {}, piec
     let reader: ChunkReader | undefined;
     let format = options.format;
     let pending = '';
+    // How much of `pending` is known to hold no place to cut (what was left after the last cut).
+    let uncut = 0;
     let lineNumber = 1;
     for (;;) {
       const count = readPiece(fd, bytes, file);
@@ -162,7 +164,7 @@ export function readEventsFromFile(path: string, options: ReadOptions = {}, piec
       if (!reader) {
         // The format is judged from the first non-blank line (a JSON array from its first 4 KiB), so
         // wait until both are in.
-        const firstLine = /\S[^\n]*\n/.exec(pending);
+        const firstLine = hasFirstLine(pending);
         if ((!firstLine || pending.length < DETECTION_CHARS) && !last) {
           refuseBinary(firstLine ? pending.slice(0, firstLineEnd(pending)) : pending, file);
           if (pending.length > MAX_FORM_LENGTH) throw tooLong(file, 1, 'no line break');
@@ -173,15 +175,16 @@ export function readEventsFromFile(path: string, options: ReadOptions = {}, piec
         format ??= detectFormat(pending);
         reader = chunkReader(format, { ...options, file });
       }
-      const cut = last ? pending.length : cutAfter(pending, format!);
+      const cut = last ? pending.length : cutAfter(pending, format!, uncut);
       if (cut > 0 || last) {
         const piece = pending.slice(0, cut);
         pending = pending.slice(cut);
         reader.feed(piece, last);
-        if (format !== 'edn') lineNumber += countLines(piece);
+        lineNumber += countLines(piece);
       } else if (pending.length > MAX_FORM_LENGTH) {
         throw tooLong(file, lineNumber, format === 'edn' ? 'no whitespace' : 'no line break');
       }
+      uncut = pending.length;
       guard.check();
       if (last) return reader.finish();
     }
@@ -190,11 +193,15 @@ export function readEventsFromFile(path: string, options: ReadOptions = {}, piec
   }
 }
 
-/** Where a piece may end: after its last newline (EDN: its last whitespace), or 0 for nowhere yet. */
-function cutAfter(text: string, format: HistoryFormat): number {
-  const newline = text.lastIndexOf('\n') + 1;
-  if (newline > 0 || format !== 'edn') return newline;
-  for (let i = text.length - 1; i >= 0; i--) {
+/**
+ * Where a piece may end: after its last newline (EDN: its last whitespace), or 0 for nowhere yet.
+ * The first `uncut` characters hold no such place, so they are not searched again: a line of 256 MiB
+ * read 8 MiB at a time is scanned once, not 32 times.
+ */
+function cutAfter(text: string, format: HistoryFormat, uncut: number): number {
+  if (text.indexOf('\n', uncut) >= 0) return text.lastIndexOf('\n') + 1;
+  if (format !== 'edn') return 0;
+  for (let i = text.length - 1; i >= uncut; i--) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 44 || c === 9 || c === 13) return i + 1;
   }
@@ -207,10 +214,25 @@ function countLines(text: string): number {
   return lines;
 }
 
+/**
+ * Fills `bytes` from `fd` (less only at the end of the input), so a pipe's 64 KiB reads make whole
+ * pieces too: the scans of what is still pending then run once per piece, not once per 64 KiB, which
+ * made a long line through a pipe quadratic.
+ */
 function readPiece(fd: number, bytes: Buffer, file: string): number {
+  let filled = 0;
+  while (filled < bytes.length) {
+    const count = readSome(fd, bytes, filled, file);
+    if (count === 0) break;
+    filled += count;
+  }
+  return filled;
+}
+
+function readSome(fd: number, bytes: Buffer, offset: number, file: string): number {
   for (;;) {
     try {
-      return readSync(fd, bytes, 0, bytes.length, null);
+      return readSync(fd, bytes, offset, bytes.length - offset, null);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // A non-blocking standard input with nothing in it yet: wait a little, then try again.
@@ -219,6 +241,16 @@ function readPiece(fd: number, bytes: Buffer, file: string): number {
       else throw cannotRead(file, error);
     }
   }
+}
+
+/**
+ * Whether a non-blank line has ended in `text`. Linear in its length: a regex such as /\S[^\n]*\n/
+ * would scan to the end from every non-blank character of a text without a newline (8 MiB of
+ * /dev/zero's NULs: quadratic, a read that seemed to hang).
+ */
+function hasFirstLine(text: string): boolean {
+  const start = text.search(/\S/);
+  return start >= 0 && text.indexOf('\n', start) >= 0;
 }
 
 /** Where the first non-blank line ends (the whole text when it never does). */

@@ -1,5 +1,6 @@
 import type { Event, Key } from '../event.ts';
 import type { Value } from '../value.ts';
+import type { Workload } from './workload.ts';
 
 // Histories of a correct store: one copy of the data, every operation taking effect atomically at one
 // moment between its invocation and its completion, so every history made here is linearizable.
@@ -14,7 +15,8 @@ import type { Value } from '../value.ts';
 // is shown behind the store (role annotations, failovers, the node and epoch of each acknowledgement):
 // annotations only, the data stays one linearizable copy.
 
-export type SimulatedWorkload = 'register' | 'list-append' | 'set';
+/** The registered workloads (workload.ts) this store simulates. */
+export type SimulatedWorkload = Extract<Workload, 'register' | 'list-append' | 'set'>;
 
 export interface SimulationOptions {
   readonly workload: SimulatedWorkload;
