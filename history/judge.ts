@@ -1,3 +1,7 @@
+import { checkConsistency } from './consistency/check-consistency.ts';
+import type { ConsistencyOptions } from './consistency/consistency-options.ts';
+import type { ConsistencyLevel, LevelResult } from './consistency/level.ts';
+import type { WriteOrder } from './consistency/write-order.ts';
 import type { Explanation } from './explain/explain.ts';
 import { explainHistory } from './explain/explain.ts';
 import { InputError } from './input-error.ts';
@@ -13,10 +17,11 @@ import { recogniseWorkload, unsupportedWorkload, workloadDefinition } from './wo
 import type { WorkloadProof } from './workloads/workload-definition.ts';
 
 // Everything leaderlog concludes about one history, whoever recorded it: the workload, a proved verdict
-// (linearizability, or the workload's own criteria: see workloads/workload.ts), and the named anomalies
-// that explain a violation in replication terms. `leaderlog check` and `record` judge through here; the
-// properties (and so `replay`) check the design's promised level (consistency/check-consistency.ts) and
-// name anomalies with the same detectors (anomalies/detect-anomalies.ts), asking the same registry.
+// (linearizability, or the workload's own criteria: see workloads/workload.ts), the consistency level
+// asked for (a design's promise, `check --consistency`), and the named anomalies that explain a
+// violation in replication terms. The one judging pipeline: `leaderlog check` and `record` judge
+// through here, and so do the properties of the campaign (and so `replay`), which read the verdict of
+// the level a design promises and the anomalies named.
 
 /** The verdict alone, with what proves it. */
 export interface Proof extends WorkloadProof {
@@ -31,6 +36,13 @@ export interface Proof extends WorkloadProof {
 
 export interface Judgement extends Proof {
   readonly explanation: Explanation;
+  /** The level asked for (JudgeOptions.consistency), judged with the linearizability proof reused. */
+  readonly consistency?: LevelJudgement;
+}
+
+export interface LevelJudgement {
+  readonly level: ConsistencyLevel;
+  readonly result: LevelResult;
 }
 
 export interface JudgeOptions {
@@ -51,11 +63,41 @@ export interface JudgeOptions {
   readonly initialValue?: Value;
   /** How a set's reads are judged; eventual by default, as Jepsen's set-full. */
   readonly setReads?: SetReads;
+  /** A consistency level to judge too (a design's promise; check --consistency). */
+  readonly consistency?: ConsistencyLevel;
+  /** How the session guarantees order writes (see ConsistencyOptions.writeOrder); real time by default. */
+  readonly writeOrder?: WriteOrder;
+  /**
+   * Whether an invalid verdict that no anomaly explains gets its unlinearizable cores (a search of its
+   * own, for a reader); default true. A verdict-only caller (the campaign) leaves them out.
+   */
+  readonly cores?: boolean;
 }
 
 /** Throws InputError / MalformedHistoryError for operations the chosen model or workload cannot take. */
 export function judgeHistory(history: History, options: JudgeOptions = {}): Judgement {
-  return explainProof(history, proveVerdict(history, options), options);
+  const proof = proveVerdict(history, options);
+  const level = options.consistency && judgeLevel(history, proof, options.consistency, options);
+  const judgement = explainProof(history, proof, options);
+  return level ? { ...judgement, consistency: level } : judgement;
+}
+
+/** Whether the history meets `level`, reusing the linearizability verdict `proof` holds rather than searching again. */
+export function judgeLevel(history: History, proof: Proof, level: ConsistencyLevel, options: JudgeOptions = {}): LevelJudgement {
+  return { level, result: checkConsistency(history, level, levelOptions(proof, options)) };
+}
+
+/** What the consistency checks of this history take: its workload, model and budget, and the proof to reuse. */
+export function levelOptions(proof: Proof, options: JudgeOptions = {}): ConsistencyOptions {
+  const model = options.model !== undefined && isWorkloadModel(options.model) ? undefined : options.model;
+  return {
+    workload: proof.workload,
+    ...(model !== undefined && { model }),
+    ...(options.budget && { budget: options.budget }),
+    ...(proof.check && { linearizability: proof.check }),
+    ...(options.initialValue !== undefined && { initialValue: options.initialValue }),
+    ...(options.writeOrder && { writeOrder: options.writeOrder }),
+  };
 }
 
 /**
@@ -80,10 +122,10 @@ export function proveVerdict(history: History, options: JudgeOptions = {}): Proo
  * stale read and no lost write, so those doubts are settled. `initialValue` must be the one the proof
  * started from.
  */
-export function explainProof(history: History, proof: Proof, options: Pick<JudgeOptions, 'initialValue'> = {}): Judgement {
+export function explainProof(history: History, proof: Proof, options: Pick<JudgeOptions, 'initialValue' | 'cores'> = {}): Judgement {
   const explanation = explainHistory(history, {
     workload: proof.workload,
-    ...(proof.check && { check: proof.check }),
+    ...(proof.check && options.cores !== false && { check: proof.check }),
     ...(proof.set && { set: proof.set }),
     ...(options.initialValue !== undefined && { initialValue: options.initialValue }),
   });

@@ -18,8 +18,6 @@ export { tickArbitrary, ticksArbitrary } from './arbitraries/tick.ts';
 export { unitListArbitrary } from './arbitraries/unit-list.ts';
 export type { ScheduleWeights } from './arbitraries/weights.ts';
 export { DEFAULT_WEIGHTS } from './arbitraries/weights.ts';
-export type { ScheduleWorkload } from './arbitraries/workload.ts';
-export { SCHEDULE_WORKLOADS } from './arbitraries/workload.ts';
 export type { CampaignOptions, CampaignOutcome, Counterexample, Failure, PropertyOutcome, Shard } from './campaign.ts';
 export { runCampaign } from './campaign.ts';
 export type { CampaignTask, ScanTask, ShrinkTask, SubjectRef, TaskResult } from './campaign-task.ts';

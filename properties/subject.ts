@@ -1,11 +1,11 @@
 import type { ConsistencyLevel } from '../history/consistency/level.ts';
 import type { Event } from '../history/event.ts';
+import type { ClientWorkload } from '../history/workloads/workload.ts';
+import { CLIENT_WORKLOADS } from '../history/workloads/workload.ts';
 import type { Action, AnySystem, ExpectedAnomaly, Preset, Schedule, TraceStep } from '../models/index.ts';
 import { isSystem, leaderFollower, runSystem, systemShape } from '../models/index.ts';
 import type { ScheduleShape } from './arbitraries/shape.ts';
 import { shapeOf } from './arbitraries/shape.ts';
-import type { ScheduleWorkload } from './arbitraries/workload.ts';
-import { SCHEDULE_WORKLOADS } from './arbitraries/workload.ts';
 import { promisedLevel } from './promises.ts';
 
 // What the campaign tests: a built-in preset or a user's system, seen the same way: its name and story,
@@ -54,7 +54,7 @@ export interface Subject {
   readonly expected: readonly ExpectedAnomaly[];
   readonly promises: ConsistencyLevel;
   readonly shape: ScheduleShape;
-  readonly workloads: readonly ScheduleWorkload[];
+  readonly workloads: readonly ClientWorkload[];
   /** Whether nodes say what role and epoch they believe they have (annotations, single-leader). */
   readonly roles: boolean;
   /** The built-in preset, when it is one. */
@@ -86,7 +86,7 @@ export function presetSubject(preset: Preset): Subject {
     expected: preset.expected,
     promises: promisedLevel(preset),
     shape: shapeOf(preset),
-    workloads: SCHEDULE_WORKLOADS,
+    workloads: CLIENT_WORKLOADS,
     roles: true,
     preset,
     run: runner(leaderFollower(preset)),
@@ -100,7 +100,7 @@ export function systemSubject(system: AnySystem, source?: SystemSource): Subject
     expected: system.knownFor ?? [],
     promises: system.promises ?? 'linearizable',
     shape: systemShape(system),
-    workloads: system.workloads ?? SCHEDULE_WORKLOADS,
+    workloads: system.workloads ?? CLIENT_WORKLOADS,
     roles: typeof system.role === 'function',
     system,
     ...(source && { source }),

@@ -1,4 +1,3 @@
-import { checkConsistency } from '../history/consistency/check-consistency.ts';
 import type { ConsistencyTable } from '../history/consistency/consistency-table.ts';
 import { consistencyTable } from '../history/consistency/consistency-table.ts';
 import type { ConsistencyLevel, LevelResult } from '../history/consistency/level.ts';
@@ -10,9 +9,8 @@ import { historyName, readEventsFromFile } from '../history/formats/read-history
 import type { SourcedEvents } from '../history/formats/sourced-events.ts';
 import { InputError, MalformedHistoryError } from '../history/input-error.ts';
 import type { Judgement, Proof } from '../history/judge.ts';
-import { explainProof, proveVerdict } from '../history/judge.ts';
+import { explainProof, judgeLevel, levelOptions, proveVerdict } from '../history/judge.ts';
 import type { CheckBudget, CheckProgress, FailedCas, KeyChecker } from '../history/linearizability/check.ts';
-import { isWorkloadModel } from '../history/linearizability/model-choice.ts';
 import type { History } from '../history/operation.ts';
 import { buildHistory } from '../history/operation.ts';
 import type { Value } from '../history/value.ts';
@@ -105,20 +103,12 @@ export function checkFile(path: string, options: CheckFileOptions = {}): FileChe
   const millis = proved - start;
   const explainMillis = options.explain === false ? 0 : performance.now() - proved;
   // The levels reuse the linearizability verdict just proved rather than searching again.
-  const model = options.model !== undefined && isWorkloadModel(options.model) ? undefined : options.model;
-  const settled = {
-    workload: judgement.workload,
-    model,
-    budget: options.budget,
-    linearizability: judgement.check,
-    initialValue,
-    writeOrder,
-  };
-  const consistency = options.consistency && {
-    level: options.consistency,
-    result: atLine(file, source, history, () => checkConsistency(history, options.consistency!, settled)),
-  };
-  const levels = options.levels ? atLine(file, source, history, () => consistencyTable(history, settled)) : undefined;
+  const judged = { model: options.model, budget: options.budget, initialValue, writeOrder };
+  const level = options.consistency;
+  const consistency = level && atLine(file, source, history, () => judgeLevel(history, judgement, level, judged));
+  const levels = options.levels
+    ? atLine(file, source, history, () => consistencyTable(history, levelOptions(judgement, judged)))
+    : undefined;
   return {
     file,
     history,

@@ -20,6 +20,14 @@ type Registered = (typeof WORKLOADS)[number];
 
 export type Workload = Registered['name'] | 'other';
 
+/**
+ * The workloads clients drive, in a simulated world (a System's clients) and against a real cluster (a
+ * recorder): lin-kv registers, and list append.
+ */
+export type ClientWorkload = Extract<Workload, 'register' | 'list-append'>;
+
+export const CLIENT_WORKLOADS: readonly ClientWorkload[] = ['register', 'list-append'];
+
 /** The workloads on which every consistency level is checked. */
 export type LevelWorkload = Extract<Registered, { readonly levels: 'all' }>['name'];
 

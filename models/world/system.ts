@@ -2,6 +2,7 @@ import type { AnomalyKind } from '../../history/anomaly.ts';
 import type { ConsistencyLevel } from '../../history/consistency/level.ts';
 import type { Event } from '../../history/event.ts';
 import type { Value } from '../../history/value.ts';
+import type { ClientWorkload } from '../../history/workloads/workload.ts';
 import type { Action } from './action.ts';
 
 // The System interface: what a user writes to put their own replicated design under leaderlog. A node
@@ -164,7 +165,7 @@ export interface System<S = unknown, D = unknown> {
   readonly clients?: number;
   readonly keys?: number;
   /** Which workloads clients run (default both): lin-kv registers, list append. */
-  readonly workloads?: readonly ('register' | 'list-append')[];
+  readonly workloads?: readonly ClientWorkload[];
   /** Ticks a follower waits for its leader before acting: the longest useful burst of ticks (default 5). */
   readonly patience?: number;
   /**

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
+import type { ClientWorkload } from '../../history/workloads/workload.ts';
 import type { Action } from '../../models/index.ts';
 import type { ScheduleShape } from './shape.ts';
-import type { ScheduleWorkload } from './workload.ts';
 import { WORKLOAD_OPERATIONS } from './workload.ts';
 
 export interface ClientOpOptions {
-  readonly workload?: ScheduleWorkload;
+  readonly workload?: ClientWorkload;
   /**
    * The percentage of operations sent to a node the schedule picks rather than to the leader the client
    * believes in: how a client still talking to a deposed leader, or already to a new one, shows. Default 50.

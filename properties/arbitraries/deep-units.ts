@@ -1,8 +1,8 @@
 import fc from 'fast-check';
+import type { ClientWorkload } from '../../history/workloads/workload.ts';
 import type { Action } from '../../models/index.ts';
 import type { ScheduleUnit } from './schedule-unit.ts';
 import type { ScheduleShape } from './shape.ts';
-import type { ScheduleWorkload } from './workload.ts';
 import { WORKLOAD_OPERATIONS } from './workload.ts';
 
 // Units that reach deep states: the moves behind the classic replication bugs (a chosen node elected,
@@ -32,7 +32,7 @@ function electSteps(shape: ScheduleShape, node: number, extra: number): Action[]
 }
 
 /** A client writes, addressed to `node` (or the leader it believes in), and the messages flow until it is acknowledged. */
-function writeSteps(shape: ScheduleShape, workload: ScheduleWorkload, client: number, key: number, node?: number): Action[] {
+function writeSteps(shape: ScheduleShape, workload: ClientWorkload, client: number, key: number, node?: number): Action[] {
   const f = WORKLOAD_OPERATIONS[workload][0];
   return [{ kind: 'invoke', client, f, key, ...(node !== undefined && { node }) }, ...deliveries(round(shape) + 1)];
 }
@@ -48,7 +48,7 @@ export function electArbitrary(shape: ScheduleShape): fc.Arbitrary<ScheduleUnit>
 }
 
 /** A write that is acknowledged: sent, and the cluster left to carry it through. */
-export function ackedWriteArbitrary(shape: ScheduleShape, workload: ScheduleWorkload): fc.Arbitrary<ScheduleUnit> {
+export function ackedWriteArbitrary(shape: ScheduleShape, workload: ClientWorkload): fc.Arbitrary<ScheduleUnit> {
   return fc
     .record({ client: client(shape), key: key(shape) })
     .map(({ client, key }) => ({ steps: writeSteps(shape, workload, client, key) }));
@@ -58,7 +58,7 @@ export function ackedWriteArbitrary(shape: ScheduleShape, workload: ScheduleWork
  * A write reaches the leader `leader` and exactly one follower: every other follower is cut off from it
  * (one way) while the write goes round, and the cut heals some units later.
  */
-export function replicateToOneArbitrary(shape: ScheduleShape, workload: ScheduleWorkload): fc.Arbitrary<ScheduleUnit> {
+export function replicateToOneArbitrary(shape: ScheduleShape, workload: ClientWorkload): fc.Arbitrary<ScheduleUnit> {
   const offset = fc.nat({ max: Math.max(0, shape.nodes - 2) });
   const span = fc.option(fc.nat({ max: 24 }), { nil: null, freq: 4 });
   return fc
@@ -82,7 +82,7 @@ export function replicateToOneArbitrary(shape: ScheduleShape, workload: Schedule
  * The leader appends a write and sends it on (some of its appends may arrive), then crashes before the
  * write can be acknowledged everywhere; it restarts some units later.
  */
-export function crashAfterAppendArbitrary(shape: ScheduleShape, workload: ScheduleWorkload): fc.Arbitrary<ScheduleUnit> {
+export function crashAfterAppendArbitrary(shape: ScheduleShape, workload: ClientWorkload): fc.Arbitrary<ScheduleUnit> {
   const span = fc.option(fc.nat({ max: 24 }), { nil: null, freq: 4 });
   const arrive = fc.nat({ max: round(shape) });
   return fc
@@ -104,7 +104,7 @@ export function crashAfterAppendArbitrary(shape: ScheduleShape, workload: Schedu
  * Two to four leader changes in a row, a write acknowledged under each new leader. Each link elects
  * another node than the link before (drawn as an offset past it), so every link is a change.
  */
-export function leaderChainArbitrary(shape: ScheduleShape, workload: ScheduleWorkload): fc.Arbitrary<ScheduleUnit> {
+export function leaderChainArbitrary(shape: ScheduleShape, workload: ClientWorkload): fc.Arbitrary<ScheduleUnit> {
   const offset = fc.nat({ max: Math.max(0, shape.nodes - 2) });
   const link = fc.record({ offset, extra, client: client(shape), key: key(shape) });
   return fc.record({ first: node(shape), links: fc.array(link, { minLength: 2, maxLength: 4 }) }).map(({ first, links }) => {
@@ -128,7 +128,7 @@ const MAX_LAG = 48;
  * timed from the reply); and when the system's clocks drift, `old`'s clock is made to run slow and the
  * others' fast (a lease's worst case). The partition heals some units later.
  */
-export function deposeArbitrary(shape: ScheduleShape, workload: ScheduleWorkload): fc.Arbitrary<ScheduleUnit> {
+export function deposeArbitrary(shape: ScheduleShape, workload: ClientWorkload): fc.Arbitrary<ScheduleUnit> {
   const offset = fc.nat({ max: Math.max(0, shape.nodes - 2) });
   const span = fc.option(fc.nat({ max: 24 }), { nil: null, freq: 4 });
   const lag = fc.nat({ max: MAX_LAG });
@@ -163,7 +163,7 @@ const alone = (shape: ScheduleShape, node: number): Action => ({
  * keeps its vote on disk refuses the second candidate, one that forgets it elects two leaders in one
  * epoch. A write is then sent to each candidate.
  */
-export function splitVoteArbitrary(shape: ScheduleShape, workload: ScheduleWorkload): fc.Arbitrary<ScheduleUnit> {
+export function splitVoteArbitrary(shape: ScheduleShape, workload: ClientWorkload): fc.Arbitrary<ScheduleUnit> {
   const offset = fc.nat({ max: Math.max(0, shape.nodes - 2) });
   return fc
     .record({ first: node(shape), offset, voterOffset: offset, clients: fc.tuple(client(shape), client(shape)), key: key(shape) })
@@ -193,7 +193,7 @@ export function splitVoteArbitrary(shape: ScheduleShape, workload: ScheduleWorkl
  * `rounds` deliveries' worth of appends and crashes (what it sent is lost); the rival comes back and
  * is elected again.
  */
-export function reelectArbitrary(shape: ScheduleShape, workload: ScheduleWorkload): fc.Arbitrary<ScheduleUnit> {
+export function reelectArbitrary(shape: ScheduleShape, workload: ClientWorkload): fc.Arbitrary<ScheduleUnit> {
   const offset = fc.nat({ max: Math.max(0, shape.nodes - 2) });
   return fc
     .record({ old: node(shape), offset, extra, rounds: fc.nat({ max: round(shape) }), client: client(shape), key: key(shape) })
@@ -232,7 +232,7 @@ export function reelectArbitrary(shape: ScheduleShape, workload: ScheduleWorkloa
  * arrive newest first (a network that reorders); the replies come back, and the leader crashes before
  * anything more, restarting some units later.
  */
-export function overtakeArbitrary(shape: ScheduleShape, workload: ScheduleWorkload): fc.Arbitrary<ScheduleUnit> {
+export function overtakeArbitrary(shape: ScheduleShape, workload: ClientWorkload): fc.Arbitrary<ScheduleUnit> {
   const span = fc.option(fc.nat({ max: 24 }), { nil: null, freq: 4 });
   return fc.record({ leader: node(shape), client: client(shape), key: key(shape), span }).map(({ leader, client, key, span }) => {
     const followers = shape.nodes - 1;

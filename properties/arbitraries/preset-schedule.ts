@@ -1,25 +1,25 @@
 import fc from 'fast-check';
+import type { ClientWorkload } from '../../history/workloads/workload.ts';
+import { CLIENT_WORKLOADS } from '../../history/workloads/workload.ts';
 import type { Policy, Schedule } from '../../models/index.ts';
 import type { ScheduleOptions } from './schedule.ts';
 import { scheduleArbitrary } from './schedule.ts';
 import type { ScheduleShape } from './shape.ts';
 import { shapeOf } from './shape.ts';
-import type { ScheduleWorkload } from './workload.ts';
-import { SCHEDULE_WORKLOADS } from './workload.ts';
 
 export interface PresetScheduleOptions extends Omit<ScheduleOptions, 'workload'> {
   /** The workloads drawn from, evenly; each schedule keeps to one. Default: register and list-append. */
-  readonly workloads?: readonly ScheduleWorkload[];
+  readonly workloads?: readonly ClientWorkload[];
 }
 
 /** What the campaign draws for a design: schedules shaped to its cluster, one workload each. */
 export function presetScheduleArbitrary(policy: Policy, options: PresetScheduleOptions = {}): fc.Arbitrary<Schedule> {
-  return shapedScheduleArbitrary(shapeOf(policy), SCHEDULE_WORKLOADS, options);
+  return shapedScheduleArbitrary(shapeOf(policy), CLIENT_WORKLOADS, options);
 }
 
 /** The same for any subject: its shape, and only the workloads it serves. */
 export function subjectScheduleArbitrary(
-  subject: { readonly shape: ScheduleShape; readonly workloads: readonly ScheduleWorkload[] },
+  subject: { readonly shape: ScheduleShape; readonly workloads: readonly ClientWorkload[] },
   options: PresetScheduleOptions = {},
 ): fc.Arbitrary<Schedule> {
   return shapedScheduleArbitrary(subject.shape, subject.workloads, options);
@@ -27,7 +27,7 @@ export function subjectScheduleArbitrary(
 
 function shapedScheduleArbitrary(
   shape: ScheduleShape,
-  served: readonly ScheduleWorkload[],
+  served: readonly ClientWorkload[],
   options: PresetScheduleOptions,
 ): fc.Arbitrary<Schedule> {
   const { workloads = served, ...rest } = options;

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { ClientWorkload } from '../../history/workloads/workload.ts';
 import type { Action, Schedule } from '../../models/index.ts';
 import { clientOpArbitrary, retryArbitrary, timeoutArbitrary } from './client-op.ts';
 import {
@@ -23,10 +24,9 @@ import { tickArbitrary, ticksArbitrary } from './tick.ts';
 import { unitListArbitrary } from './unit-list.ts';
 import type { ScheduleWeights } from './weights.ts';
 import { DEFAULT_WEIGHTS, validateWeights } from './weights.ts';
-import type { ScheduleWorkload } from './workload.ts';
 
 export interface ScheduleOptions {
-  readonly workload?: ScheduleWorkload;
+  readonly workload?: ClientWorkload;
   /** Overrides of DEFAULT_WEIGHTS (with `swarm`, of every profile's weights). */
   readonly weights?: Partial<ScheduleWeights>;
   /**

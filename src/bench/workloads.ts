@@ -7,6 +7,7 @@ import { checkListAppend } from '../../history/workloads/list-append/list-append
 import { checkSet } from '../../history/workloads/set/set.ts';
 import type { SimulationOptions } from '../../history/workloads/simulated-history.ts';
 import { seededChoose, simulateHistory } from '../../history/workloads/simulated-history.ts';
+import type { LevelWorkload } from '../../history/workloads/workload.ts';
 import type { Scenario, Section } from './scenario.ts';
 import { scenario } from './scenario.ts';
 
@@ -70,7 +71,7 @@ function registerDetectors(ops: number, keys: number, runs: number): Scenario<Hi
   });
 }
 
-function levels(workload: 'register' | 'list-append', ops: number, runs: number): Scenario<History> {
+function levels(workload: LevelWorkload, ops: number, runs: number): Scenario<History> {
   return scenario({
     name: `${workload} monotonic reads${workload === 'list-append' ? ' and linearizability' : ''}, ${size(ops)} ops`,
     runs,

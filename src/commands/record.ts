@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { explanationText } from '../../history/explain/explain.ts';
 import { InputError } from '../../history/input-error.ts';
+import type { ClientWorkload } from '../../history/workloads/workload.ts';
 import { ExitCode } from '../exit-code.ts';
 import type { RecordingCheck } from '../record/check-recording.ts';
 import { checkRecording, timelinePage } from '../record/check-recording.ts';
@@ -19,7 +20,6 @@ import { planFor } from '../record/recorder.ts';
 import { redisUnavailableReason } from '../record/redis/environment.ts';
 import type { FailoverMode } from '../record/redis/record-redis.ts';
 import { recordRedis } from '../record/redis/record-redis.ts';
-import type { WorkloadKind } from '../record/workload.ts';
 import { makeFolder, writeFileAtomic } from '../write-file-atomic.ts';
 
 // `leaderlog record redis|postgres`: start a real primary/replica cluster on loopback addresses, drive a
@@ -30,7 +30,7 @@ interface CommonFlags {
   readonly nodes: string;
   readonly clients: string;
   readonly duration: string;
-  readonly workload: WorkloadKind;
+  readonly workload: ClientWorkload;
   readonly reads: string;
   readonly faults: string;
   readonly seed?: string;

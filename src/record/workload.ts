@@ -1,5 +1,5 @@
 import type { Value } from '../../history/value.ts';
-import type { Workload } from '../../history/workloads/workload.ts';
+import type { ClientWorkload } from '../../history/workloads/workload.ts';
 import type { Cluster, ClusterNode } from './cluster.ts';
 import type { EventLog } from './event-log.ts';
 import { APPENDS_PER_LIST_KEY, KeySpace } from './key-space.ts';
@@ -18,12 +18,10 @@ import type { Topology } from './topology.ts';
 // it ended, classifying the database's own errors (a refused write is a fail, a cancelled wait for
 // replicas an info); whatever it throws after sending is an info.
 
-/** The registered workloads a recorder drives (history/workloads/workload.ts names them). */
-export type WorkloadKind = Extract<Workload, 'register' | 'list-append'>;
 type ReadTarget = 'primary' | 'replicas';
 
 export interface WorkloadOptions {
-  readonly kind: WorkloadKind;
+  readonly kind: ClientWorkload;
   readonly clients: number;
   readonly keys: number;
   readonly reads: ReadTarget;

@@ -1,7 +1,8 @@
 import pg from 'pg';
 import type { Value } from '../../../history/value.ts';
+import type { ClientWorkload } from '../../../history/workloads/workload.ts';
 import type { ClusterNode } from '../cluster.ts';
-import type { Driver, OpSpec, Outcome, Phase, Session, WorkloadKind } from '../workload.ts';
+import type { Driver, OpSpec, Outcome, Phase, Session } from '../workload.ts';
 import type { SyncMode } from './cluster.ts';
 import type { PgClient } from './connection.ts';
 import { connectTo, dropClient } from './connection.ts';
@@ -15,7 +16,7 @@ import { connectTo, dropClient } from './connection.ts';
 // neither acknowledged as the user asked nor undone, so info.
 
 export interface PostgresDriverOptions {
-  readonly kind: WorkloadKind;
+  readonly kind: ClientWorkload;
   readonly sync: SyncMode;
   readonly opTimeoutMs: number;
 }
@@ -50,7 +51,13 @@ export function postgresDriver(options: PostgresDriverOptions): Driver {
   };
 }
 
-async function runOp(client: PgClient, nodeId: string, op: OpSpec, reached: (phase: Phase) => void, kind: WorkloadKind): Promise<Outcome> {
+async function runOp(
+  client: PgClient,
+  nodeId: string,
+  op: OpSpec,
+  reached: (phase: Phase) => void,
+  kind: ClientWorkload,
+): Promise<Outcome> {
   const warnings: string[] = [];
   const onNotice = (notice: { message?: string }) => warnings.push(notice.message ?? '');
   client.on('notice', onNotice);
@@ -68,7 +75,7 @@ async function runOp(client: PgClient, nodeId: string, op: OpSpec, reached: (pha
   }
 }
 
-function statement(kind: WorkloadKind, op: OpSpec): pg.QueryConfig {
+function statement(kind: ClientWorkload, op: OpSpec): pg.QueryConfig {
   if (op.f === 'read') {
     const name = kind === 'register' ? 'readRegister' : 'readList';
     return { name, text: STATEMENTS[name], values: [op.key] };
@@ -77,7 +84,7 @@ function statement(kind: WorkloadKind, op: OpSpec): pg.QueryConfig {
   return { name, text: STATEMENTS[name], values: [op.key, op.value] };
 }
 
-function readValue(kind: WorkloadKind, value: unknown): Value {
+function readValue(kind: ClientWorkload, value: unknown): Value {
   if (kind === 'register') return value === undefined || value === null ? null : Number(value);
   return value === undefined || value === null ? [] : (value as number[]).map(Number);
 }

@@ -1,7 +1,8 @@
 import { ErrorReply } from 'redis';
 import type { Value } from '../../../history/value.ts';
+import type { ClientWorkload } from '../../../history/workloads/workload.ts';
 import type { ClusterNode } from '../cluster.ts';
-import type { Driver, OpSpec, Outcome, Phase, Session, WorkloadKind } from '../workload.ts';
+import type { Driver, OpSpec, Outcome, Phase, Session } from '../workload.ts';
 import { dropConnection, newConnection } from './connection.ts';
 
 // The workload's ops as Redis commands: SET/GET of unique values, or RPUSH/LRANGE. An error reply to the
@@ -9,7 +10,7 @@ import { dropConnection, newConnection } from './connection.ts';
 // write applied (info), as does WAIT seeing fewer replicas than asked.
 
 export interface RedisDriverOptions {
-  readonly kind: WorkloadKind;
+  readonly kind: ClientWorkload;
   /** WAIT for this many replicas after each write; the write is ok only if they acknowledge. */
   readonly wait?: number;
   readonly opTimeoutMs: number;
@@ -65,13 +66,13 @@ async function runOp(
   return { type: 'ok', value: op.f === 'read' ? parseRead(kind, reply) : op.value };
 }
 
-function command(kind: WorkloadKind, op: OpSpec): string[] {
+function command(kind: ClientWorkload, op: OpSpec): string[] {
   const key = redisKey(op.key);
   if (op.f === 'read') return kind === 'register' ? ['GET', key] : ['LRANGE', key, '0', '-1'];
   return [kind === 'register' ? 'SET' : 'RPUSH', key, String(op.value)];
 }
 
-function parseRead(kind: WorkloadKind, reply: unknown): Value {
+function parseRead(kind: ClientWorkload, reply: unknown): Value {
   if (kind === 'register') return reply === null ? null : Number(reply);
   return (reply as string[]).map(Number);
 }
