@@ -3,6 +3,8 @@ import type { Event } from '../../history/event.ts';
 import type { Policy } from './policy.ts';
 import { presets } from './presets.ts';
 import { Scenario } from './scenario.test-kit.ts';
+import type { LeaderFollowerNode } from './system.ts';
+import { leaderFollower } from './system.ts';
 
 // The built-in design's handlers, one behaviour at a time, through the world runner: clients, the
 // replication policies, crash and restart, elections, operator failover, and the read policies.
@@ -101,6 +103,55 @@ describe('append policies', () => {
   });
 });
 
+describe('followers', () => {
+  it("learn the commit point with the leader's next append, and apply it then", () => {
+    const s = new Scenario(safe).write(0, 0).deliver({ kind: 'append', to: 'n2' }).deliver({ kind: 'append-reply', to: 'n1' });
+    expect(outcomes(s.events)).toEqual(['ok write 1 n1']);
+    expect([s.nodes[0]!.commit, s.nodes[1]!.commit, s.nodes[1]!.store.values[0]]).toEqual([2, 1, null]);
+    s.tick(0).deliver({ kind: 'append', to: 'n2' });
+    expect([s.nodes[1]!.commit, s.nodes[1]!.store.values[0]]).toEqual([2, 1]);
+  });
+
+  it('never go back for an old append delivered late, duplicated or not', () => {
+    const s = new Scenario(safe).write(0, 0).do({ kind: 'duplicate', pick: 0 }).drain().write(1, 1).drain();
+    expect(s.nodes[1]!.log).toHaveLength(3);
+    // The copy of the first append, delivered after both writes, holds only the first.
+    const late = new Scenario(safe).write(0, 0).do({ kind: 'duplicate', pick: 0 }).deliver({ kind: 'append', to: 'n2' });
+    late.deliver({ kind: 'append-reply', to: 'n1' }).write(1, 1).deliver({ kind: 'append', to: 'n2', after: 2 });
+    expect(late.nodes[1]!.log).toHaveLength(3);
+    late.deliver({ kind: 'append', to: 'n2', after: 1 });
+    expect(late.nodes[1]!.log).toHaveLength(3);
+  });
+});
+
+describe('the finale', () => {
+  it('tries a final read again, at the leader a refusal names, until it is answered', () => {
+    // n2 leads epoch 2; client 0 still believes in n1.
+    const s = new Scenario(safe)
+      .do({ kind: 'partition', groups: [1, 0, 0] })
+      .elect(1)
+      .do({ kind: 'heal' })
+      .finale();
+    const finalReads = s.events.filter((e) => e.process === 0 && e.f === 'read' && e.type !== 'invoke');
+    expect(finalReads.map((e) => `${e.type} ${e.node}${e.error ? ` (${e.error})` : ''}`)).toEqual(['fail n1 (not leader)', 'ok n2']);
+  });
+});
+
+describe('settled', () => {
+  const system = leaderFollower(safe);
+  const views = (s: Scenario) => s.views;
+
+  it('holds for one leader whose followers hold its log at its epoch, and not for a candidate or a node at a newer epoch', () => {
+    const s = new Scenario(safe).write(0, 0).drain().tick(0).drain();
+    expect(system.settled!(views(s))).toBe(true);
+    const changed = (i: number, change: Partial<LeaderFollowerNode>) =>
+      s.views.map((v, j) => (j === i ? { ...v, state: { ...v.state, ...change } } : v));
+    expect(system.settled!(changed(2, { role: 'candidate' }))).toBe(false);
+    expect(system.settled!(changed(2, { epoch: 2 }))).toBe(false);
+    expect(system.settled!(changed(1, { role: 'leader' }))).toBe(false);
+  });
+});
+
 describe('crash and restart', () => {
   it('durable: keeps log, epoch and vote; rebuilds the commit point and store from the leader', () => {
     const s = new Scenario(safe).write(0, 0).drain().tick(0).drain().do({ kind: 'crash', node: 1 }, { kind: 'restart', node: 1 });
@@ -132,6 +183,19 @@ describe('crash and restart', () => {
 });
 
 describe('elections', () => {
+  it('a deposed leader steps down on a reply that carries a newer epoch, and its waiting clients learn nothing more', () => {
+    const s = new Scenario(safe)
+      .do({ kind: 'partition', groups: [1, 0, 0] })
+      .elect(1)
+      .write(0, 0, 0)
+      .do({ kind: 'heal' })
+      .tick(0);
+    expect(roleOf(s, 0)).toBe('leader e1');
+    s.deliver({ kind: 'append', to: 'n2' }).deliver({ kind: 'append-reply', to: 'n1' });
+    expect(roleOf(s, 0)).toBe('follower e2');
+    expect(outcomes(s.events)).toEqual(['info write 1 n1 (stepped down)']);
+  });
+
   it('a follower stands after electionTimeout + its index ticks without a heartbeat, and a majority makes it leader', () => {
     const s = new Scenario(safe).do({ kind: 'crash', node: 0 }).tick(1, 3);
     expect(roleOf(s, 1)).toBe('follower e1');
