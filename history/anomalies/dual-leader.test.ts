@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { detectDualLeaders } from './dual-leader.ts';
+import { findingsOfKind } from './detect-anomalies.ts';
 import { shorthand } from './shorthand.test-kit.ts';
 
-describe('detectDualLeaders', () => {
+describe('dual leaders', () => {
   it('names two nodes acknowledging writes under one epoch', () => {
     const history = shorthand(`
       0 invoke write 1
@@ -12,7 +12,7 @@ describe('detectDualLeaders', () => {
       2 invoke read nil
       2 ok read 2 node=n1 epoch=3
     `);
-    const { anomalies } = detectDualLeaders(history);
+    const { anomalies } = findingsOfKind(history, 'dual-leader');
     expect(anomalies).toHaveLength(1);
     expect(anomalies[0]).toMatchObject({ kind: 'dual-leader', ops: [0, 1] });
     expect(anomalies[0].reason).toMatch(/epoch 3/);
@@ -25,7 +25,7 @@ describe('detectDualLeaders', () => {
       1 invoke read nil
       1 ok read 1 node=n2 epoch=3
     `);
-    expect(detectDualLeaders(history).anomalies).toEqual([]);
+    expect(findingsOfKind(history, 'dual-leader').anomalies).toEqual([]);
   });
 
   it('names two nodes announced leader of the same epoch', () => {
@@ -33,7 +33,7 @@ describe('detectDualLeaders', () => {
       cluster info role :leader node=n1 epoch=2
       cluster info role :leader node=n2 epoch=2
     `);
-    const { anomalies } = detectDualLeaders(history);
+    const { anomalies } = findingsOfKind(history, 'dual-leader');
     expect(anomalies).toHaveLength(1);
     expect(anomalies[0]).toMatchObject({ ops: [], events: [0, 1] });
   });
@@ -51,7 +51,7 @@ describe('detectDualLeaders', () => {
       0 ok write 3 node=n1
       cluster info role :follower node=n1 epoch=2
     `);
-    const { anomalies } = detectDualLeaders(history);
+    const { anomalies } = findingsOfKind(history, 'dual-leader');
     expect(anomalies).toHaveLength(1);
     expect(anomalies[0]).toMatchObject({ kind: 'dual-leader', ops: [1, 2], events: [0, 4] });
     // Who led from when to when, and the overlap alone as the window to look at.
@@ -73,7 +73,7 @@ describe('detectDualLeaders', () => {
       0 fail write 3 node=n1 epoch=1
       cluster info role :follower node=n1 epoch=2
     `);
-    expect(detectDualLeaders(history).anomalies).toEqual([]);
+    expect(findingsOfKind(history, 'dual-leader').anomalies).toEqual([]);
   });
 
   it('accepts a deposed leader finishing a write it took before its successor was announced', () => {
@@ -86,7 +86,7 @@ describe('detectDualLeaders', () => {
       1 ok write 2 node=n2 epoch=2
       cluster info role :follower node=n1 epoch=2
     `);
-    expect(detectDualLeaders(history).anomalies).toEqual([]);
+    expect(findingsOfKind(history, 'dual-leader').anomalies).toEqual([]);
   });
 
   it('finds a forked log in a list-append history without annotations', () => {
@@ -102,7 +102,7 @@ describe('detectDualLeaders', () => {
       4 invoke read nil
       4 ok read [1 3]
     `);
-    const { anomalies } = detectDualLeaders(history);
+    const { anomalies } = findingsOfKind(history, 'dual-leader');
     expect(anomalies).toHaveLength(1);
     expect(anomalies[0]).toMatchObject({ kind: 'dual-leader', ops: [3, 4] });
     expect(anomalies[0].reason).toMatch(/forked after 1 element/);
@@ -122,7 +122,7 @@ describe('detectDualLeaders', () => {
       4 invoke read nil
       4 ok read [1 3]
     `);
-    const [fork] = detectDualLeaders(history).anomalies;
+    const [fork] = findingsOfKind(history, 'dual-leader').anomalies;
     expect(fork.reason).toContain('2 was acknowledged (append #1); 3 was never acknowledged (append #2 is indeterminate)');
   });
 });

@@ -1,35 +1,19 @@
 import { firstGreater } from '../algorithms/first-greater.ts';
 import type { Anomaly } from '../anomaly.ts';
 import { isClientProcess, ROLE_ANNOTATION } from '../event.ts';
-import type { Findings } from '../findings.ts';
 import type { History, Operation } from '../operation.ts';
 import { isWrite } from '../operation.ts';
-import { analyseListKey } from '../workloads/list-append/list-append.ts';
-import { listAppendKeys } from '../workloads/list-append/ops.ts';
-import { recogniseWorkload } from '../workloads/workload.ts';
 
 /**
- * Two leaders at once, proved three ways:
+ * Two leaders at once, proved from node, epoch and role annotations (a list-append history's forked
+ * log is its own workload's finding: workloads/list-append/):
  * - one epoch, two nodes: two nodes acknowledged writes (or were announced leader by role annotations)
  *   under the same epoch, which a single-leader protocol gives to one node only;
  * - overlapping leadership: role annotations show two nodes as leaders over overlapping stretches of the
  *   history, and each acknowledged a write within the overlap, the older one a write invoked after the
  *   newer one was announced (a deposed leader that still believes it leads is normal, and so is one
- *   finishing a write it took before; one that takes new writes is the anomaly);
- * - without annotations, on a list-append history: two reads neither of which is a prefix of the other
- *   (the log forked).
+ *   finishing a write it took before; one that takes new writes is the anomaly).
  */
-export function detectDualLeaders(history: History): Findings {
-  const anomalies = [...dualLeadersFromAnnotations(history)];
-  if (recogniseWorkload(history) === 'list-append') {
-    for (const part of listAppendKeys(history)) {
-      anomalies.push(...analyseListKey(part).anomalies.filter((a) => a.kind === 'dual-leader'));
-    }
-  }
-  return { anomalies, inconclusive: [] };
-}
-
-/** The proofs from node, epoch and role annotations alone (the first two above). */
 export function dualLeadersFromAnnotations(history: History): Anomaly[] {
   return [...sameEpoch(history), ...overlappingLeaders(history)];
 }

@@ -1,6 +1,4 @@
 import { detectAnomalies } from '../anomalies/detect-anomalies.ts';
-import type { InitialValueHint } from '../anomalies/initial-value-hint.ts';
-import { initialValueHint } from '../anomalies/initial-value-hint.ts';
 import type { CoreOptions, UnlinearizableCore } from '../anomalies/unlinearizable-core.ts';
 import { unlinearizableCores } from '../anomalies/unlinearizable-core.ts';
 import type { Anomaly, AnomalyKind } from '../anomaly.ts';
@@ -10,8 +8,8 @@ import type { History } from '../operation.ts';
 import { describeValue } from '../value.ts';
 import type { CheckResult } from '../verdict.ts';
 import type { DetectOptions } from '../workloads/detect-options.ts';
-import { checkSet } from '../workloads/set/set.ts';
-import { recogniseWorkload } from '../workloads/workload.ts';
+import type { InitialValueHint } from '../workloads/register/initial-value-hint.ts';
+import { recogniseWorkload, workloadDefinition } from '../workloads/workload.ts';
 import type { JsonValue, OperationJson, TimeOptions } from './operation.ts';
 import { jsonValue, operationJson, operationLine, timePoint, timeSpan } from './operation.ts';
 
@@ -39,13 +37,12 @@ export interface ExplainOptions extends DetectOptions {
 export function explainHistory(history: History, options: ExplainOptions = {}): Explanation {
   const findings = detectAnomalies(history, options);
   const needsCore = options.check?.verdict === 'invalid' && findings.anomalies.length === 0;
-  const workload = options.workload ?? recogniseWorkload(history);
-  const hint = workload === 'register' ? initialValueHint(history, options.initialValue) : undefined;
+  const definition = workloadDefinition(options.workload ?? recogniseWorkload(history));
   return {
     findings,
     cores: needsCore ? unlinearizableCores(history, options.check!, options.core) : [],
-    allowed: workload === 'set' ? (options.set ?? checkSet(history)).allowed : [],
-    hints: hint ? [hint] : [],
+    allowed: definition?.allowed?.(history, options) ?? [],
+    hints: definition?.hints?.(history, options) ?? [],
   };
 }
 

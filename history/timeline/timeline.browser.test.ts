@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectDualLeaders } from '../anomalies/dual-leader.ts';
+import { findingsOfKind } from '../anomalies/detect-anomalies.ts';
 import type { Event } from '../event.ts';
 import { buildHistory } from '../operation.ts';
 import type { CheckResult } from '../verdict.ts';
@@ -305,7 +305,7 @@ describe.skipIf(!available)(SUITE, () => {
     events.push({ type: 'info', process: 'cluster', f: 'role', value: 'follower', node: 'n1', epoch: 2 });
     for (let value = 42; value < 82; value++) write(1, value, 'n2');
     const history = buildHistory(events);
-    const anomalies = detectDualLeaders(history).anomalies;
+    const anomalies = findingsOfKind(history, 'dual-leader').anomalies;
     expect(anomalies.map((anomaly) => anomaly.window)).toEqual([{ from: 81, to: 86 }]);
     const { page, problems } = await open(renderTimeline({ history, anomalies }));
     await page.click('#finding-list li[data-finding="0"]');

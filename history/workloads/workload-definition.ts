@@ -1,8 +1,10 @@
+import type { Anomaly } from '../anomaly.ts';
 import type { LevelEvidence, LevelResult } from '../consistency/level.ts';
 import type { Findings } from '../findings.ts';
 import type { History } from '../operation.ts';
 import type { Value } from '../value.ts';
 import type { Verdict } from '../verdict.ts';
+import type { InitialValueHint } from './register/initial-value-hint.ts';
 import type { SetReads, SetResult } from './set/set.ts';
 
 // What leaderlog knows about one workload, in one record: how its histories are recognised, how their
@@ -29,6 +31,10 @@ export interface WorkloadDefinition {
   readonly findings?: (history: History, options: FindingsOptions) => readonly Findings[];
   /** Which consistency levels are checked: all, linearizability alone, or none (and why not). */
   readonly levels: 'all' | 'linearizable' | { readonly none: string };
+  /** What a history suggests about how it was checked (it looks like it starts from another value): never a verdict. */
+  readonly hints?: (history: History, options: FindingsOptions) => readonly InitialValueHint[];
+  /** Anomalies the workload's chosen semantics allow (a set's stale reads, read eventually): reported, never failing. */
+  readonly allowed?: (history: History, options: FindingsOptions) => readonly Anomaly[];
 }
 
 export interface FindingsOptions {

@@ -3,6 +3,7 @@ import { readsOfLists } from '../list-append/workload.ts';
 import type { WorkloadDefinition } from '../workload-definition.ts';
 import { registerFindings } from './anomalies.ts';
 import { emptyRestartLostWrites } from './empty-restart.ts';
+import { initialValueHint } from './initial-value-hint.ts';
 
 // A register: read, write and (cas-register) cas; a key-value store's get and put are read and write.
 
@@ -20,4 +21,8 @@ export const registerWorkload = {
     return [found.lost, emptied, found.stale, { anomalies: found.phantom, inconclusive: [] }];
   },
   levels: 'all',
+  hints: (history, options) => {
+    const hint = initialValueHint(history, options.initialValue);
+    return hint ? [hint] : [];
+  },
 } as const satisfies WorkloadDefinition;

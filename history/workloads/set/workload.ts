@@ -21,4 +21,5 @@ export const setWorkload = {
   },
   findings: (history, options) => [{ anomalies: (options.set ?? checkSet(history)).anomalies, inconclusive: [] }],
   levels: { none: SET_LEVELS_REASON },
+  allowed: (history, options) => (options.set ?? checkSet(history)).allowed,
 } as const satisfies WorkloadDefinition;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { judgeHistory } from '../judge.ts';
-import { checkHistory } from '../linearizability/check.ts';
+import { shorthand } from '../../anomalies/shorthand.test-kit.ts';
+import { judgeHistory } from '../../judge.ts';
+import { checkHistory } from '../../linearizability/check.ts';
 import { initialValueHint } from './initial-value-hint.ts';
-import { shorthand } from './shorthand.test-kit.ts';
 
 describe('initialValueHint', () => {
   const fromZero = shorthand('0 invoke read nil\n0 ok read 0\n1 invoke write 1\n1 ok write 1\n2 invoke read nil\n2 ok read 1');

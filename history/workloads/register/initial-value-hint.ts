@@ -1,8 +1,8 @@
-import type { History } from '../operation.ts';
-import type { Value } from '../value.ts';
-import { describeValue } from '../value.ts';
-import { registerKeys, writersByValue } from '../workloads/register/register.ts';
-import type { ValueId } from '../workloads/value-id.ts';
+import type { History } from '../../operation.ts';
+import type { Value } from '../../value.ts';
+import { describeValue } from '../../value.ts';
+import type { ValueId } from '../value-id.ts';
+import { registerKeys, writersByValue } from './register.ts';
 
 // Jepsen tests often start a register at a value (`(model/cas-register 0)`) that nothing in the history
 // records. Checked from nil, such a history shows reads of a value nobody wrote. When every such read
