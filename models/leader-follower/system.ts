@@ -151,7 +151,7 @@ export function leaderFollower(policy: Policy | Preset): System<LeaderFollowerNo
     ...(policy.sizes && { sizes: policy.sizes }),
     clients: policy.clients,
     keys: policy.keys,
-    patience: policy.electionTimeout + Math.max(policy.nodes, ...(policy.sizes ?? [])) - 1,
+    patience: patienceOf(policy),
     ...(policy.drift && { drift: policy.drift }),
     ...(preset && { story: preset.story, knownFor: preset.expected }),
     init: (ctx) => designFor(ctx).init(ctx),
@@ -171,6 +171,15 @@ export function leaderFollower(policy: Policy | Preset): System<LeaderFollowerNo
     monitor: (start) => leaderFollowerMonitor(sized(start.length), start),
     settled: (nodes) => settled(nodes),
   };
+}
+
+/**
+ * The most ticks a follower waits before it acts on a lost leader: its election timeout, and under
+ * leases first the followers' promise, counted on a clock that may run slow (a tick a step).
+ */
+function patienceOf(policy: Policy): number {
+  const timeout = policy.electionTimeout + Math.max(policy.nodes, ...(policy.sizes ?? [])) - 1;
+  return timeout + (policy.reads === 'lease' ? Math.ceil(policy.lease / (1 - (policy.drift ?? 0))) : 0);
 }
 
 function freshPeers(count: number, logLength: number): Peer[] {

@@ -23,7 +23,8 @@ import type { MessageNote, NodeSnapshot, TraceStep } from './trace.ts';
 export interface SystemFinaleOptions {
   /**
    * Rounds (every up node ticks once, then everything in flight is delivered) before giving up on
-   * settling. With a settled hook, each final read waits for the cluster to settle and for one
+   * settling: by default 30 more than the system's patience, since a node may wait that many ticks
+   * before it acts on a lost leader. With a settled hook, each final read waits for the cluster to settle and for one
    * heartbeat round (a tick) of its one leader, and the verdict is taken after a last settling.
    */
   readonly rounds?: number;
@@ -243,7 +244,7 @@ class World {
     if (this.monitor) this.watch(action, first);
   }
 
-  finale({ rounds = DEFAULT_ROUNDS }: SystemFinaleOptions): void {
+  finale({ rounds = DEFAULT_ROUNDS + this.shape.patience }: SystemFinaleOptions): void {
     const act = (action: Action) => {
       this.finaleActions.push(action);
       this.apply(action);

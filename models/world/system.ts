@@ -166,7 +166,10 @@ export interface System<S = unknown, D = unknown> {
   readonly keys?: number;
   /** Which workloads clients run (default both): lin-kv registers, list append. */
   readonly workloads?: readonly ClientWorkload[];
-  /** Ticks a follower waits for its leader before acting: the longest useful burst of ticks (default 5). */
+  /**
+   * Ticks a follower waits for its leader before acting (default 5): the longest useful burst of ticks,
+   * and how much longer than 30 rounds the finale waits for the cluster to settle.
+   */
   readonly patience?: number;
   /**
    * The clock drift the design is built to tolerate: the schedule may then make any node's clock run

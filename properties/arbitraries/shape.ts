@@ -10,7 +10,11 @@ export interface ScheduleShape {
   readonly sizes?: readonly number[];
   readonly clients: number;
   readonly keys: number;
-  /** Ticks the slowest node waits for a leader before it gives up: the longest useful burst of ticks. */
+  /**
+   * Ticks the slowest node waits for a leader before it gives up: the longest useful burst of ticks. (For
+   * a design under leases, its election timeout: a burst that also waits out the promise would overshoot
+   * the moment a lease bug needs.)
+   */
   readonly patience: number;
   /** The clock drift the system declares: clock actions are drawn only when it is above 0. */
   readonly drift?: number;
