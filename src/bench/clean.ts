@@ -7,12 +7,12 @@ import type { Scenario, Section } from './scenario.ts';
 import { scenario } from './scenario.ts';
 
 // A correct design must never fail: a million schedules per correct preset, every property judged on
-// each, with zero violations. One `leaderlog test` process runs them on a worker thread per core; the
-// figures are what each property found.
+// each, with zero violations. One `leaderlog test` process (the compiled CLI, as users run it: npm run
+// bench builds first) runs them on a worker thread per core; the figures are what each property found.
 
 const RUNS = Number(process.env.LEADERLOG_CLEAN_RUNS ?? 1_000_000);
 const SEED = 1;
-const CLI = fileURLToPath(new URL('../cli.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../bin/leaderlog.js', import.meta.url));
 
 interface ShardJson {
   readonly exitCode: number;
@@ -29,8 +29,6 @@ interface ShardJson {
 function campaign(preset: string, workers: number, out: string): Promise<ShardJson> {
   return new Promise((resolve, reject) => {
     const args = [
-      '--import',
-      'tsx',
       CLI,
       'test',
       '--preset',
