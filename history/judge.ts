@@ -4,6 +4,7 @@ import type { ConsistencyLevel, LevelResult } from './consistency/level.ts';
 import type { WriteOrder } from './consistency/write-order.ts';
 import type { Explanation } from './explain/explain.ts';
 import { explainHistory } from './explain/explain.ts';
+import type { Findings } from './findings.ts';
 import { InputError } from './input-error.ts';
 import type { CheckBudget, CheckProgress, FailedCas, KeyChecker } from './linearizability/check.ts';
 import { checkHistory } from './linearizability/check.ts';
@@ -72,6 +73,8 @@ export interface JudgeOptions {
    * own, for a reader); default true. A verdict-only caller (the campaign) leaves them out.
    */
   readonly cores?: boolean;
+  /** The detectors' findings on this history, when the caller already has them: not worked out again. */
+  readonly findings?: Findings;
 }
 
 /** Throws InputError / MalformedHistoryError for operations the chosen model or workload cannot take. */
@@ -122,12 +125,17 @@ export function proveVerdict(history: History, options: JudgeOptions = {}): Proo
  * stale read and no lost write, so those doubts are settled. `initialValue` must be the one the proof
  * started from.
  */
-export function explainProof(history: History, proof: Proof, options: Pick<JudgeOptions, 'initialValue' | 'cores'> = {}): Judgement {
+export function explainProof(
+  history: History,
+  proof: Proof,
+  options: Pick<JudgeOptions, 'initialValue' | 'cores' | 'findings'> = {},
+): Judgement {
   const explanation = explainHistory(history, {
     workload: proof.workload,
     ...(proof.check && options.cores !== false && { check: proof.check }),
     ...(proof.set && { set: proof.set }),
     ...(options.initialValue !== undefined && { initialValue: options.initialValue }),
+    ...(options.findings && { findings: options.findings }),
   });
   if (proof.verdict !== 'valid' || explanation.findings.inconclusive.length === 0) return { ...proof, explanation };
   return { ...proof, explanation: { ...explanation, findings: { ...explanation.findings, inconclusive: [] } } };

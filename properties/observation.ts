@@ -1,3 +1,4 @@
+import { detectAnomalies } from '../history/anomalies/detect-anomalies.ts';
 import type { Findings } from '../history/findings.ts';
 import type { Judgement } from '../history/judge.ts';
 import { judgeHistory } from '../history/judge.ts';
@@ -23,7 +24,10 @@ export interface Observation {
   readonly history: History;
   /** The judgement of the history, with the subject's promised level, worked out once, on first use. */
   readonly judgement: () => Judgement;
-  /** What the detectors prove about the history: the judgement's findings. */
+  /**
+   * What the detectors prove about the history, worked out once, on first use; the judgement reuses them.
+   * Apart from the judgement: the properties that read only the anomalies (and shrinking them) need no search.
+   */
   readonly findings: () => Findings;
 }
 
@@ -31,8 +35,15 @@ export function observe(target: Target, schedule: Schedule): Observation {
   const subject = subjectOf(target);
   const run = subject.run(schedule);
   const history = buildHistory(run.events);
+  let findings: Findings | undefined;
   let judgement: Judgement | undefined;
+  const found = () => (findings ??= detectAnomalies(history));
   const judged = () =>
-    (judgement ??= judgeHistory(history, { consistency: subject.promises, budget: { steps: SEARCH_STEPS }, cores: false }));
-  return { subject, schedule, run, history, judgement: judged, findings: () => judged().explanation.findings };
+    (judgement ??= judgeHistory(history, {
+      consistency: subject.promises,
+      budget: { steps: SEARCH_STEPS },
+      cores: false,
+      findings: found(),
+    }));
+  return { subject, schedule, run, history, judgement: judged, findings: found };
 }

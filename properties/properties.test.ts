@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Findings } from '../history/findings.ts';
+import { judgeHistory } from '../history/judge.ts';
+import { buildHistory } from '../history/operation.ts';
 import type { Action, Preset } from '../models/index.ts';
 import { presets } from '../models/index.ts';
 import { anomalyFree } from './checks/anomaly-free.ts';
@@ -110,9 +112,31 @@ describe('properties', () => {
       anomalies: [],
       inconclusive: [{ kind: 'lost-write', key: 0, ops: [1, 2], reason: 'the value 3 was written twice' }],
     };
-    const observation = { findings: () => undecided } as unknown as Observation;
+    const observation = {
+      findings: () => undecided,
+      judgement: () => ({ verdict: 'unknown', explanation: { findings: undecided } }),
+    } as unknown as Observation;
     expect(anomalyFree(observation, 'lost-write')).toEqual({ status: 'unknown', reason: 'the value 3 was written twice' });
     expect(anomalyFree(observation, 'stale-read')).toEqual({ status: 'held' });
+  });
+
+  it('take what the detectors could not decide as settled once the history is proved linearizable', () => {
+    const undecided: Findings = {
+      anomalies: [],
+      inconclusive: [{ kind: 'lost-write', key: 0, ops: [1, 2], reason: 'the value 3 was written twice' }],
+    };
+    const history = buildHistory([
+      { process: 0, type: 'invoke', f: 'write', key: 0, value: 3 },
+      { process: 0, type: 'ok', f: 'write', key: 0, value: 3 },
+      { process: 1, type: 'invoke', f: 'write', key: 0, value: 3 },
+      { process: 1, type: 'ok', f: 'write', key: 0, value: 3 },
+      { process: 0, type: 'invoke', f: 'read', key: 0, value: null },
+      { process: 0, type: 'ok', f: 'read', key: 0, value: 3 },
+    ]);
+    const judgement = judgeHistory(history, { findings: undecided });
+    expect(judgement.verdict).toBe('valid');
+    const observation = { findings: () => undecided, judgement: () => judgement } as unknown as Observation;
+    expect(anomalyFree(observation, 'lost-write')).toEqual({ status: 'held' });
   });
 });
 

@@ -32,10 +32,12 @@ export interface ExplainOptions extends DetectOptions {
   /** The linearizability verdict on this history, when one was computed: an invalid one with no anomaly gets cores. */
   readonly check?: CheckResult;
   readonly core?: CoreOptions;
+  /** The detectors' findings, when the caller already has them: not worked out again. */
+  readonly findings?: Findings;
 }
 
 export function explainHistory(history: History, options: ExplainOptions = {}): Explanation {
-  const findings = detectAnomalies(history, options);
+  const findings = options.findings ?? detectAnomalies(history, options);
   const needsCore = options.check?.verdict === 'invalid' && findings.anomalies.length === 0;
   const definition = workloadDefinition(options.workload ?? recogniseWorkload(history));
   return {
