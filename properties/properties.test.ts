@@ -172,7 +172,7 @@ describe('no false alarm on safe', () => {
     // A schedule the million-run found (regressions/): after the finale restarts every node, none may
     // vote until its promise (60 steps of its clock) runs out, and n2, whose log is behind, stands again
     // and again, deposing each leader; 30 rounds of settling were not enough, 30 more than the
-    // design's patience (87 ticks under this lease) are.
+    // design's settling time (87 ticks under this lease: its patience and the promise) are.
     const schedule = JSON.parse(readFileSync(new URL('./regressions/lease-reads-unsettled.json', import.meta.url), 'utf8')) as Action[];
     expect(failing(presets['lease-reads'], schedule)).toEqual({});
     expect(observe(presets['lease-reads'], schedule).run.settled).toBe(true);

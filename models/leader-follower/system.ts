@@ -152,6 +152,7 @@ export function leaderFollower(policy: Policy | Preset): System<LeaderFollowerNo
     clients: policy.clients,
     keys: policy.keys,
     patience: patienceOf(policy),
+    ...(policy.reads === 'lease' && { settling: patienceOf(policy) + promiseOf(policy) }),
     ...(policy.drift && { drift: policy.drift }),
     ...(preset && { story: preset.story, knownFor: preset.expected }),
     init: (ctx) => designFor(ctx).init(ctx),
@@ -173,13 +174,14 @@ export function leaderFollower(policy: Policy | Preset): System<LeaderFollowerNo
   };
 }
 
-/**
- * The most ticks a follower waits before it acts on a lost leader: its election timeout, and under
- * leases first the followers' promise, counted on a clock that may run slow (a tick a step).
- */
+/** The most ticks a follower waits before it stands: its election timeout, spread by node number at the largest size. */
 function patienceOf(policy: Policy): number {
-  const timeout = policy.electionTimeout + Math.max(policy.nodes, ...(policy.sizes ?? [])) - 1;
-  return timeout + (policy.reads === 'lease' ? Math.ceil(policy.lease / (1 - (policy.drift ?? 0))) : 0);
+  return policy.electionTimeout + Math.max(policy.nodes, ...(policy.sizes ?? [])) - 1;
+}
+
+/** The steps a follower's lease promise may hold its vote back, on a clock that may run slow. */
+function promiseOf(policy: Policy): number {
+  return Math.ceil(policy.lease / (1 - (policy.drift ?? 0)));
 }
 
 function freshPeers(count: number, logLength: number): Peer[] {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { presets } from '../leader-follower/presets.ts';
+import { leaderFollower } from '../leader-follower/system.ts';
 import type { Action } from './action.ts';
-import { runSystem } from './run-system.ts';
+import { runSystem, systemShape } from './run-system.ts';
 import type { Message, NodeContext, System } from './system.ts';
 import { defineSystem } from './system.ts';
 import { SystemError } from './system-error.ts';
@@ -286,6 +288,37 @@ describe('systemShape', () => {
     expect(() => runSystem({ ...cell, drift: 0.3 }, [])).toThrow(
       /^system cell: drift must be a multiple of 1\/1024 in 0\.\.1\/2, got 0\.3$/,
     );
+  });
+});
+
+describe('settling', () => {
+  /** A cluster that settles only once its first node has ticked 40 times (slower than 30 rounds past its patience), and answers reads at once. */
+  const slow = (settling?: number) =>
+    defineSystem<{ ticks: number }, null>({
+      name: 'slow',
+      nodes: 2,
+      workloads: ['register'],
+      patience: 5,
+      ...(settling !== undefined && { settling }),
+      init: () => ({ ticks: 0 }),
+      receive: (_node, m, ctx) => ctx.reply(m, { type: 'read_ok', value: null }),
+      tick: (node) => ({ ticks: node.ticks + 1 }),
+      durable: () => null,
+      restart: () => ({ ticks: 0 }),
+      settled: (nodes) => (nodes[0]?.state.ticks ?? 0) >= 40,
+    });
+
+  it('lasts 30 rounds past the settling time a system declares, its patience when it declares none', () => {
+    expect(runSystem(slow(), [], { finale: true }).settled).toBe(false);
+    expect(runSystem(slow(12), [], { finale: true }).settled).toBe(true);
+  });
+
+  it('is the patience plus the promise for the built-in design under leases, which draws bursts of its patience alone', () => {
+    const lease = systemShape(leaderFollower(presets['lease-reads']));
+    expect(lease.patience).toBe(7);
+    expect(lease.settling).toBe(7 + Math.ceil(60 / (1 - 1 / 4)));
+    const safe = systemShape(leaderFollower(presets.safe));
+    expect(safe.settling).toBe(safe.patience);
   });
 });
 

@@ -23,8 +23,8 @@ import type { MessageNote, NodeSnapshot, TraceStep } from './trace.ts';
 export interface SystemFinaleOptions {
   /**
    * Rounds (every up node ticks once, then everything in flight is delivered) before giving up on
-   * settling: by default 30 more than the system's patience, since a node may wait that many ticks
-   * before it acts on a lost leader. With a settled hook, each final read waits for the cluster to settle and for one
+   * settling: by default 30 more than the system's settling time (its patience unless it says), since a
+   * healed cluster may wait that many ticks before it can elect. With a settled hook, each final read waits for the cluster to settle and for one
    * heartbeat round (a tick) of its one leader, and the verdict is taken after a last settling.
    */
   readonly rounds?: number;
@@ -111,6 +111,8 @@ export interface SystemShape {
   readonly clients: number;
   readonly keys: number;
   readonly patience: number;
+  /** Ticks a healed cluster may take before it can elect (System.settling, else its patience). */
+  readonly settling: number;
   readonly drift: number;
 }
 
@@ -127,6 +129,7 @@ export function systemShape(system: AnySystem): SystemShape {
     clients: system.clients ?? 3,
     keys: system.keys ?? 2,
     patience: system.patience ?? 5,
+    settling: system.settling ?? system.patience ?? 5,
     drift: system.drift ?? 0,
   };
   const ranges: [string, number, number, number][] = [
@@ -134,6 +137,7 @@ export function systemShape(system: AnySystem): SystemShape {
     ['clients', shape.clients, 1, 64],
     ['keys', shape.keys, 1, 64],
     ['patience', shape.patience, 1, 1000],
+    ['settling', shape.settling, 1, 10_000],
   ];
   for (const size of sizes) ranges.push(['sizes', size, 1, MAX_NODES]);
   for (const [name, value, min, max] of ranges) {
@@ -244,7 +248,7 @@ class World {
     if (this.monitor) this.watch(action, first);
   }
 
-  finale({ rounds = DEFAULT_ROUNDS + this.shape.patience }: SystemFinaleOptions): void {
+  finale({ rounds = DEFAULT_ROUNDS + this.shape.settling }: SystemFinaleOptions): void {
     const act = (action: Action) => {
       this.finaleActions.push(action);
       this.apply(action);

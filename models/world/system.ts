@@ -166,11 +166,14 @@ export interface System<S = unknown, D = unknown> {
   readonly keys?: number;
   /** Which workloads clients run (default both): lin-kv registers, list append. */
   readonly workloads?: readonly ClientWorkload[];
-  /**
-   * Ticks a follower waits for its leader before acting (default 5): the longest useful burst of ticks,
-   * and how much longer than 30 rounds the finale waits for the cluster to settle.
-   */
+  /** Ticks a follower waits for its leader before acting (default 5): the longest useful burst of ticks. */
   readonly patience?: number;
+  /**
+   * Ticks a healed cluster may take before it can elect (default: patience), when that is longer than
+   * its patience: under leases, no follower votes until its promise runs out. The finale waits for the
+   * cluster to settle 30 rounds longer than this.
+   */
+  readonly settling?: number;
   /**
    * The clock drift the design is built to tolerate: the schedule may then make any node's clock run
    * at 1 - drift or 1 + drift of the world's rate (a `clock` action). A multiple of 1/1024 in 0..1/2,

@@ -1,4 +1,5 @@
 import type { Policy } from '../../models/index.ts';
+import { leaderFollower, systemShape } from '../../models/index.ts';
 
 // What a schedule's numbers range over. The model takes every index modulo what exists, so any number
 // is valid; drawing from the real ranges just spends the runs on distinct choices.
@@ -10,25 +11,13 @@ export interface ScheduleShape {
   readonly sizes?: readonly number[];
   readonly clients: number;
   readonly keys: number;
-  /**
-   * Ticks the slowest node waits for a leader before it gives up: the longest useful burst of ticks. (For
-   * a design under leases, its election timeout: a burst that also waits out the promise would overshoot
-   * the moment a lease bug needs.)
-   */
+  /** Ticks the slowest node waits for a leader before it stands: the longest useful burst of ticks. */
   readonly patience: number;
   /** The clock drift the system declares: clock actions are drawn only when it is above 0. */
   readonly drift?: number;
 }
 
+/** The built-in design's shape is the shape of the system it runs as. */
 export function shapeOf(policy: Policy): ScheduleShape {
-  const sizes = [policy.nodes, ...(policy.sizes ?? []).filter((n) => n !== policy.nodes)];
-  const nodes = Math.max(...sizes);
-  return {
-    nodes,
-    ...(sizes.length > 1 && { sizes }),
-    clients: policy.clients,
-    keys: policy.keys,
-    patience: policy.electionTimeout + nodes - 1,
-    ...(policy.drift && { drift: policy.drift }),
-  };
+  return systemShape(leaderFollower(policy));
 }
