@@ -154,14 +154,14 @@ export function followerAcksNeeded(policy: Policy): number {
 /**
  * The lease a leader may trust on its own clock so that it ends before the followers' promise, however
  * the clocks drift within the bound: at most lease x (1 - drift) / (1 + drift), the largest whole number
- * not above it. Exact, since the drift is a multiple of 1/1024.
+ * not above it. Exact: with drift k/1024 it is lease x (1024 - k) / (1024 + k), a quotient of whole
+ * numbers that is either whole (and so computed exactly) or at least 1/1536 from the next whole number,
+ * far more than the division's rounding error.
  */
 export function leaseFor(policy: Policy): number {
   if (policy.leaderLease !== undefined) return policy.leaderLease;
-  const drift = policy.drift ?? 0;
-  let trusted = Math.floor((policy.lease * (1 - drift)) / (1 + drift));
-  while (trusted * (1 + drift) > policy.lease * (1 - drift)) trusted--;
-  return trusted;
+  const k = (policy.drift ?? 0) * 1024;
+  return Math.floor((policy.lease * (1024 - k)) / (1024 + k));
 }
 
 export function electionTimeoutOf(policy: Policy, node: number): number {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { leaseFor, validatePolicy } from './policy.ts';
 import { presetList, presets } from './presets.ts';
@@ -70,6 +71,18 @@ describe('presets', () => {
     expect(leaseFor({ ...presets['lease-reads'], drift: 0 })).toBe(60);
     expect(leaseFor({ ...presets['lease-reads'], drift: 1 / 8 })).toBe(46);
     expect(leaseFor(presets['long-lease'])).toBe(60);
+  });
+
+  it('the trusted lease is exactly the largest whole number within the bound, for every drift and lease allowed', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 511 }), fc.integer({ min: 1, max: 100_000 }), (k, lease) => {
+        const trusted = BigInt(leaseFor({ ...presets['lease-reads'], lease, drift: k / 1024 }));
+        // trusted x (1 + drift) <= lease x (1 - drift) < (trusted + 1) x (1 + drift), in whole numbers
+        const [bound, step] = [BigInt(lease) * BigInt(1024 - k), BigInt(1024 + k)];
+        return trusted * step <= bound && bound < (trusted + 1n) * step;
+      }),
+      { seed: 1, numRuns: 20_000 },
+    );
   });
 
   it('validation names the field out of range', () => {
