@@ -322,11 +322,11 @@ function storesReplayLogs(policy: Policy, up: readonly View[], out: Violation[])
     const known = replayed.get(node.store);
     if (known && known.log === node.log && known.applied === node.applied) continue;
     const expected = replay(policy.keys, node.log, Math.min(node.applied, node.log.length));
-    const key = expected.values.findIndex((value, k) => !valueEqual(value, node.store.values[k]!));
     if (node.applied <= node.log.length && storesEqual(expected, node.store)) {
       replayed.set(node.store, { log: node.log, applied: node.applied });
       continue;
     }
+    const key = expected.values.findIndex((value, k) => !valueEqual(value, node.store.values[k]!));
     out.push({
       kind: 'store-mismatch',
       detail: `${id}'s store is not its log replayed to its applied index ${node.applied}${key >= 0 ? ` (key ${key})` : ''}`,
