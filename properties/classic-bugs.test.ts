@@ -24,7 +24,7 @@ function verdicts(preset: Preset, schedule: readonly Action[]): Record<string, s
 
 const EVERY_PROPERTY_HELD = Object.fromEntries(PROPERTIES.map((p) => [p.name, 'held']));
 
-/** The flawed preset is caught as `kind` by that property and as not linearizable; the correct one holds everything. */
+/** The flawed preset is caught as `kind` by that property; the correct one holds every property. */
 function showsBug(flawed: Preset, correct: Preset, schedule: readonly Action[], kind: ExpectedAnomaly, property: string): void {
   const flawedVerdicts = verdicts(flawed, schedule);
   expect(flawedVerdicts[property]?.split('+')).toContain(kind);

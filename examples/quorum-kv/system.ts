@@ -162,9 +162,12 @@ function apply(node: QuorumNode, ctx: NodeContext): void {
     const entry = node.log[node.applied++]!;
     const origin = entry.origin;
     const session = origin && node.sessions.get(origin.client);
-    // A request applied already (a retry): it changes nothing again and answers as before.
-    const answer = entry.op !== 'read' && session && origin.msgId <= session.msgId ? session.answer : perform(node, entry);
-    if (origin && entry.op !== 'read') node.sessions.set(origin.client, { msgId: origin.msgId, answer });
+    // A request applied already (a retry) changes nothing again: the client's newest answers as before,
+    // an older one is not answered at all (its client has moved on) and leaves the session as it is.
+    const repeated = entry.op !== 'read' && session && origin.msgId <= session.msgId ? session : null;
+    if (repeated && origin!.msgId < repeated.msgId) continue;
+    const answer = repeated ? repeated.answer : perform(node, entry);
+    if (origin && entry.op !== 'read' && !repeated) node.sessions.set(origin.client, { msgId: origin.msgId, answer });
     // Only the leader that took the request answers, and only while it still leads that term.
     if (origin && origin.node === ctx.id && node.role === 'leader' && entry.term === node.term) {
       ctx.send(origin.client, { ...answer, in_reply_to: origin.msgId });

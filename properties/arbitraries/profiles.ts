@@ -4,7 +4,8 @@ import type { ScheduleWeights } from './weights.ts';
 // kind of unit at the same odds, each run draws a profile of weights first. A schedule with no drops
 // lets writes be acknowledged and leaders settle; a fault-heavy one piles faults on; a churning one
 // changes leaders again and again. Bugs that need calm and bugs that need chaos are then both in reach,
-// where one mixture would dilute each. Every profile but fault-heavy also draws the deep units.
+// where one mixture would dilute each. Every profile draws deep units too; fault-heavy only those that end in a
+// crash or a reordering (crash after an append, overtake) and acknowledged writes for them to lose.
 // The default; `swarm: false` (`leaderlog test --no-swarm`) draws every schedule from DEFAULT_WEIGHTS alone.
 
 export interface WeightProfile {

@@ -59,7 +59,7 @@ export function registerTest(program: Command): void {
     )
     .option(
       '--no-swarm',
-      'draw every schedule from one mixture of single actions and fault windows, instead of a weight profile per run (mixed, no drops, fault-heavy, leader churn) with the deep units (elect a node, replicate to one follower, crash the leader after an append, change leaders, depose a leader, split a vote, re-elect a leader)',
+      'draw every schedule from one mixture of single actions and fault windows, instead of a weight profile per run (mixed, no drops, fault-heavy, leader churn) with the deep units (elect a node, replicate to one follower, crash the leader after an append, change leaders, depose a leader, split a vote, re-elect a leader, overtake an append)',
     )
     .option('--out <dir>', 'where counterexample files go', DEFAULT_OUT)
     .option('--json', 'print the report as JSON')
