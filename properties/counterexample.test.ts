@@ -198,7 +198,7 @@ describe('schedule validation', () => {
     expect(validateSchedule([{ kind: 'invoke', client: 0, f: 'read', key: 0, node: 3 }], sizes)).toMatch(/invoke's "node" is node 3/);
     expect(validateSchedule([{ kind: 'cut', from: 0, to: -1 }], sizes)).toBe(`action 1: cut's "to" must be 0 or more, got -1`);
     expect(validateSchedule([{ kind: 'deliver', pick: -1 }], sizes)).toBeNull();
-    const sized = { ...sizes, sizes: [3, 4, 5] };
+    const sized = { ...sizes, nodes: 5, sizes: [3, 4, 5] };
     expect(
       validateSchedule(
         [

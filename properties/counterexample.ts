@@ -5,6 +5,7 @@ import { InputError } from '../history/input-error.ts';
 import { MAX_NESTING } from '../history/value.ts';
 import type { Action, Preset } from '../models/index.ts';
 import { presets } from '../models/index.ts';
+import { shapeOf } from './arbitraries/shape.ts';
 import type { Counterexample } from './campaign.ts';
 import { propertyNamed } from './properties.ts';
 import type { FindingName, PropertyName } from './property.ts';
@@ -127,7 +128,7 @@ export function parseCounterexample(text: string, file: string): ParsedCounterex
   if (!Number.isInteger(record.seed)) fail(`"seed" must be an integer, got ${JSON.stringify(record.seed)}`);
   if (typeof record.path !== 'string' || !/^\d+(:\d+)*$/.test(record.path))
     fail(`"path" must be a fast-check path like "12:3:0", got ${JSON.stringify(record.path)}`);
-  const scheduleProblem = validateSchedule(record.schedule, preset);
+  const scheduleProblem = validateSchedule(record.schedule, preset && shapeOf(preset));
   if (scheduleProblem) fail(`"schedule": ${scheduleProblem}`);
   if (!Array.isArray(record.history)) fail('"history" must be the list of events seen when the counterexample was found');
   const verdict = record.verdict as Record<string, unknown> | undefined;

@@ -1,19 +1,17 @@
 import type { ActionKind } from '../models/index.ts';
 import { OP_FUNCTIONS } from '../models/index.ts';
+import type { ScheduleShape } from './arbitraries/shape.ts';
 
 // A schedule read from a file is checked before it runs. The model would take anything (a number out
 // of range is taken modulo, an unknown action is a no-op), but a schedule someone edited by hand
 // deserves to hear which action is wrong rather than to replay as something else: node 99 of 3 would
 // quietly be node 0, a cas among appends would mix two workloads in one history.
 
-/** What the preset a schedule runs on has: node, client and key numbers are 0 up to these. */
-export interface ScheduleSizes {
-  readonly nodes: number;
-  readonly clients: number;
-  readonly keys: number;
-  /** Other cluster sizes it runs at, which a first `cluster` action may choose. */
-  readonly sizes?: readonly number[];
-}
+/**
+ * What the preset a schedule runs on has: node, client and key numbers are 0 up to these (node numbers
+ * up to its largest cluster, as schedules are drawn: a smaller one takes them modulo its size).
+ */
+type ScheduleSizes = Pick<ScheduleShape, 'nodes' | 'sizes' | 'clients' | 'keys'>;
 
 type Sized = 'nodes' | 'clients' | 'keys';
 
@@ -63,10 +61,8 @@ const WORKLOADS = [
 export function validateSchedule(schedule: unknown, sizes?: ScheduleSizes): string | null {
   if (!Array.isArray(schedule)) return 'expected a list of actions';
   let workloadSeen: { readonly f: string; readonly at: number } | undefined;
-  // Schedules are drawn for the largest cluster the preset runs at (a smaller one takes node numbers modulo its size).
-  const bounds = sizes && { ...sizes, nodes: Math.max(sizes.nodes, ...(sizes.sizes ?? [])) };
   for (let i = 0; i < schedule.length; i++) {
-    const problem = actionProblem(schedule[i], bounds) ?? clusterProblem(schedule[i], i, sizes);
+    const problem = actionProblem(schedule[i], sizes) ?? clusterProblem(schedule[i], i, sizes);
     if (problem) return `action ${i + 1}: ${problem}`;
     const { kind, f } = schedule[i] as { kind: string; f?: string };
     if (kind !== 'invoke' || f === 'read') continue;
@@ -85,8 +81,8 @@ function clusterProblem(action: unknown, at: number, sizes: ScheduleSizes | unde
   const { kind, nodes } = action as { kind: string; nodes: number };
   if (kind !== 'cluster') return null;
   if (at > 0) return "a cluster is chosen by a schedule's first action only";
-  const runs = sizes ? [sizes.nodes, ...(sizes.sizes ?? [])] : null;
-  if (runs && !runs.includes(nodes)) return `cluster's "nodes" is ${nodes}, but the preset runs at ${[...new Set(runs)].join(', ')} nodes`;
+  const runs = sizes && (sizes.sizes ?? [sizes.nodes]);
+  if (runs && !runs.includes(nodes)) return `cluster's "nodes" is ${nodes}, but the preset runs at ${runs.join(', ')} nodes`;
   return null;
 }
 

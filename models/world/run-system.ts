@@ -150,16 +150,17 @@ export function systemShape(system: AnySystem): SystemShape {
 }
 
 export function runSystem(system: AnySystem, schedule: Schedule, options: SystemRunOptions = {}): SystemRun {
-  const world = new World(system, options, clusterSize(system, schedule));
+  const shape = systemShape(system);
+  const world = new World(system, options, { ...shape, nodes: clusterSize(shape, schedule) });
   for (const action of schedule) world.apply(action);
   if (options.finale) world.finale(options.finale === true ? {} : options.finale);
   return world.result();
 }
 
-/** The cluster a schedule's first action chooses, when it is a `cluster` action naming a size the system runs at. */
-function clusterSize(system: AnySystem, schedule: Schedule): number {
+/** The cluster a schedule's first action chooses, when it is a `cluster` action naming a size the system runs at; else its own. */
+function clusterSize(shape: SystemShape, schedule: Schedule): number {
   const first = schedule[0];
-  return first?.kind === 'cluster' && first.nodes !== system.nodes && system.sizes?.includes(first.nodes) ? first.nodes : system.nodes;
+  return first?.kind === 'cluster' && shape.sizes.includes(first.nodes) ? first.nodes : shape.sizes[0]!;
 }
 
 /** The whole world of one run. Mutable inside, as a run is one sequence of steps; runSystem is pure outside. */
@@ -202,9 +203,10 @@ class World {
   /** Each node's context, set to the current step before each of its handlers runs. */
   private readonly contexts: LiveContext[] = [];
 
-  constructor(system: AnySystem, options: SystemRunOptions, nodes: number) {
+  /** `shape`: the system's, at the size this run's cluster has. */
+  constructor(system: AnySystem, options: SystemRunOptions, shape: SystemShape) {
     this.system = system;
-    this.shape = { ...systemShape(system), nodes };
+    this.shape = shape;
     this.ids = nodeIds(this.shape.nodes);
     this.tracing = options.trace !== false;
     this.checking = system.invariants ? (options.invariants ?? 'every-step') : 'off';
@@ -445,7 +447,8 @@ class World {
         this.cuts.fill(0);
         return;
       case 'cluster':
-        if (this.time !== 1 || this.shape.nodes !== action.nodes || !this.shape.sizes.includes(action.nodes))
+        // The run's size was chosen from it already (clusterSize): here it is only a no-op when out of place.
+        if (this.time !== 1 || this.shape.nodes !== action.nodes)
           this.skip(`a cluster is chosen by a schedule's first action, of the sizes the system runs at (${this.shape.sizes.join(', ')})`);
         return;
       case 'clock':
