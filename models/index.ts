@@ -7,6 +7,7 @@ export type { InvariantKind, Violation as InvariantViolation } from './leader-fo
 export type {
   CommitRule,
   Failover,
+  LeaseClock,
   LeaseStart,
   PendingPolicy,
   Policy,

@@ -156,6 +156,15 @@ describe('lease-from-reply: the leader counts its lease from when the acknowledg
   });
 });
 
+describe("last-tick-lease: the leader checks its lease against its last tick's clock reading", () => {
+  // n1's heartbeat round is acknowledged, then n1 is not scheduled again: deposeAndRead never ticks it.
+  const story = (preset: Preset) => deposeAndRead(new Scenario(preset).tick(0).drain());
+
+  it("the deposed leader, its clock read long before the read arrived, answers after the new leader's write: a stale read", () => {
+    staleReadAtDeposedLeader(story(presets['last-tick-lease']!), presets['lease-reads']!);
+  });
+});
+
 describe('unconfirmed-reads: read-index without the heartbeat round', () => {
   it("the deposed leader answers after the new leader's write: a stale read", () => {
     staleReadAtDeposedLeader(deposeAndRead(new Scenario(presets['unconfirmed-reads']!)), presets.safe!);

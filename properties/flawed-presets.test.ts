@@ -44,6 +44,7 @@ const SHRUNK: Readonly<Record<string, Partial<Record<PropertyName, number>>>> = 
   // leader can be elected: the shortest story waits that long.
   'long-lease': { linearizable: 60, 'no-stale-read': 60 },
   'lease-from-reply': { linearizable: 60, 'no-stale-read': 60 },
+  'last-tick-lease': { linearizable: 60, 'no-stale-read': 60 },
   // The leader cut off, another elected, a write through it, a read at the old one.
   'unconfirmed-reads': { linearizable: 13, 'no-stale-read': 13 },
   // A heartbeat overtaken by a write pipelined behind it, then the leader crashes.

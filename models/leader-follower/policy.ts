@@ -66,14 +66,14 @@ export type CommitRule = 'own-epoch' | 'any-epoch';
 export type LeaseStart = 'sent' | 'reply';
 
 /**
- * When a lease read is answered:
- * - at-once: in the step that checked the lease;
- * - recheck: a step later (the node's own continuation message: a pause, a garbage collection, between
- *   the check and the answer), checking the lease again then;
- * - trust: a step later, trusting the first check (a flaw: the lease may have run out, and a new
- *   leader written, during the pause).
+ * Which reading of its clock a leader checks its lease against when a read arrives:
+ * - on-read: the clock read then;
+ * - last-tick: the reading its last tick took (a flaw: a leader that was not scheduled for a while, paused
+ *   or starved, answers as if no time had passed since, though its lease ran out and a newer leader
+ *   took writes meanwhile). A pause between reading the clock and answering is harmless when the clock
+ *   is read after the request arrived: the read then linearizes at that reading.
  */
-export type LeaseAnswer = 'at-once' | 'recheck' | 'trust';
+export type LeaseClock = 'on-read' | 'last-tick';
 
 /**
  * What a leader that steps down does with the writes it has not yet acknowledged:
@@ -108,8 +108,8 @@ export interface Policy {
   readonly leaderLease?: number;
   /** Default sent. */
   readonly leaseFrom?: LeaseStart;
-  /** Default at-once. */
-  readonly leaseAnswer?: LeaseAnswer;
+  /** Default on-read. */
+  readonly leaseClock?: LeaseClock;
   /**
    * The clock drift the design is built for, and the world imposes: each node's clock runs at a rate
    * the schedule picks within 1 ± drift. A multiple of 1/1024 below 1/2 (exact clocks); default 0.

@@ -42,7 +42,7 @@ describe('presets', () => {
       if (nodes !== 3) differs.push(`${nodes} nodes`);
       if (p.lease !== presets.safe.lease) differs.push(`lease ${p.lease}`);
       if (p.drift !== undefined) differs.push(`drift ${p.drift}`);
-      for (const flag of ['leaderLease', 'leaseFrom', 'batch', 'pipeline', 'truncate', 'commitRule', 'pending'] as const)
+      for (const flag of ['leaderLease', 'leaseFrom', 'leaseClock', 'batch', 'pipeline', 'truncate', 'commitRule', 'pending'] as const)
         if (p[flag] !== undefined) differs.push(`${flag} ${p[flag]}`);
       return differs;
     };
@@ -61,6 +61,7 @@ describe('presets', () => {
       // The lease designs differ from lease-reads by one switch each.
       'long-lease': ['reads lease', 'lease 60', 'drift 0.25', 'leaderLease 60'],
       'lease-from-reply': ['reads lease', 'lease 60', 'drift 0.25', 'leaseFrom reply'],
+      'last-tick-lease': ['reads lease', 'lease 60', 'drift 0.25', 'leaseClock last-tick'],
       'unconfirmed-reads': ['reads unconfirmed-index'],
       'stale-append': ['pipeline 3', 'truncate overwrite'],
     });

@@ -215,6 +215,19 @@ const leaseFromReply: Preset = {
   leaseFrom: 'reply',
 };
 
+/** The leader checks its lease against its clock's reading at its last tick, not when the read arrives. */
+const lastTickLease: Preset = {
+  name: 'last-tick-lease',
+  story:
+    "The leader reads its clock once per tick and checks its lease against that reading when a read arrives. A leader that is not scheduled for a while (paused, starved of CPU) answers as if no time had passed: its lease ran out long ago, the followers' promise too, a new leader was elected and took writes, and the old one answers reads with the values they overwrote (stale reads).",
+  expected: ['stale-read'],
+  ...sizes,
+  ...raft,
+  reads: 'lease',
+  ...leasing,
+  leaseClock: 'last-tick',
+};
+
 /** Read-index without its heartbeat round: the leader never confirms it still leads. */
 const unconfirmedReads: Preset = {
   name: 'unconfirmed-reads',
@@ -253,6 +266,7 @@ export const presetList: readonly Preset[] = [
   forgottenVotes,
   longLease,
   leaseFromReply,
+  lastTickLease,
   unconfirmedReads,
   staleAppend,
 ];

@@ -64,6 +64,8 @@ export interface LeaderFollowerNode {
   idle: number;
   /** Logical time this node last accepted its leader's heartbeat: under leases it votes for no one for a lease after. */
   heardAt: number;
+  /** Its clock's reading at its last tick (what a leader checking leases at `last-tick` goes by). */
+  tickedAt: number;
   /** Leader: the newest read round it started. */
   round: number;
   peers: Peer[];
@@ -227,6 +229,7 @@ class Design {
       store: emptyStore(this.policy.keys),
       idle: 0,
       heardAt: 0,
+      tickedAt: 0,
       round: 0,
       peers,
       waiting: [],
@@ -252,6 +255,7 @@ class Design {
       idle: 0,
       // Followers promise nothing while down; on restart they wait a full lease before helping elect anyone.
       heardAt: ctx.now,
+      tickedAt: ctx.now,
       round: 0,
       peers: freshPeers(policy.nodes, disk.log.length),
       waiting: [],
@@ -280,9 +284,6 @@ class Design {
       case 'vote-reply':
         this.onVoteReply(node, m, ctx);
         return;
-      case 'answer-leased':
-        this.answerLeased(node, ctx);
-        return;
     }
   }
 
@@ -294,6 +295,7 @@ class Design {
    */
   tick(node: Node, ctx: NodeContext): void {
     node.synced = node.log.length;
+    node.tickedAt = ctx.now;
     if (node.role === 'leader') {
       for (const peer of node.peers) peer.inFlight = 0;
       this.broadcast(node, ctx);
@@ -358,17 +360,12 @@ class Design {
       return;
     }
     if (reads === 'lease') {
-      if (!this.leaseHolds(node, ctx.now)) {
+      const now = this.policy.leaseClock === 'last-tick' ? node.tickedAt : ctx.now;
+      if (!this.leaseHolds(node, now)) {
         ctx.reply(m, { type: 'error', code: 11, text: 'no lease', leader: ctx.id });
         return;
       }
-      if ((this.policy.leaseAnswer ?? 'at-once') === 'at-once') {
-        ctx.reply(m, { type: 'read_ok', value: node.store.values[key] ?? null });
-        return;
-      }
-      // The answer comes in a later step: the node's continuation, a message to itself.
-      node.waiting.push({ request: m, f, key, entry: -1, round: 0 });
-      ctx.send(ctx.id, { type: 'answer-leased' });
+      ctx.reply(m, { type: 'read_ok', value: node.store.values[key] ?? null });
       return;
     }
     if (reads === 'unconfirmed-index') {
@@ -563,19 +560,6 @@ class Design {
     node.waiting = node.waiting.filter((w) => {
       if (w.f !== 'read' || w.round > confirmed) return true;
       ctx.reply(w.request, { type: 'read_ok', value: node.store.values[w.key] ?? null });
-      return false;
-    });
-  }
-
-  /** The continuation of lease reads checked in an earlier step: answered, after a second check unless trusting the first. */
-  private answerLeased(node: Node, ctx: NodeContext): void {
-    const holds = this.policy.leaseAnswer === 'trust' || this.leaseHolds(node, ctx.now);
-    node.waiting = node.waiting.filter((w) => {
-      if (w.f !== 'read') return true;
-      ctx.reply(
-        w.request,
-        holds ? { type: 'read_ok', value: node.store.values[w.key] ?? null } : { type: 'error', code: 11, text: 'no lease' },
-      );
       return false;
     });
   }
