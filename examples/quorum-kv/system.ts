@@ -165,7 +165,7 @@ function apply(node: QuorumNode, ctx: NodeContext): void {
     // A request applied already (a retry) changes nothing again: the client's newest answers as before,
     // an older one is not answered at all (its client has moved on) and leaves the session as it is.
     const repeated = entry.op !== 'read' && session && origin.msgId <= session.msgId ? session : null;
-    if (repeated && origin!.msgId < repeated.msgId) continue;
+    if (repeated && origin && origin.msgId < repeated.msgId) continue;
     const answer = repeated ? repeated.answer : perform(node, entry);
     if (origin && entry.op !== 'read' && !repeated) node.sessions.set(origin.client, { msgId: origin.msgId, answer });
     // Only the leader that took the request answers, and only while it still leads that term.

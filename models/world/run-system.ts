@@ -24,8 +24,9 @@ export interface SystemFinaleOptions {
   /**
    * Rounds (every up node ticks once, then everything in flight is delivered) before giving up on
    * settling: by default 30 more than the system's settling time (its patience unless it says), since a
-   * healed cluster may wait that many ticks before it can elect. With a settled hook, each final read waits for the cluster to settle and for one
-   * heartbeat round (a tick) of its one leader, and the verdict is taken after a last settling.
+   * healed cluster may wait that many ticks before it can elect. With a settled hook, each final read
+   * waits for the cluster to settle and for one heartbeat round (a tick) of its one leader, and the
+   * verdict is taken after a last settling.
    */
   readonly rounds?: number;
 }
