@@ -13,6 +13,9 @@ import type { Topology } from './topology.ts';
 
 const AUTHORITY_FAILOVER_WAIT_MS = 5000;
 const POSITION_TIMEOUT_MS = 500;
+/** How long a failover waits for a running replica to tell its log position (a busy machine is slow to connect). */
+const FAILOVER_POSITION_WAIT_MS = 3000;
+const POSITION_RETRY_MS = 50;
 
 export class Nemesis {
   /** Old primaries to turn into replicas as soon as they can be reached (paused during a failover). */
@@ -186,7 +189,10 @@ export class Nemesis {
     const offsets = await this.#replicaOffsets();
     const best = [...offsets].sort(([a, x], [b, y]) => y - x || a.localeCompare(b))[0];
     if (!best) {
-      this.#record('failover', null, { from: old, error: 'no reachable replica to promote' });
+      this.#record('failover', null, {
+        from: old,
+        error: `no replica up (running, not paused) told its log position within ${FAILOVER_POSITION_WAIT_MS} ms`,
+      });
       return;
     }
     const [chosen] = best;
@@ -253,13 +259,20 @@ export class Nemesis {
     this.topology.setRole(id, 'follower');
   }
 
-  /** Log positions of the replicas that answer now (paused, dead or cut-off ones cannot be promoted). */
+  /**
+   * Log positions of the replicas (paused or dead ones cannot be promoted). A running one is asked again
+   * until it answers or the wait is over: one slow connection must not make a failover find no candidate.
+   */
   async #replicaOffsets(): Promise<Map<string, number>> {
     const offsets = new Map<string, number>();
+    const deadline = Date.now() + FAILOVER_POSITION_WAIT_MS;
     for (const id of this.topology.others()) {
-      if (!this.#reachable(id)) continue;
-      const position = await this.cluster.position(id, POSITION_TIMEOUT_MS);
-      if (position?.role === 'replica') offsets.set(id, position.offset);
+      for (let asked = false; this.#reachable(id) && (!asked || Date.now() < deadline); asked = true) {
+        const position = await this.cluster.position(id, POSITION_TIMEOUT_MS);
+        if (position?.role === 'replica') offsets.set(id, position.offset);
+        if (position) break;
+        await sleep(POSITION_RETRY_MS);
+      }
     }
     return offsets;
   }
