@@ -104,12 +104,16 @@ describe.skipIf(missing.length > 0)('leaderlog record redis: interrupted', () =>
     let tableSeen = false;
     let pid = 0;
     const args = ['record', 'redis', '--duration', '10', '--faults', 'partition', '--seed', '3', '--out', join(scratch, 'interrupted')];
+    // The table appears a moment before the recorder learns that the cut is made and writes it down; the
+    // interrupt comes 300 ms into the partition (which lasts over a second), so that it is in the history.
+    let tableSince: number | undefined;
     const run = await runCli(args, process.env, (started) => {
       pid = started;
       const poll = setInterval(() => {
         servers = childRedisPids(started);
         tableSeen = nftTables().includes(`leaderlog_${started}_`);
-        if (servers.length === 3 && tableSeen) {
+        if (tableSeen) tableSince ??= Date.now();
+        if (servers.length === 3 && tableSince !== undefined && Date.now() - tableSince >= 300) {
           clearInterval(poll);
           process.kill(started, 'SIGINT');
         }
