@@ -1,5 +1,5 @@
 import type { Value } from '../../history/value.ts';
-import type { Cluster, FailoverAuthority } from './cluster.ts';
+import type { Cluster, FailoverAuthority, NodePosition } from './cluster.ts';
 import type { EventLog } from './event-log.ts';
 import type { FaultAction, FaultPlan, FaultStep, PerformedStep, Target } from './fault-plan.ts';
 import type { NetworkPartitioner } from './network-partition.ts';
@@ -267,14 +267,20 @@ export class Nemesis {
     const offsets = new Map<string, number>();
     const deadline = Date.now() + FAILOVER_POSITION_WAIT_MS;
     for (const id of this.topology.others()) {
-      for (let asked = false; this.#reachable(id) && (!asked || Date.now() < deadline); asked = true) {
-        const position = await this.cluster.position(id, POSITION_TIMEOUT_MS);
-        if (position?.role === 'replica') offsets.set(id, position.offset);
-        if (position) break;
-        await sleep(POSITION_RETRY_MS);
-      }
+      const position = await this.#positionBy(id, deadline);
+      if (position?.role === 'replica') offsets.set(id, position.offset);
     }
     return offsets;
+  }
+
+  /** Asks a node that is up for its position until it answers or `deadline` (a Date.now()) passes; once at least. */
+  async #positionBy(id: string, deadline: number): Promise<NodePosition | undefined> {
+    while (this.#reachable(id)) {
+      const position = await this.cluster.position(id, POSITION_TIMEOUT_MS);
+      if (position || Date.now() >= deadline) return position;
+      await sleep(POSITION_RETRY_MS);
+    }
+    return undefined;
   }
 
   #resolve(target: Target): string[] {
