@@ -54,40 +54,37 @@ test('no step runs before its planned time', async () => {
   expect(healTimes(log)[0]).toBeGreaterThanOrEqual(30);
 });
 
-// A replica slow to answer (a busy machine, a backend slow to fork) is still a candidate for promotion.
-test('a failover asks a running replica again until it tells its log position', async () => {
+/** A nemesis over two nodes, n1 the primary, on `cluster`, with the history it writes. */
+function failoverNemesis(cluster: Partial<Cluster>) {
   const sink = memorySink();
   const log = new EventLog(startOpClock(), sink);
   const topology = new Topology(['n1', 'n2'], 2, log);
+  const nemesis = new Nemesis(cluster as Cluster, {} as NetworkPartitioner, topology, log);
+  const failover = () => sink.events.find((event) => event.f === 'failover')?.value;
+  return { log, topology, nemesis, failover };
+}
+
+// A replica slow to answer (a busy machine, a backend slow to fork) is still a candidate for promotion.
+test('a failover asks a running replica again until it tells its log position', async () => {
   let silentAnswers = 3;
   const promoted: string[] = [];
-  const cluster = {
+  const { topology, nemesis, failover } = failoverNemesis({
     isRunning: () => true,
     isPaused: () => false,
     position: async () => (silentAnswers-- > 0 ? undefined : { role: 'replica', offset: 7 }),
     promote: async (id: string) => void promoted.push(id),
     follow: async () => {},
-  } as unknown as Cluster;
-  const nemesis = new Nemesis(cluster, {} as NetworkPartitioner, topology, log);
+  });
   await nemesis.perform({ action: 'failover' });
   expect(promoted).toEqual(['n2']);
   expect(topology.primary).toBe('n2');
-  expect(sink.events.find((event) => event.f === 'failover')?.value).toMatchObject({ to: 'n2', offsets: { n2: 7 } });
+  expect(failover()).toMatchObject({ to: 'n2', offsets: { n2: 7 } });
 });
 
-test('a failover with no replica that answers says so and changes nothing', async () => {
-  const sink = memorySink();
-  const log = new EventLog(startOpClock(), sink);
-  const topology = new Topology(['n1', 'n2'], 2, log);
-  const cluster = {
-    isRunning: (id: string) => id === 'n1',
-    isPaused: () => false,
-  } as unknown as Cluster;
-  const nemesis = new Nemesis(cluster, {} as NetworkPartitioner, topology, log);
-  await nemesis.perform({ action: 'failover' });
+test('a failover with no replica that answers fails, says why in the history and the plan as it ran, and changes nothing', async () => {
+  const { log, topology, nemesis, failover } = failoverNemesis({ isRunning: (id: string) => id === 'n1', isPaused: () => false });
+  await nemesis.run([{ atMs: 0, action: 'failover' }], log.clock.now() / 1e6);
   expect(topology.primary).toBe('n1');
-  expect(sink.events.find((event) => event.f === 'failover')?.value).toMatchObject({
-    from: 'n1',
-    error: expect.stringMatching(/no replica up/),
-  });
+  expect(failover()).toMatchObject({ error: expect.stringMatching(/no replica up/) });
+  expect(nemesis.performed[0].error).toMatch(/no replica up/);
 });

@@ -188,13 +188,8 @@ export class Nemesis {
     const old = this.topology.primary;
     const offsets = await this.#replicaOffsets();
     const best = [...offsets].sort(([a, x], [b, y]) => y - x || a.localeCompare(b))[0];
-    if (!best) {
-      this.#record('failover', null, {
-        from: old,
-        error: `no replica up (running, not paused) told its log position within ${FAILOVER_POSITION_WAIT_MS} ms`,
-      });
-      return;
-    }
+    // Thrown, so that the plan as it ran says the step failed, as the history does.
+    if (!best) throw new Error(`no replica up (running, not paused) told its log position within ${FAILOVER_POSITION_WAIT_MS} ms`);
     const [chosen] = best;
     await this.cluster.promote(chosen);
     this.#replayPaused.delete(chosen);

@@ -6,6 +6,7 @@ import type { RecordingCheck } from '../check-recording.ts';
 import { checkRecording } from '../check-recording.ts';
 import { stillRunning } from '../cluster.test-kit.ts';
 import type { FaultPlan } from '../fault-plan.ts';
+import { describePerformedPlan } from '../fault-plan.ts';
 import { nftUnavailableReason } from '../network-partition.ts';
 import type { Recording } from '../recorder.ts';
 import { removeInitdbTemplate } from './cluster.ts';
@@ -64,12 +65,6 @@ describe.skipIf(missing.length > 0)('failure stories on a real PostgreSQL cluste
   }
 
   const kinds = (result: RecordingCheck) => new Set(result.anomalies.map((anomaly) => anomaly.kind));
-  // What the nemesis did, for the message of an assertion that rests on it.
-  const faults = (result: RecordingCheck) =>
-    result.history.events
-      .filter((event) => event.process === 'nemesis')
-      .map((event) => `${((event.time ?? 0) / 1e6).toFixed(0)} ms ${event.f} ${JSON.stringify(event.value)}`)
-      .join('; ');
   const okWrites = (result: RecordingCheck) => result.history.operations.filter((op) => op.f !== 'read' && op.result === 'ok');
 
   test('fault-free register and list-append runs are valid and name nothing', async () => {
@@ -130,7 +125,7 @@ describe.skipIf(missing.length > 0)('failure stories on a real PostgreSQL cluste
   test('the old primary is left up after a promotion and clients still write to it: dual-leader', async () => {
     // The workload runs on for 1.7 s after the failover, so that a busy machine's slow connections to
     // the new primary still leave it time to acknowledge writes.
-    const { result } = await story({
+    const { recording, result } = await story({
       durationMs: 2000,
       plan: [{ atMs: 300, action: 'failover', staleClients: 2 }],
     });
@@ -139,7 +134,7 @@ describe.skipIf(missing.length > 0)('failure stories on a real PostgreSQL cluste
     const newPrimaryWrites = result.history.operations.filter((op) => op.f !== 'read' && op.epoch === 2 && op.node !== 'n1');
     expect(
       newPrimaryWrites.filter((op) => op.result === 'ok'),
-      `no write acknowledged by the new primary; faults: ${faults(result)}; its writes: ${newPrimaryWrites.map((op) => `${op.result} ${JSON.stringify(op.error ?? null)}`).join(', ')}`,
+      `no write acknowledged by the new primary; fault plan as it ran: ${describePerformedPlan(recording.plan, recording.performed).join('; ')}; its writes: ${newPrimaryWrites.map((op) => `${op.result} ${JSON.stringify(op.error ?? null)}`).join(', ')}`,
     ).not.toEqual([]);
     expect(kinds(result)).toContain('dual-leader');
     expect(result.violation).toBe(true);
